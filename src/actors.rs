@@ -1,0 +1,1 @@
+//! Actors dictionary (placeholder).

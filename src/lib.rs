@@ -1,0 +1,17 @@
+//! eventmap: turn news reports of armed incidents into map layers.
+//!
+//! Data flows one way:
+//! [`text`] (articles, sentences, datelines) -> [`places`] (toponym mentions
+//! and their roles) and [`dates`] -> [`incidents`] (assembly into
+//! [`record::Record`]s) -> [`output`] (GeoJSON, CSV).
+
+pub mod actors;
+pub mod dates;
+pub mod gazetteer;
+pub mod incidents;
+pub mod output;
+pub mod places;
+pub mod record;
+pub mod text;
+
+pub use incidents::{Extractor, ArticleResult};
