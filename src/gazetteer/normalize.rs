@@ -40,6 +40,26 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
+/// Append the normalized form of one already-decomposed, non-combining
+/// character to `out`. Returns true when the character is a separator
+/// (white space, hyphen, dash, slash), which callers fold into one space.
+pub fn normalize_char(c: char, out: &mut String) -> bool {
+    match fold_char(c) {
+        Some(Folded::Space) => true,
+        Some(Folded::Drop) => false,
+        Some(Folded::Str(t)) => {
+            out.push_str(t);
+            false
+        }
+        None => {
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+            false
+        }
+    }
+}
+
 /// What one character becomes in a normalized name.
 pub(crate) enum Folded {
     Space,
