@@ -1,1 +1,331 @@
-//! Actors dictionary (placeholder).
+//! Actors: recognising who acts in a sentence and normalising the name.
+//!
+//! Two sources, both data: `gazetteer/actors.tsv` (named groups and forces,
+//! contributors extend it), and generic forms built from the demonyms and the
+//! country layer: "Azerbaijani troops" -> `Military Forces of Azerbaijan`,
+//! "Ukrainian civilians" -> `Civilians (Ukraine)`.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::gazetteer::{normalize, Gazetteer};
+use crate::places::NormText;
+
+/// The bundled actors dictionary.
+pub const BUNDLED_ACTORS: &str = include_str!("../gazetteer/actors.tsv");
+
+/// What sort of actor a mention names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorKind {
+    /// State military forces.
+    Military,
+    /// Police forces.
+    Police,
+    /// Civilians.
+    Civilians,
+    /// A named group from the dictionary.
+    Group,
+}
+
+/// One actor mention.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorMention {
+    /// Byte range in the text searched.
+    pub start: usize,
+    pub end: usize,
+    /// Normalised actor name.
+    pub actor: String,
+    pub kind: ActorKind,
+    /// The country whose side the actor is on (ISO2), if known.
+    pub side: String,
+}
+
+/// A problem in an actors file: `path:line: message`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}:{line}: {message}")]
+pub struct ActorsError {
+    pub path: String,
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    actor: String,
+    kind: ActorKind,
+    side: String,
+}
+
+/// The actors dictionary as an automaton.
+pub struct Actors {
+    ac: AhoCorasick,
+    entries: Vec<Entry>,
+}
+
+const MILITARY_NOUNS: &[&str] = &[
+    "forces",
+    "armed forces",
+    "troops",
+    "army",
+    "military",
+    "soldiers",
+    "soldier",
+    "servicemen",
+    "serviceman",
+    "units",
+    "army units",
+    "military units",
+    "side",
+    "positions",
+    "military positions",
+    "artillery",
+    "drones",
+    "drone",
+    "warplanes",
+    "aircraft",
+    "border guards",
+    "border guard",
+    "defense forces",
+    "defence forces",
+    "fighters",
+    "navy",
+    "air force",
+    "marines",
+    "tanks",
+    "military forces",
+    "armed units",
+];
+const CIVILIAN_NOUNS: &[&str] = &[
+    "civilians",
+    "civilian",
+    "villagers",
+    "residents",
+    "farmers",
+    "farmer",
+    "shepherd",
+    "shepherds",
+    "children",
+    "women",
+    "citizens",
+    "civilian population",
+];
+const POLICE_NOUNS: &[&str] = &["police", "police officers", "policemen", "riot police"];
+
+impl Actors {
+    /// Build from the actors files (bundled first, then user files) and the gazetteer.
+    pub fn new(g: &Gazetteer, files: &[(&str, &str)]) -> (Actors, Vec<ActorsError>) {
+        let mut map: HashMap<String, Entry> = HashMap::new();
+        let mut problems = Vec::new();
+        // Generic forms from demonyms.
+        for (_, d) in g.demonyms() {
+            if d.country.is_empty() || d.kind != "adjective" {
+                continue;
+            }
+            let Some(country) = g.country(&d.country) else {
+                continue;
+            };
+            let cname = &country.name;
+            for (nouns, kind, actor) in [
+                (
+                    MILITARY_NOUNS,
+                    ActorKind::Military,
+                    format!("Military Forces of {cname}"),
+                ),
+                (
+                    CIVILIAN_NOUNS,
+                    ActorKind::Civilians,
+                    format!("Civilians ({cname})"),
+                ),
+                (
+                    POLICE_NOUNS,
+                    ActorKind::Police,
+                    format!("Police Forces of {cname}"),
+                ),
+            ] {
+                for n in nouns {
+                    map.entry(normalize(&format!("{} {n}", d.word)))
+                        .or_insert(Entry {
+                            actor: actor.clone(),
+                            kind,
+                            side: d.country.clone(),
+                        });
+                }
+            }
+        }
+        // "forces of Azerbaijan", "Azerbaijan's army": by country name.
+        for p in g
+            .places
+            .iter()
+            .filter(|p| p.kind == crate::gazetteer::PlaceKind::Country)
+        {
+            let actor = format!("Military Forces of {}", p.name);
+            for n in std::iter::once(&p.name).chain(p.names.iter()) {
+                for noun in ["forces", "armed forces", "troops", "army", "military"] {
+                    for form in [format!("{noun} of {n}"), format!("{n}'s {noun}")] {
+                        map.entry(normalize(&form)).or_insert(Entry {
+                            actor: actor.clone(),
+                            kind: ActorKind::Military,
+                            side: p.country.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        for (path, contents) in files {
+            for (i, line) in contents.lines().enumerate() {
+                if line.starts_with('#') || line.trim().is_empty() || line.starts_with("phrase\t") {
+                    continue;
+                }
+                let cols: Vec<&str> = line.split('\t').collect();
+                if cols.len() < 2 || cols[0].trim().is_empty() || cols[1].trim().is_empty() {
+                    problems.push(ActorsError {
+                        path: path.to_string(),
+                        line: i + 1,
+                        message: format!(
+                            "expected 'phrase<TAB>actor<TAB>side', found {line:?}: separate the columns with tabs"
+                        ),
+                    });
+                    continue;
+                }
+                let actor = cols[1].trim().to_string();
+                let kind = if actor.starts_with("Civilians") {
+                    ActorKind::Civilians
+                } else if actor.starts_with("Military Forces") {
+                    ActorKind::Military
+                } else {
+                    ActorKind::Group
+                };
+                map.insert(
+                    normalize(cols[0]),
+                    Entry {
+                        actor,
+                        kind,
+                        side: cols
+                            .get(2)
+                            .map(|s| s.trim().to_string())
+                            .unwrap_or_default(),
+                    },
+                );
+            }
+        }
+        let mut keys: Vec<String> = map.keys().cloned().collect();
+        keys.sort();
+        let entries: Vec<Entry> = keys.iter().map(|k| map[k].clone()).collect();
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&keys)
+            .expect("actor phrases build an automaton");
+        (Actors { ac, entries }, problems)
+    }
+
+    /// Actor mentions in `text`, in order.
+    pub fn find(&self, text: &str) -> Vec<ActorMention> {
+        let norm = NormText::new(text);
+        let mut out = Vec::new();
+        for m in self.ac.find_iter(&norm.text) {
+            let (a, b) = (m.start(), m.end());
+            let before_ok = norm.text[..a]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = norm.text[b..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            if !before_ok || !after_ok {
+                continue;
+            }
+            let (os, oe) = norm.original(a, b);
+            let e = &self.entries[m.pattern().as_usize()];
+            // Acronyms must be written in capitals ("SAF", not "saf").
+            let orig = &text[os..oe];
+            if orig.len() <= 4 && orig.chars().any(char::is_lowercase) && e.kind == ActorKind::Group
+            {
+                continue;
+            }
+            out.push(ActorMention {
+                start: os,
+                end: oe,
+                actor: e.actor.clone(),
+                kind: e.kind,
+                side: e.side.clone(),
+            });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::SourceFile;
+
+    fn actors() -> Actors {
+        let places = "id\tname\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\tnames\tsource\n\
+            country-am\tArmenia\tcountry\tAM\t\t40.2\t45.0\t\t\tt\n\
+            country-az\tAzerbaijan\tcountry\tAZ\t\t40.3\t47.7\t\t\tt\n";
+        let dem = "word\tcountry\tkind\nAzerbaijani\tAZ\tadjective\nArmenian\tAM\tadjective\n";
+        let (g, _) = Gazetteer::from_sources(&[
+            SourceFile {
+                path: "places/t.tsv",
+                contents: places,
+            },
+            SourceFile {
+                path: "demonyms.tsv",
+                contents: dem,
+            },
+        ]);
+        let (a, p) = Actors::new(&g, &[("actors.tsv", BUNDLED_ACTORS)]);
+        assert!(p.is_empty(), "{p:?}");
+        a
+    }
+
+    #[test]
+    fn recognises_generic_and_named_actors() {
+        let a = actors();
+        let cases = [
+            (
+                "Armenian forces opened fire",
+                vec!["Military Forces of Armenia"],
+            ),
+            (
+                "two Azerbaijani soldiers were killed",
+                vec!["Military Forces of Azerbaijan"],
+            ),
+            (
+                "against Azerbaijan's military forces",
+                vec!["Military Forces of Azerbaijan"],
+            ),
+            (
+                "a zone policed by Russian peacekeepers",
+                vec!["Russian peacekeeping contingent"],
+            ),
+            (
+                "members of illegal Armenian armed groups attempted",
+                vec!["Nagorno-Karabakh Defense Army"],
+            ),
+            ("Armenian civilians fled", vec!["Civilians (Armenia)"]),
+            ("the RSF said; the rsf", vec!["Rapid Support Forces"]),
+        ];
+        for (text, want) in cases {
+            let got: Vec<String> = a.find(text).into_iter().map(|m| m.actor).collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn malformed_rows_are_reported_with_line() {
+        let (g, _) = Gazetteer::from_sources(&[]);
+        let (_, p) = Actors::new(
+            &g,
+            &[("mine/actors.tsv", "phrase\tactor\tside\nno tabs here\n")],
+        );
+        assert_eq!(p.len(), 1);
+        assert!(
+            p[0].to_string().starts_with("mine/actors.tsv:2: "),
+            "{}",
+            p[0]
+        );
+    }
+}

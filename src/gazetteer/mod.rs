@@ -201,7 +201,9 @@ impl Gazetteer {
         let mut g = Gazetteer::default();
         let mut problems = Vec::new();
         for f in files {
-            if f.path.ends_with("demonyms.tsv") {
+            if f.path.ends_with("actors.tsv") {
+                continue;
+            } else if f.path.ends_with("demonyms.tsv") {
                 g.load_demonyms(f, &mut problems);
             } else if f.path.ends_with(".tsv") {
                 g.load_points(f, &mut problems);
