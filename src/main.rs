@@ -24,6 +24,24 @@ enum Command {
     ///
     /// Example: eventmap extract seeds --out-dir output
     Extract(ExtractArgs),
+    /// Show, sentence by sentence, the places and their roles, the dates, and
+    /// the incidents built, with the reason for each decision.
+    ///
+    /// Example: eventmap explain seeds/001_405a79c29a6589a7.txt
+    Explain(ExplainArgs),
+}
+
+#[derive(clap::Args)]
+struct ExplainArgs {
+    /// Article files (.txt) or directories of them
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Manifest CSV [default: index.csv beside the article]
+    #[arg(long, value_name = "FILE")]
+    manifest: Option<PathBuf>,
+    /// Extra gazetteer directory loaded on top of the bundled one (repeatable)
+    #[arg(long, value_name = "DIR")]
+    gazetteer: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -55,7 +73,45 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Extract(a) => extract(a),
+        Command::Explain(a) => explain(a),
     }
+}
+
+fn explain(a: ExplainArgs) -> anyhow::Result<ExitCode> {
+    let (gaz, problems) = Gazetteer::load(&LoadOptions {
+        no_bundled: false,
+        extra_dirs: a.gazetteer,
+    })
+    .context("loading the gazetteer")?;
+    for p in &problems {
+        eprintln!("eventmap: {p}");
+    }
+    // A single file: use the index.csv beside it when there is one.
+    let manifest = a.manifest.or_else(|| {
+        let p = a.paths.first()?;
+        let idx = if p.is_dir() {
+            p.join("index.csv")
+        } else {
+            p.parent()?.join("index.csv")
+        };
+        idx.is_file().then_some(idx)
+    });
+    let inputs = load_inputs(&a.paths, manifest.as_deref());
+    for e in &inputs.errors {
+        eprintln!("eventmap: {e}");
+    }
+    let ex = Extractor::new(gaz);
+    for art in &inputs.articles {
+        for line in ex.extract_with(art, true).explain {
+            println!("{line}");
+        }
+        println!();
+    }
+    Ok(if inputs.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {

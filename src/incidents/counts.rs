@@ -1,0 +1,349 @@
+//! Fatality and injury counts from digits and number words.
+//!
+//! "at least two Azerbaijani soldiers were killed" -> 2, "four of the
+//! country's soldiers were killed" -> 4, "killing 12 civilians" -> 12,
+//! "numerous casualties" -> unknown (never a guess).
+
+/// Counts read from one clause.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// People reported killed, when a number is given.
+    pub killed: Option<u32>,
+    /// Deaths are mentioned without a number ("several were killed", "casualties").
+    pub killed_vague: bool,
+    pub injured: Option<u32>,
+}
+
+const DEATH_WORDS: &[&str] = &[
+    "killed",
+    "dead",
+    "died",
+    "deaths",
+    "lives",
+    "fatalities",
+    "killing",
+    "perished",
+    "slain",
+    "kills",
+    "dies",
+    "die",
+    "death",
+];
+const INJURY_WORDS: &[&str] = &[
+    "wounded", "injured", "hurt", "wounding", "injuring", "injuries",
+];
+const UNIT_WORDS: &[&str] = &[
+    "day",
+    "days",
+    "hour",
+    "hours",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "km",
+    "kilometers",
+    "kilometres",
+    "miles",
+    "meters",
+    "metres",
+    "percent",
+    "%",
+    "times",
+    "decades",
+    "minutes",
+    "am",
+    "pm",
+    "gmt",
+    "villages",
+    "towns",
+    "cities",
+    "settlements",
+    "districts",
+    "regions",
+    "rounds",
+    "shells",
+    "rockets",
+    "missiles",
+    "drones",
+    "tanks",
+];
+const VAGUE_WORDS: &[&str] = &[
+    "several",
+    "numerous",
+    "many",
+    "dozens",
+    "scores",
+    "hundreds",
+    "thousands",
+    "some",
+    "few",
+    "casualties",
+    "multiple",
+];
+
+/// The value of a number token: digits ("25,000", "13") or a word ("four").
+pub fn number_value(tok: &str) -> Option<u32> {
+    let t = tok.trim_matches(|c: char| !c.is_alphanumeric());
+    if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == ',') {
+        let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+        return digits.parse().ok();
+    }
+    Some(match t {
+        "one" | "a" | "an" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" | "dozen" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "hundred" => 100,
+        _ => return None,
+    })
+}
+
+fn tokens(clause: &str) -> Vec<String> {
+    // "25,000": drop thousands separators first.
+    let b = clause.as_bytes();
+    let joined: String = clause
+        .char_indices()
+        .filter(|&(i, c)| {
+            !(c == ','
+                && i > 0
+                && b[i - 1].is_ascii_digit()
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        })
+        .map(|(_, c)| c)
+        .collect();
+    joined
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '"' | '\u{201c}' | '\u{201d}')
+        })
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            w.trim_matches(|c: char| {
+                matches!(c, '.' | ':' | '!' | '?' | '\'' | '\u{2019}' | '\u{2018}')
+            })
+            .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Read the numbers attached to death and injury words in one clause.
+pub fn counts(clause: &str) -> Counts {
+    let toks = tokens(clause);
+    let mut out = Counts::default();
+    let mut killed: Vec<u32> = Vec::new();
+    let mut injured: Vec<u32> = Vec::new();
+    for (i, tok) in toks.iter().enumerate() {
+        let is_death = DEATH_WORDS.contains(&tok.as_str());
+        let is_injury = INJURY_WORDS.contains(&tok.as_str());
+        if !is_death && !is_injury {
+            continue;
+        }
+        let mut found = number_near(&toks, i);
+        // "lives" counts only as "claimed N lives" / "N lives lost".
+        if tok == "lives" && found.is_none() {
+            continue;
+        }
+        if is_death && found.is_none() && vague_near(&toks, i) {
+            out.killed_vague = true;
+        }
+        if let Some(n) = found.take() {
+            if is_death {
+                killed.push(n);
+            } else {
+                injured.push(n);
+            }
+        }
+    }
+    if toks.iter().any(|t| t == "casualties") {
+        out.killed_vague = true;
+    }
+    out.killed = killed.into_iter().max();
+    out.injured = injured.into_iter().max();
+    out
+}
+
+/// A number before the death word (within 7 tokens, not separated by
+/// another verb of the clause) or right after it ("killing 12 civilians").
+fn number_near(toks: &[String], i: usize) -> Option<u32> {
+    if toks[i].ends_with("ing") {
+        if let Some(n) = number_after(toks, i) {
+            return Some(n);
+        }
+    }
+    let lo = i.saturating_sub(7);
+    for j in (lo..i).rev() {
+        let t = toks[j].as_str();
+        if matches!(t, "and" | "but" | "while" | "after" | "when") {
+            // "killing 12 civilians and wounding 30": stop at the previous conjunct.
+            break;
+        }
+        if let Some(n) = number_value(t) {
+            if matches!(t, "a" | "an") {
+                // "a soldier was killed": only directly before a victim noun.
+                let next = toks.get(j + 1).map(String::as_str).unwrap_or("");
+                if !is_person_noun(next) {
+                    continue;
+                }
+            }
+            let next = toks.get(j + 1).map(String::as_str).unwrap_or("");
+            if UNIT_WORDS.contains(&next) || next.ends_with("-old") || t.contains('-') {
+                continue;
+            }
+            // "since 1994", "in 2020": years are not counts.
+            if (1900..=2100).contains(&n) && t.len() == 4 && !t.contains(',') {
+                continue;
+            }
+            return Some(n);
+        }
+    }
+    number_after(toks, i)
+}
+
+/// "killed two soldiers", "killing at least 12 people".
+fn number_after(toks: &[String], i: usize) -> Option<u32> {
+    let hi = (i + 5).min(toks.len());
+    for j in i + 1..hi {
+        let t = toks[j].as_str();
+        if let Some(n) = number_value(t) {
+            if matches!(t, "a" | "an") {
+                continue;
+            }
+            let next = toks.get(j + 1).map(String::as_str).unwrap_or("");
+            if UNIT_WORDS.contains(&next) || (1900..=2100).contains(&n) {
+                continue;
+            }
+            let only_qualifiers = toks[i + 1..j].iter().all(|q| {
+                matches!(
+                    q.as_str(),
+                    "at" | "least"
+                        | "more"
+                        | "than"
+                        | "about"
+                        | "some"
+                        | "nearly"
+                        | "up"
+                        | "to"
+                        | "around"
+                        | "almost"
+                )
+            });
+            if only_qualifiers
+                || is_person_noun(next)
+                || toks.get(j + 2).is_some_and(|w| is_person_noun(w))
+                || toks.get(j + 3).is_some_and(|w| is_person_noun(w))
+            {
+                return Some(n);
+            }
+        }
+        if matches!(t, "and" | "in" | "on" | "when" | "after") {
+            break;
+        }
+    }
+    None
+}
+
+fn vague_near(toks: &[String], i: usize) -> bool {
+    let lo = i.saturating_sub(6);
+    toks[lo..i]
+        .iter()
+        .any(|t| VAGUE_WORDS.contains(&t.as_str()))
+}
+
+fn is_person_noun(w: &str) -> bool {
+    super::lexicon::MILITARY_VICTIMS.contains(&w)
+        || super::lexicon::CIVILIAN_VICTIMS.contains(&w)
+        || matches!(
+            w,
+            "others" | "people" | "persons" | "policemen" | "police" | "members"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_table() {
+        let cases: &[(&str, Option<u32>, bool, Option<u32>)] = &[
+            (
+                "at least two Azerbaijani soldiers were killed on Sunday",
+                Some(2),
+                false,
+                None,
+            ),
+            (
+                "four of the country's soldiers were killed Saturday in border clashes",
+                Some(4),
+                false,
+                None,
+            ),
+            (
+                "The eight soldiers killed on Thursday represent the biggest toll",
+                Some(8),
+                false,
+                None,
+            ),
+            (
+                "three ethnic Armenian soldiers were reportedly killed and several more wounded",
+                Some(3),
+                false,
+                None,
+            ),
+            ("Both sides report numerous casualties", None, true, None),
+            (
+                "killing 12 civilians and wounding 30",
+                Some(12),
+                false,
+                Some(30),
+            ),
+            ("a soldier was killed by sniper fire", Some(1), false, None),
+            ("Two days later a shepherd died", Some(1), false, None),
+            ("the shelling killed 1,200 people", Some(1200), false, None),
+            ("five people were injured", None, false, Some(5)),
+            ("since 1994 the conflict", None, false, None),
+            ("2,000 peacekeepers were deployed", None, false, None),
+            (
+                "a 1991-1994 war that left more than 25,000 people dead",
+                Some(25000),
+                false,
+                None,
+            ),
+        ];
+        for (text, killed, vague, injured) in cases {
+            let c = counts(text);
+            assert_eq!(c.killed, *killed, "killed in {text:?}");
+            assert_eq!(c.killed_vague, *vague, "vague in {text:?}");
+            assert_eq!(c.injured, *injured, "injured in {text:?}");
+        }
+    }
+
+    #[test]
+    fn number_words_and_digits() {
+        assert_eq!(number_value("25,000"), Some(25000));
+        assert_eq!(number_value("four"), Some(4));
+        assert_eq!(number_value("dozen"), Some(12));
+        assert_eq!(number_value("several"), None);
+    }
+}

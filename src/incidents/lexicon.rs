@@ -1,0 +1,541 @@
+//! Word lists: event triggers (ACLED types), statement verbs, and the cues
+//! that mark hypothetical, aggregate and historical passages.
+//!
+//! Phrases are matched on lowercased text at word boundaries; a trailing `*`
+//! matches any word ending ("shell*" = shell, shells, shelled, shelling).
+
+/// An ACLED event type and sub-event type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EventType {
+    pub event_type: &'static str,
+    pub sub_event_type: &'static str,
+}
+
+const fn ev(event_type: &'static str, sub_event_type: &'static str) -> EventType {
+    EventType {
+        event_type,
+        sub_event_type,
+    }
+}
+
+pub const ARMED_CLASH: EventType = ev("Battles", "Armed clash");
+pub const REGAINS: EventType = ev("Battles", "Government regains territory");
+pub const OVERTAKES: EventType = ev("Battles", "Non-state actor overtakes territory");
+pub const AIR_DRONE: EventType = ev("Explosions/Remote violence", "Air/drone strike");
+pub const SHELLING: EventType = ev(
+    "Explosions/Remote violence",
+    "Shelling/artillery/missile attack",
+);
+pub const IED: EventType = ev(
+    "Explosions/Remote violence",
+    "Remote explosive/landmine/IED",
+);
+pub const GRENADE: EventType = ev("Explosions/Remote violence", "Grenade");
+pub const SUICIDE: EventType = ev("Explosions/Remote violence", "Suicide bomb");
+pub const CIV_ATTACK: EventType = ev("Violence against civilians", "Attack");
+pub const ABDUCTION: EventType = ev(
+    "Violence against civilians",
+    "Abduction/forced disappearance",
+);
+pub const PEACEFUL_PROTEST: EventType = ev("Protests", "Peaceful protest");
+pub const PROTEST_INTERVENTION: EventType = ev("Protests", "Protest with intervention");
+pub const RIOT: EventType = ev("Riots", "Violent demonstration");
+pub const MOB: EventType = ev("Riots", "Mob violence");
+pub const AGREEMENT: EventType = ev("Strategic developments", "Agreement");
+pub const ARRESTS: EventType = ev("Strategic developments", "Arrests");
+pub const TERRITORY: EventType = ev(
+    "Strategic developments",
+    "Non-violent transfer of territory",
+);
+pub const LOOTING: EventType = ev("Strategic developments", "Looting/property destruction");
+pub const DISRUPTED: EventType = ev("Strategic developments", "Disrupted weapons use");
+pub const OTHER_SD: EventType = ev("Strategic developments", "Other");
+
+/// How much a trigger alone says that an incident happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Strength {
+    /// Needs a date or a place of its own ("violence", "tensions").
+    Weak,
+    /// An event noun or verb ("clashes", "shelled").
+    Strong,
+}
+
+/// One trigger phrase.
+pub struct Trigger {
+    pub phrase: &'static str,
+    pub event: EventType,
+    pub strength: Strength,
+}
+
+const fn t(phrase: &'static str, event: EventType) -> Trigger {
+    Trigger {
+        phrase,
+        event,
+        strength: Strength::Strong,
+    }
+}
+
+const fn w(phrase: &'static str, event: EventType) -> Trigger {
+    Trigger {
+        phrase,
+        event,
+        strength: Strength::Weak,
+    }
+}
+
+/// Event triggers. Order does not matter: the longest match at a position wins.
+pub const TRIGGERS: &[Trigger] = &[
+    // Battles
+    t("clash*", ARMED_CLASH),
+    t("skirmish*", ARMED_CLASH),
+    t("fighting", ARMED_CLASH),
+    t("fought", ARMED_CLASH),
+    t("firefight*", ARMED_CLASH),
+    t("gunfight*", ARMED_CLASH),
+    t("gun battle*", ARMED_CLASH),
+    t("exchange of fire", ARMED_CLASH),
+    t("exchanges of fire", ARMED_CLASH),
+    t("exchanged fire", ARMED_CLASH),
+    t("opened fire", ARMED_CLASH),
+    t("open fire", ARMED_CLASH),
+    t("opening fire", ARMED_CLASH),
+    t("fired at", ARMED_CLASH),
+    t("fired on", ARMED_CLASH),
+    t("fired upon", ARMED_CLASH),
+    t("shootout*", ARMED_CLASH),
+    t("shoot-out*", ARMED_CLASH),
+    t("gunfire", ARMED_CLASH),
+    t("sniper fire", ARMED_CLASH),
+    t("small arms fire", ARMED_CLASH),
+    t("small-arms fire", ARMED_CLASH),
+    t("armed incident*", ARMED_CLASH),
+    t("border incident*", ARMED_CLASH),
+    t("shooting incident*", ARMED_CLASH),
+    t("armed confrontation*", ARMED_CLASH),
+    t("armed provocation*", ARMED_CLASH),
+    t("hostilities", ARMED_CLASH),
+    t("battle", ARMED_CLASH),
+    t("battles", ARMED_CLASH),
+    t("battled", ARMED_CLASH),
+    t("ambush*", ARMED_CLASH),
+    t("attacked", ARMED_CLASH),
+    t("stormed", ARMED_CLASH),
+    t("offensive", ARMED_CLASH),
+    t("counteroffensive", ARMED_CLASH),
+    t("counter-offensive", ARMED_CLASH),
+    t("assault", ARMED_CLASH),
+    t("sabotage", ARMED_CLASH),
+    t("sabotage attempt*", ARMED_CLASH),
+    t("repelled", ARMED_CLASH),
+    t("repulsed", ARMED_CLASH),
+    t("wave of fighting", ARMED_CLASH),
+    t("killed in action", ARMED_CLASH),
+    t("ceasefire violation*", ARMED_CLASH),
+    t("cease-fire violation*", ARMED_CLASH),
+    t("violated the ceasefire", ARMED_CLASH),
+    t("violated the cease-fire", ARMED_CLASH),
+    t("violating the ceasefire", ARMED_CLASH),
+    t("violating the cease-fire", ARMED_CLASH),
+    t("violating a ceasefire", ARMED_CLASH),
+    t("violating a cease-fire", ARMED_CLASH),
+    t("violations of the ceasefire", ARMED_CLASH),
+    t("violations of the cease-fire", ARMED_CLASH),
+    t("violation of the ceasefire", ARMED_CLASH),
+    w("violence", ARMED_CLASH),
+    w("attack", ARMED_CLASH),
+    w("attacks", ARMED_CLASH),
+    w("escalation", ARMED_CLASH),
+    // Territory
+    t("recaptured", REGAINS),
+    t("retook", REGAINS),
+    t("regained control", REGAINS),
+    t("liberated", REGAINS),
+    t("seized control", OVERTAKES),
+    t("took control", OVERTAKES),
+    t("captured", OVERTAKES),
+    t("overran", OVERTAKES),
+    t("incursion*", TERRITORY),
+    t("invasion", TERRITORY),
+    t("invaded", TERRITORY),
+    t("entered a zone", TERRITORY),
+    t("entered the zone", TERRITORY),
+    t("entered the territory", TERRITORY),
+    t("crossed into", TERRITORY),
+    t("crossed the border", TERRITORY),
+    t("advanced into", TERRITORY),
+    t("moved into", TERRITORY),
+    t("took up positions", TERRITORY),
+    t("set up positions", TERRITORY),
+    // Remote violence
+    t("shell*", SHELLING),
+    t("artillery", SHELLING),
+    t("mortar*", SHELLING),
+    t("rocket*", SHELLING),
+    t("missile*", SHELLING),
+    t("bombard*", SHELLING),
+    t("howitzer*", SHELLING),
+    t("grad", SHELLING),
+    t("drone*", AIR_DRONE),
+    t("uav*", AIR_DRONE),
+    t("airstrike*", AIR_DRONE),
+    t("air strike*", AIR_DRONE),
+    t("air raid*", AIR_DRONE),
+    t("air attack*", AIR_DRONE),
+    t("warplane*", AIR_DRONE),
+    t("aviation", AIR_DRONE),
+    t("helicopter gunship*", AIR_DRONE),
+    t("landmine*", IED),
+    t("land mine*", IED),
+    t("mine explosion*", IED),
+    t("mine blast*", IED),
+    t("anti-tank mine*", IED),
+    t("anti-personnel mine*", IED),
+    t("stepped on a mine", IED),
+    t("hit a mine", IED),
+    t("roadside bomb*", IED),
+    t("ied", IED),
+    t("ieds", IED),
+    t("improvised explosive*", IED),
+    t("explosive device*", IED),
+    t("car bomb*", IED),
+    t("bomb blast*", IED),
+    t("explosion*", IED),
+    t("grenade*", GRENADE),
+    t("suicide bomb*", SUICIDE),
+    t("suicide attack*", SUICIDE),
+    // Civilians
+    t("abduct*", ABDUCTION),
+    t("kidnap*", ABDUCTION),
+    t("taken hostage", ABDUCTION),
+    t("massacre*", CIV_ATTACK),
+    // Protests and riots
+    t("protest*", PEACEFUL_PROTEST),
+    t("rally", PEACEFUL_PROTEST),
+    t("rallies", PEACEFUL_PROTEST),
+    t("demonstration*", PEACEFUL_PROTEST),
+    t("demonstrators", PEACEFUL_PROTEST),
+    t("took to the streets", PEACEFUL_PROTEST),
+    t("tear gas", PROTEST_INTERVENTION),
+    t("dispersed", PROTEST_INTERVENTION),
+    t("riot", RIOT),
+    t("riots", RIOT),
+    t("rioters", RIOT),
+    t("rioting", RIOT),
+    t("lynch*", MOB),
+    t("mob", MOB),
+    // Strategic developments
+    t("ceasefire agreement", AGREEMENT),
+    t("cease-fire agreement", AGREEMENT),
+    t("truce took effect", AGREEMENT),
+    t("ceasefire took effect", AGREEMENT),
+    t("ceasefire came into force", AGREEMENT),
+    t("agreed to a ceasefire", AGREEMENT),
+    t("agreed a ceasefire", AGREEMENT),
+    t("signed a ceasefire", AGREEMENT),
+    t("arrested", ARRESTS),
+    t("detained", ARRESTS),
+    t("blockade*", OTHER_SD),
+    t("blocked the road", OTHER_SD),
+    t("blocked the corridor", OTHER_SD),
+    t("closed the road", OTHER_SD),
+    t("looted", LOOTING),
+    t("looting", LOOTING),
+    t("torched", LOOTING),
+    t("set fire to", LOOTING),
+    t("shot down", DISRUPTED),
+    t("intercepted", DISRUPTED),
+    t("downed", DISRUPTED),
+    t("defused", DISRUPTED),
+];
+
+/// Words that, shortly before a trigger, make it hypothetical or not an event.
+pub const MODAL_CUES: &[&str] = &[
+    "threaten*",
+    "could",
+    "would",
+    "might",
+    "may",
+    "fear*",
+    "worr*",
+    "risk",
+    "if",
+    "unless",
+    "prevent*",
+    "avert*",
+    "avoid*",
+    "to stop",
+    "to end",
+    "end to",
+    "stop the",
+    "to halt",
+    "plan*",
+    "intend*",
+    "ready to",
+    "prepare*",
+    "preparing",
+    "possible",
+    "potential",
+    "resume",
+    "widening",
+    "renounce",
+    "no",
+    "not",
+    "without",
+    "deny",
+    "denied",
+    "denies",
+    "rejected",
+    "false",
+    "alleged",
+    "allegedly",
+    "restraint",
+    "calls for",
+    "called for",
+    "investigate",
+    "accountable",
+    "responsibility for",
+    "aimed at",
+];
+
+/// Words that mark a clause as a running total, not an incident of its own.
+pub const AGGREGATE_CUES: &[&str] = &[
+    "raising the",
+    "bringing the",
+    "total",
+    "in total",
+    "so far",
+    "since the start",
+    "overall",
+    "cumulative",
+    "toll to",
+    "number of",
+    "past 48 hours",
+    "past 24 hours",
+    "past week",
+    "past few days",
+    "in recent days",
+    "since the beginning",
+];
+
+/// Words that mark a passage as history.
+pub const HISTORY_CUES: &[&str] = &[
+    "soviet",
+    "collapse of",
+    "1990s",
+    "1980s",
+    "decades-old",
+    "decade-old",
+    "two-decade",
+    "three-decade",
+    "war that",
+    "war which",
+    "conflict that has",
+    "conflict which has",
+    "conflict which",
+    "conflict that",
+    "has left some",
+    "that left",
+    "which left",
+    "in the early",
+    "dying years",
+    "since then",
+    "dates back",
+    "goes back",
+    "history",
+];
+
+/// Statement kinds (CODEBOOK section 6) and their verbs.
+pub const STATEMENT_VERBS: &[(&str, &str)] = &[
+    ("expressed concern*", "concern"),
+    ("expressing concern*", "concern"),
+    ("expressing our concern", "concern"),
+    ("express our serious concern", "concern"),
+    ("expressed serious concern", "concern"),
+    ("expressed extreme concern", "concern"),
+    ("expressed \"extreme concern", "concern"),
+    ("expressed alarm", "concern"),
+    ("is concerned", "concern"),
+    ("deeply concerned", "concern"),
+    ("urged", "appeal"),
+    ("urges", "appeal"),
+    ("we urge", "appeal"),
+    ("called on", "appeal"),
+    ("calls on", "appeal"),
+    ("appealed", "appeal"),
+    ("appeals to", "appeal"),
+    ("condemn*", "condemnation"),
+    ("denounc*", "condemnation"),
+    ("threatened", "threat"),
+    ("threatens", "threat"),
+    ("warned", "threat"),
+    ("called for", "call"),
+    ("calls for", "call"),
+    ("phone call*", "meeting"),
+    ("talked by phone", "meeting"),
+    ("spoke by phone", "meeting"),
+    ("telephone conversation", "meeting"),
+    ("held talks", "meeting"),
+    ("discussed", "meeting"),
+    ("met with", "meeting"),
+];
+
+/// Verbs of reporting: the phrase before one is who makes the claim.
+pub const REPORT_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "reported",
+    "reports",
+    "claimed",
+    "claims",
+    "stated",
+    "states",
+    "told",
+    "announced",
+    "confirmed",
+    "added",
+    "noted",
+    "wrote",
+    "alleged",
+    "accused",
+    "accuses",
+    "insisted",
+];
+
+/// Nouns for people whose death makes "killed" a battle (military) or an attack on civilians.
+pub const MILITARY_VICTIMS: &[&str] = &[
+    "soldier",
+    "soldiers",
+    "servicemen",
+    "serviceman",
+    "troops",
+    "fighters",
+    "militants",
+    "officers",
+    "officer",
+    "guards",
+    "guard",
+    "conscripts",
+    "conscript",
+    "personnel",
+    "military",
+    "commander",
+    "commanders",
+    "marines",
+    "rebels",
+    "insurgents",
+    "militiamen",
+    "combatants",
+];
+
+/// Nouns for civilians.
+pub const CIVILIAN_VICTIMS: &[&str] = &[
+    "civilian",
+    "civilians",
+    "villager",
+    "villagers",
+    "resident",
+    "residents",
+    "children",
+    "child",
+    "women",
+    "woman",
+    "farmer",
+    "farmers",
+    "shepherd",
+    "worker",
+    "workers",
+    "journalist",
+    "journalists",
+    "man",
+    "men",
+    "boy",
+    "girl",
+    "people",
+    "person",
+    "family",
+    "teacher",
+    "doctor",
+    "aid worker",
+    "aid workers",
+    "passers-by",
+    "pedestrians",
+];
+
+/// Find `phrase` (with optional trailing `*`) in lowercased `text` at word
+/// boundaries, starting at byte `from`. Returns the byte range.
+pub fn find_phrase(text: &str, phrase: &str, from: usize) -> Option<(usize, usize)> {
+    let (needle, prefix) = match phrase.strip_suffix('*') {
+        Some(n) => (n, true),
+        None => (phrase, false),
+    };
+    let mut start = from;
+    while let Some(i) = text.get(start..).and_then(|s| s.find(needle)) {
+        let a = start + i;
+        let mut b = a + needle.len();
+        let before_ok = text[..a]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if prefix {
+            while let Some(c) = text[b..].chars().next() {
+                if c.is_alphanumeric() {
+                    b += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+        }
+        let after_ok = text[b..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if before_ok && after_ok {
+            return Some((a, b));
+        }
+        start = a + needle.len().max(1);
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+    }
+    None
+}
+
+/// Every occurrence of `phrase` in lowercased `text`.
+pub fn find_all(text: &str, phrase: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some((a, b)) = find_phrase(text, phrase, from) {
+        out.push((a, b));
+        from = b.max(a + 1);
+        while from < text.len() && !text.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    out
+}
+
+/// Does any of `phrases` occur in lowercased `text`?
+pub fn contains_any(text: &str, phrases: &[&str]) -> bool {
+    phrases.iter().any(|p| find_phrase(text, p, 0).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_match_at_word_boundaries() {
+        let cases = [
+            ("the shelling of", "shell*", Some((4, 12))),
+            ("eggshell", "shell*", None),
+            ("clashes broke out", "clash*", Some((0, 7))),
+            ("a mine.", "mine", Some((2, 6))),
+            ("determined", "mine", None),
+            ("two-decade-old", "two-decade", Some((0, 10))),
+        ];
+        for (text, phrase, want) in cases {
+            assert_eq!(find_phrase(text, phrase, 0), want, "{phrase} in {text}");
+        }
+        assert_eq!(find_all("clash, clashes", "clash*").len(), 2);
+    }
+}

@@ -1,0 +1,1227 @@
+//! Incident assembly: from sentences, place mentions and dates to coded
+//! incidents and statements (CODEBOOK.md).
+//!
+//! Per article:
+//! 1. [`crate::text::layout`] finds sentences, datelines and boilerplate;
+//! 2. the place [`Matcher`] finds toponyms and [`assign_roles`] says what each
+//!    is doing (location, dateline, attribution, metonym, party, adjective);
+//! 3. each body sentence is read for triggers (event words), dates, counts,
+//!    actors and attribution; hypothetical, aggregate and historical clauses
+//!    are set aside;
+//! 4. one candidate is made per trigger date and place; a candidate without a
+//!    place of its own goes to the article's conflict region (precision 3);
+//!    one without a date of its own takes the date of the incident it
+//!    elaborates (same paragraph, else the lead), else the publication date;
+//! 5. candidates that are the same incident (same day and place, or a
+//!    placeless mention of an incident placed elsewhere) are merged;
+//! 6. official reactions become statement records at the speaker's capital.
+
+mod counts;
+mod lexicon;
+mod statements;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+
+use crate::actors::{ActorKind, ActorMention, Actors};
+use crate::dates::{self, DateContext, DateMention, DateValue, Qualifier as DateQualifier};
+use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
+use crate::places::{assign_roles, Matcher, Mention, Qualifier, Role, Target};
+use crate::record::{DatePrecision, Record, RecordKind};
+use crate::text::{layout, Article, Layout, SentenceKind};
+
+pub use counts::{counts, Counts};
+pub use lexicon::EventType;
+use lexicon::{Strength, TRIGGERS};
+
+/// Days before publication after which an occurrence is background (CODEBOOK section 1).
+pub const BACKGROUND_DAYS: i64 = 60;
+
+/// Everything extraction needs, built once and shared across articles.
+pub struct Extractor {
+    pub gazetteer: Gazetteer,
+    matcher: Matcher,
+    actors: Actors,
+    /// ISO2 -> adjective ("AZ" -> "Azerbaijani").
+    adjectives: HashMap<String, String>,
+    /// ISO2 -> the national capital.
+    capitals: HashMap<String, PlaceIdx>,
+}
+
+/// The records read from one article.
+#[derive(Debug, Default)]
+pub struct ArticleResult {
+    pub incidents: Vec<Record>,
+    pub statements: Vec<Record>,
+    /// Human-readable trace of every decision (filled when asked for).
+    pub explain: Vec<String>,
+    /// The publication date used (manifest, header line, or none).
+    pub published: Option<NaiveDate>,
+}
+
+/// Where a candidate's date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateSource {
+    Explicit,
+    /// Taken from the candidate with this index.
+    Inherited(usize),
+    Published,
+    None,
+}
+
+/// An incident before merging.
+#[derive(Debug, Clone)]
+struct Candidate {
+    paragraph: usize,
+    sentence: usize,
+    date: Option<DateValue>,
+    date_source: DateSource,
+    event: EventType,
+    strength: Strength,
+    /// Place and whether the text named it (false: the article's region).
+    place: PlaceIdx,
+    explicit_place: bool,
+    qualifier: Qualifier,
+    place_text: Option<String>,
+    killed: Option<u32>,
+    killed_low: Option<u32>,
+    killed_high: Option<u32>,
+    injured: Option<u32>,
+    actor1: Option<String>,
+    actor2: Option<String>,
+    reported_by: Vec<String>,
+    evidence: Vec<Range<usize>>,
+    merged_into: Option<usize>,
+}
+
+impl Extractor {
+    /// Build the matchers over a loaded gazetteer and the bundled actors dictionary.
+    pub fn new(gazetteer: Gazetteer) -> Extractor {
+        Extractor::with_actor_files(gazetteer, &[]).0
+    }
+
+    /// Build with extra actors files (`path`, contents) on top of the bundled one.
+    pub fn with_actor_files(
+        gazetteer: Gazetteer,
+        extra: &[(&str, &str)],
+    ) -> (Extractor, Vec<crate::actors::ActorsError>) {
+        let matcher = Matcher::new(&gazetteer);
+        let mut files = vec![("gazetteer/actors.tsv", crate::actors::BUNDLED_ACTORS)];
+        files.extend_from_slice(extra);
+        let (actors, problems) = Actors::new(&gazetteer, &files);
+        let mut adjectives: HashMap<String, String> = HashMap::new();
+        for (_, d) in gazetteer.demonyms() {
+            if d.kind != "adjective" || d.country.is_empty() {
+                continue;
+            }
+            let e = adjectives.entry(d.country.clone()).or_default();
+            if d.word.len() > e.len() || (d.word.len() == e.len() && d.word < *e) {
+                *e = d.word.clone();
+            }
+        }
+        let mut capitals: HashMap<String, PlaceIdx> = HashMap::new();
+        for (i, p) in gazetteer.places.iter().enumerate() {
+            if p.kind == PlaceKind::Capital {
+                let e = capitals.entry(p.country.clone()).or_insert(i);
+                if gazetteer.places[*e].population < p.population {
+                    *e = i;
+                }
+            }
+        }
+        (
+            Extractor {
+                gazetteer,
+                matcher,
+                actors,
+                adjectives,
+                capitals,
+            },
+            problems,
+        )
+    }
+
+    /// Extract incidents and statements from one article.
+    pub fn extract(&self, article: &Article) -> ArticleResult {
+        self.extract_with(article, false)
+    }
+
+    /// Extract, optionally recording an explanation of every decision.
+    pub fn extract_with(&self, article: &Article, explain: bool) -> ArticleResult {
+        let text = article.text.as_str();
+        let lay = layout(text, article.title.as_deref());
+        let mut trace = Vec::new();
+
+        // Publication date: manifest, else a header line.
+        let mut dctx = DateContext::new(article.published, text);
+        let mut published = article.published;
+        if published.is_none() {
+            for s in lay.sentences.iter().take(6) {
+                if matches!(s.kind, SentenceKind::Header | SentenceKind::Title) {
+                    if let Some(d) = dates::header_date(s.text(text), &dctx) {
+                        published = Some(d);
+                        break;
+                    }
+                }
+            }
+            if published.is_some() {
+                dctx = DateContext::new(published, text);
+            }
+        }
+        if explain {
+            trace.push(format!(
+                "article {}: published {}",
+                article.file,
+                published.map_or("unknown".to_string(), |d| d.to_string())
+            ));
+        }
+
+        let mentions = self.mentions(text, &lay);
+        let region = self.article_region(text, &lay, &mentions, &dctx);
+        if explain {
+            trace.push(format!(
+                "conflict region (fallback place): {}",
+                region.map_or("none".to_string(), |r| {
+                    let p = &self.gazetteer.places[r];
+                    format!("{} [{}]", p.name, p.id)
+                })
+            ));
+        }
+
+        let mut cands: Vec<Candidate> = Vec::new();
+        let mut reader = statements::Reader::default();
+        let mut stmts: Vec<Record> = Vec::new();
+        for (si, s) in lay.sentences.iter().enumerate() {
+            let st = s.text(text);
+            let here: Vec<&Mention> = mentions
+                .iter()
+                .filter(|m| m.start >= s.start && m.end <= s.end)
+                .collect();
+            if explain {
+                trace.push(String::new());
+                trace.push(format!(
+                    "[{si}] ({:?}, paragraph {}) {}",
+                    s.kind, s.paragraph, st
+                ));
+                for m in &here {
+                    let what = match m.place() {
+                        Some(p) => format!(
+                            "{} [{}]",
+                            self.gazetteer.places[p].name, self.gazetteer.places[p].id
+                        ),
+                        None => "adjective".to_string(),
+                    };
+                    trace.push(format!(
+                        "    place {:?} -> {} as {}",
+                        m.text,
+                        what,
+                        m.role.as_str()
+                    ));
+                }
+            }
+            if s.kind != SentenceKind::Body {
+                continue;
+            }
+            let sdates = dates::find_dates(st, &dctx);
+            if explain {
+                for d in &sdates {
+                    trace.push(format!(
+                        "    date {:?} -> {:?}{}",
+                        &st[d.start..d.end],
+                        d.value,
+                        if d.qualifier == DateQualifier::None {
+                            String::new()
+                        } else {
+                            format!(" ({:?})", d.qualifier)
+                        }
+                    ));
+                }
+            }
+            let actors = self.actors.find(st);
+            let reported = reader.reported_by(st, s.paragraph, &here, self, text);
+            // Statements.
+            if let Some(rec) =
+                reader.statement(self, article, st, s, si, &here, &sdates, published, &stmts)
+            {
+                if explain {
+                    trace.push(format!(
+                        "    statement: {} by {}",
+                        rec.sub_event_type,
+                        rec.actor1.clone().unwrap_or_default()
+                    ));
+                }
+                stmts.push(rec);
+            }
+            let stmt_pos = statements::statement_verb(&lower_same_len(st)).map(|(p, _)| p);
+            let found = self.sentence_candidates(
+                SentenceInput {
+                    st,
+                    s_start: s.start,
+                    paragraph: s.paragraph,
+                    sentence: si,
+                    mentions: &here,
+                    dates: &sdates,
+                    actors: &actors,
+                    reported: &reported,
+                    stmt_pos,
+                    published,
+                    region,
+                },
+                &cands,
+                if explain { Some(&mut trace) } else { None },
+            );
+            cands.extend(found);
+        }
+        merge(&mut cands, &self.gazetteer);
+        let incidents = self.records(article, text, &cands);
+        if explain {
+            trace.push(String::new());
+            for r in &incidents {
+                trace.push(format!(
+                    "incident {}: {} {} / {} at {} (precision {}), fatalities {}, actors {} | {}, reported by {}",
+                    r.id,
+                    r.event_date.clone().unwrap_or_else(|| "undated".into()),
+                    r.event_type,
+                    r.sub_event_type,
+                    r.location,
+                    r.geo_precision,
+                    r.fatalities.map_or("unknown".into(), |f| f.to_string()),
+                    r.actor1.clone().unwrap_or_default(),
+                    r.actor2.clone().unwrap_or_default(),
+                    r.reported_by.clone().unwrap_or_default()
+                ));
+            }
+        }
+        let mut statements = stmts;
+        for (i, r) in statements.iter_mut().enumerate() {
+            r.id = format!("{}#s{}", stem(&article.file), i + 1);
+        }
+        ArticleResult {
+            incidents,
+            statements,
+            explain: trace,
+            published,
+        }
+    }
+
+    /// All mentions of the article with their roles.
+    fn mentions(&self, text: &str, lay: &Layout) -> Vec<Mention> {
+        let mut all = self.matcher.find(text);
+        let mut out = Vec::with_capacity(all.len());
+        let mut idx = 0;
+        for s in &lay.sentences {
+            while idx < all.len() && all[idx].start < s.start {
+                let mut m = all[idx].clone();
+                m.role = if lay
+                    .datelines
+                    .iter()
+                    .any(|d| d.start <= m.start && m.end <= d.end)
+                {
+                    Role::Dateline
+                } else {
+                    Role::Other
+                };
+                out.push(m);
+                idx += 1;
+            }
+            let begin = idx;
+            while idx < all.len() && all[idx].end <= s.end {
+                idx += 1;
+            }
+            let slice = &mut all[begin..idx];
+            assign_roles(
+                &self.gazetteer,
+                text,
+                (s.start, s.end),
+                &lay.datelines,
+                slice,
+            );
+            if s.kind != SentenceKind::Body {
+                for m in slice.iter_mut() {
+                    if m.role != Role::Dateline {
+                        m.role = Role::Other;
+                    }
+                }
+            }
+            out.extend(slice.iter().cloned());
+        }
+        for m in &all[idx..] {
+            let mut m = m.clone();
+            m.role = if lay
+                .datelines
+                .iter()
+                .any(|d| d.start <= m.start && m.end <= d.end)
+            {
+                Role::Dateline
+            } else {
+                Role::Other
+            };
+            out.push(m);
+        }
+        out
+    }
+
+    /// The article's most specific conflict region: where placeless incidents go.
+    fn article_region(
+        &self,
+        text: &str,
+        lay: &Layout,
+        mentions: &[Mention],
+        dctx: &DateContext,
+    ) -> Option<PlaceIdx> {
+        let mut score: HashMap<PlaceIdx, (usize, usize)> = HashMap::new(); // count, first position
+        let mut countries: HashMap<String, usize> = HashMap::new();
+        for s in lay
+            .sentences
+            .iter()
+            .filter(|s| s.kind == SentenceKind::Body)
+        {
+            let st = s.text(text);
+            let old = is_background_sentence(st, dctx);
+            for m in mentions
+                .iter()
+                .filter(|m| m.start >= s.start && m.end <= s.end)
+            {
+                let Some(p) = m.place() else {
+                    if m.role == Role::Adjective {
+                        if let Target::Demonym(c) = &m.target {
+                            if !c.is_empty() {
+                                *countries.entry(c.clone()).or_default() += 1;
+                            }
+                        }
+                    }
+                    continue;
+                };
+                let place = &self.gazetteer.places[p];
+                if matches!(m.role, Role::Location | Role::Party) && !place.country.is_empty() {
+                    *countries.entry(place.country.clone()).or_default() += 1;
+                }
+                if m.role != Role::Location || old {
+                    continue;
+                }
+                if place.kind.is_area() && place.kind != PlaceKind::Country {
+                    let e = score.entry(p).or_insert((0, m.start));
+                    e.0 += 1;
+                }
+            }
+        }
+        let rank = |k: PlaceKind| match k {
+            PlaceKind::Region => 0,
+            PlaceKind::Admin2 => 1,
+            PlaceKind::Admin1 => 2,
+            _ => 3,
+        };
+        if let Some((&p, _)) = score.iter().min_by(|a, b| {
+            let (pa, pb) = (&self.gazetteer.places[*a.0], &self.gazetteer.places[*b.0]);
+            rank(pa.kind)
+                .cmp(&rank(pb.kind))
+                .then(b.1 .0.cmp(&a.1 .0))
+                .then(a.1 .1.cmp(&b.1 .1))
+        }) {
+            return Some(p);
+        }
+        // Else the country most talked about.
+        let mut cs: Vec<(&String, &usize)> = countries.iter().collect();
+        cs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        cs.first().and_then(|(c, _)| {
+            self.gazetteer
+                .by_id(&format!("country-{}", c.to_ascii_lowercase()))
+                .and_then(|_| {
+                    self.gazetteer
+                        .places
+                        .iter()
+                        .position(|p| p.id == format!("country-{}", c.to_ascii_lowercase()))
+                })
+        })
+    }
+
+    fn sentence_candidates(
+        &self,
+        inp: SentenceInput<'_>,
+        prior: &[Candidate],
+        mut trace: Option<&mut Vec<String>>,
+    ) -> Vec<Candidate> {
+        let st = inp.st;
+        let lower = lower_same_len(st);
+        let clauses = clause_spans(&lower);
+        let clause_of = |pos: usize| {
+            clauses
+                .iter()
+                .position(|c| c.0 <= pos && pos < c.1)
+                .unwrap_or(0)
+        };
+        let mut note = |msg: String| {
+            if let Some(t) = trace.as_deref_mut() {
+                t.push(format!("    {msg}"));
+            }
+        };
+
+        // Triggers (longest at a position wins).
+        let mut trig: Vec<(usize, usize, &lexicon::Trigger)> = Vec::new();
+        for t in TRIGGERS {
+            for (a, b) in lexicon::find_all(&lower, t.phrase) {
+                trig.push((a, b, t));
+            }
+        }
+        trig.sort_by(|x, y| x.0.cmp(&y.0).then((y.1 - y.0).cmp(&(x.1 - x.0))));
+        let mut kept: Vec<(usize, usize, EventType, Strength)> = Vec::new();
+        let mut last_end = 0;
+        for (a, b, t) in trig {
+            if a < last_end {
+                continue;
+            }
+            last_end = b;
+            kept.push((a, b, t.event, t.strength));
+        }
+        // Deaths with a victim noun are a trigger of their own.
+        for (ci, c) in clauses.iter().enumerate() {
+            let cl = &lower[c.0..c.1];
+            let cnt = counts(cl);
+            if cnt.killed.is_none() && !cnt.killed_vague {
+                continue;
+            }
+            let death = ["killed", "dead", "died", "killing", "deaths"]
+                .iter()
+                .filter_map(|w| lexicon::find_phrase(cl, w, 0))
+                .min();
+            let Some((da, db)) = death else { continue };
+            if kept.iter().any(|k| clause_of(k.0) == ci) {
+                continue;
+            }
+            let military = lexicon::MILITARY_VICTIMS
+                .iter()
+                .any(|v| lexicon::find_phrase(cl, v, 0).is_some());
+            let civilian = lexicon::CIVILIAN_VICTIMS
+                .iter()
+                .any(|v| lexicon::find_phrase(cl, v, 0).is_some());
+            if military {
+                kept.push((c.0 + da, c.0 + db, lexicon::ARMED_CLASH, Strength::Strong));
+            } else if civilian {
+                kept.push((c.0 + da, c.0 + db, lexicon::CIV_ATTACK, Strength::Strong));
+            }
+        }
+        kept.sort_by_key(|k| k.0);
+        if kept.is_empty() {
+            return Vec::new();
+        }
+
+        let sentence_history = lexicon::contains_any(&lower, lexicon::HISTORY_CUES);
+        let recent_date = inp.dates.iter().any(|d| {
+            d.qualifier == DateQualifier::None
+                && inp
+                    .published
+                    .is_none_or(|p| !d.value.is_before(p, BACKGROUND_DAYS))
+                && d.value != DateValue::Recent
+        });
+
+        // Choose a date per trigger.
+        struct Hit {
+            pos: usize,
+            event: EventType,
+            strength: Strength,
+            date: Option<DateValue>,
+            explicit: bool,
+        }
+        let mut hits: Vec<Hit> = Vec::new();
+        for (a, b, event, strength) in kept {
+            let word = &st[a..b];
+            let ci = clause_of(a);
+            let clause = &lower[clauses[ci].0..clauses[ci].1];
+            // Hypothetical or negated: a cue within the five words before.
+            let window_start = word_window_start(&lower, a, 5).max(clauses[ci].0);
+            let window = &lower[window_start..a];
+            if lexicon::contains_any(window, lexicon::MODAL_CUES) {
+                note(format!(
+                    "trigger {word:?}: hypothetical or negated ({:?})",
+                    window.trim()
+                ));
+                continue;
+            }
+            if lexicon::contains_any(clause, lexicon::HISTORY_CUES) && !recent_date {
+                note(format!("trigger {word:?}: history passage"));
+                continue;
+            }
+            if lexicon::contains_any(clause, lexicon::AGGREGATE_CUES)
+                && !lexicon::contains_any(clause, &["in recent days", "past few days"])
+            {
+                note(format!("trigger {word:?}: running total"));
+                continue;
+            }
+            // Candidate dates: same clause, or main clauses; not those of the statement.
+            let mut best: Option<(&DateMention, usize)> = None;
+            for d in inp.dates {
+                if d.qualifier != DateQualifier::None {
+                    continue;
+                }
+                let dc = clause_of(d.start);
+                if dc != ci && clauses[dc].2 {
+                    continue; // a relative clause's date belongs to that clause
+                }
+                if let Some(sp) = inp.stmt_pos {
+                    if a > sp && d.start < sp {
+                        continue; // "Russia on Saturday expressed concern about clashes..."
+                    }
+                }
+                let dist = if d.start >= b {
+                    d.start - b
+                } else {
+                    a - d.end.min(a)
+                } + if dc == ci { 0 } else { 60 };
+                if best.is_none_or(|(_, bd)| dist < bd) {
+                    best = Some((d, dist));
+                }
+            }
+            let (date, explicit) = match best {
+                Some((d, _)) => (Some(d.value), true),
+                None => (None, false),
+            };
+            if date == Some(DateValue::Recent) {
+                note(format!(
+                    "trigger {word:?}: vague recurrence (no date of its own)"
+                ));
+                continue;
+            }
+            if let (Some(dv), Some(p)) = (date, inp.published) {
+                if dv.is_before(p, BACKGROUND_DAYS) {
+                    note(format!("trigger {word:?}: background ({dv:?})"));
+                    continue;
+                }
+            }
+            if !explicit && sentence_history {
+                note(format!("trigger {word:?}: undated in a history passage"));
+                continue;
+            }
+            hits.push(Hit {
+                pos: a,
+                event,
+                strength,
+                date,
+                explicit,
+            });
+        }
+        if hits.is_empty() {
+            return Vec::new();
+        }
+
+        // Places of this sentence.
+        let locs: Vec<&&Mention> = inp
+            .mentions
+            .iter()
+            .filter(|m| m.role == Role::Location && m.place().is_some())
+            .collect();
+        let specific: Vec<&&Mention> = locs
+            .iter()
+            .copied()
+            .filter(|m| !self.gazetteer.places[m.place().unwrap()].kind.is_area())
+            .collect();
+        let chosen: Vec<&&Mention> = if !specific.is_empty() {
+            specific
+        } else {
+            // Only areas: the most specific ones.
+            let best_rank = locs
+                .iter()
+                .map(|m| area_rank(self.gazetteer.places[m.place().unwrap()].kind))
+                .min();
+            locs.iter()
+                .copied()
+                .filter(|m| {
+                    Some(area_rank(self.gazetteer.places[m.place().unwrap()].kind)) == best_rank
+                })
+                .collect()
+        };
+        let in_statement = inp
+            .stmt_pos
+            .is_some_and(|sp| hits.iter().all(|h| h.pos > sp));
+
+        // Group hits by date; one candidate per (date, place).
+        let mut groups: Vec<(Option<DateValue>, bool, EventType, Strength)> = Vec::new();
+        for h in &hits {
+            if let Some(g) = groups.iter_mut().find(|g| g.0 == h.date) {
+                if priority(h.event) < priority(g.2) {
+                    g.2 = h.event;
+                }
+                g.3 = g.3.max(h.strength);
+                g.1 |= h.explicit;
+            } else {
+                groups.push((h.date, h.explicit, h.event, h.strength));
+            }
+        }
+
+        let c = counts_for(&lower, &clauses);
+        let (actor1, actor2) = self.pick_actors(st, &lower, inp.actors, inp.mentions, inp.s_start);
+        let mut out = Vec::new();
+        for (date, explicit, mut event, strength) in groups {
+            let has_specific_place = chosen
+                .iter()
+                .any(|m| !self.gazetteer.places[m.place().unwrap()].kind.is_area());
+            if strength == Strength::Weak && !explicit && !has_specific_place {
+                note(format!(
+                    "weak trigger ({}) without a date or place of its own",
+                    event.sub_event_type
+                ));
+                continue;
+            }
+            if in_statement && !explicit && !has_specific_place {
+                note("incident mentioned inside a statement, with no date or place of its own: left to the sentences that report it".into());
+                continue;
+            }
+            // Civilians killed with no fighting: violence against civilians.
+            if event == lexicon::ARMED_CLASH
+                && c.killed.is_some()
+                && hits.iter().all(|h| h.event == lexicon::ARMED_CLASH)
+                && inp.actors.iter().any(|a| a.kind == ActorKind::Civilians)
+                && !inp.actors.iter().any(|a| a.kind == ActorKind::Military)
+            {
+                event = lexicon::CIV_ATTACK;
+            }
+            let (date, source) = if explicit {
+                (date, DateSource::Explicit)
+            } else {
+                inherit_date(prior, inp.paragraph, inp.published)
+            };
+            let places: Vec<(PlaceIdx, bool, Qualifier, Option<String>)> = if chosen.is_empty() {
+                match inp.region {
+                    Some(r) => vec![(r, false, Qualifier::At, None)],
+                    None => {
+                        note("no place in the sentence and no conflict region in the article: dropped".into());
+                        continue;
+                    }
+                }
+            } else {
+                chosen
+                    .iter()
+                    .map(|m| (m.place().unwrap(), true, m.qualifier, Some(m.text.clone())))
+                    .collect()
+            };
+            for (place, explicit_place, qualifier, place_text) in places {
+                note(format!(
+                    "candidate: {} / {} on {:?} ({:?}) at {}{}",
+                    event.event_type,
+                    event.sub_event_type,
+                    date,
+                    source,
+                    self.gazetteer.places[place].name,
+                    if explicit_place {
+                        ""
+                    } else {
+                        " (region fallback)"
+                    }
+                ));
+                out.push(Candidate {
+                    paragraph: inp.paragraph,
+                    sentence: inp.sentence,
+                    date,
+                    date_source: source,
+                    event,
+                    strength,
+                    place,
+                    explicit_place,
+                    qualifier,
+                    place_text,
+                    killed: c.killed,
+                    killed_low: c.killed,
+                    killed_high: c.killed,
+                    injured: c.injured,
+                    actor1: actor1.clone(),
+                    actor2: actor2.clone(),
+                    reported_by: inp.reported.iter().cloned().collect(),
+                    evidence: std::iter::once(inp.s_start..inp.s_start + st.len()).collect(),
+                    merged_into: None,
+                });
+            }
+        }
+        out
+    }
+
+    /// actor1 (the side said to act) and actor2.
+    fn pick_actors(
+        &self,
+        st: &str,
+        lower: &str,
+        actors: &[ActorMention],
+        mentions: &[&Mention],
+        s_start: usize,
+    ) -> (Option<String>, Option<String>) {
+        const ACTIVE: &[&str] = &[
+            "opened",
+            "attacked",
+            "shelled",
+            "fired",
+            "entered",
+            "struck",
+            "launched",
+            "used",
+            "using",
+            "attempted",
+            "invaded",
+            "violated",
+            "crossed",
+            "advanced",
+            "targeted",
+            "carried",
+            "stormed",
+            "ambushed",
+            "bombed",
+            "hit",
+            "killed",
+            "captured",
+            "seized",
+            "made",
+            "tried",
+            "sought",
+            "began",
+            "shot",
+            "abducted",
+        ];
+        let mut list: Vec<(usize, String, bool)> = Vec::new(); // position, actor, is agent
+        for a in actors {
+            let after = crate::places::words_after(st, a.end, 3);
+            let agent = after.iter().take(3).any(|w| ACTIVE.contains(&w.as_str()))
+                && !after
+                    .iter()
+                    .take(2)
+                    .any(|w| matches!(w.as_str(), "were" | "was" | "had" | "been"));
+            let before = crate::places::words_before(st, a.start, 2);
+            let by = before.first().is_some_and(|w| w == "by");
+            list.push((a.start, a.actor.clone(), agent || by));
+        }
+        // Countries named as parties ("clashes with Armenia").
+        for m in mentions {
+            if m.role != Role::Party {
+                continue;
+            }
+            let Some(p) = m.place() else { continue };
+            let place = &self.gazetteer.places[p];
+            if place.country.is_empty() {
+                continue;
+            }
+            let Some(c) = self.gazetteer.country(&place.country) else {
+                continue;
+            };
+            let pos = m.start - s_start;
+            if list.iter().any(|(q, _, _)| *q <= pos && pos < *q + 30) {
+                continue;
+            }
+            let before = crate::places::words_before(st, pos, 1);
+            let agent = before.first().is_some_and(|w| w == "by");
+            list.push((pos, format!("Military Forces of {}", c.name), agent));
+        }
+        let _ = lower;
+        list.sort_by_key(|x| x.0);
+        let mut uniq: Vec<(String, bool)> = Vec::new();
+        for (_, a, ag) in list {
+            if let Some(u) = uniq.iter_mut().find(|u| u.0 == a) {
+                u.1 |= ag;
+            } else {
+                uniq.push((a, ag));
+            }
+        }
+        if let Some(i) = uniq.iter().position(|u| u.1) {
+            let first = uniq.remove(i);
+            uniq.insert(0, first);
+        }
+        let mut it = uniq.into_iter().map(|u| u.0);
+        (it.next(), it.next())
+    }
+
+    /// Turn merged candidates into records.
+    fn records(&self, article: &Article, text: &str, cands: &[Candidate]) -> Vec<Record> {
+        let mut out = Vec::new();
+        let mut live: Vec<&Candidate> = cands.iter().filter(|c| c.merged_into.is_none()).collect();
+        live.sort_by_key(|c| c.evidence[0].start);
+        for (n, c) in live.into_iter().enumerate() {
+            let p = &self.gazetteer.places[c.place];
+            let (event_date, date_precision) = match (c.date, c.date_source) {
+                (Some(d), DateSource::Published) => (d.to_event_date().0, DatePrecision::Week),
+                (Some(d), _) => d.to_event_date(),
+                (None, _) => (None, DatePrecision::Unknown),
+            };
+            let geo_precision = if !c.explicit_place {
+                3
+            } else {
+                match p.kind {
+                    PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region => 3,
+                    PlaceKind::Admin2 | PlaceKind::Road | PlaceKind::Border | PlaceKind::Line => 2,
+                    _ if c.qualifier == Qualifier::Near => 2,
+                    _ => 1,
+                }
+            };
+            let mut evidence = String::new();
+            for r in &c.evidence {
+                if !evidence.is_empty() {
+                    evidence.push(' ');
+                }
+                evidence.push_str(&text[r.clone()]);
+            }
+            let first = &c.evidence[0];
+            let char_start = text[..first.start].chars().count();
+            let char_end = char_start + text[first.clone()].chars().count();
+            let mut confidence: f64 = 0.4;
+            if c.date_source == DateSource::Explicit {
+                confidence += 0.2;
+            }
+            if c.explicit_place {
+                confidence += 0.2;
+            }
+            if c.strength == Strength::Strong {
+                confidence += 0.1;
+            }
+            let reported_by = if c.reported_by.is_empty() {
+                None
+            } else {
+                Some(c.reported_by.join("; "))
+            };
+            let point = (p.lon, p.lat);
+            out.push(Record {
+                id: format!("{}#{}", stem(&article.file), n + 1),
+                kind: RecordKind::Incident,
+                source_file: article.file.clone(),
+                event_date,
+                date_precision,
+                event_type: c.event.event_type.to_string(),
+                sub_event_type: c.event.sub_event_type.to_string(),
+                location: p.name.clone(),
+                gazetteer_id: p.id.clone(),
+                geo_precision,
+                fatalities: c.killed,
+                fatalities_low: c.killed_low,
+                fatalities_high: c.killed_high,
+                injured: c.injured,
+                actor1: c.actor1.clone(),
+                actor2: c.actor2.clone(),
+                reported_by,
+                evidence,
+                char_start,
+                char_end,
+                matched_text: c.place_text.clone(),
+                country: (!p.country.is_empty()).then(|| p.country.clone()),
+                admin1: (!p.admin1.is_empty()).then(|| p.admin1.clone()),
+                publisher: article.publisher.clone(),
+                url: article.url.clone(),
+                confidence: (confidence * 100.0).round() / 100.0,
+                geometry: p.geometry.clone(),
+                point,
+            });
+        }
+        out
+    }
+}
+
+/// What [`Extractor::sentence_candidates`] reads.
+struct SentenceInput<'a> {
+    st: &'a str,
+    s_start: usize,
+    paragraph: usize,
+    sentence: usize,
+    mentions: &'a [&'a Mention],
+    dates: &'a [DateMention],
+    actors: &'a [ActorMention],
+    reported: &'a Option<String>,
+    stmt_pos: Option<usize>,
+    published: Option<NaiveDate>,
+    region: Option<PlaceIdx>,
+}
+
+/// A file name without its extension.
+pub fn stem(file: &str) -> &str {
+    file.rsplit_once('.').map_or(file, |(s, _)| s)
+}
+
+/// Lowercase without changing byte offsets (characters whose lowercase has
+/// another UTF-8 length are kept as they are).
+pub fn lower_same_len(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let mut l = c.to_lowercase();
+        match (l.next(), l.next()) {
+            (Some(x), None) if x.len_utf8() == c.len_utf8() => out.push(x),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Clause spans of a lowercased sentence: (start, end, is_relative).
+/// Clauses break at , ; : ( ) dashes and before relative words.
+fn clause_spans(lower: &str) -> Vec<(usize, usize, bool)> {
+    let mut cuts: Vec<(usize, bool)> = vec![(0, false)];
+    for (i, ch) in lower.char_indices() {
+        if matches!(ch, ',' | ';' | ':' | '(' | ')' | '\u{2014}' | '\u{2013}') {
+            cuts.push((i + ch.len_utf8(), false));
+        }
+    }
+    for w in [
+        " that ",
+        " which ",
+        " where ",
+        " who ",
+        " when ",
+        " since ",
+        " whereas ",
+        " while ",
+    ] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(w) {
+            let at = from + i + 1;
+            cuts.push((at, true));
+            from = at + w.len() - 1;
+        }
+    }
+    cuts.sort_by_key(|c| c.0);
+    cuts.dedup_by_key(|c| c.0);
+    let mut out = Vec::new();
+    for (k, &(a, rel)) in cuts.iter().enumerate() {
+        let b = cuts.get(k + 1).map_or(lower.len(), |c| c.0);
+        if b > a {
+            // A clause after a comma that starts with a relative word is relative too.
+            let head = lower[a..b].trim_start();
+            let rel = rel
+                || ["which ", "that ", "where ", "who ", "when ", "since "]
+                    .iter()
+                    .any(|w| head.starts_with(w));
+            out.push((a, b, rel));
+        }
+    }
+    if out.is_empty() {
+        out.push((0, lower.len(), false));
+    }
+    out
+}
+
+/// Byte offset where the `n` words before `pos` begin.
+fn word_window_start(lower: &str, pos: usize, n: usize) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in lower[..pos].char_indices().rev() {
+        if c.is_alphanumeric() || c == '\'' || c == '-' {
+            in_word = true;
+        } else if in_word {
+            words += 1;
+            in_word = false;
+            if words == n {
+                return i + c.len_utf8();
+            }
+        }
+    }
+    0
+}
+
+/// Counts over the clauses that are not history or running totals.
+fn counts_for(lower: &str, clauses: &[(usize, usize, bool)]) -> Counts {
+    let mut out = Counts::default();
+    for c in clauses {
+        let cl = &lower[c.0..c.1];
+        if lexicon::contains_any(cl, lexicon::HISTORY_CUES)
+            || lexicon::contains_any(cl, lexicon::AGGREGATE_CUES)
+        {
+            continue;
+        }
+        let k = counts(cl);
+        out.killed = match (out.killed, k.killed) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        out.injured = match (out.injured, k.injured) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        out.killed_vague |= k.killed_vague;
+    }
+    out
+}
+
+fn is_background_sentence(st: &str, dctx: &DateContext) -> bool {
+    let Some(p) = dctx.published else {
+        return false;
+    };
+    let ds = dates::find_dates(st, dctx);
+    let plain: Vec<_> = ds
+        .iter()
+        .filter(|d| d.qualifier == DateQualifier::None && d.value != DateValue::Recent)
+        .collect();
+    !plain.is_empty() && plain.iter().all(|d| d.value.is_before(p, BACKGROUND_DAYS))
+}
+
+fn area_rank(k: PlaceKind) -> u8 {
+    match k {
+        PlaceKind::Region | PlaceKind::Admin2 => 0,
+        PlaceKind::Admin1 => 1,
+        _ => 2,
+    }
+}
+
+/// Lower is preferred when one sentence has several event words.
+fn priority(e: EventType) -> u8 {
+    use lexicon::*;
+    [
+        AIR_DRONE,
+        SHELLING,
+        SUICIDE,
+        IED,
+        GRENADE,
+        REGAINS,
+        OVERTAKES,
+        ARMED_CLASH,
+        ABDUCTION,
+        CIV_ATTACK,
+        MOB,
+        RIOT,
+        PROTEST_INTERVENTION,
+        PEACEFUL_PROTEST,
+        TERRITORY,
+        AGREEMENT,
+        ARRESTS,
+        LOOTING,
+        DISRUPTED,
+        OTHER_SD,
+    ]
+    .iter()
+    .position(|x| *x == e)
+    .unwrap_or(99) as u8
+}
+
+/// The date an undated mention takes: the latest incident of its paragraph,
+/// else the article's lead incident, else the publication date.
+fn inherit_date(
+    prior: &[Candidate],
+    paragraph: usize,
+    published: Option<NaiveDate>,
+) -> (Option<DateValue>, DateSource) {
+    let pick = prior
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, c)| c.paragraph == paragraph && c.date.is_some())
+        .or_else(|| prior.iter().enumerate().find(|(_, c)| c.date.is_some()));
+    if let Some((i, c)) = pick {
+        let root = match c.date_source {
+            DateSource::Inherited(j) => j,
+            _ => i,
+        };
+        return (c.date, DateSource::Inherited(root));
+    }
+    match published {
+        Some(p) => (Some(DateValue::Day(p)), DateSource::Published),
+        None => (None, DateSource::None),
+    }
+}
+
+/// Merge candidates that are one incident.
+fn merge(cands: &mut [Candidate], g: &Gazetteer) {
+    let n = cands.len();
+    for i in 0..n {
+        for j in 0..i {
+            if cands[j].merged_into.is_some() {
+                continue;
+            }
+            let (a, b) = (&cands[j], &cands[i]);
+            let same_place = a.place == b.place;
+            let near = |x: &Candidate, y: &Candidate| {
+                // y is placeless (region) and x is placed within ~100 km of it.
+                !y.explicit_place && x.explicit_place && {
+                    let (p, q) = (&g.places[x.place], &g.places[y.place]);
+                    haversine_km(p.lat, p.lon, q.lat, q.lon) <= 100.0
+                }
+            };
+            let elaborates = match b.date_source {
+                DateSource::Inherited(root) => {
+                    let root = follow(cands, root);
+                    root == j && (same_place || !b.explicit_place)
+                }
+                _ => false,
+            };
+            let same_day = a.date.is_some()
+                && a.date == b.date
+                && a.date_source == DateSource::Explicit
+                && b.date_source == DateSource::Explicit;
+            let same_event = a.event.event_type == b.event.event_type;
+            let merges = elaborates
+                || (same_day && same_event && (same_place || near(a, b) || near(b, a)))
+                || (a.sentence == b.sentence && same_place && a.date == b.date);
+            if !merges {
+                continue;
+            }
+            // Keep the more specific place.
+            let (keep, drop) = if !cands[j].explicit_place && cands[i].explicit_place {
+                (i, j)
+            } else {
+                (j, i)
+            };
+            absorb(cands, keep, drop);
+            if keep == i {
+                // Re-point anything merged into j.
+                for c in cands.iter_mut() {
+                    if c.merged_into == Some(j) {
+                        c.merged_into = Some(i);
+                    }
+                }
+            }
+            break;
+        }
+    }
+}
+
+fn follow(cands: &[Candidate], mut i: usize) -> usize {
+    while let Some(j) = cands[i].merged_into {
+        i = j;
+    }
+    i
+}
+
+fn absorb(cands: &mut [Candidate], keep: usize, drop: usize) {
+    let d = cands[drop].clone();
+    let k = &mut cands[keep];
+    k.killed_low = min_opt(k.killed_low, d.killed_low);
+    k.killed_high = max_opt(k.killed_high, d.killed_high);
+    k.killed = k.killed_low;
+    k.injured = min_opt(k.injured, d.injured);
+    if k.actor1.is_none() {
+        k.actor1 = d.actor1.clone();
+        k.actor2 = k.actor2.clone().or(d.actor2.clone());
+    } else if k.actor2.is_none() && d.actor1 != k.actor1 {
+        k.actor2 = d.actor1.clone().or(d.actor2.clone());
+    }
+    for r in d.reported_by {
+        if !k.reported_by.contains(&r) {
+            k.reported_by.push(r);
+        }
+    }
+    if k.date_source != DateSource::Explicit && d.date_source == DateSource::Explicit {
+        k.date = d.date;
+        k.date_source = DateSource::Explicit;
+    }
+    if k.strength < d.strength {
+        k.strength = d.strength;
+    }
+    for e in d.evidence {
+        if !k.evidence.contains(&e) && k.evidence.len() < 4 {
+            k.evidence.push(e);
+        }
+    }
+    k.evidence.sort_by_key(|r| r.start);
+    cands[drop].merged_into = Some(keep);
+}
+
+fn min_opt(a: Option<u32>, b: Option<u32>) -> Option<u32> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+fn max_opt(a: Option<u32>, b: Option<u32>) -> Option<u32> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// Great-circle distance in km.
+pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * a.sqrt().min(1.0).asin()
+}

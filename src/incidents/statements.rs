@@ -1,0 +1,274 @@
+//! Statements (official reactions) and attribution ("who says so").
+
+use chrono::NaiveDate;
+
+use super::lexicon::{self, REPORT_VERBS, STATEMENT_VERBS};
+use super::{lower_same_len, Extractor};
+use crate::dates::{DateMention, DateValue, Qualifier as DateQualifier};
+use crate::places::{Mention, Role, Target};
+use crate::record::{DatePrecision, Record, RecordKind};
+use crate::text::{Article, Sentence};
+
+/// The first statement verb in a lowercased sentence: (position, kind).
+pub fn statement_verb(lower: &str) -> Option<(usize, &'static str)> {
+    STATEMENT_VERBS
+        .iter()
+        .filter_map(|(p, k)| lexicon::find_phrase(lower, p, 0).map(|(a, _)| (a, *k)))
+        .min_by_key(|x| x.0)
+}
+
+/// Reads attribution and statements sentence by sentence, remembering the
+/// last speaker and institution for "she said" and "the ministry said".
+#[derive(Debug, Default)]
+pub struct Reader {
+    last_speaker_country: Option<String>,
+    last_institution: Option<String>,
+    paragraph_source: Option<(usize, String)>,
+}
+
+const INSTITUTION_WORDS: &[&str] = &[
+    "Ministry",
+    "ministry",
+    "Government",
+    "government",
+    "Army",
+    "army",
+    "Office",
+    "office",
+    "Service",
+    "Command",
+    "command",
+    "Forces",
+    "Police",
+    "police",
+    "Agency",
+    "Committee",
+    "Council",
+    "Presidency",
+    "Kremlin",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+];
+
+impl Reader {
+    /// Who makes the claim in this sentence, normalised ("Azerbaijani Defense Ministry").
+    pub fn reported_by(
+        &mut self,
+        st: &str,
+        paragraph: usize,
+        mentions: &[&Mention],
+        ex: &Extractor,
+        text: &str,
+    ) -> Option<String> {
+        let lower = lower_same_len(st);
+        let mut found: Option<String> = None;
+        // "according to X"
+        if let Some((_, b)) = lexicon::find_phrase(&lower, "according to", 0) {
+            let end = st[b..].find([',', '.', ';']).map_or(st.len(), |i| b + i);
+            found = Some(st[b..end].trim().to_string());
+        }
+        if found.is_none() {
+            for v in REPORT_VERBS {
+                let Some((a, _)) = lexicon::find_phrase(&lower, v, 0) else {
+                    continue;
+                };
+                // The phrase before the verb, back to a clause boundary or quote.
+                let head = &st[..a];
+                let cut = head
+                    .rfind([',', ';', '"', '\u{201c}', '\u{201d}', ':', '(', ')'])
+                    .map_or(0, |i| {
+                        i + head[i..].chars().next().map_or(1, char::len_utf8)
+                    });
+                let phrase = head[cut..].trim();
+                let words = phrase.split_whitespace().count();
+                if words == 0 || words > 9 {
+                    continue;
+                }
+                found = Some(phrase.to_string());
+                break;
+            }
+        }
+        let mut out = found.map(|p| self.normalise_source(&p, mentions, ex, text));
+        if let Some(o) = &out {
+            if o.is_empty() {
+                out = None;
+            }
+        }
+        match &out {
+            Some(o) => self.paragraph_source = Some((paragraph, o.clone())),
+            None => {
+                if let Some((p, s)) = &self.paragraph_source {
+                    if *p == paragraph {
+                        out = Some(s.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn normalise_source(
+        &mut self,
+        phrase: &str,
+        mentions: &[&Mention],
+        ex: &Extractor,
+        text: &str,
+    ) -> String {
+        let mut p = phrase
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_string();
+        for lead in ["The ", "the "] {
+            if let Some(rest) = p.strip_prefix(lead) {
+                p = rest.to_string();
+            }
+        }
+        let lower = p.to_lowercase();
+        // Pronouns and "the ministry": the last institution named.
+        if matches!(
+            lower.as_str(),
+            "it" | "he"
+                | "she"
+                | "they"
+                | "we"
+                | "ministry"
+                | "the ministry"
+                | "officials"
+                | "the military"
+                | "military"
+        ) {
+            return self.last_institution.clone().unwrap_or_default();
+        }
+        if lower.starts_with("a ")
+            || lower.starts_with("an ")
+            || lower.contains(" was ")
+            || lower.contains(" were ")
+        {
+            return String::new();
+        }
+        // "Azerbaijan's Defense Ministry", "Baku's Defense Ministry" -> adjective form.
+        for m in mentions {
+            if !m.possessive {
+                continue;
+            }
+            let Some(pi) = m.place() else { continue };
+            let country = &ex.gazetteer.places[pi].country;
+            let Some(adj) = ex.adjectives.get(country) else {
+                continue;
+            };
+            let own = format!("{}'s ", m.text);
+            let own2 = format!("{}\u{2019}s ", m.text);
+            for o in [own, own2] {
+                if let Some(rest) = p.strip_prefix(&o) {
+                    p = format!("{adj} {rest}");
+                }
+            }
+        }
+        let _ = text;
+        if INSTITUTION_WORDS.iter().any(|w| p.contains(w))
+            && p.chars().next().is_some_and(char::is_uppercase)
+        {
+            self.last_institution = Some(p.clone());
+        }
+        p
+    }
+
+    /// A statement record for this sentence, if it holds an official reaction.
+    #[allow(clippy::too_many_arguments)]
+    pub fn statement(
+        &mut self,
+        ex: &Extractor,
+        article: &Article,
+        st: &str,
+        s: &Sentence,
+        _si: usize,
+        mentions: &[&Mention],
+        dates: &[DateMention],
+        published: Option<NaiveDate>,
+        existing: &[Record],
+    ) -> Option<Record> {
+        let lower = lower_same_len(st);
+        let (pos, kind) = statement_verb(&lower)?;
+        let abs = s.start + pos;
+        // The speaker: the last country-level mention before the verb.
+        let mut speaker: Option<String> = None;
+        for m in mentions.iter().filter(|m| m.end <= abs) {
+            let c = match (&m.target, m.role) {
+                (Target::Demonym(c), _) => c.clone(),
+                (Target::Places(_), Role::Metonym | Role::Attribution | Role::Party) => {
+                    let p = &ex.gazetteer.places[m.place()?];
+                    if !(p.kind.is_area() || p.kind == crate::gazetteer::PlaceKind::Capital) {
+                        continue;
+                    }
+                    p.country.clone()
+                }
+                _ => continue,
+            };
+            if !c.is_empty() {
+                speaker = Some(c);
+            }
+        }
+        if speaker.is_none() {
+            speaker = self.last_speaker_country.clone();
+        }
+        let speaker = speaker?;
+        self.last_speaker_country = Some(speaker.clone());
+        let country = ex.gazetteer.country(&speaker)?;
+        let seat = *ex.capitals.get(&speaker)?;
+        let seat = &ex.gazetteer.places[seat];
+        // To whom: the first other country after the verb.
+        let target = mentions
+            .iter()
+            .filter(|m| m.start > abs)
+            .filter_map(|m| m.place().map(|p| &ex.gazetteer.places[p]))
+            .find(|p| p.kind == crate::gazetteer::PlaceKind::Country && p.country != speaker)
+            .map(|p| format!("Government of {}", p.name));
+        let date = dates
+            .iter()
+            .filter(|d| d.qualifier == DateQualifier::None && d.value != DateValue::Recent)
+            .filter(|d| published.is_none_or(|p| !d.value.is_before(p, super::BACKGROUND_DAYS)))
+            .min_by_key(|d| d.start.abs_diff(pos))
+            .map(|d| d.value.to_event_date())
+            .or_else(|| published.map(|p| DateValue::Day(p).to_event_date()))
+            .unwrap_or((None, DatePrecision::Unknown));
+        let actor1 = format!("Government of {}", country.name);
+        if existing.iter().any(|r| {
+            r.actor1.as_deref() == Some(actor1.as_str())
+                && r.event_date == date.0
+                && r.sub_event_type == kind
+        }) {
+            return None;
+        }
+        let char_start = article.text[..s.start].chars().count();
+        Some(Record {
+            id: String::new(),
+            kind: RecordKind::Statement,
+            source_file: article.file.clone(),
+            event_date: date.0,
+            date_precision: date.1,
+            event_type: "Statement".into(),
+            sub_event_type: kind.into(),
+            location: seat.name.clone(),
+            gazetteer_id: seat.id.clone(),
+            geo_precision: 3,
+            fatalities: None,
+            fatalities_low: None,
+            fatalities_high: None,
+            injured: None,
+            actor1: Some(actor1),
+            actor2: target,
+            reported_by: None,
+            evidence: st.to_string(),
+            char_start,
+            char_end: char_start + st.chars().count(),
+            matched_text: None,
+            country: Some(seat.country.clone()),
+            admin1: (!seat.admin1.is_empty()).then(|| seat.admin1.clone()),
+            publisher: article.publisher.clone(),
+            url: article.url.clone(),
+            confidence: 0.6,
+            geometry: seat.geometry.clone(),
+            point: (seat.lon, seat.lat),
+        })
+    }
+}
