@@ -211,6 +211,7 @@ pub const TRIGGERS: &[Trigger] = &[
     // Protests and riots
     t("protest*", PEACEFUL_PROTEST),
     t("rally", PEACEFUL_PROTEST),
+    t("rallied", PEACEFUL_PROTEST),
     t("rallies", PEACEFUL_PROTEST),
     t("demonstration*", PEACEFUL_PROTEST),
     t("demonstrators", PEACEFUL_PROTEST),

@@ -28,7 +28,7 @@ use chrono::NaiveDate;
 use crate::actors::{ActorKind, ActorMention, Actors};
 use crate::dates::{self, DateContext, DateMention, DateValue, Qualifier as DateQualifier};
 use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
-use crate::places::{assign_roles, Matcher, Mention, Qualifier, Role, Target};
+use crate::places::{assign_roles, Matcher, Mention, Qualifier, Role};
 use crate::record::{DatePrecision, Record, RecordKind};
 use crate::text::{layout, Article, Layout, SentenceKind};
 
@@ -384,18 +384,16 @@ impl Extractor {
                 .filter(|m| m.start >= s.start && m.end <= s.end)
             {
                 let Some(p) = m.place() else {
-                    if m.role == Role::Adjective {
-                        if let Target::Demonym(c) = &m.target {
-                            if !c.is_empty() {
-                                *countries.entry(c.clone()).or_default() += 1;
-                            }
-                        }
-                    }
                     continue;
                 };
                 let place = &self.gazetteer.places[p];
-                if matches!(m.role, Role::Location | Role::Party) && !place.country.is_empty() {
-                    *countries.entry(place.country.clone()).or_default() += 1;
+                if !place.country.is_empty() && !old {
+                    let w = match m.role {
+                        Role::Location => 2,
+                        Role::Party => 1,
+                        _ => 0,
+                    };
+                    *countries.entry(place.country.clone()).or_default() += w;
                 }
                 if m.role != Role::Location || old {
                     continue;
@@ -422,7 +420,7 @@ impl Extractor {
             return Some(p);
         }
         // Else the country most talked about.
-        let mut cs: Vec<(&String, &usize)> = countries.iter().collect();
+        let mut cs: Vec<(&String, &usize)> = countries.iter().filter(|c| *c.1 > 0).collect();
         cs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         cs.first().and_then(|(c, _)| {
             self.gazetteer
@@ -478,13 +476,15 @@ impl Extractor {
         for (ci, c) in clauses.iter().enumerate() {
             let cl = &lower[c.0..c.1];
             let cnt = counts(cl);
-            if cnt.killed.is_none() && !cnt.killed_vague {
+            if cnt.killed.is_none() && !cnt.killed_vague && cnt.injured.is_none() {
                 continue;
             }
-            let death = ["killed", "dead", "died", "killing", "deaths"]
-                .iter()
-                .filter_map(|w| lexicon::find_phrase(cl, w, 0))
-                .min();
+            let death = [
+                "killed", "dead", "died", "killing", "deaths", "wounded", "injured",
+            ]
+            .iter()
+            .filter_map(|w| lexicon::find_phrase(cl, w, 0))
+            .min();
             let Some((da, db)) = death else { continue };
             if kept.iter().any(|k| clause_of(k.0) == ci) {
                 continue;
@@ -694,6 +694,8 @@ impl Extractor {
                     .map(|m| (m.place().unwrap(), true, m.qualifier, Some(m.text.clone())))
                     .collect()
             };
+            // A toll shared by several places belongs to none of them alone.
+            let shared_toll = places.len() > 1;
             for (place, explicit_place, qualifier, place_text) in places {
                 note(format!(
                     "candidate: {} / {} on {:?} ({:?}) at {}{}",
@@ -719,10 +721,10 @@ impl Extractor {
                     explicit_place,
                     qualifier,
                     place_text,
-                    killed: c.killed,
-                    killed_low: c.killed,
-                    killed_high: c.killed,
-                    injured: c.injured,
+                    killed: if shared_toll { None } else { c.killed },
+                    killed_low: if shared_toll { None } else { c.killed },
+                    killed_high: if shared_toll { None } else { c.killed },
+                    injured: if shared_toll { None } else { c.injured },
                     actor1: actor1.clone(),
                     actor2: actor2.clone(),
                     reported_by: inp.reported.iter().cloned().collect(),
