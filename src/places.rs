@@ -582,6 +582,151 @@ const NEAR_BEFORE: &[&str] = &[
     "close",
 ];
 
+/// Titles before a name: the place word after one is part of a person's name.
+const TITLES: &[&str] = &[
+    "president",
+    "minister",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "governor",
+    "mayor",
+    "commander",
+    "ambassador",
+    "envoy",
+    "chief",
+    "sergeant",
+    "sgt",
+    "lieutenant",
+    "lt",
+    "captain",
+    "capt",
+    "major",
+    "maj",
+    "premier",
+    "king",
+    "queen",
+    "prince",
+    "sheikh",
+    "saint",
+    "st",
+    "pope",
+    "senator",
+    "sen",
+    "rep",
+    "judge",
+    "bishop",
+    "patriarch",
+    "imam",
+    "rabbi",
+    "father",
+];
+
+/// Words that may follow a place name and still leave it a place
+/// ("Donetsk Oblast", "Syunik Province", "Lachin Corridor").
+const PLACE_SUFFIXES: &[&str] = &[
+    "region",
+    "province",
+    "oblast",
+    "district",
+    "rayon",
+    "raion",
+    "governorate",
+    "county",
+    "state",
+    "municipality",
+    "city",
+    "town",
+    "village",
+    "valley",
+    "corridor",
+    "road",
+    "highway",
+    "border",
+    "strip",
+    "mountains",
+    "mountain",
+    "river",
+    "lake",
+    "heights",
+    "pass",
+    "gorge",
+    "plain",
+    "plateau",
+    "peninsula",
+    "bay",
+    "sea",
+    "gulf",
+    "island",
+    "islands",
+    "desert",
+    "front",
+    "frontline",
+    "sector",
+    "area",
+    "zone",
+    "marz",
+    "prefecture",
+    "department",
+    "territory",
+    "enclave",
+    "airport",
+    "port",
+    "base",
+    "camp",
+    "neighbourhood",
+    "neighborhood",
+    "quarter",
+    "suburb",
+    "suburbs",
+    "outskirts",
+    "north",
+    "south",
+    "east",
+    "west",
+    "i",
+    "ii",
+    "the",
+    "and",
+    "or",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "from",
+    "but",
+    "as",
+    "a",
+    "an",
+    "for",
+    "by",
+    "with",
+    "it",
+    "is",
+    "was",
+];
+
+/// The next word after a place if it is capitalized and follows a single space.
+fn capitalized_word_after(rest: &str) -> Option<&str> {
+    let r = rest.strip_prefix(' ')?;
+    let w: &str = r
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .filter(|w| !w.is_empty())?;
+    let first = w.chars().next()?;
+    (first.is_uppercase() && w.chars().skip(1).any(char::is_lowercase)).then_some(w)
+}
+
 /// Lowercase words before `pos` (nearest first), at most `n`.
 pub fn words_before(text: &str, pos: usize, n: usize) -> Vec<String> {
     let mut out = Vec::new();
@@ -646,6 +791,25 @@ pub fn assign_roles(
         if rest.starts_with('-') && rest[1..].chars().next().is_some_and(char::is_lowercase) {
             mentions[i].role = Role::Other;
             continue;
+        }
+        // Part of a person's or organisation's name: "Vladimir Putin",
+        // "President Aliyev", "Tbilisi State University".
+        if TITLES.contains(&b0) && !LOCATIVE_BEFORE.contains(&b0) {
+            mentions[i].role = Role::Other;
+            continue;
+        }
+        if let Some(next) = capitalized_word_after(rest) {
+            let next_is_place = mentions
+                .get(i + 1)
+                .is_some_and(|nx| nx.start > m.end && text[m.end..nx.start].trim().is_empty());
+            if !next_is_place && !PLACE_SUFFIXES.contains(&next.to_lowercase().as_str()) {
+                mentions[i].role = if kind == PlaceKind::Country {
+                    Role::Attribution
+                } else {
+                    Role::Other
+                };
+                continue;
+            }
         }
         if NEAR_BEFORE.contains(&b0) || (b0 == "of" && NEAR_BEFORE.contains(&b1)) {
             mentions[i].qualifier = Qualifier::Near;

@@ -116,8 +116,10 @@ impl Extractor {
             if d.kind != "adjective" || d.country.is_empty() {
                 continue;
             }
+            // The longest adjective, preferring one that is not a plural.
             let e = adjectives.entry(d.country.clone()).or_default();
-            if d.word.len() > e.len() || (d.word.len() == e.len() && d.word < *e) {
+            let key = |w: &str| (!w.ends_with('s'), w.len());
+            if e.is_empty() || key(&d.word) > key(e) || (key(&d.word) == key(e) && d.word < *e) {
                 *e = d.word.clone();
             }
         }
@@ -592,6 +594,12 @@ impl Extractor {
                 note(format!("trigger {word:?}: undated in a history passage"));
                 continue;
             }
+            if !explicit && inp.stmt_pos.is_some_and(|sp| a > sp) {
+                note(format!(
+                    "trigger {word:?}: named inside a statement, with no date of its own"
+                ));
+                continue;
+            }
             hits.push(Hit {
                 pos: a,
                 event,
@@ -605,10 +613,16 @@ impl Extractor {
         }
 
         // Places of this sentence.
+        // A place in a relative clause without an event word describes that
+        // place ("Nagorno-Karabakh, which lies within Azerbaijan"): not the incident's.
         let locs: Vec<&&Mention> = inp
             .mentions
             .iter()
             .filter(|m| m.role == Role::Location && m.place().is_some())
+            .filter(|m| {
+                let ci = clause_of(m.start - inp.s_start);
+                !clauses[ci].2 || hits.iter().any(|h| clause_of(h.pos) == ci)
+            })
             .collect();
         let specific: Vec<&&Mention> = locs
             .iter()
@@ -618,16 +632,22 @@ impl Extractor {
         let chosen: Vec<&&Mention> = if !specific.is_empty() {
             specific
         } else {
-            // Only areas: the most specific ones.
-            let best_rank = locs
+            // Only areas: the one nearest the first event word (one incident, one region).
+            let first = hits
                 .iter()
-                .map(|m| area_rank(self.gazetteer.places[m.place().unwrap()].kind))
-                .min();
+                .find(|h| h.strength == Strength::Strong)
+                .or(hits.first())
+                .map_or(0, |h| h.pos);
+            let abs = inp.s_start + first;
             locs.iter()
                 .copied()
-                .filter(|m| {
-                    Some(area_rank(self.gazetteer.places[m.place().unwrap()].kind)) == best_rank
+                .min_by_key(|m| {
+                    (
+                        area_rank(self.gazetteer.places[m.place().unwrap()].kind),
+                        m.start.abs_diff(abs),
+                    )
                 })
+                .into_iter()
                 .collect()
         };
         let in_statement = inp

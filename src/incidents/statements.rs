@@ -80,7 +80,29 @@ impl Reader {
                     .map_or(0, |i| {
                         i + head[i..].chars().next().map_or(1, char::len_utf8)
                     });
-                let phrase = head[cut..].trim();
+                let mut phrase = head[cut..].trim();
+                // "Azerbaijan and Armenia have accused": drop auxiliaries.
+                while let Some((rest, last)) = phrase.rsplit_once(' ') {
+                    if matches!(
+                        last,
+                        "has"
+                            | "have"
+                            | "had"
+                            | "also"
+                            | "was"
+                            | "were"
+                            | "is"
+                            | "are"
+                            | "later"
+                            | "then"
+                            | "further"
+                            | "reportedly"
+                    ) {
+                        phrase = rest.trim_end();
+                    } else {
+                        break;
+                    }
+                }
                 let words = phrase.split_whitespace().count();
                 if words == 0 || words > 9 {
                     continue;
