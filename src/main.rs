@@ -135,8 +135,7 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
     let ex = Extractor::new(gaz);
     let mut incidents = Vec::new();
     let mut statements = Vec::new();
-    for art in &inputs.articles {
-        let r = ex.extract(art);
+    for r in ex.extract_all(&inputs.articles) {
         incidents.extend(r.incidents);
         statements.extend(r.statements);
     }

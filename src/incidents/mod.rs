@@ -144,6 +144,13 @@ impl Extractor {
         )
     }
 
+    /// Extract every article, in parallel over articles (rayon), returning
+    /// results in input order: the output is the same for any thread count.
+    pub fn extract_all(&self, articles: &[Article]) -> Vec<ArticleResult> {
+        use rayon::prelude::*;
+        articles.par_iter().map(|a| self.extract(a)).collect()
+    }
+
     /// Extract incidents and statements from one article.
     pub fn extract(&self, article: &Article) -> ArticleResult {
         self.extract_with(article, false)
