@@ -56,6 +56,73 @@ pub enum InputError {
     },
 }
 
+/// One line of `--jsonl` input that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("stdin:{line}: {message}")]
+pub struct JsonlError {
+    pub line: u64,
+    pub message: String,
+}
+
+#[derive(serde::Deserialize)]
+struct JsonlArticle {
+    id: serde_json::Value,
+    text: String,
+    #[serde(default)]
+    published: Option<String>,
+    #[serde(default)]
+    publisher: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+}
+
+/// Parse one line of `--jsonl` input:
+/// `{"id": .., "text": .., "published": "YYYY-MM-DD", "publisher": .., "url": ..}`.
+/// The `id` (string or number) becomes the article's `source_file`.
+pub fn parse_jsonl_line(line: &str, lineno: u64) -> Result<Article, JsonlError> {
+    let err = |message: String| JsonlError {
+        line: lineno,
+        message,
+    };
+    let a: JsonlArticle = serde_json::from_str(line).map_err(|e| {
+        err(format!(
+            "not a JSON article object ({e}); expected {{\"id\":..,\"text\":..}}"
+        ))
+    })?;
+    let id = match a.id {
+        serde_json::Value::String(s) if !s.is_empty() => s,
+        serde_json::Value::Number(n) => n.to_string(),
+        other => {
+            return Err(err(format!(
+                "\"id\" must be a non-empty string or a number, found {other}"
+            )))
+        }
+    };
+    let published = match a
+        .published
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(v) => Some(
+            parse_manifest_date(v)
+                .ok_or_else(|| err(format!("\"published\" {v:?} is not YYYY-MM-DD")))?,
+        ),
+        None => None,
+    };
+    Ok(Article {
+        file: id,
+        path: PathBuf::new(),
+        text: a.text,
+        publisher: a.publisher,
+        published,
+        title: a.title,
+        url: a.url,
+    })
+}
+
 /// Everything read from the command line's inputs.
 #[derive(Debug, Default)]
 pub struct Inputs {
@@ -326,6 +393,32 @@ mod tests {
         );
         assert!(msgs.iter().any(|m| m.contains("ghost.txt")), "{msgs:?}");
         assert!(msgs.iter().any(|m| m.contains("2020-13-01")), "{msgs:?}");
+    }
+
+    #[test]
+    fn jsonl_lines_parse_or_report() {
+        let a = parse_jsonl_line(
+            r#"{"id": 7, "text": "Clashes.", "published": "2024-05-08", "publisher": "Wire"}"#,
+            1,
+        )
+        .unwrap();
+        assert_eq!(a.file, "7");
+        assert_eq!(a.published, NaiveDate::from_ymd_opt(2024, 5, 8));
+        for (line, frag) in [
+            ("not json", "not a JSON article"),
+            (r#"{"text": "x"}"#, "missing field `id`"),
+            (r#"{"id": "", "text": "x"}"#, "non-empty"),
+            (
+                r#"{"id": "a", "text": "x", "published": "May 8"}"#,
+                "YYYY-MM-DD",
+            ),
+        ] {
+            let e = parse_jsonl_line(line, 3).unwrap_err().to_string();
+            assert!(
+                e.starts_with("stdin:3: ") && e.contains(frag),
+                "{line}: {e}"
+            );
+        }
     }
 
     #[test]

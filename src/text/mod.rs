@@ -8,7 +8,7 @@ mod layout;
 pub mod load;
 
 pub use layout::layout;
-pub use load::{load_inputs, Article, InputError, Inputs};
+pub use load::{load_inputs, parse_jsonl_line, Article, InputError, Inputs, JsonlError};
 
 use std::ops::Range;
 
