@@ -83,3 +83,98 @@ pub fn to_bytes(records: &[Record], excel: bool) -> io::Result<Vec<u8>> {
     write_csv(&mut buf, records, excel)?;
     Ok(buf)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::testdata::samples;
+
+    fn read(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+        let mut r = ::csv::Reader::from_reader(bytes);
+        let header = r.headers().unwrap().iter().map(String::from).collect();
+        let rows = r
+            .records()
+            .map(|rec| rec.unwrap().iter().map(String::from).collect())
+            .collect();
+        (header, rows)
+    }
+
+    fn col(header: &[String], name: &str) -> usize {
+        header.iter().position(|h| h == name).unwrap()
+    }
+
+    #[test]
+    fn header_rows_and_values() {
+        let bytes = to_bytes(&samples(), false).unwrap();
+        assert!(!bytes.starts_with(BOM));
+        let (header, rows) = read(&bytes);
+        assert_eq!(header, CSV_COLUMNS);
+        assert_eq!(rows.len(), 4);
+        assert!(rows.iter().all(|r| r.len() == CSV_COLUMNS.len()));
+        let first = &rows[0];
+        assert_eq!(first[col(&header, "id")], "001_405a79c29a6589a7#1");
+        assert_eq!(first[col(&header, "event_date")], "2023-03-05");
+        assert_eq!(first[col(&header, "latitude")], "39.815556");
+        assert_eq!(first[col(&header, "longitude")], "46.751889");
+        assert_eq!(first[col(&header, "wkt")], "POINT (46.751889 39.815556)");
+        assert_eq!(first[col(&header, "fatalities")], "2");
+        assert_eq!(first[col(&header, "injured")], "", "null is an empty cell");
+        assert_eq!(first[col(&header, "location")], "Xankəndi");
+        assert_eq!(first[col(&header, "matched_text")], "Ստեփանակերտ");
+        assert_eq!(rows[1][col(&header, "latitude")], "39.860000");
+        assert_eq!(rows[3][col(&header, "event_date")], "");
+        assert!(rows[3][col(&header, "wkt")].starts_with("POLYGON ((46 39.5, 47.2 39.5,"));
+    }
+
+    #[test]
+    fn quoting_of_commas_quotes_and_newlines() {
+        let bytes = to_bytes(&samples(), false).unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(text.contains(
+            "\"Shots were fired, \"\"heavily\"\", on the road,\nsaid the ministry; see: 1, 2\""
+        ));
+        let (header, rows) = read(&bytes);
+        assert_eq!(
+            rows[1][col(&header, "evidence")],
+            "Shots were fired, \"heavily\", on the road,\nsaid the ministry; see: 1, 2"
+        );
+        assert!(!text.contains('\r'), "LF line ends");
+    }
+
+    #[test]
+    fn excel_bom() {
+        let bytes = to_bytes(&samples(), true).unwrap();
+        assert!(bytes.starts_with(BOM));
+        let (header, rows) = read(&bytes[BOM.len()..]);
+        assert_eq!(header[0], "id");
+        assert_eq!(rows.len(), 4);
+        let empty = to_bytes(&[], true).unwrap();
+        assert!(empty.starts_with(BOM));
+    }
+
+    #[test]
+    fn empty_is_header_only() {
+        let bytes = to_bytes(&[], false).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(text, format!("{}\n", CSV_COLUMNS.join(",")));
+    }
+
+    #[test]
+    fn deterministic_and_sorted_like_geojson() {
+        let mut rev = samples();
+        rev.reverse();
+        assert_eq!(
+            to_bytes(&samples(), false).unwrap(),
+            to_bytes(&rev, false).unwrap()
+        );
+    }
+
+    #[test]
+    fn csvt_matches_columns() {
+        let mut buf = Vec::new();
+        write_csvt(&mut buf).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        assert_eq!(text.trim_end().split(',').count(), CSV_COLUMNS.len());
+        assert!(text.starts_with("\"String\",\"String\""));
+    }
+}

@@ -228,3 +228,200 @@ pub fn feature_collection(records: &[Record], mode: GeometryMode) -> io::Result<
     write_feature_collection(&mut buf, records, mode)?;
     String::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::schema::PROPERTIES;
+    use crate::output::testdata::samples;
+    use serde_json::Value as J;
+
+    fn parse(s: &str) -> J {
+        serde_json::from_str(s).unwrap()
+    }
+
+    fn signed_area(ring: &J) -> f64 {
+        let pts: Vec<(f64, f64)> = ring
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap()))
+            .collect();
+        pts.windows(2)
+            .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
+            .sum::<f64>()
+            / 2.0
+    }
+
+    #[test]
+    fn properties_typed_complete_and_ordered() {
+        let s = feature_collection(&samples(), GeometryMode::Point).unwrap();
+        let v = parse(&s);
+        assert_eq!(v["type"], "FeatureCollection");
+        assert!(v.get("crs").is_none());
+        let feats = v["features"].as_array().unwrap();
+        assert_eq!(feats.len(), 4);
+        for f in feats {
+            assert_eq!(f["type"], "Feature");
+            assert!(f["id"].is_string());
+            assert_eq!(f["id"], f["properties"]["id"]);
+            let props = f["properties"].as_object().unwrap();
+            for p in PROPERTIES {
+                assert!(props.contains_key(p), "missing {p}");
+            }
+            assert_eq!(props.len(), PROPERTIES.len());
+            assert!(props["geo_precision"].is_u64());
+            assert!(props["char_start"].is_u64());
+            assert!(props["confidence"].is_f64());
+            assert!(props["fatalities"].is_u64() || props["fatalities"].is_null());
+            assert!(props["injured"].is_null());
+            assert!(props["wkt"].is_string());
+            assert_eq!(f["geometry"]["type"], "Point");
+        }
+        // Property order in the bytes is the schema order.
+        let line = s.lines().nth(1).unwrap();
+        let mut last = 0;
+        for p in PROPERTIES {
+            let at = line.find(&format!("\"{p}\":")).unwrap();
+            assert!(at > last || p == "id", "{p} out of order");
+            last = at;
+        }
+        // Dates as ISO strings, unknown as null; non-ASCII kept as UTF-8.
+        assert_eq!(feats[0]["properties"]["event_date"], "2023-03-05");
+        assert!(feats[3]["properties"]["event_date"].is_null());
+        assert!(
+            feats[3]["properties"]["evidence"].is_null(),
+            "empty evidence is null"
+        );
+        assert!(s.contains("Xankəndi") && s.contains("Ստեփանակերտ"));
+    }
+
+    #[test]
+    fn sorted_one_feature_per_line() {
+        let s = feature_collection(&samples(), GeometryMode::Point).unwrap();
+        let lines: Vec<&str> = s.lines().collect();
+        assert_eq!(lines[0], r#"{"type":"FeatureCollection","features":["#);
+        assert_eq!(*lines.last().unwrap(), "]}");
+        assert_eq!(lines.len(), 6);
+        let ids: Vec<String> = parse(&s)["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "001_405a79c29a6589a7#1",
+                "001_405a79c29a6589a7#2",
+                "001_405a79c29a6589a7#s1",
+                "000_9ddaab0d40be2d81#1"
+            ]
+        );
+    }
+
+    #[test]
+    fn deterministic_bytes_whatever_the_input_order() {
+        let a = feature_collection(&samples(), GeometryMode::Native).unwrap();
+        let mut rev = samples();
+        rev.reverse();
+        let b = feature_collection(&rev, GeometryMode::Native).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(
+            a,
+            feature_collection(&samples(), GeometryMode::Native).unwrap()
+        );
+    }
+
+    #[test]
+    fn rounding_and_lon_lat_order() {
+        let s = feature_collection(&samples(), GeometryMode::Point).unwrap();
+        assert!(s.contains(r#""coordinates":[46.751889,39.815556]"#), "{s}");
+        assert!(s.contains(r#""coordinates":[46.7,39.86]"#));
+        assert!(s.contains(r#""wkt":"POINT (46.751889 39.815556)""#));
+        assert!(!s.contains("46.7518889"));
+    }
+
+    #[test]
+    fn native_geometry_with_fixed_winding() {
+        let v = parse(&feature_collection(&samples(), GeometryMode::Native).unwrap());
+        let feats = v["features"].as_array().unwrap();
+        let types: Vec<&str> = feats
+            .iter()
+            .map(|f| f["geometry"]["type"].as_str().unwrap())
+            .collect();
+        assert_eq!(types, ["Point", "LineString", "Point", "Polygon"]);
+        let rings = feats[3]["geometry"]["coordinates"].as_array().unwrap();
+        assert!(signed_area(&rings[0]) > 0.0, "exterior counter-clockwise");
+        assert!(signed_area(&rings[1]) < 0.0, "hole clockwise");
+        let wkt = feats[3]["properties"]["wkt"].as_str().unwrap();
+        assert!(wkt.starts_with("POLYGON ((46 39.5, 47.2 39.5, "), "{wkt}");
+    }
+
+    #[test]
+    fn degenerate_native_geometry_falls_back_to_point() {
+        let mut r = samples().remove(0);
+        r.geometry = geo::LineString::from(vec![(46.0, 39.0)]).into();
+        let f = parse(&feature(&r, GeometryMode::Native).unwrap());
+        assert_eq!(f["geometry"]["type"], "Point");
+        assert_eq!(f["properties"]["wkt"], "LINESTRING (46 39)");
+    }
+
+    #[test]
+    fn non_finite_coordinates_are_an_error_naming_the_record() {
+        let mut r = samples().remove(0);
+        r.point = (f64::NAN, 1.0);
+        let e = feature(&r, GeometryMode::Point).unwrap_err();
+        assert!(e.to_string().contains(&r.id));
+    }
+
+    #[test]
+    fn empty_collection() {
+        assert_eq!(
+            feature_collection(&[], GeometryMode::Point).unwrap(),
+            "{\"type\":\"FeatureCollection\",\"features\":[]}\n"
+        );
+        let mut buf = Vec::new();
+        write_seq(&mut buf, &[], GeometryMode::Point, SeqFraming::Rfc8142).unwrap();
+        assert!(buf.is_empty());
+    }
+
+    #[test]
+    fn seq_framing() {
+        let mut buf = Vec::new();
+        write_seq(
+            &mut buf,
+            &samples(),
+            GeometryMode::Point,
+            SeqFraming::Rfc8142,
+        )
+        .unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        assert!(text.starts_with('\u{1e}') && text.ends_with('\n'));
+        let parts: Vec<&str> = text.split('\u{1e}').skip(1).collect();
+        assert_eq!(parts.len(), 4);
+        for p in &parts {
+            assert_eq!(p.matches('\n').count(), 1, "one LF per text, at the end");
+            assert_eq!(parse(p)["type"], "Feature");
+        }
+        // Same features as the collection, same order.
+        let fc = feature_collection(&samples(), GeometryMode::Point).unwrap();
+        for (p, line) in parts.iter().zip(fc.lines().skip(1)) {
+            assert_eq!(p.trim_end(), line.trim_end_matches(','));
+        }
+
+        let mut buf = Vec::new();
+        write_seq(
+            &mut buf,
+            &samples(),
+            GeometryMode::Point,
+            SeqFraming::Newline,
+        )
+        .unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        assert!(!text.contains('\u{1e}'));
+        assert_eq!(text.lines().count(), 4);
+        text.lines()
+            .for_each(|l| assert_eq!(parse(l)["type"], "Feature"));
+    }
+}
