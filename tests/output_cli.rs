@@ -354,6 +354,8 @@ fn sample_records() -> (Vec<Record>, Vec<Record>) {
     stmt.event_type = "Statement".into();
     stmt.sub_event_type = "concern".into();
     stmt.location = "Yerevan".into();
+    // A spreadsheet formula in untrusted text: neutralised by --excel only.
+    stmt.evidence = "=HYPERLINK(\"http://example.org\") Yerevan voiced concern.".into();
     stmt.geo_precision = 3;
     (vec![region, road, town], vec![stmt])
 }

@@ -13,6 +13,12 @@
 //! containing a comma, a quote, CR or LF are quoted, quotes doubled; a quoted
 //! newline inside `evidence` stays a newline.
 //!
+//! With `excel`, a text cell that starts with `=`, `+`, `-`, `@`, a tab or
+//! a CR also gets a leading `'`: article text is untrusted, and a
+//! spreadsheet evaluates such a cell as a formula (CSV injection; LibreOffice
+//! turns `=1+1 said ...` into `Err:509`). Without `excel` cells are written
+//! verbatim, as GIS tools expect; numbers are never changed.
+//!
 //! [`write_csvt`] writes the GDAL/QGIS `.csvt` sidecar ([`CSV_TYPES`]): with
 //! it GDAL and QGIS take the column types from the sidecar instead of
 //! guessing, so a text column whose values look like numbers (`007`) is not
@@ -59,7 +65,10 @@ pub fn write_csv<W: Write>(w: &mut W, records: &[Record], excel: bool) -> io::Re
         let vals = values(r);
         let mut row: Vec<String> = vals
             .iter()
-            .map(|v| Value::to_cell(v).into_owned())
+            .map(|v| match v {
+                Value::Str(s) if excel => spreadsheet_safe(s),
+                v => v.to_cell().into_owned(),
+            })
             .collect();
         row.push(fmt_fixed6(pt.y()).unwrap_or_default());
         row.push(fmt_fixed6(pt.x()).unwrap_or_default());
@@ -68,6 +77,15 @@ pub fn write_csv<W: Write>(w: &mut W, records: &[Record], excel: bool) -> io::Re
         cw.write_record(&row).map_err(to_io)?;
     }
     cw.flush()
+}
+
+/// `s` with a leading `'` when a spreadsheet would read it as a formula.
+pub fn spreadsheet_safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
 }
 
 /// Write the `.csvt` sidecar: one line of quoted GDAL types, one per column.
@@ -150,6 +168,28 @@ mod tests {
         assert_eq!(rows.len(), 4);
         let empty = to_bytes(&[], true).unwrap();
         assert!(empty.starts_with(BOM));
+    }
+
+    #[test]
+    fn excel_neutralises_formulas_in_text_only() {
+        let mut recs = samples();
+        recs[0].evidence = "=HYPERLINK(\"http://x\") said".into();
+        recs[1].actor1 = Some("-3 soldiers".into());
+        let (header, rows) = read(&to_bytes(&recs, true).unwrap()[BOM.len()..]);
+        let all: Vec<&String> = rows.iter().flatten().collect();
+        assert!(all
+            .iter()
+            .any(|c| c.as_str() == "'=HYPERLINK(\"http://x\") said"));
+        assert!(all.iter().any(|c| c.as_str() == "'-3 soldiers"));
+        assert!(rows
+            .iter()
+            .all(|r| !r[col(&header, "longitude")].starts_with('\'')));
+        let (_, plain) = read(&to_bytes(&recs, false).unwrap());
+        let all: Vec<&String> = plain.iter().flatten().collect();
+        assert!(all
+            .iter()
+            .any(|c| c.as_str() == "=HYPERLINK(\"http://x\") said"));
+        assert_eq!(spreadsheet_safe("Xankəndi"), "Xankəndi");
     }
 
     #[test]
