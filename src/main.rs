@@ -46,7 +46,7 @@ struct ExtractArgs {
     /// Output formats, comma-separated [default: geojson,csv; with --stdout: geojsonseq]
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMAT")]
     format: Vec<Format>,
-    /// Start CSV files with a UTF-8 byte-order mark, so Excel opens them as UTF-8
+    /// CSV for spreadsheets: a UTF-8 byte-order mark (Excel reads UTF-8) and a leading ' on text cells that look like formulas
     #[arg(long)]
     excel: bool,
     /// Write the incidents to stdout (as a GeoJSON text sequence unless --format says otherwise) instead of files
