@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use eventmap::gazetteer::{Gazetteer, LoadOptions};
+use eventmap::output::{Format, GeometryMode, OutputOptions};
 use eventmap::text::load_inputs;
 use eventmap::Extractor;
 
@@ -57,6 +58,21 @@ struct ExtractArgs {
     /// Output directory [default: output]
     #[arg(long, value_name = "DIR", default_value = "output")]
     out_dir: PathBuf,
+    /// Feature geometry in GeoJSON output: `point` (one Point layer, full geometry in the `wkt` property) or `native`
+    #[arg(long, value_enum, default_value_t = GeometryMode::Point)]
+    geometry: GeometryMode,
+    /// Output formats, comma-separated [default: geojson,csv; with --stdout: geojsonseq]
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMAT")]
+    format: Vec<Format>,
+    /// CSV for spreadsheets: a UTF-8 byte-order mark (Excel reads UTF-8) and a leading ' on text cells that look like formulas
+    #[arg(long)]
+    excel: bool,
+    /// Write the incidents to stdout (as a GeoJSON text sequence unless --format says otherwise) instead of files
+    #[arg(long)]
+    stdout: bool,
+    /// `-o -` is the same as --stdout
+    #[arg(short = 'o', long = "output", value_name = "-", value_parser = ["-"])]
+    output: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -139,14 +155,31 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         incidents.extend(r.incidents);
         statements.extend(r.statements);
     }
-    eventmap::output::write_all(&a.out_dir, &incidents, &statements).context("writing output")?;
-    println!(
+    let opts = OutputOptions {
+        geometry: a.geometry,
+        formats: a.format,
+        excel: a.excel,
+        stdout: a.stdout || a.output.is_some(),
+    };
+    eventmap::output::write_all(&a.out_dir, &incidents, &statements, &opts)
+        .context("writing output")?;
+    // With --stdout the data goes to stdout, so the summary goes to stderr.
+    let summary = format!(
         "eventmap: {} articles read, {} incidents and {} statements written to {}",
         inputs.articles.len(),
         incidents.len(),
         statements.len(),
-        a.out_dir.display()
+        if opts.stdout {
+            "stdout".into()
+        } else {
+            a.out_dir.display().to_string()
+        }
     );
+    if opts.stdout {
+        eprintln!("{summary}");
+    } else {
+        println!("{summary}");
+    }
     Ok(if inputs.errors.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -1,29 +1,220 @@
-//! CSV writer (placeholder).
+//! CSV writer (RFC 4180 quoting, via the `csv` crate).
+//!
+//! One row per record, in the same sorted order as the GeoJSON. Columns are
+//! [`CSV_COLUMNS`]: the GeoJSON property names in the same order, with
+//! `latitude` and `longitude` (the representative point, exactly 6 decimals)
+//! before `wkt` (the full geometry). UTF-8; with `excel` a byte-order mark
+//! comes first, so a double-click in Excel does not decode the file as
+//! Windows-1252 (GDAL, QGIS and LibreOffice strip the BOM). Dates are the ISO
+//! strings of `event_date`; unknown values are empty cells.
+//!
+//! Line ends are LF, not RFC 4180's CRLF: GDAL, QGIS, LibreOffice, Excel and
+//! Python's `csv` all read LF, and LF keeps the file diff-friendly. Fields
+//! containing a comma, a quote, CR or LF are quoted, quotes doubled; a quoted
+//! newline inside `evidence` stays a newline.
+//!
+//! With `excel`, a text cell that starts with `=`, `+`, `-`, `@`, a tab or
+//! a CR also gets a leading `'`: article text is untrusted, and a
+//! spreadsheet evaluates such a cell as a formula (CSV injection; LibreOffice
+//! turns `=1+1 said ...` into `Err:509`). Without `excel` cells are written
+//! verbatim, as GIS tools expect; numbers are never changed.
+//!
+//! [`write_csvt`] writes the GDAL/QGIS `.csvt` sidecar ([`CSV_TYPES`]): with
+//! it GDAL and QGIS take the column types from the sidecar instead of
+//! guessing, so a text column whose values look like numbers (`007`) is not
+//! read as an integer.
 
+use std::io::{self, Write};
+
+use super::geometry::{normalize, normalize_point, to_wkt};
+use super::schema::{fmt_fixed6, values, Value, CSV_COLUMNS, CSV_TYPES};
+use super::sorted;
 use crate::record::Record;
 
-/// The records as CSV bytes, one row per record.
-pub fn to_bytes(records: &[Record]) -> Vec<u8> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "id",
-        "kind",
-        "source_file",
-        "event_date",
-        "location",
-        "latitude",
-        "longitude",
-    ]);
-    for r in records {
-        let _ = w.write_record([
-            r.id.clone(),
-            r.kind.as_str().to_string(),
-            r.source_file.clone(),
-            r.event_date.clone().unwrap_or_default(),
-            r.location.clone(),
-            format!("{:.6}", r.point.1),
-            format!("{:.6}", r.point.0),
-        ]);
+/// The UTF-8 byte-order mark written first with `excel`.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn to_io(e: ::csv::Error) -> io::Error {
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
     }
-    w.into_inner().unwrap_or_default()
+}
+
+fn invalid(r: &Record, msg: String) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("record {}: {msg}", r.id),
+    )
+}
+
+/// Write the records as CSV: header, then one row per record (sorted).
+/// No records: the header line only.
+pub fn write_csv<W: Write>(w: &mut W, records: &[Record], excel: bool) -> io::Result<()> {
+    if excel {
+        w.write_all(BOM)?;
+    }
+    let mut cw = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .quote_style(::csv::QuoteStyle::Necessary)
+        .from_writer(w);
+    cw.write_record(CSV_COLUMNS).map_err(to_io)?;
+    for r in sorted(records) {
+        let full = normalize(&r.geometry).map_err(|m| invalid(r, m))?;
+        let pt = normalize_point(r.point).map_err(|m| invalid(r, m))?;
+        let vals = values(r);
+        let mut row: Vec<String> = vals
+            .iter()
+            .map(|v| match v {
+                Value::Str(s) if excel => spreadsheet_safe(s),
+                v => v.to_cell().into_owned(),
+            })
+            .collect();
+        row.push(fmt_fixed6(pt.y()).unwrap_or_default());
+        row.push(fmt_fixed6(pt.x()).unwrap_or_default());
+        row.push(to_wkt(&full));
+        debug_assert_eq!(row.len(), CSV_COLUMNS.len());
+        cw.write_record(&row).map_err(to_io)?;
+    }
+    cw.flush()
+}
+
+/// `s` with a leading `'` when a spreadsheet would read it as a formula.
+pub fn spreadsheet_safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Write the `.csvt` sidecar: one line of quoted GDAL types, one per column.
+pub fn write_csvt<W: Write>(w: &mut W) -> io::Result<()> {
+    let line: Vec<String> = CSV_TYPES.iter().map(|t| format!("\"{t}\"")).collect();
+    w.write_all(line.join(",").as_bytes())?;
+    w.write_all(b"\n")
+}
+
+/// The records as CSV bytes (see [`write_csv`]).
+pub fn to_bytes(records: &[Record], excel: bool) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    write_csv(&mut buf, records, excel)?;
+    Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::testdata::samples;
+
+    fn read(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+        let mut r = ::csv::Reader::from_reader(bytes);
+        let header = r.headers().unwrap().iter().map(String::from).collect();
+        let rows = r
+            .records()
+            .map(|rec| rec.unwrap().iter().map(String::from).collect())
+            .collect();
+        (header, rows)
+    }
+
+    fn col(header: &[String], name: &str) -> usize {
+        header.iter().position(|h| h == name).unwrap()
+    }
+
+    #[test]
+    fn header_rows_and_values() {
+        let bytes = to_bytes(&samples(), false).unwrap();
+        assert!(!bytes.starts_with(BOM));
+        let (header, rows) = read(&bytes);
+        assert_eq!(header, CSV_COLUMNS);
+        assert_eq!(rows.len(), 4);
+        assert!(rows.iter().all(|r| r.len() == CSV_COLUMNS.len()));
+        let first = &rows[0];
+        assert_eq!(first[col(&header, "id")], "001_405a79c29a6589a7#1");
+        assert_eq!(first[col(&header, "event_date")], "2023-03-05");
+        assert_eq!(first[col(&header, "latitude")], "39.815556");
+        assert_eq!(first[col(&header, "longitude")], "46.751889");
+        assert_eq!(first[col(&header, "wkt")], "POINT (46.751889 39.815556)");
+        assert_eq!(first[col(&header, "fatalities")], "2");
+        assert_eq!(first[col(&header, "injured")], "", "null is an empty cell");
+        assert_eq!(first[col(&header, "location")], "Xankəndi");
+        assert_eq!(first[col(&header, "matched_text")], "Ստեփանակերտ");
+        assert_eq!(rows[1][col(&header, "latitude")], "39.860000");
+        assert_eq!(rows[3][col(&header, "event_date")], "");
+        assert!(rows[3][col(&header, "wkt")].starts_with("POLYGON ((46 39.5, 47.2 39.5,"));
+    }
+
+    #[test]
+    fn quoting_of_commas_quotes_and_newlines() {
+        let bytes = to_bytes(&samples(), false).unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(text.contains(
+            "\"Shots were fired, \"\"heavily\"\", on the road,\nsaid the ministry; see: 1, 2\""
+        ));
+        let (header, rows) = read(&bytes);
+        assert_eq!(
+            rows[1][col(&header, "evidence")],
+            "Shots were fired, \"heavily\", on the road,\nsaid the ministry; see: 1, 2"
+        );
+        assert!(!text.contains('\r'), "LF line ends");
+    }
+
+    #[test]
+    fn excel_bom() {
+        let bytes = to_bytes(&samples(), true).unwrap();
+        assert!(bytes.starts_with(BOM));
+        let (header, rows) = read(&bytes[BOM.len()..]);
+        assert_eq!(header[0], "id");
+        assert_eq!(rows.len(), 4);
+        let empty = to_bytes(&[], true).unwrap();
+        assert!(empty.starts_with(BOM));
+    }
+
+    #[test]
+    fn excel_neutralises_formulas_in_text_only() {
+        let mut recs = samples();
+        recs[0].evidence = "=HYPERLINK(\"http://x\") said".into();
+        recs[1].actor1 = Some("-3 soldiers".into());
+        let (header, rows) = read(&to_bytes(&recs, true).unwrap()[BOM.len()..]);
+        let all: Vec<&String> = rows.iter().flatten().collect();
+        assert!(all
+            .iter()
+            .any(|c| c.as_str() == "'=HYPERLINK(\"http://x\") said"));
+        assert!(all.iter().any(|c| c.as_str() == "'-3 soldiers"));
+        assert!(rows
+            .iter()
+            .all(|r| !r[col(&header, "longitude")].starts_with('\'')));
+        let (_, plain) = read(&to_bytes(&recs, false).unwrap());
+        let all: Vec<&String> = plain.iter().flatten().collect();
+        assert!(all
+            .iter()
+            .any(|c| c.as_str() == "=HYPERLINK(\"http://x\") said"));
+        assert_eq!(spreadsheet_safe("Xankəndi"), "Xankəndi");
+    }
+
+    #[test]
+    fn empty_is_header_only() {
+        let bytes = to_bytes(&[], false).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(text, format!("{}\n", CSV_COLUMNS.join(",")));
+    }
+
+    #[test]
+    fn deterministic_and_sorted_like_geojson() {
+        let mut rev = samples();
+        rev.reverse();
+        assert_eq!(
+            to_bytes(&samples(), false).unwrap(),
+            to_bytes(&rev, false).unwrap()
+        );
+    }
+
+    #[test]
+    fn csvt_matches_columns() {
+        let mut buf = Vec::new();
+        write_csvt(&mut buf).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        assert_eq!(text.trim_end().split(',').count(), CSV_COLUMNS.len());
+        assert!(text.starts_with("\"String\",\"String\""));
+    }
 }

@@ -1,53 +1,427 @@
-//! GeoJSON FeatureCollection writer (placeholder).
+//! GeoJSON writers: a FeatureCollection (RFC 7946) and GeoJSON text
+//! sequences (RFC 8142, or plain newline-delimited).
+//!
+//! Layout of a FeatureCollection: the opening line, then one feature per line
+//! (a comma ends every feature line but the last), then `]}`:
+//!
+//! ```text
+//! {"type":"FeatureCollection","features":[
+//! {"type":"Feature","id":"001_405a79c29a6589a7#1","geometry":{...},"properties":{...}},
+//! {"type":"Feature",...}
+//! ]}
+//! ```
+//!
+//! One feature per line keeps `git diff` and `grep` useful without the size
+//! of fully pretty-printed JSON. An empty layer is
+//! `{"type":"FeatureCollection","features":[]}`. No `crs` member is written:
+//! RFC 7946 coordinates are always WGS 84 `[lon, lat]`.
+//!
+//! Every feature has the `id` member (the record id, always a string: GDAL
+//! drops string ids when a file mixes string and number ids) and every
+//! property of [`PROPERTIES`](super::schema::PROPERTIES), `null` when unknown.
+//! The output depends only on the set of records: they are sorted with
+//! [`sort_records`](super::sort_records)'s order first, and the JSON is
+//! written by hand with a fixed member order, so equal input gives equal bytes.
 
-use serde_json::{json, Map, Value};
+use std::io::{self, Write};
 
+use geo::{Coord, Geometry, LineString, Polygon};
+
+use super::geometry::{is_geojson_writable, normalize, normalize_point, to_wkt};
+use super::schema::{fmt_num, values, Value, PROPERTIES};
+use super::{sorted, GeometryMode};
 use crate::record::Record;
 
-/// The record's properties as a JSON object, in schema order.
-pub fn properties(r: &Record) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("id".into(), json!(r.id));
-    m.insert("kind".into(), json!(r.kind.as_str()));
-    m.insert("source_file".into(), json!(r.source_file));
-    m.insert("event_date".into(), json!(r.event_date));
-    m.insert("date_precision".into(), json!(r.date_precision.as_str()));
-    m.insert("event_type".into(), json!(r.event_type));
-    m.insert("sub_event_type".into(), json!(r.sub_event_type));
-    m.insert("location".into(), json!(r.location));
-    m.insert("gazetteer_id".into(), json!(r.gazetteer_id));
-    m.insert("geo_precision".into(), json!(r.geo_precision));
-    m.insert("fatalities".into(), json!(r.fatalities));
-    m.insert("fatalities_low".into(), json!(r.fatalities_low));
-    m.insert("fatalities_high".into(), json!(r.fatalities_high));
-    m.insert("injured".into(), json!(r.injured));
-    m.insert("actor1".into(), json!(r.actor1));
-    m.insert("actor2".into(), json!(r.actor2));
-    m.insert("reported_by".into(), json!(r.reported_by));
-    m.insert("evidence".into(), json!(r.evidence));
-    m.insert("char_start".into(), json!(r.char_start));
-    m.insert("char_end".into(), json!(r.char_end));
-    m.insert("matched_text".into(), json!(r.matched_text));
-    m.insert("country".into(), json!(r.country));
-    m.insert("admin1".into(), json!(r.admin1));
-    m.insert("publisher".into(), json!(r.publisher));
-    m.insert("url".into(), json!(r.url));
-    m.insert("confidence".into(), json!(r.confidence));
-    m
+/// The ASCII record separator that starts each RFC 8142 text.
+pub const RS: u8 = 0x1E;
+
+/// How features of a GeoJSON text sequence are framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeqFraming {
+    /// RFC 8142: `0x1E` + feature + `\n` (`.geojsons`; `jq --seq` reads it).
+    Rfc8142,
+    /// Newline-delimited: feature + `\n` (`.geojsonl`; plain `jq` reads it).
+    Newline,
 }
 
-/// A FeatureCollection of the records.
-pub fn feature_collection(records: &[Record]) -> String {
-    let feats: Vec<Value> = records
-        .iter()
-        .map(|r| {
-            let g = geojson::Geometry::from(&r.geometry);
-            json!({"type": "Feature", "id": r.id, "geometry": g, "properties": properties(r)})
-        })
-        .collect();
-    let mut s =
-        serde_json::to_string_pretty(&json!({"type": "FeatureCollection", "features": feats}))
-            .unwrap_or_default();
-    s.push('\n');
-    s
+fn json_str(out: &mut String, s: &str) {
+    // Serializing a str cannot fail.
+    out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+}
+
+fn json_value(out: &mut String, v: &Value<'_>) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Str(s) => json_str(out, s),
+        Value::Int(n) => out.push_str(&n.to_string()),
+        Value::Num(x) => match fmt_num(*x) {
+            Some(s) => out.push_str(&s),
+            None => out.push_str("null"),
+        },
+    }
+}
+
+fn push_pos(out: &mut String, c: Coord<f64>) {
+    out.push('[');
+    out.push_str(&fmt_num(c.x).unwrap_or_else(|| "0".into()));
+    out.push(',');
+    out.push_str(&fmt_num(c.y).unwrap_or_else(|| "0".into()));
+    out.push(']');
+}
+
+fn push_line(out: &mut String, ls: &LineString<f64>) {
+    out.push('[');
+    for (i, c) in ls.0.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_pos(out, *c);
+    }
+    out.push(']');
+}
+
+fn push_rings(out: &mut String, p: &Polygon<f64>) {
+    out.push('[');
+    push_line(out, p.exterior());
+    for r in p.interiors() {
+        out.push(',');
+        push_line(out, r);
+    }
+    out.push(']');
+}
+
+fn push_list<T>(out: &mut String, items: &[T], mut f: impl FnMut(&mut String, &T)) {
+    out.push('[');
+    for (i, it) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        f(out, it);
+    }
+    out.push(']');
+}
+
+/// The geometry object of a normalized, [`is_geojson_writable`] geometry.
+fn push_geometry(out: &mut String, g: &Geometry<f64>) {
+    let (ty, coords) = {
+        let mut c = String::new();
+        let ty = match g {
+            Geometry::Point(p) => {
+                push_pos(&mut c, p.0);
+                "Point"
+            }
+            Geometry::LineString(ls) => {
+                push_line(&mut c, ls);
+                "LineString"
+            }
+            Geometry::Polygon(p) => {
+                push_rings(&mut c, p);
+                "Polygon"
+            }
+            Geometry::MultiPoint(mp) => {
+                push_list(&mut c, &mp.0, |o, p| push_pos(o, p.0));
+                "MultiPoint"
+            }
+            Geometry::MultiLineString(ml) => {
+                push_list(&mut c, &ml.0, push_line);
+                "MultiLineString"
+            }
+            Geometry::MultiPolygon(mp) => {
+                push_list(&mut c, &mp.0, push_rings);
+                "MultiPolygon"
+            }
+            // Not reached: callers check `is_geojson_writable` first.
+            _ => unreachable!("geometry type not writable as GeoJSON"),
+        };
+        (ty, c)
+    };
+    out.push_str("{\"type\":\"");
+    out.push_str(ty);
+    out.push_str("\",\"coordinates\":");
+    out.push_str(&coords);
+    out.push('}');
+}
+
+fn invalid(r: &Record, msg: String) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("record {}: {msg}", r.id),
+    )
+}
+
+/// One Feature as a single line of JSON (no trailing newline).
+///
+/// With [`GeometryMode::Point`] the geometry is the record's representative
+/// point; with [`GeometryMode::Native`] it is the full geometry, or the
+/// representative point when the full geometry cannot be written as RFC 7946
+/// GeoJSON (GeometryCollection, empty or degenerate parts). The `wkt`
+/// property always holds the full geometry.
+pub fn feature(r: &Record, mode: GeometryMode) -> io::Result<String> {
+    let full = normalize(&r.geometry).map_err(|m| invalid(r, m))?;
+    let point = normalize_point(r.point).map_err(|m| invalid(r, m))?;
+    let mut out = String::with_capacity(512);
+    out.push_str("{\"type\":\"Feature\",\"id\":");
+    json_str(&mut out, &r.id);
+    out.push_str(",\"geometry\":");
+    match mode {
+        GeometryMode::Native if is_geojson_writable(&full) => push_geometry(&mut out, &full),
+        _ => push_geometry(&mut out, &Geometry::Point(point)),
+    }
+    out.push_str(",\"properties\":{");
+    let wkt = to_wkt(&full);
+    let vals = values(r);
+    let wkt_value = Value::Str(wkt.as_str().into());
+    let all = vals.iter().chain(std::iter::once(&wkt_value));
+    for (i, (name, v)) in PROPERTIES.iter().zip(all).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_str(&mut out, name);
+        out.push(':');
+        json_value(&mut out, v);
+    }
+    out.push_str("}}");
+    Ok(out)
+}
+
+/// Write the records as a FeatureCollection (sorted, one feature per line).
+pub fn write_feature_collection<W: Write>(
+    w: &mut W,
+    records: &[Record],
+    mode: GeometryMode,
+) -> io::Result<()> {
+    let recs = sorted(records);
+    if recs.is_empty() {
+        return w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[]}\n");
+    }
+    w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")?;
+    for (i, r) in recs.iter().enumerate() {
+        w.write_all(feature(r, mode)?.as_bytes())?;
+        w.write_all(if i + 1 < recs.len() { b",\n" } else { b"\n" })?;
+    }
+    w.write_all(b"]}\n")
+}
+
+/// Write the records as a GeoJSON text sequence, one feature per text, in
+/// the same sorted order. An empty layer is an empty (zero-byte) sequence.
+pub fn write_seq<W: Write>(
+    w: &mut W,
+    records: &[Record],
+    mode: GeometryMode,
+    framing: SeqFraming,
+) -> io::Result<()> {
+    for r in sorted(records) {
+        let f = feature(r, mode)?;
+        if framing == SeqFraming::Rfc8142 {
+            w.write_all(&[RS])?;
+        }
+        w.write_all(f.as_bytes())?;
+        w.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// A FeatureCollection of the records as a string (convenience for tests
+/// and library users; see [`write_feature_collection`]).
+pub fn feature_collection(records: &[Record], mode: GeometryMode) -> io::Result<String> {
+    let mut buf = Vec::new();
+    write_feature_collection(&mut buf, records, mode)?;
+    String::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::schema::PROPERTIES;
+    use crate::output::testdata::samples;
+    use serde_json::Value as J;
+
+    fn parse(s: &str) -> J {
+        serde_json::from_str(s).unwrap()
+    }
+
+    fn signed_area(ring: &J) -> f64 {
+        let pts: Vec<(f64, f64)> = ring
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap()))
+            .collect();
+        pts.windows(2)
+            .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
+            .sum::<f64>()
+            / 2.0
+    }
+
+    #[test]
+    fn properties_typed_complete_and_ordered() {
+        let s = feature_collection(&samples(), GeometryMode::Point).unwrap();
+        let v = parse(&s);
+        assert_eq!(v["type"], "FeatureCollection");
+        assert!(v.get("crs").is_none());
+        let feats = v["features"].as_array().unwrap();
+        assert_eq!(feats.len(), 4);
+        for f in feats {
+            assert_eq!(f["type"], "Feature");
+            assert!(f["id"].is_string());
+            assert_eq!(f["id"], f["properties"]["id"]);
+            let props = f["properties"].as_object().unwrap();
+            for p in PROPERTIES {
+                assert!(props.contains_key(p), "missing {p}");
+            }
+            assert_eq!(props.len(), PROPERTIES.len());
+            assert!(props["geo_precision"].is_u64());
+            assert!(props["char_start"].is_u64());
+            assert!(props["confidence"].is_f64());
+            assert!(props["fatalities"].is_u64() || props["fatalities"].is_null());
+            assert!(props["injured"].is_null());
+            assert!(props["wkt"].is_string());
+            assert_eq!(f["geometry"]["type"], "Point");
+        }
+        // Property order in the bytes is the schema order.
+        let line = s.lines().nth(1).unwrap();
+        let mut last = 0;
+        for p in PROPERTIES {
+            let at = line.find(&format!("\"{p}\":")).unwrap();
+            assert!(at > last || p == "id", "{p} out of order");
+            last = at;
+        }
+        // Dates as ISO strings, unknown as null; non-ASCII kept as UTF-8.
+        assert_eq!(feats[0]["properties"]["event_date"], "2023-03-05");
+        assert!(feats[3]["properties"]["event_date"].is_null());
+        assert!(
+            feats[3]["properties"]["evidence"].is_null(),
+            "empty evidence is null"
+        );
+        assert!(s.contains("Xankəndi") && s.contains("Ստեփանակերտ"));
+    }
+
+    #[test]
+    fn sorted_one_feature_per_line() {
+        let s = feature_collection(&samples(), GeometryMode::Point).unwrap();
+        let lines: Vec<&str> = s.lines().collect();
+        assert_eq!(lines[0], r#"{"type":"FeatureCollection","features":["#);
+        assert_eq!(*lines.last().unwrap(), "]}");
+        assert_eq!(lines.len(), 6);
+        let ids: Vec<String> = parse(&s)["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "001_405a79c29a6589a7#1",
+                "001_405a79c29a6589a7#2",
+                "001_405a79c29a6589a7#s1",
+                "000_9ddaab0d40be2d81#1"
+            ]
+        );
+    }
+
+    #[test]
+    fn deterministic_bytes_whatever_the_input_order() {
+        let a = feature_collection(&samples(), GeometryMode::Native).unwrap();
+        let mut rev = samples();
+        rev.reverse();
+        let b = feature_collection(&rev, GeometryMode::Native).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(
+            a,
+            feature_collection(&samples(), GeometryMode::Native).unwrap()
+        );
+    }
+
+    #[test]
+    fn rounding_and_lon_lat_order() {
+        let s = feature_collection(&samples(), GeometryMode::Point).unwrap();
+        assert!(s.contains(r#""coordinates":[46.751889,39.815556]"#), "{s}");
+        assert!(s.contains(r#""coordinates":[46.7,39.86]"#));
+        assert!(s.contains(r#""wkt":"POINT (46.751889 39.815556)""#));
+        assert!(!s.contains("46.7518889"));
+    }
+
+    #[test]
+    fn native_geometry_with_fixed_winding() {
+        let v = parse(&feature_collection(&samples(), GeometryMode::Native).unwrap());
+        let feats = v["features"].as_array().unwrap();
+        let types: Vec<&str> = feats
+            .iter()
+            .map(|f| f["geometry"]["type"].as_str().unwrap())
+            .collect();
+        assert_eq!(types, ["Point", "LineString", "Point", "Polygon"]);
+        let rings = feats[3]["geometry"]["coordinates"].as_array().unwrap();
+        assert!(signed_area(&rings[0]) > 0.0, "exterior counter-clockwise");
+        assert!(signed_area(&rings[1]) < 0.0, "hole clockwise");
+        let wkt = feats[3]["properties"]["wkt"].as_str().unwrap();
+        assert!(wkt.starts_with("POLYGON ((46 39.5, 47.2 39.5, "), "{wkt}");
+    }
+
+    #[test]
+    fn degenerate_native_geometry_falls_back_to_point() {
+        let mut r = samples().remove(0);
+        r.geometry = geo::LineString::from(vec![(46.0, 39.0)]).into();
+        let f = parse(&feature(&r, GeometryMode::Native).unwrap());
+        assert_eq!(f["geometry"]["type"], "Point");
+        assert_eq!(f["properties"]["wkt"], "LINESTRING (46 39)");
+    }
+
+    #[test]
+    fn non_finite_coordinates_are_an_error_naming_the_record() {
+        let mut r = samples().remove(0);
+        r.point = (f64::NAN, 1.0);
+        let e = feature(&r, GeometryMode::Point).unwrap_err();
+        assert!(e.to_string().contains(&r.id));
+    }
+
+    #[test]
+    fn empty_collection() {
+        assert_eq!(
+            feature_collection(&[], GeometryMode::Point).unwrap(),
+            "{\"type\":\"FeatureCollection\",\"features\":[]}\n"
+        );
+        let mut buf = Vec::new();
+        write_seq(&mut buf, &[], GeometryMode::Point, SeqFraming::Rfc8142).unwrap();
+        assert!(buf.is_empty());
+    }
+
+    #[test]
+    fn seq_framing() {
+        let mut buf = Vec::new();
+        write_seq(
+            &mut buf,
+            &samples(),
+            GeometryMode::Point,
+            SeqFraming::Rfc8142,
+        )
+        .unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        assert!(text.starts_with('\u{1e}') && text.ends_with('\n'));
+        let parts: Vec<&str> = text.split('\u{1e}').skip(1).collect();
+        assert_eq!(parts.len(), 4);
+        for p in &parts {
+            assert_eq!(p.matches('\n').count(), 1, "one LF per text, at the end");
+            assert_eq!(parse(p)["type"], "Feature");
+        }
+        // Same features as the collection, same order.
+        let fc = feature_collection(&samples(), GeometryMode::Point).unwrap();
+        for (p, line) in parts.iter().zip(fc.lines().skip(1)) {
+            assert_eq!(p.trim_end(), line.trim_end_matches(','));
+        }
+
+        let mut buf = Vec::new();
+        write_seq(
+            &mut buf,
+            &samples(),
+            GeometryMode::Point,
+            SeqFraming::Newline,
+        )
+        .unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        assert!(!text.contains('\u{1e}'));
+        assert_eq!(text.lines().count(), 4);
+        text.lines()
+            .for_each(|l| assert_eq!(parse(l)["type"], "Feature"));
+    }
 }
