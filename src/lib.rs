@@ -12,6 +12,7 @@ pub mod incidents;
 pub mod output;
 pub mod places;
 pub mod record;
+pub mod stream;
 pub mod text;
 
 pub use incidents::{ArticleResult, Extractor};

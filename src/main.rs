@@ -73,6 +73,20 @@ struct ExtractArgs {
     /// `-o -` is the same as --stdout
     #[arg(short = 'o', long = "output", value_name = "-", value_parser = ["-"])]
     output: Option<String>,
+    /// Stream mode: read JSON-lines articles ({"id","text","published","publisher","url"}) from FILE
+    /// (`-` = stdin) and write incidents to stdout as GeoJSON text sequences, in constant memory.
+    /// Example: eventmap extract --jsonl - < articles.jsonl > incidents.geojsons [default: off]
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    jsonl: Option<PathBuf>,
+    /// Use only the gazetteer directories given with --gazetteer, not the bundled data [default: off]
+    #[arg(long)]
+    no_bundled_gazetteer: bool,
+    /// Worker threads for extraction [default: one per core]. Example: --threads 1
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// No progress bar and no summary line on stderr [default: off]
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 fn main() -> ExitCode {
@@ -94,14 +108,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn explain(a: ExplainArgs) -> anyhow::Result<ExitCode> {
-    let (gaz, problems) = Gazetteer::load(&LoadOptions {
-        no_bundled: false,
-        extra_dirs: a.gazetteer,
-    })
-    .context("loading the gazetteer")?;
-    for p in &problems {
-        eprintln!("eventmap: {p}");
-    }
+    let (ex, gazetteer_ok) = load_extractor(a.gazetteer.clone(), false)?;
     // A single file: use the index.csv beside it when there is one.
     let manifest = a.manifest.or_else(|| {
         let p = a.paths.first()?;
@@ -116,14 +123,98 @@ fn explain(a: ExplainArgs) -> anyhow::Result<ExitCode> {
     for e in &inputs.errors {
         eprintln!("eventmap: {e}");
     }
-    let ex = Extractor::new(gaz);
     for art in &inputs.articles {
         for line in ex.extract_with(art, true).explain {
             println!("{line}");
         }
         println!();
     }
-    Ok(if inputs.errors.is_empty() {
+    Ok(if inputs.errors.is_empty() && gazetteer_ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Load the gazetteer and build the extractor; problems are printed, and
+/// `false` says some rows were skipped.
+fn load_extractor(extra_dirs: Vec<PathBuf>, no_bundled: bool) -> anyhow::Result<(Extractor, bool)> {
+    let (gaz, problems) = Gazetteer::load(&LoadOptions {
+        no_bundled,
+        extra_dirs: extra_dirs.clone(),
+    })
+    .context("loading the gazetteer")?;
+    let mut ok = true;
+    for p in &problems {
+        eprintln!("eventmap: {p}");
+        ok &= !p.is_error;
+    }
+    // A user's actors.tsv in a --gazetteer directory extends the dictionary.
+    let mut extra: Vec<(String, String)> = Vec::new();
+    for d in &extra_dirs {
+        let p = d.join("actors.tsv");
+        if p.is_file() {
+            let c =
+                std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
+            extra.push((p.display().to_string(), c));
+        }
+    }
+    let files: Vec<(&str, &str)> = extra
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    let (ex, aproblems) = Extractor::with_actor_files(gaz, &files);
+    for p in &aproblems {
+        eprintln!("eventmap: {p}");
+        ok = false;
+    }
+    Ok((ex, ok))
+}
+
+/// `extract --jsonl FILE`: stream articles to GeoJSON texts on stdout.
+fn stream(
+    ex: &Extractor,
+    src: &std::path::Path,
+    a: &ExtractArgs,
+    gazetteer_ok: bool,
+) -> anyhow::Result<ExitCode> {
+    use eventmap::output::geojson::SeqFraming;
+    use std::io::BufRead;
+    let framing = if a.format.contains(&Format::Geojsonl) {
+        SeqFraming::Newline
+    } else {
+        SeqFraming::Rfc8142
+    };
+    let input: Box<dyn BufRead> = if src.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let f =
+            std::fs::File::open(src).with_context(|| format!("cannot open {}", src.display()))?;
+        Box::new(std::io::BufReader::new(f))
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = eventmap::stream::stream_jsonl(
+        ex,
+        input,
+        &mut out,
+        a.geometry,
+        framing,
+        |e| eprintln!("eventmap: {e}"),
+        |_| {},
+    );
+    let stats = match result {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        Err(e) => return Err(e).context("streaming"),
+    };
+    if !a.quiet {
+        eprintln!(
+            "eventmap: {} articles read, {} incidents written to stdout, {} malformed lines skipped",
+            stats.articles, stats.incidents, stats.bad_lines
+        );
+    }
+    Ok(if stats.bad_lines == 0 && gazetteer_ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -134,21 +225,22 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
     let paths = if a.paths.is_empty() {
         vec![PathBuf::from("seeds")]
     } else {
-        a.paths
+        a.paths.clone()
     };
-    let (gaz, problems) = Gazetteer::load(&LoadOptions {
-        no_bundled: false,
-        extra_dirs: a.gazetteer,
-    })
-    .context("loading the gazetteer")?;
-    for p in &problems {
-        eprintln!("eventmap: {p}");
+    if let Some(n) = a.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("setting up worker threads")?;
+    }
+    let (ex, gazetteer_ok) = load_extractor(a.gazetteer.clone(), a.no_bundled_gazetteer)?;
+    if let Some(src) = &a.jsonl {
+        return stream(&ex, src, &a, gazetteer_ok);
     }
     let inputs = load_inputs(&paths, a.manifest.as_deref());
     for e in &inputs.errors {
         eprintln!("eventmap: {e}");
     }
-    let ex = Extractor::new(gaz);
     let mut incidents = Vec::new();
     let mut statements = Vec::new();
     for r in ex.extract_all(&inputs.articles) {
@@ -176,11 +268,13 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         }
     );
     if opts.stdout {
-        eprintln!("{summary}");
-    } else {
+        if !a.quiet {
+            eprintln!("{summary}");
+        }
+    } else if !a.quiet {
         println!("{summary}");
     }
-    Ok(if inputs.errors.is_empty() {
+    Ok(if inputs.errors.is_empty() && gazetteer_ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
