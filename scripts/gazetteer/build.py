@@ -300,9 +300,9 @@ def caucasus_admin1_features(ref, admin_names, crow_by_a1):
         if iso == "AZ" and code:
             # the GeoNames code name in its original spelling (e.g. Xankǝndi)
             alts.append(ORIG_AZ.get(code, ""))
-        aliases = clean_aliases(en, [a for a in alts if a], None)
         prefix = "adm2" if kind == "admin2" else "adm1"
         fid = f"{prefix}-{iso.lower()}-{common.slug(en)}"
+        aliases = clean_aliases(en, [a for a in alts if a], None, keep=OV.get(fid, {}).get("add", []))
         note = f"; {p['qa_note']}" if p.get("qa_note") else ""
         geom = orient_geom(g)
         feats.append({"type": "Feature", "properties": {
@@ -317,6 +317,7 @@ def caucasus_admin1_features(ref, admin_names, crow_by_a1):
 
 
 ORIG_AZ = {}
+OV = {}
 
 
 def orient_geom(g):
@@ -360,6 +361,7 @@ def main():
             if c[0] == "ADM1" and c[1].startswith("AZ."):
                 ORIG_AZ[c[1][3:]] = c[2]
     ov = load_overrides()
+    OV.update(ov)
 
     crows = caucasus_rows(ref, admin_names, words, ov)
     crow_by_a1 = {}
