@@ -114,12 +114,12 @@ def country_rows(ne, words):
     extra = {r[0]: (r[1] if len(r) > 1 else "", split_names(r[2]) if len(r) > 2 else [])
              for r in read_hand_tsv("country_names.tsv")}
     by_iso = {}
-    direct = {d["ISO_A2"] for d in ne if d["ISO_A2"] != "-99"}
+    direct = {d["ISO_A2"] for d in ne if len(d["ISO_A2"]) == 2}
     for d in ne:
-        iso = d["ISO_A2"] if d["ISO_A2"] != "-99" else d["ISO_A2_EH"]
-        if iso == "-99":
+        iso = d["ISO_A2"] if len(d["ISO_A2"]) == 2 else d["ISO_A2_EH"]  # "CN-TW" (DEU view) -> TW
+        if len(iso) != 2:
             continue
-        if d["ISO_A2"] == "-99" and iso in direct:
+        if d["ISO_A2"] != iso and iso in direct:
             continue  # a fragment of a country listed on its own (e.g. Clipperton I. -> FR)
         if iso in by_iso:
             # keep the larger-population row
@@ -138,7 +138,7 @@ def country_rows(ne, words):
                      "admin1": "", "lat": d["LABEL_Y"], "lon": d["LABEL_X"],
                      "population": int(d["POP_EST"]) if d["POP_EST"] else "",
                      "names": aliases, "source": f"{NE0} ({d['ADM0_A3']}, LABEL_X/LABEL_Y)"})
-    a3_to_iso = {d["ADM0_A3"]: (d["ISO_A2"] if d["ISO_A2"] != "-99" else d["ISO_A2_EH"]) for d in ne}
+    a3_to_iso = {d["ADM0_A3"]: (d["ISO_A2"] if len(d["ISO_A2"]) == 2 else d["ISO_A2_EH"]) for d in ne}
     return rows, a3_to_iso
 
 
@@ -171,7 +171,7 @@ def admin1_rows(a3_to_iso, words, taken):
     out, used = [], set()
     q = "select fid, iso_a2, name, woe_name, gn_name, adm0_a3, geom from states_provinces order by fid"
     for fid, iso, name, woe, gn, a3, geom in con.execute(q):
-        if iso in (None, "-99", ""):
+        if not iso or len(iso) != 2 or not iso.isalpha():
             iso = a3_to_iso.get(a3, "")
         if iso in ("AZ", "AM", "GE") or not iso or iso == "-99":
             continue  # AZ/AM/GE: features/caucasus-admin1.geojson
