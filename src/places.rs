@@ -13,7 +13,6 @@
 //! metonym for a government ("Moscow urged"), an adjective ("Turkish-made"),
 //! a party to a fight ("clashes with Armenia") or a candidate incident place.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -166,9 +165,15 @@ impl NormText {
 }
 
 /// Finds place and demonym mentions in text.
+///
+/// Matching walks the tokens of the normalized text: at each capitalized
+/// token whose normalized form starts some gazetteer name, it looks up the
+/// longest run of following tokens (up to the longest name starting with
+/// that token) in the gazetteer's name index. Building it only indexes first
+/// tokens, so start-up stays fast with hundreds of thousands of names.
 pub struct Matcher {
-    ac: AhoCorasick,
-    targets: Vec<Target>,
+    /// First token of a name (or demonym) -> the most tokens such a name has.
+    first: std::collections::HashMap<String, u8>,
 }
 
 /// Single-word names that are ordinary English words when capitalized at the
@@ -263,89 +268,116 @@ const COMMON_WORDS: &[&str] = &[
 ];
 
 impl Matcher {
-    /// Build the automaton over every gazetteer name and demonym.
+    /// Index the first tokens of every gazetteer name and demonym.
     pub fn new(g: &Gazetteer) -> Matcher {
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut targets = Vec::new();
-        for (name, cands) in g.names() {
-            if name.chars().count() < 3 || COMMON_WORDS.contains(&name) {
-                continue;
-            }
-            patterns.push(name);
-            targets.push(Target::Places(cands.to_vec()));
+        let mut first: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
+        let keys = g
+            .names()
+            .map(|(k, _)| k)
+            .chain(g.demonyms().map(|(k, _)| k));
+        for k in keys {
+            let mut toks = k
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|t| !t.is_empty());
+            let Some(t0) = toks.next() else { continue };
+            let n = 1 + toks.count();
+            let e = first.entry(t0.to_string()).or_insert(0);
+            *e = (*e).max(n.min(u8::MAX as usize) as u8);
         }
-        let mut demonyms: Vec<(&str, String)> =
-            g.demonyms().map(|(k, d)| (k, d.country.clone())).collect();
-        demonyms.sort();
-        for (k, c) in demonyms {
-            if g.candidates(k).is_empty() {
-                patterns.push(k);
-                targets.push(Target::Demonym(c));
-            }
-        }
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&patterns)
-            .expect("gazetteer names build an automaton");
-        Matcher { ac, targets }
+        Matcher { first }
     }
 
     /// Every mention in `text`, with role [`Role::Location`] and qualifier
     /// [`Qualifier::At`]; roles are assigned by [`assign_roles`].
-    pub fn find(&self, text: &str) -> Vec<Mention> {
+    pub fn find(&self, g: &Gazetteer, text: &str) -> Vec<Mention> {
         let norm = NormText::new(text);
-        let nb = norm.text.as_bytes();
+        let nt = norm.text.as_str();
+        // Tokens: maximal alphanumeric runs of the normalized text.
+        let mut toks: Vec<(usize, usize)> = Vec::new();
+        let mut start: Option<usize> = None;
+        for (i, c) in nt.char_indices() {
+            if c.is_alphanumeric() {
+                start.get_or_insert(i);
+            } else if let Some(s0) = start.take() {
+                toks.push((s0, i));
+            }
+        }
+        if let Some(s0) = start {
+            toks.push((s0, nt.len()));
+        }
         let mut out = Vec::new();
-        for m in self.ac.find_iter(&norm.text) {
-            let (a, b) = (m.start(), m.end());
-            if a > 0 && is_word_byte_before(&norm.text, a) {
+        let mut ti = 0;
+        while ti < toks.len() {
+            let (a, a_end) = toks[ti];
+            let Some(&max) = self.first.get(&nt[a..a_end]).or_else(|| {
+                // "Azerbaijans" (from "Azerbaijan's"): try without the possessive s.
+                possessive_end(text, &norm, a_end).and_then(|e| self.first.get(&nt[a..e]))
+            }) else {
+                ti += 1;
+                continue;
+            };
+            // Proper names are capitalized (scripts without case pass).
+            let (os, _) = norm.original(a, a_end);
+            if text[os..].chars().next().is_some_and(char::is_lowercase) {
+                ti += 1;
                 continue;
             }
-            let (os, oe) = norm.original(a, b);
-            let mut possessive = false;
-            if b < nb.len() && is_word_byte_after(&norm.text, b) {
-                // "Azerbaijan's": the apostrophe was folded away.
-                let rest = &text[oe..];
-                if rest.starts_with("'s") || rest.starts_with("\u{2019}s") {
-                    possessive = true;
-                } else {
-                    continue;
+            let mut found = None;
+            let last = (ti + max as usize).min(toks.len());
+            'spans: for tj in (ti..last).rev() {
+                let end = toks[tj].1;
+                let mut ends = vec![(end, false)];
+                if let Some(e) = possessive_end(text, &norm, end) {
+                    ends.push((e, true));
+                }
+                for (e, poss) in ends {
+                    let key = &nt[a..e];
+                    if key.chars().count() < 3 || COMMON_WORDS.contains(&key) {
+                        continue;
+                    }
+                    let cands = g.candidates(key);
+                    let target = if !cands.is_empty() {
+                        Target::Places(cands.to_vec())
+                    } else if let Some(d) = g.demonym(key) {
+                        Target::Demonym(d.country.clone())
+                    } else {
+                        continue;
+                    };
+                    found = Some((tj, e, poss, target));
+                    break 'spans;
                 }
             }
-            let orig = &text[os..oe];
-            // Proper names are capitalized (scripts without case pass).
-            let first = orig.chars().next().unwrap_or(' ');
-            if first.is_lowercase() {
+            let Some((tj, e, poss, target)) = found else {
+                ti += 1;
                 continue;
-            }
+            };
+            let (os, oe) = norm.original(a, e);
             let rest = &text[oe..];
-            if !possessive && (rest.starts_with("'s") || rest.starts_with("\u{2019}s")) {
-                possessive = true;
-            }
+            let possessive = poss || rest.starts_with("'s") || rest.starts_with("\u{2019}s");
             out.push(Mention {
                 start: os,
                 end: oe,
-                text: orig.to_string(),
-                target: self.targets[m.pattern().as_usize()].clone(),
+                text: text[os..oe].to_string(),
+                target,
                 role: Role::Location,
                 qualifier: Qualifier::At,
                 possessive,
             });
+            ti = tj + 1;
         }
         out
     }
 }
 
-fn is_word_byte_before(s: &str, i: usize) -> bool {
-    s[..i]
-        .chars()
-        .next_back()
-        .is_some_and(char::is_alphanumeric)
-}
-
-fn is_word_byte_after(s: &str, i: usize) -> bool {
-    s[i..].chars().next().is_some_and(char::is_alphanumeric)
+/// If the normalized token ending at `end` is a possessive ("azerbaijans"
+/// from "Azerbaijan's"), the end without the "s".
+fn possessive_end(text: &str, norm: &NormText, end: usize) -> Option<usize> {
+    if end < 2 || !norm.text[..end].ends_with('s') {
+        return None;
+    }
+    let (s_start, _) = norm.original(end - 1, end);
+    let before = &text[..s_start];
+    (before.ends_with('\'') || before.ends_with('\u{2019}')).then_some(end - 1)
 }
 
 /// Words (lowercase) before a place that make it a location.
@@ -958,7 +990,7 @@ mod tests {
     fn roles(text: &str) -> Vec<(String, Role)> {
         let g = gaz();
         let m = Matcher::new(&g);
-        let mut ms = m.find(text);
+        let mut ms = m.find(&g, text);
         assign_roles(&g, text, (0, text.len()), &[], &mut ms);
         ms.into_iter().map(|m| (m.text, m.role)).collect()
     }
@@ -985,12 +1017,12 @@ mod tests {
             "in Ստեփանակերտ",
             "in KHANKENDI",
         ] {
-            let ms = m.find(text);
+            let ms = m.find(&g, text);
             assert_eq!(ms.len(), 1, "{text}");
             assert_eq!(g.places[ms[0].place().unwrap()].id, "gn-3", "{text}");
         }
         // Word boundaries and capitalization.
-        assert!(m.find("Bakuvian and baku").is_empty());
+        assert!(m.find(&g, "Bakuvian and baku").is_empty());
     }
 
     #[test]

@@ -316,7 +316,7 @@ impl Extractor {
 
     /// All mentions of the article with their roles.
     fn mentions(&self, text: &str, lay: &Layout) -> Vec<Mention> {
-        let mut all = self.matcher.find(text);
+        let mut all = self.matcher.find(&self.gazetteer, text);
         let mut out = Vec::with_capacity(all.len());
         let mut idx = 0;
         for s in &lay.sentences {

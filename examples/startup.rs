@@ -1,0 +1,20 @@
+//! Prints how long each start-up stage takes (gazetteer load, matcher build).
+use std::time::Instant;
+fn main() {
+    let t = Instant::now();
+    let (g, p) = eventmap::gazetteer::Gazetteer::load(&Default::default()).unwrap();
+    let t1 = t.elapsed();
+    let n = g.places.len();
+    let names = g.names().count();
+    let t2 = Instant::now();
+    let m = eventmap::places::Matcher::new(&g);
+    let t3 = t2.elapsed();
+    let t4 = Instant::now();
+    let ex = eventmap::Extractor::new(g);
+    let t5 = t4.elapsed();
+    drop((m, ex));
+    println!(
+        "load {t1:?} ({n} places, {names} names, {} problems), matcher {t3:?}, extractor {t5:?}",
+        p.len()
+    );
+}
