@@ -30,8 +30,17 @@ fn main() {
     writeln!(f, "pub static FILES: &[(&str, &str)] = &[").unwrap();
     for p in &files {
         println!("cargo:rerun-if-changed={}", p.display());
-        let rel = p.strip_prefix(&gaz).unwrap().to_string_lossy().replace('\\', "/");
-        writeln!(f, "    ({rel:?}, include_str!({:?})),", p.display().to_string()).unwrap();
+        let rel = p
+            .strip_prefix(&gaz)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        writeln!(
+            f,
+            "    ({rel:?}, include_str!({:?})),",
+            p.display().to_string()
+        )
+        .unwrap();
     }
     writeln!(f, "];").unwrap();
 }

@@ -84,8 +84,7 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         incidents.extend(r.incidents);
         statements.extend(r.statements);
     }
-    eventmap::output::write_all(&a.out_dir, &incidents, &statements)
-        .context("writing output")?;
+    eventmap::output::write_all(&a.out_dir, &incidents, &statements).context("writing output")?;
     println!(
         "eventmap: {} articles read, {} incidents and {} statements written to {}",
         inputs.articles.len(),

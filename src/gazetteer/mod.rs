@@ -224,7 +224,10 @@ impl Gazetteer {
                 is_error: true,
             };
             if c.len() != 10 {
-                problems.push(bad(format!("expected 10 tab-separated columns, found {}", c.len())));
+                problems.push(bad(format!(
+                    "expected 10 tab-separated columns, found {}",
+                    c.len()
+                )));
                 continue;
             }
             let (Ok(lat), Ok(lon)) = (c[5].parse::<f64>(), c[6].parse::<f64>()) else {
@@ -244,7 +247,11 @@ impl Gazetteer {
                 lat,
                 lon,
                 population: c[7].parse().unwrap_or(0),
-                names: c[8].split('|').filter(|s| !s.is_empty()).map(String::from).collect(),
+                names: c[8]
+                    .split('|')
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
                 source: c[9].to_string(),
                 geometry: Geometry::Point(geo::Point::new(lon, lat)),
                 origin: Origin {
@@ -336,7 +343,10 @@ impl Gazetteer {
 
     /// Candidates for an already-normalized name, best first.
     pub fn candidates(&self, normalized: &str) -> &[PlaceIdx] {
-        self.by_name.get(normalized).map(Vec::as_slice).unwrap_or(&[])
+        self.by_name
+            .get(normalized)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// Every (normalized name, candidates) pair, for building a matcher.
