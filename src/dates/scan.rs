@@ -424,6 +424,23 @@ pub(super) fn weekday_word(t: &Tok) -> Option<Weekday> {
         .map(|(_, w)| *w)
 }
 
+fn weekday_abbrev(t: &Tok) -> Option<Weekday> {
+    if t.kind != Kind::Word || !t.text.starts_with(|c: char| c.is_uppercase()) {
+        return None;
+    }
+    let wd = match t.lower.as_str() {
+        "mon" => Weekday::Mon,
+        "tue" | "tues" => Weekday::Tue,
+        "wed" => Weekday::Wed,
+        "thu" | "thur" | "thurs" => Weekday::Thu,
+        "fri" => Weekday::Fri,
+        "sat" => Weekday::Sat,
+        "sun" => Weekday::Sun,
+        _ => return None,
+    };
+    Some(wd)
+}
+
 fn number_word(w: &str) -> Option<i64> {
     let n = match w {
         "a" | "an" | "one" => 1,
@@ -650,6 +667,15 @@ impl<'a, 't> Scanner<'a, 't> {
         if let Some(wd) = self.weekday_at(i) {
             return Some(self.weekday(i, i, wd, WdRel::OnOrBefore));
         }
+        if let Some(wd) = self.tok(i).and_then(weekday_abbrev) {
+            // "Sat 2/04/2016", "Mon, 6 Mar 2023": only as part of a date.
+            let m = self.weekday(i, i, wd, WdRel::OnOrBefore);
+            let absorbed = m
+                .mentions
+                .first()
+                .is_some_and(|r| !matches!(r.raw, Raw::Weekday { .. }));
+            return absorbed.then_some(m);
+        }
         let w = self.lw(i)?;
         match w {
             "today" | "tonight" => Some(Matched::one(i, i, Raw::DayRel(0))),
@@ -692,7 +718,7 @@ impl<'a, 't> Scanner<'a, 't> {
     /// A weekday at `wi`, the mention starting at `first` (a modifier).
     fn weekday(&self, first: usize, wi: usize, wd: Weekday, rel: WdRel) -> Matched {
         // "Monday, 6 March 2023": the weekday belongs to the date.
-        let j = if self.punct(wi + 1) == Some(',') {
+        let j = if matches!(self.punct(wi + 1), Some(',' | '.')) {
             wi + 2
         } else {
             wi + 1
@@ -975,7 +1001,23 @@ impl<'a, 't> Scanner<'a, 't> {
                 yi += 1;
             }
             let year = self.year_at(yi);
-            if year.is_none() && second.is_none() && self.is_count_noun(last + 1) {
+            let count_cue = i > 0
+                && self.is_any(
+                    i - 1,
+                    &[
+                        "in",
+                        "during",
+                        "since",
+                        "until",
+                        "by",
+                        "through",
+                        "throughout",
+                        "early",
+                        "late",
+                        "mid",
+                    ],
+                );
+            if year.is_none() && second.is_none() && count_cue && self.is_count_noun(last + 1) {
                 // "In March 13 soldiers died": the number is a count.
                 return self.bare_month(i, month, abbrev, bare_ok);
             }
@@ -1202,6 +1244,11 @@ impl<'a, 't> Scanner<'a, 't> {
                 }
             }
             if self.is_any(i - 1, COUNT_MARKERS) {
+                return false;
+            }
+            // "No. 2020"
+            if self.punct(i - 1) == Some('.') && i >= 2 && self.is_any(i - 2, &["no", "nr", "nos"])
+            {
                 return false;
             }
             // Strong cues override a following count noun ("In 2020 soldiers ...").
