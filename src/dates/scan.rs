@@ -1166,14 +1166,16 @@ impl<'a, 't> Scanner<'a, 't> {
         let g = &t.groups;
         match g.len() {
             3 => {
-                if t.seps[0] != t.seps[1] || !t.suffix.is_empty() {
-                    return None;
-                }
                 let sep = t.seps[0];
-                if !matches!(sep, '/' | '.' | '-') {
+                if t.seps[1] != sep || !matches!(sep, '/' | '.' | '-') {
                     return None;
                 }
                 let n = |s: &str| s.parse::<u32>().ok();
+                // "2024-02-13T14:05:00Z": ISO with a time part.
+                let iso_t = matches!(t.suffix, "T" | "t") && g[0].len() == 4;
+                if !t.suffix.is_empty() && !iso_t {
+                    return None;
+                }
                 if g[0].len() == 4 {
                     let d = NaiveDate::from_ymd_opt(n(g[0])? as i32, n(g[1])?, n(g[2])?)?;
                     return Some(Matched::one(i, i, Raw::Full(d)));

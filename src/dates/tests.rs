@@ -944,6 +944,20 @@ fn header_dates() {
         ("April 8, 2016 - 10:57 AMT", &none, Some("2016-04-08")),
         ("Feb 13 2024", &none, Some("2024-02-13")),
         ("Published: 2024-02-13", &none, Some("2024-02-13")),
+        (
+            "datePublished 2024-02-13T14:05:00Z",
+            &none,
+            Some("2024-02-13"),
+        ),
+        ("Posted on 2023/03/05 by staff", &none, Some("2023-03-05")),
+        ("By John Smith | March 5, 2023", &none, Some("2023-03-05")),
+        (
+            "Updated: February 13, 2024 at 2:05 p.m. ET",
+            &none,
+            Some("2024-02-13"),
+        ),
+        ("BAKU, Sept 28 (Reuters) -", &y2023, Some("2023-09-28")),
+        ("13 February 2024 | 14:05", &none, Some("2024-02-13")),
         ("Updated 13.02.2024 14:05", &none, Some("2024-02-13")),
         ("Monday, 6 March 2023", &none, Some("2023-03-06")),
         ("Mon, 6 Mar 2023 10:00:00 GMT", &none, Some("2023-03-06")),
@@ -1191,4 +1205,131 @@ fn never_panics_on_arbitrary_text() {
         let _ = DateContext::new(Some(NaiveDate::MAX), &s);
         let _ = infer_publication_date(&[s.as_str()], &DateContext::default());
     }
+}
+
+#[test]
+fn assorted_outlet_styles() {
+    // 2020-09-29 is a Tuesday.
+    let p = "2020-09-29";
+    run(&[
+        (
+            "Fighting erupted on Sunday (Sept. 27) along the line.",
+            p,
+            &[
+                ("Sunday", D("2020-09-27"), Q::None),
+                ("Sept. 27", D("2020-09-27"), Q::None),
+            ],
+        ),
+        (
+            "BAKU, Sept 28 (Reuters) - Shelling continued.",
+            p,
+            &[("Sept 28", D("2020-09-28"), Q::None)],
+        ),
+        (
+            "Clashes began on September 27, 2020.",
+            p,
+            &[("September 27, 2020", D("2020-09-27"), Q::None)],
+        ),
+        (
+            "Clashes began on 27 September, 2020.",
+            p,
+            &[("27 September, 2020", D("2020-09-27"), Q::None)],
+        ),
+        (
+            "Clashes began on 27.09.2020 at 07:10.",
+            p,
+            &[("27.09.2020", D("2020-09-27"), Q::None)],
+        ),
+        (
+            "Clashes began 2020-09-27T07:10:00Z.",
+            p,
+            &[("2020-09-27T", D("2020-09-27"), Q::None)],
+        ),
+        (
+            "Tension rose in late September.",
+            p,
+            &[("September", M(2020, 9), Q::None)],
+        ),
+        (
+            "It recalled the four-day war of April 2016.",
+            p,
+            &[("April 2016", M(2016, 4), Q::None)],
+        ),
+        ("The 44-day war ended.", p, &[]),
+        (
+            "Shells fell at 3 a.m. on Sunday.",
+            p,
+            &[("Sunday", D("2020-09-27"), Q::None)],
+        ),
+        (
+            "Shells fell in the early hours of Sunday.",
+            p,
+            &[("Sunday", D("2020-09-27"), Q::None)],
+        ),
+        (
+            "Shells fell this past weekend.",
+            p,
+            &[("past weekend", W("2020-09-26"), Q::None)],
+        ),
+        (
+            "Shells fell this past Sunday.",
+            p,
+            &[("past Sunday", D("2020-09-27"), Q::None)],
+        ),
+        ("The next day, shells fell.", p, &[]),
+        (
+            "Last Friday's attack killed two.",
+            p,
+            &[("Last Friday", D("2020-09-25"), Q::None)],
+        ),
+        (
+            "In the year 2016 a war broke out.",
+            p,
+            &[("2016", Y(2016), Q::None)],
+        ),
+        ("Theresa May said it was grave.", p, &[]),
+        (
+            "Shells fell from 7 to 8 April.",
+            p,
+            &[("7 to 8 April", D("2020-04-07"), Q::None)],
+        ),
+        (
+            "Fighting from March 30 to April 2.",
+            p,
+            &[
+                ("March 30", D("2020-03-30"), Q::None),
+                ("April 2", D("2020-04-02"), Q::None),
+            ],
+        ),
+        (
+            "The ceasefire took effect at midnight on Saturday-Sunday.",
+            p,
+            &[("Saturday-Sunday", D("2020-09-26"), Q::None)],
+        ),
+        (
+            "Shells fell two weeks ago.",
+            p,
+            &[("two weeks ago", W("2020-09-15"), Q::None)],
+        ),
+        (
+            "A year ago, shells fell.",
+            p,
+            &[("A year ago", Y(2019), Q::None)],
+        ),
+        (
+            "Shells have fallen for the past two years.",
+            p,
+            &[("past two years", R, Q::None)],
+        ),
+        (
+            "Talks are due next week.",
+            p,
+            &[("next week", W("2020-10-06"), Q::None)],
+        ),
+        (
+            "The ceasefire must hold until Monday.",
+            p,
+            &[("Monday", D("2020-09-28"), Q::Until)],
+        ),
+    ]);
 }
