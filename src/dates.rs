@@ -1,10 +1,57 @@
 //! Dates: finding date expressions in sentences and resolving them against
 //! the article's publication date (CODEBOOK section 3).
-//! (Placeholder resolution: the dates work replaces the internals.)
+//!
+//! [`find_dates`] tokenizes a sentence (words, numbers, punctuation; no
+//! regular expressions), matches date patterns over the tokens and resolves
+//! each one against a [`DateContext`]:
+//!
+//! - weekdays ("on Thursday", "late Sunday", "Thursday's attack") are the most
+//!   recent such day on or before publication (publication day counts);
+//!   "last Thursday" is strictly before, "next Thursday" strictly after;
+//! - "today", "tonight", "this morning" = publication day; "yesterday",
+//!   "last night", bare "overnight", "the day before" = the day before;
+//!   "N days ago" = N days before;
+//! - "this week" / "earlier this week" = `Week(published)`, "last week" =
+//!   `Week(published - 7)`, "over the weekend" = `Week(last Saturday)`;
+//! - "March 5", "5 March", "March 5th", "the 5th of March", "March the 5th",
+//!   "Oct. 12", "April 7-8" / "April 7 to 8" / "overnight April 7-8" (first
+//!   day), "March 24 and 25" (two days), "12 October 2020",
+//!   "October 12, 2020"; without a year: the latest such date on or before
+//!   publication + 1 day (a report filed after midnight);
+//! - "November 2020", "March of 2016" = Month; "in March" (bare month names
+//!   need a cue word before them: in/on/since/of/early/mid-/...) = the latest
+//!   such month; "last month", "this month" = Month;
+//! - "in 2010", "1991-1994", "between 1991 and 1994", "the early 1990s",
+//!   "in the fall of 2020", "spring 2016", "last year" = Year (first year of
+//!   a range; decades give their first year; seasons keep year precision);
+//! - ISO "2023-03-05" and numeric "05.03.2023", "3/5/2023": when the
+//!   day-first and month-first readings differ, (1) a weekday written next to
+//!   the date, (2) a weekday named in the sentence, then in the article
+//!   (`ctx.weekdays`) that agrees with exactly one reading wins, (3) else the
+//!   only reading not after publication + 1 day, (4) else day-first (the
+//!   default for non-US outlets);
+//! - "in recent days/weeks/months", "recently", "over the past few days",
+//!   "the past 48 hours", "a few days ago" = [`DateValue::Recent`];
+//! - without a publication date, a month-day takes its year from
+//!   `ctx.latest_year` or the year before, whichever makes a weekday named in
+//!   the sentence (then the article) agree; weekdays are then resolved
+//!   against the latest such date in the same sentence.
+//!
+//! Qualifiers: "since" up to ten words before the date in the same clause
+//! ("since a cease-fire was declared in May 1994"); "until"/"till" and
+//! "before"/"prior to"/"ahead of", "after"/"following" up to three words
+//! before; "by" directly before ("by 2030", "by the end of 2030").
+//!
+//! Counts ("13 dead", "2,000 peacekeepers", "6,500 lives", "some 2000
+//! people"), times ("19:02"), decimals, percentages, money and distances are
+//! not dates; lowercase "may"/"march" are never months.
 
-use chrono::{Datelike, NaiveDate, Weekday};
+mod scan;
+
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 use crate::record::DatePrecision;
+use scan::{Kind, Raw, RawMention, Tok, WdRel};
 
 /// What a date expression resolves to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +111,7 @@ impl DateValue {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Qualifier {
     None,
-    /// "since May 1994", "since then"
+    /// "since May 1994"
     Since,
     /// "until 2044", "by 2030"
     Until,
@@ -96,57 +143,354 @@ pub struct DateContext {
 }
 
 impl DateContext {
-    /// Build the context from the article text and a known publication date.
+    /// Build the context from the article text and a known publication date:
+    /// the weekdays the text names (in order of first appearance) and the
+    /// latest year it names (ignoring "until 2044" / "by 2030" boundaries
+    /// and, when `published` is known, years after it).
     pub fn new(published: Option<NaiveDate>, text: &str) -> DateContext {
+        let toks = scan::tokenize(text);
         let mut weekdays = Vec::new();
-        for (name, wd) in WEEKDAYS {
-            if text.contains(name) {
-                weekdays.push(*wd);
+        for t in &toks {
+            if let Some(wd) = scan::weekday_word(t) {
+                if !weekdays.contains(&wd) {
+                    weekdays.push(wd);
+                }
+            }
+        }
+        let raws = scan::scan(&toks);
+        let mut latest_year: Option<i32> = None;
+        let mut floor = 0;
+        for r in &raws {
+            let q = qualifier(&toks, r.first_tok, floor);
+            floor = r.last_tok + 1;
+            if q == Qualifier::Until {
+                continue;
+            }
+            if let Some(y) = r.raw.explicit_year() {
+                if published.is_some_and(|p| y > p.year()) {
+                    continue;
+                }
+                latest_year = Some(latest_year.map_or(y, |l| l.max(y)));
             }
         }
         DateContext {
             published,
             weekdays,
-            latest_year: None,
+            latest_year,
         }
     }
 }
 
-const WEEKDAYS: &[(&str, Weekday)] = &[
-    ("Monday", Weekday::Mon),
-    ("Tuesday", Weekday::Tue),
-    ("Wednesday", Weekday::Wed),
-    ("Thursday", Weekday::Thu),
-    ("Friday", Weekday::Fri),
-    ("Saturday", Weekday::Sat),
-    ("Sunday", Weekday::Sun),
-];
-
 /// Every date expression in a sentence, resolved against the context.
+///
+/// Offsets are byte offsets into `sentence`, in order, never overlapping.
+/// Expressions that cannot be resolved (e.g. "on Thursday" with no
+/// publication date and no dated anchor in the sentence) are left out.
 pub fn find_dates(sentence: &str, ctx: &DateContext) -> Vec<DateMention> {
-    let mut out = Vec::new();
-    if let Some(p) = ctx.published {
-        for (name, wd) in WEEKDAYS {
-            if let Some(i) = sentence.find(name) {
-                let mut d = p;
-                while d.weekday() != *wd {
-                    d = d.pred_opt().unwrap();
-                }
-                out.push(DateMention {
-                    start: i,
-                    end: i + name.len(),
-                    value: DateValue::Day(d),
-                    qualifier: Qualifier::None,
-                });
-            }
+    let toks = scan::tokenize(sentence);
+    let raws = scan::scan(&toks);
+    let sent_wds: Vec<Weekday> = raws
+        .iter()
+        .filter_map(|r| match r.raw {
+            Raw::Weekday { wd, .. } => Some(wd),
+            _ => None,
+        })
+        .collect();
+    let mut values: Vec<Option<DateValue>> = raws
+        .iter()
+        .map(|r| match r.raw {
+            Raw::Weekday { .. } => None,
+            raw => resolve(raw, ctx, &sent_wds),
+        })
+        .collect();
+    // Weekdays: against publication, or else the latest day in the sentence.
+    let anchor = ctx.published.or_else(|| {
+        values
+            .iter()
+            .filter_map(|v| match v {
+                Some(DateValue::Day(d)) => Some(*d),
+                _ => None,
+            })
+            .max()
+    });
+    for (r, v) in raws.iter().zip(values.iter_mut()) {
+        if let (Raw::Weekday { wd, rel }, Some(a)) = (r.raw, anchor) {
+            *v = weekday_from(a, wd, rel).map(DateValue::Day);
         }
     }
-    out.sort_by_key(|m| m.start);
+    let mut out = Vec::new();
+    let mut floor = 0;
+    for (r, v) in raws.iter().zip(values) {
+        let q = qualifier(&toks, r.first_tok, floor);
+        floor = r.last_tok + 1;
+        if let Some(value) = v {
+            out.push(mention(&toks, r, value, q));
+        }
+    }
     out
 }
 
-/// A publication date read from a header line ("HuffPost 2/04/2016",
-/// "12 October 2020, 19:02", "April 8, 2016 - 10:57 AMT", "Feb 13 2024").
-pub fn header_date(_line: &str, _ctx: &DateContext) -> Option<NaiveDate> {
-    None
+fn mention(toks: &[Tok], r: &RawMention, value: DateValue, qualifier: Qualifier) -> DateMention {
+    DateMention {
+        start: toks[r.first_tok].start,
+        end: toks[r.last_tok].end,
+        value,
+        qualifier,
+    }
 }
+
+/// A publication date read from a header line ("HuffPost 2/04/2016",
+/// "12 October 2020, 19:02", "April 8, 2016 - 10:57 AMT", "Feb 13 2024",
+/// "Published: 2024-02-13", "Monday, 6 March 2023").
+///
+/// Needs a full date (day, month, year). A day and month without a year near
+/// the start of the line ("YEREVAN, JULY 16, ARMENPRESS.") are used only when
+/// the context supplies a year (`published` or `latest_year`). Ambiguous
+/// numeric dates follow the rules of [`find_dates`].
+pub fn header_date(line: &str, ctx: &DateContext) -> Option<NaiveDate> {
+    let toks = scan::tokenize(line);
+    let raws = scan::scan(&toks);
+    let sent_wds: Vec<Weekday> = toks.iter().filter_map(scan::weekday_word).collect();
+    for r in &raws {
+        match r.raw {
+            Raw::Full(d) => return Some(d),
+            Raw::Ambiguous {
+                day_first,
+                month_first,
+            } => return resolve_ambiguous(day_first, month_first, ctx, &sent_wds),
+            _ => {}
+        }
+    }
+    if ctx.published.is_none() && ctx.latest_year.is_none() {
+        return None;
+    }
+    raws.iter()
+        .filter(|r| r.first_tok < 8)
+        .find_map(|r| match r.raw {
+            Raw::MonthDay { month, day } => resolve_month_day(month, day, ctx, &sent_wds),
+            _ => None,
+        })
+}
+
+/// The publication date from an article's first lines: the first of (at most
+/// eight) non-empty lines of up to 200 characters that [`header_date`] reads,
+/// preferring a line that says "published"/"posted" over the others.
+/// Build `ctx` with [`DateContext::new`]`(None, text)` so that the weekdays
+/// the article names can settle "2/04/2016".
+pub fn infer_publication_date(lines: &[&str], ctx: &DateContext) -> Option<NaiveDate> {
+    let header: Vec<&str> = lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .take(8)
+        .filter(|l| l.len() <= 200)
+        .collect();
+    let marked = |l: &&&str| {
+        let l = l.to_lowercase();
+        l.contains("publish") || l.contains("posted")
+    };
+    header
+        .iter()
+        .filter(marked)
+        .find_map(|l| header_date(l, ctx))
+        .or_else(|| header.iter().find_map(|l| header_date(l, ctx)))
+}
+
+/// Resolve one raw expression (weekdays are resolved by the caller).
+fn resolve(raw: Raw, ctx: &DateContext, sent_wds: &[Weekday]) -> Option<DateValue> {
+    let p = ctx.published;
+    let v = match raw {
+        Raw::Full(d) => DateValue::Day(d),
+        Raw::Ambiguous {
+            day_first,
+            month_first,
+        } => DateValue::Day(resolve_ambiguous(day_first, month_first, ctx, sent_wds)?),
+        Raw::MonthDay { month, day } => {
+            DateValue::Day(resolve_month_day(month, day, ctx, sent_wds)?)
+        }
+        Raw::MonthYear { year, month } => DateValue::Month { year, month },
+        Raw::MonthOnly { month, year_rel } => {
+            let year = match (p, year_rel) {
+                (Some(p), Some(r)) => p.year() + r,
+                (Some(p), None) => {
+                    let p1 = p.succ_opt().unwrap_or(p);
+                    if month <= p1.month() {
+                        p1.year()
+                    } else {
+                        p1.year() - 1
+                    }
+                }
+                (None, _) => ctx.latest_year?,
+            };
+            DateValue::Month { year, month }
+        }
+        Raw::Year(y) => DateValue::Year(y),
+        Raw::Weekday { .. } => return None,
+        Raw::DayRel(n) => DateValue::Day(add_days(p?, n)?),
+        Raw::WeekRel(n) => DateValue::Week(add_days(p?, n)?),
+        Raw::Weekend => DateValue::Week(weekday_from(p?, Weekday::Sat, WdRel::OnOrBefore)?),
+        Raw::MonthRel(n) => {
+            let p = p?;
+            let first = p.with_day(1)?;
+            let d = if n >= 0 {
+                first.checked_add_months(Months::new(n as u32))?
+            } else {
+                first.checked_sub_months(Months::new(n.unsigned_abs()))?
+            };
+            DateValue::Month {
+                year: d.year(),
+                month: d.month(),
+            }
+        }
+        Raw::YearRel(n) => DateValue::Year(p?.year() + n),
+        Raw::Recent => DateValue::Recent,
+    };
+    Some(v)
+}
+
+fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    if n >= 0 {
+        d.checked_add_days(Days::new(n as u64))
+    } else {
+        d.checked_sub_days(Days::new(n.unsigned_abs()))
+    }
+}
+
+/// The weekday `wd` relative to `base`.
+fn weekday_from(base: NaiveDate, wd: Weekday, rel: WdRel) -> Option<NaiveDate> {
+    let back =
+        (7 + base.weekday().num_days_from_monday() as i64 - wd.num_days_from_monday() as i64) % 7;
+    match rel {
+        WdRel::OnOrBefore => add_days(base, -back),
+        WdRel::Last => add_days(base, if back == 0 { -7 } else { -back }),
+        WdRel::Next => add_days(base, 7 - back),
+        WdRel::EveOf => add_days(base, -back - 1),
+    }
+}
+
+/// "March 5" without a year: the latest on or before publication + 1 day;
+/// without publication, `latest_year` or the year before, by weekday.
+fn resolve_month_day(
+    month: u32,
+    day: u32,
+    ctx: &DateContext,
+    sent_wds: &[Weekday],
+) -> Option<NaiveDate> {
+    if let Some(p) = ctx.published {
+        let limit = p.succ_opt().unwrap_or(p);
+        return (0..=8).find_map(|back| {
+            NaiveDate::from_ymd_opt(limit.year() - back, month, day).filter(|d| *d <= limit)
+        });
+    }
+    let y = ctx.latest_year?;
+    let cands: Vec<NaiveDate> = [y, y - 1]
+        .iter()
+        .filter_map(|y| NaiveDate::from_ymd_opt(*y, month, day))
+        .collect();
+    for wds in [sent_wds, ctx.weekdays.as_slice()] {
+        if let Some(d) = cands.iter().find(|d| wds.contains(&d.weekday())) {
+            return Some(*d);
+        }
+    }
+    cands.first().copied()
+}
+
+/// Choose between the day-first and month-first readings of a numeric date.
+fn resolve_ambiguous(
+    day_first: Option<NaiveDate>,
+    month_first: Option<NaiveDate>,
+    ctx: &DateContext,
+    sent_wds: &[Weekday],
+) -> Option<NaiveDate> {
+    let (a, b) = match (day_first, month_first) {
+        (Some(a), Some(b)) if a != b => (a, b),
+        (a, b) => return a.or(b),
+    };
+    for wds in [sent_wds, ctx.weekdays.as_slice()] {
+        let ma = wds.contains(&a.weekday());
+        let mb = wds.contains(&b.weekday());
+        if ma != mb {
+            return Some(if ma { a } else { b });
+        }
+    }
+    if let Some(p) = ctx.published {
+        let limit = p.succ_opt().unwrap_or(p);
+        if (a <= limit) != (b <= limit) {
+            return Some(if a <= limit { a } else { b });
+        }
+    }
+    Some(a)
+}
+
+/// Clause punctuation that ends the look-back for a qualifier.
+const CLAUSE_STOPS: &[&str] = &[
+    ",", ";", ":", ".", "(", ")", "\"", "“", "”", "!", "?", "[", "]", "—", "–",
+];
+
+/// The qualifier governing a date that starts at token `first`, looking back
+/// no further than token `floor` (the end of the previous date).
+fn qualifier(toks: &[Tok], first: usize, floor: usize) -> Qualifier {
+    const BY_FILLERS: &[&str] = &[
+        "the",
+        "end",
+        "of",
+        "early",
+        "late",
+        "mid",
+        "middle",
+        "start",
+        "beginning",
+        "close",
+    ];
+    let mut words = 0usize;
+    let mut only_by_fillers = true;
+    let mut j = first;
+    while j > floor {
+        j -= 1;
+        let t = &toks[j];
+        match t.kind {
+            Kind::Punct => {
+                if CLAUSE_STOPS.contains(&t.text) {
+                    break;
+                }
+                continue;
+            }
+            Kind::Num => {
+                words += 1;
+                only_by_fillers = false;
+            }
+            Kind::Word => {
+                let w = t.lower.as_str();
+                match w {
+                    "since" => {
+                        return if words <= 10 {
+                            Qualifier::Since
+                        } else {
+                            Qualifier::None
+                        }
+                    }
+                    "until" | "till" | "til" | "untill" if words <= 3 => {
+                        return Qualifier::Until;
+                    }
+                    "by" if only_by_fillers => return Qualifier::Until,
+                    "before" | "prior" | "ahead" if words <= 3 => return Qualifier::Before,
+                    "after" | "following" if words <= 3 => return Qualifier::After,
+                    "but" | "while" | "whereas" | "although" | "though" | "because" | "when"
+                    | "which" | "who" | "where" => break,
+                    _ => {}
+                }
+                if !BY_FILLERS.contains(&w) {
+                    only_by_fillers = false;
+                }
+                words += 1;
+            }
+        }
+        if words > 10 {
+            break;
+        }
+    }
+    Qualifier::None
+}
+
+#[cfg(test)]
+mod tests;
