@@ -116,12 +116,24 @@ impl<'a> State<'a> {
     fn classify_line(&mut self, s: usize, e: usize) {
         let text = self.text;
         let line = &text[s..e];
+        if !line.chars().any(char::is_alphanumeric) {
+            // "___", "* * *", "—"
+            self.drop_range(s, e);
+            return;
+        }
         if boiler_kind(line).is_some() {
-            // The whole line goes when each of its sentences is boilerplate;
-            // otherwise ("Three were killed. Click here ...", a caption with
-            // its credit) only the boilerplate sentences go.
+            // The whole line goes when it opens with page boilerplate or each
+            // of its sentences is boilerplate; otherwise ("Three were killed.
+            // Click here ...", a caption with its credit) only the
+            // boilerplate sentences go.
             let parts = split_sentences(text, s, e);
-            if parts.len() <= 1 || parts.iter().all(|&(a, b)| is_boiler(&text[a..b])) {
+            let opens_with_page = parts
+                .first()
+                .is_some_and(|&(a, b)| boiler_kind(&text[a..b]) == Some(Boiler::Page));
+            if parts.len() <= 1
+                || (opens_with_page && word_count(line, 81) <= 80)
+                || parts.iter().all(|&(a, b)| is_boiler(&text[a..b]))
+            {
                 self.drop_range(s, e);
             } else {
                 self.body(s, e);
@@ -152,7 +164,12 @@ impl<'a> State<'a> {
                 self.push(s, e, SentenceKind::Header);
                 return;
             }
-            let bad_end = period || line.ends_with(':') || line.ends_with(',');
+            // A title or subtitle is one unpunctuated sentence, not a dateline lead.
+            let bad_end = period
+                || line.ends_with(':')
+                || line.ends_with(',')
+                || split_sentences(text, s, e).len() > 1
+                || dateline_prefix(line, true).is_some();
             if !self.title_seen && self.content_lines <= 3 && !bad_end && (2..=30).contains(&wc) {
                 self.title_seen = true;
                 self.last_top = Some(SentenceKind::Title);
@@ -249,7 +266,7 @@ impl<'a> State<'a> {
                 return;
             }
             first = false;
-            if is_boiler(sent) {
+            if is_boiler(sent) || !sent.chars().any(char::is_alphanumeric) {
                 self.drop_range(a, b);
             } else {
                 self.push(a, b, SentenceKind::Body);
@@ -258,14 +275,20 @@ impl<'a> State<'a> {
     }
 
     fn finish(mut self) -> Layout {
-        let n = self.out.sentences.len();
-        if n >= 2 {
-            let last = &self.out.sentences[n - 1];
-            if matches!(last.kind, SentenceKind::Body | SentenceKind::Header)
-                && is_signoff(last.text(self.text))
+        // The last body/header sentence, followed by nothing but bylines.
+        let last = self
+            .out
+            .sentences
+            .iter()
+            .rposition(|s| s.kind != SentenceKind::Byline);
+        if let Some(i) = last {
+            let s = &self.out.sentences[i];
+            if i >= 1
+                && matches!(s.kind, SentenceKind::Body | SentenceKind::Header)
+                && is_signoff(s.text(self.text))
             {
-                let r = last.start..last.end;
-                self.out.sentences.pop();
+                let r = s.start..s.end;
+                self.out.sentences.remove(i);
                 self.out.dropped.push(r);
             }
         }
@@ -652,6 +675,19 @@ fn dateline_prefix(s: &str, allow_dash: bool) -> Option<usize> {
             if let Some(d) = eat_dash(s, end) {
                 return Some(d);
             }
+            if let Some(after) = s[end..].strip_prefix(['.', ',']) {
+                // "Baku, Aug 2 (EFE).- ...", "Kyiv, 5 March (Ukrinform). ..."
+                if let Some(d) = eat_dash(s, end + 1) {
+                    return Some(d);
+                }
+                let next = after.trim_start_matches(is_trim_char);
+                if after.starts_with(is_trim_char)
+                    && (starts_upper(next) || next.starts_with(is_open_quote))
+                {
+                    return Some(end + 1);
+                }
+                return None;
+            }
             if s[end..].trim_matches(is_trim_char).is_empty() && (k > 0 || allow_dash) {
                 return Some(end);
             }
@@ -1000,6 +1036,10 @@ fn byline_line(line: &str, top: bool) -> Option<SentenceKind> {
     if is_initials_signoff(line) {
         return Some(SentenceKind::Byline);
     }
+    // "Source: Reuters", "Sources: AFP, AP"
+    if (starts_ci(line, "source:") || starts_ci(line, "sources:")) && wc <= 8 {
+        return Some(SentenceKind::Byline);
+    }
     None
 }
 
@@ -1066,6 +1106,9 @@ const STRONG_MARKERS: &[&str] = &[
     "for the best experience",
     "for a better experience",
     "best viewed",
+    "may not be published",
+    "may not be reproduced",
+    "rewritten or redistributed",
     "update your browser",
     "upgrade your browser",
     "enable javascript",
@@ -1724,11 +1767,14 @@ fn split_sentences(text: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
         let nf = first_char(nxt);
         let next_upper = nf.is_some_and(char::is_uppercase);
         let next_digit = nf.is_some_and(|c| c.is_ascii_digit());
-        let next_word_end = nxt
-            .char_indices()
-            .find(|&(_, c)| !c.is_alphabetic())
-            .map_or(nxt.len().min(40), |(p, _)| p);
-        let next_word = &nxt[..next_word_end.min(nxt.len())];
+        let mut next_word_end = nxt.len();
+        for (count, (p, c)) in nxt.char_indices().enumerate() {
+            if count >= 40 || !c.is_alphabetic() {
+                next_word_end = p;
+                break;
+            }
+        }
+        let next_word = &nxt[..next_word_end];
         // The token before the punctuation (bounded look-behind).
         let mut tok_start = term_start;
         let lb = term_start.saturating_sub(40);
@@ -2589,6 +2635,8 @@ mod tests {
         assert_eq!(l.sentences.len(), 20_000);
         let no_space = "a".repeat(200_000) + "." + &".".repeat(100_000);
         run(&no_space, None);
+        let cjk = format!("He left. {}", "日".repeat(100));
+        run(&cjk, None);
         let dots = "U.".repeat(50_000);
         run(&dots, None);
         let caps = "BAKU ".repeat(50_000);
@@ -2707,6 +2755,114 @@ mod tests {
                 .filter_map(|_| char::from_u32((rng.next() % 0x3000) as u32))
                 .collect();
             run(&chars, Some("x"));
+        }
+    }
+
+    const AP_STYLE: &str = "Azerbaijan and Armenia trade fire as fighting enters second week\nBy AIDA SULTANOVA and AVET DEMOURIAN Associated Press\nOctober 4, 2020, 8:05 AM\n\nSTEPANAKERT, Nagorno-Karabakh -- Heavy shelling hit Stepanakert on Sunday. At least 2 civilians were killed, officials said.\n\nThe Associated Press could not independently verify the claims.\n\n___\n\nAssociated Press writer Daria Litvinova in Moscow contributed to this report.\n\nCopyright 2020 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.";
+
+    const TREND_STYLE: &str = "Azerbaijani Army positions come under fire\n\nBaku, Azerbaijan, Sept. 28\n\nBy Nargiz Sadikhova – Trend:\n\nThe Armenian armed forces violated the ceasefire 25 times in the Tartar direction, the ministry said.\n\nFollow Trend on Telegram\n\nShare";
+
+    const ARMENPRESS_STYLE: &str = "YEREVAN, SEPTEMBER 27. ARMENPRESS. Azerbaijan launched a missile attack on Stepanakert, the MoD spokesperson said.\nThe attack killed one woman and injured two children.\nREAD ALSO: Armenia declares martial law after Azerbaijani attack\n";
+
+    const XINHUA_STYLE: &str = "BAKU, Sept. 27 (Xinhua) -- Azerbaijan's President Ilham Aliyev on Sunday declared martial law. Shelling was reported in Tartar and Agdam.\nEnditem";
+
+    const GUARDIAN_STYLE: &str = "Armenia and Azerbaijan clash over Nagorno-Karabakh\nAndrew Roth in Moscow\nMon 28 Sep 2020 12.30 BST\nPhotograph: Azerbaijan defence ministry/AFP/Getty Images\nHeavy fighting continued for a second day.\nSoldiers were killed near Martakert, according to officials.";
+
+    const EFE_STYLE: &str = "Baku, Aug 2 (EFE).- Russia on Saturday expressed concern about clashes. Thirteen soldiers died, the ministry said. EFE\n\nbb/ic";
+
+    const KYIV_STYLE: &str = "KYIV — Russian drones struck Odesa overnight, killing two people, Gov. Oleh Kiper said on Telegram.\n\nThe attack damaged a port facility.\n\nWe’re bringing you independent journalism. Subscribe to our newsletter now.\n\nRead also: Ukraine war latest: Russia strikes Odesa\n\nNote from the author:\n\nHello, this is the editor.";
+
+    #[test]
+    fn outlet_styles_whole_articles() {
+        type Want<'a> = (
+            &'a str,
+            &'a [(SentenceKind, &'a str)],
+            &'a [&'a str],
+            &'a [&'a str],
+        );
+        let cases: &[Want] = &[
+            (
+                AP_STYLE,
+                &[
+                    (Title, "Azerbaijan and Armenia trade fire as fighting enters second week"),
+                    (Header, "By AIDA SULTANOVA and AVET DEMOURIAN Associated Press"),
+                    (Header, "October 4, 2020, 8:05 AM"),
+                    (Body, "Heavy shelling hit Stepanakert on Sunday."),
+                    (Body, "At least 2 civilians were killed, officials said."),
+                    (Body, "The Associated Press could not independently verify the claims."),
+                    (Byline, "Associated Press writer Daria Litvinova in Moscow contributed to this report."),
+                ],
+                &["STEPANAKERT, Nagorno-Karabakh --"],
+                &["___", "Copyright 2020 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed."],
+            ),
+            (
+                TREND_STYLE,
+                &[
+                    (Title, "Azerbaijani Army positions come under fire"),
+                    (Header, "By Nargiz Sadikhova – Trend:"),
+                    (Body, "The Armenian armed forces violated the ceasefire 25 times in the Tartar direction, the ministry said."),
+                ],
+                &["Baku, Azerbaijan, Sept. 28"],
+                &["Follow Trend on Telegram", "Share"],
+            ),
+            (
+                ARMENPRESS_STYLE,
+                &[
+                    (Body, "Azerbaijan launched a missile attack on Stepanakert, the MoD spokesperson said."),
+                    (Body, "The attack killed one woman and injured two children."),
+                ],
+                &["YEREVAN, SEPTEMBER 27. ARMENPRESS."],
+                &["READ ALSO: Armenia declares martial law after Azerbaijani attack"],
+            ),
+            (
+                XINHUA_STYLE,
+                &[
+                    (Body, "Azerbaijan's President Ilham Aliyev on Sunday declared martial law."),
+                    (Body, "Shelling was reported in Tartar and Agdam."),
+                ],
+                &["BAKU, Sept. 27 (Xinhua) --"],
+                &["Enditem"],
+            ),
+            (
+                GUARDIAN_STYLE,
+                &[
+                    (Title, "Armenia and Azerbaijan clash over Nagorno-Karabakh"),
+                    (Header, "Andrew Roth in Moscow"),
+                    (Header, "Mon 28 Sep 2020 12.30 BST"),
+                    (Body, "Heavy fighting continued for a second day."),
+                    (Body, "Soldiers were killed near Martakert, according to officials."),
+                ],
+                &[],
+                &["Photograph: Azerbaijan defence ministry/AFP/Getty Images"],
+            ),
+            (
+                EFE_STYLE,
+                &[
+                    (Body, "Russia on Saturday expressed concern about clashes."),
+                    (Body, "Thirteen soldiers died, the ministry said."),
+                    (Byline, "bb/ic"),
+                ],
+                &["Baku, Aug 2 (EFE).-"],
+                &["EFE"],
+            ),
+            (
+                KYIV_STYLE,
+                &[
+                    (Body, "Russian drones struck Odesa overnight, killing two people, Gov. Oleh Kiper said on Telegram."),
+                    (Body, "The attack damaged a port facility."),
+                    (Body, "We’re bringing you independent journalism."),
+                    (Body, "Note from the author:"),
+                    (Body, "Hello, this is the editor."),
+                ],
+                &["KYIV —"],
+                &["Subscribe to our newsletter now.", "Read also: Ukraine war latest: Russia strikes Odesa"],
+            ),
+        ];
+        for (t, want, datelines, dropped) in cases {
+            let l = run(t, None);
+            assert_eq!(&sents(t, &l), want, "article {t:?}");
+            assert_eq!(&dateline_texts(t, &l), datelines, "article {t:?}");
+            assert_eq!(&dropped_texts(t, &l), dropped, "article {t:?}");
         }
     }
 
