@@ -155,7 +155,9 @@ impl<'a> State<'a> {
                 self.push(s, e, SentenceKind::Title);
                 return;
             }
-            if lone_dateline(line) {
+            // An all-caps first line of 3+ words is a headline, not "GAZA CITY".
+            let caps_headline = !self.title_seen && self.content_lines == 1 && wc >= 3;
+            if !caps_headline && lone_dateline(line) {
                 self.dateline(s, e);
                 return;
             }
@@ -400,10 +402,9 @@ fn starts_ci(s: &str, p: &str) -> bool {
 /// `s` starts with `p` (ASCII case-insensitive) followed by a non-alphanumeric char or the end.
 fn starts_word_ci(s: &str, p: &str) -> bool {
     starts_ci(s, p)
-        && s[p.len()..]
-            .chars()
-            .next()
-            .map_or(true, |c| !c.is_alphanumeric())
+        && s[p.len()..].chars().next().map_or(true, |c| {
+            !c.is_alphanumeric() && !matches!(c, '-' | '\'' | '’')
+        })
 }
 
 fn first_char(s: &str) -> Option<char> {
@@ -1203,6 +1204,9 @@ const STRONG_PREFIXES: &[&str] = &[
     "copyright",
     "(c) ",
     "advertisement",
+    "watch:",
+    "video:",
+    "listen:",
     "listen to this article",
     "listen to article",
     "tags:",
@@ -1236,8 +1240,6 @@ const WEAK_PREFIXES: &[&str] = &[
     "subscribe",
     "follow",
     "comments",
-    "watch",
-    "listen",
 ];
 
 /// Lines that are only one of these are dropped.
@@ -2525,6 +2527,43 @@ mod tests {
             let l = run(input, *title);
             assert_eq!(&sents(input, &l), want, "input {input:?}");
         }
+    }
+
+    #[test]
+    fn caps_headline_and_word_boundaries() {
+        let text = "RUSSIA URGES CALM\nISTANBUL\nMoscow urged calm on Monday.";
+        let l = run(text, None);
+        assert_eq!(
+            sents(text, &l),
+            vec![
+                (Title, "RUSSIA URGES CALM"),
+                (Body, "Moscow urged calm on Monday.")
+            ]
+        );
+        assert_eq!(dateline_texts(text, &l), vec!["ISTANBUL"]);
+        // "Follow-up", "Share-out" are words, not share/follow buttons
+        let text =
+            "Follow-up talks planned in Moscow\nShare-out of aid begins\nThe talks start Monday.";
+        let l = run(text, None);
+        assert!(l.dropped.is_empty(), "{:?}", dropped_texts(text, &l));
+        assert_eq!(
+            sents(text, &l)[0],
+            (Title, "Follow-up talks planned in Moscow")
+        );
+        // teaser lines with a label are dropped
+        let text = "Shelling hit Tartar.\nWATCH: Drone footage shows strikes on positions\nVideo: Aftermath of the attack\nOfficials counted losses.";
+        let l = run(text, None);
+        assert_eq!(
+            dropped_texts(text, &l),
+            vec![
+                "WATCH: Drone footage shows strikes on positions",
+                "Video: Aftermath of the attack"
+            ]
+        );
+        assert_eq!(
+            body_texts(text, &l),
+            vec!["Shelling hit Tartar.", "Officials counted losses."]
+        );
     }
 
     #[test]
