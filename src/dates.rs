@@ -41,7 +41,11 @@ impl DateValue {
         match self {
             DateValue::Day(d) | DateValue::Week(d) => Some(d),
             DateValue::Month { year, month } => {
-                let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+                let (y, m) = if month == 12 {
+                    (year + 1, 1)
+                } else {
+                    (year, month + 1)
+                };
                 NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.pred_opt())
             }
             DateValue::Year(y) => NaiveDate::from_ymd_opt(y, 12, 31),

@@ -14,4 +14,4 @@ pub mod places;
 pub mod record;
 pub mod text;
 
-pub use incidents::{Extractor, ArticleResult};
+pub use incidents::{ArticleResult, Extractor};

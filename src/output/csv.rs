@@ -5,7 +5,15 @@ use crate::record::Record;
 /// The records as CSV bytes, one row per record.
 pub fn to_bytes(records: &[Record]) -> Vec<u8> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["id", "kind", "source_file", "event_date", "location", "latitude", "longitude"]);
+    let _ = w.write_record([
+        "id",
+        "kind",
+        "source_file",
+        "event_date",
+        "location",
+        "latitude",
+        "longitude",
+    ]);
     for r in records {
         let _ = w.write_record([
             r.id.clone(),

@@ -45,8 +45,9 @@ pub fn feature_collection(records: &[Record]) -> String {
             json!({"type": "Feature", "id": r.id, "geometry": g, "properties": properties(r)})
         })
         .collect();
-    let mut s = serde_json::to_string_pretty(&json!({"type": "FeatureCollection", "features": feats}))
-        .unwrap_or_default();
+    let mut s =
+        serde_json::to_string_pretty(&json!({"type": "FeatureCollection", "features": feats}))
+            .unwrap_or_default();
     s.push('\n');
     s
 }

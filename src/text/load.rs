@@ -30,7 +30,9 @@ pub enum InputError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: not valid UTF-8 text: convert it first (e.g. iconv -f WINDOWS-1252 -t UTF-8)")]
+    #[error(
+        "{path}: not valid UTF-8 text: convert it first (e.g. iconv -f WINDOWS-1252 -t UTF-8)"
+    )]
     NotUtf8 { path: PathBuf },
     #[error("{path}: no such file or directory")]
     NotFound { path: PathBuf },
@@ -98,7 +100,9 @@ pub fn load_inputs(paths: &[PathBuf], manifest: Option<&Path>) -> Inputs {
                 }
             }
             if here.is_empty() {
-                inputs.errors.push(InputError::NoArticles { path: p.clone() });
+                inputs
+                    .errors
+                    .push(InputError::NoArticles { path: p.clone() });
             }
             here.sort();
             files.extend(here);
@@ -138,7 +142,10 @@ pub fn load_inputs(paths: &[PathBuf], manifest: Option<&Path>) -> Inputs {
                 continue;
             }
         };
-        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text);
         seen_names.insert(name.clone());
         let row = rows.get(&name).cloned().unwrap_or_default();
         inputs.articles.push(Article {
@@ -195,9 +202,11 @@ fn read_manifest(path: &Path, errors: &mut Vec<InputError>) -> HashMap<String, M
         }
     };
     let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(name))
+        headers.iter().position(|h| {
+            h.trim()
+                .trim_start_matches('\u{feff}')
+                .eq_ignore_ascii_case(name)
+        })
     };
     let Some(file_col) = col("file") else {
         errors.push(InputError::ManifestNoFileColumn {
@@ -305,8 +314,16 @@ mod tests {
         let inp = load_inputs(&[d.path().to_path_buf(), d.path().join("nope.txt")], None);
         assert_eq!(inp.articles.len(), 1);
         let msgs: Vec<String> = inp.errors.iter().map(|e| e.to_string()).collect();
-        assert!(msgs.iter().any(|m| m.contains("nope.txt") && m.contains("no such file")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.contains("latin1.txt") && m.contains("UTF-8")), "{msgs:?}");
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("nope.txt") && m.contains("no such file")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("latin1.txt") && m.contains("UTF-8")),
+            "{msgs:?}"
+        );
         assert!(msgs.iter().any(|m| m.contains("ghost.txt")), "{msgs:?}");
         assert!(msgs.iter().any(|m| m.contains("2020-13-01")), "{msgs:?}");
     }
@@ -318,6 +335,9 @@ mod tests {
         write(d.path(), "index.csv", b"name,published\na.txt,2020-01-01\n");
         let inp = load_inputs(&[d.path().to_path_buf()], None);
         assert_eq!(inp.articles.len(), 1);
-        assert!(matches!(inp.errors[0], InputError::ManifestNoFileColumn { .. }));
+        assert!(matches!(
+            inp.errors[0],
+            InputError::ManifestNoFileColumn { .. }
+        ));
     }
 }

@@ -4,8 +4,8 @@
 //! [`layout`] never rewrites the text: it returns byte ranges into the
 //! original, so every later stage can report offsets and evidence verbatim.
 
-pub mod load;
 mod layout;
+pub mod load;
 
 pub use layout::layout;
 pub use load::{load_inputs, Article, InputError, Inputs};
