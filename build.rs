@@ -1,4 +1,6 @@
 //! Embeds the bundled gazetteer (`gazetteer/**/*.tsv`, `*.geojson`) in the binary.
+//! `gazetteer/boundaries/` is left out: only `gazetteer check` uses it, and it
+//! embeds the file itself.
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,6 +10,9 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
+            if p.file_name().is_some_and(|n| n == "boundaries") {
+                continue;
+            }
             collect(&p, out);
         } else if matches!(
             p.extension().and_then(|x| x.to_str()),
@@ -35,6 +40,7 @@ fn main() {
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
+        let rel = format!("gazetteer/{rel}");
         writeln!(
             f,
             "    ({rel:?}, include_str!({:?})),",

@@ -10,12 +10,25 @@
 //! apostrophes are folded, so "Xankəndi", "XANKANDI" and "Khankandi" can all
 //! be indexed and found.
 
+mod check;
+mod geonames;
+mod lookup;
 mod normalize;
+mod parse;
+mod translit;
 
+pub use check::{check, check_with_boundaries, Boundaries};
+pub use geonames::{
+    import_geonames, import_geonames_from, read_admin_names, AdminNames, GeonamesImport,
+};
+pub use lookup::{format_candidates, Candidate};
 pub use normalize::{normalize, normalize_char};
+pub use parse::{representative_point, DEMONYMS_HEADER, PLACES_HEADER};
+pub use translit::{skeleton, to_latin};
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use geo::Geometry;
 
@@ -174,6 +187,7 @@ pub struct LoadOptions {
     /// Skip the data embedded in the binary.
     pub no_bundled: bool,
     /// Extra directories of gazetteer files (same layout as `gazetteer/`).
+    /// Each directory overrides the bundled data and the directories before it.
     pub extra_dirs: Vec<PathBuf>,
 }
 
@@ -186,156 +200,181 @@ pub struct Gazetteer {
     by_name: HashMap<String, Vec<PlaceIdx>>,
     /// normalized word -> demonym.
     demonyms: HashMap<String, Demonym>,
+    /// Fuzzy-lookup index, built on first use of [`Gazetteer::lookup`].
+    fuzzy: OnceLock<lookup::FuzzyIndex>,
 }
 
 /// One file's text and the path to report in messages.
+#[derive(Debug, Clone, Copy)]
 pub struct SourceFile<'a> {
     pub path: &'a str,
     pub contents: &'a str,
 }
 
-impl Gazetteer {
-    /// Build a gazetteer from file contents. Rows that fail to parse are
-    /// reported in the returned problems and skipped; the rest loads.
-    pub fn from_sources(files: &[SourceFile<'_>]) -> (Gazetteer, Vec<Problem>) {
-        let mut g = Gazetteer::default();
-        let mut problems = Vec::new();
-        for f in files {
-            if f.path.ends_with("actors.tsv") {
-                continue;
-            } else if f.path.ends_with("demonyms.tsv") {
-                g.load_demonyms(f, &mut problems);
-            } else if f.path.ends_with(".tsv") {
-                g.load_points(f, &mut problems);
+/// A region to prefer when a name has several candidates (for example the
+/// countries an article is about).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Preference {
+    /// ISO 3166-1 alpha-2 codes, most preferred first ("AZ", "AM").
+    pub countries: Vec<String>,
+    /// `[min_lon, min_lat, max_lon, max_lat]` (GeoJSON bbox order).
+    pub bbox: Option<[f64; 4]>,
+}
+
+impl Preference {
+    /// How strongly a place matches: lower is better. Places in the bbox and
+    /// in a preferred country come first, then places matching either (a
+    /// country earlier in the list before a later one), then the rest.
+    fn rank(&self, p: &Place) -> (u8, usize) {
+        let country = self
+            .countries
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case(&p.country));
+        let in_box = self
+            .bbox
+            .is_some_and(|b| p.lon >= b[0] && p.lon <= b[2] && p.lat >= b[1] && p.lat <= b[3]);
+        let hits = u8::from(country.is_some()) + u8::from(in_box);
+        (2 - hits, country.unwrap_or(usize::MAX))
+    }
+
+    /// No preference at all.
+    pub fn is_empty(&self) -> bool {
+        self.countries.is_empty() && self.bbox.is_none()
+    }
+}
+
+/// Collects places while loading: duplicate ids within a layer are errors
+/// (second skipped); a later layer replaces an earlier layer's row.
+struct Builder {
+    places: Vec<Place>,
+    by_id: HashMap<String, PlaceIdx>,
+    layer_of: Vec<usize>,
+    demonyms: HashMap<String, Demonym>,
+    layer: usize,
+}
+
+impl parse::Sink for Builder {
+    fn place(&mut self, place: Place, problems: &mut Vec<Problem>) {
+        match self.by_id.get(place.id.as_str()) {
+            None => {
+                self.by_id.insert(place.id.clone(), self.places.len());
+                self.places.push(place);
+                self.layer_of.push(self.layer);
+            }
+            Some(&i) if self.layer_of[i] < self.layer => {
+                self.places[i] = place;
+                self.layer_of[i] = self.layer;
+            }
+            Some(&i) => {
+                let first = &self.places[i].origin;
+                problems.push(Problem {
+                    path: place.origin.path.clone(),
+                    line: place.origin.line,
+                    message: format!(
+                        "duplicate id {:?} (first defined at {}:{}); this entry is skipped: give it a different id or delete one of them",
+                        place.id, first.path, first.line
+                    ),
+                    is_error: true,
+                });
             }
         }
+    }
+
+    fn demonym(&mut self, key: String, demonym: Demonym) {
+        if !key.is_empty() {
+            self.demonyms.insert(key, demonym);
+        }
+    }
+}
+
+impl Gazetteer {
+    /// Build a gazetteer from file contents. Rows that fail to parse are
+    /// reported in the returned problems and skipped; the rest loads. All
+    /// files form one layer: a repeated id is an error.
+    pub fn from_sources(files: &[SourceFile<'_>]) -> (Gazetteer, Vec<Problem>) {
+        Gazetteer::from_layers(&[files])
+    }
+
+    /// Build a gazetteer from layers of files. Within a layer a repeated id is
+    /// an error and the second entry is skipped; an entry in a later layer
+    /// replaces the entry with the same id from an earlier layer (no error).
+    /// [`Gazetteer::load`] uses the bundled data as layer 0 and each
+    /// `--gazetteer` directory as the next layer.
+    pub fn from_layers(layers: &[&[SourceFile<'_>]]) -> (Gazetteer, Vec<Problem>) {
+        let mut b = Builder {
+            places: Vec::new(),
+            by_id: HashMap::new(),
+            layer_of: Vec::new(),
+            demonyms: HashMap::new(),
+            layer: 0,
+        };
+        let mut problems = Vec::new();
+        for (layer, files) in layers.iter().enumerate() {
+            b.layer = layer;
+            for f in files.iter() {
+                match parse::classify(f.path, f.contents) {
+                    Some(parse::FileKind::Places) => parse::parse_places(f, &mut b, &mut problems),
+                    Some(parse::FileKind::Features) => {
+                        parse::parse_features(f, &mut b, &mut problems)
+                    }
+                    Some(parse::FileKind::Demonyms) => {
+                        parse::parse_demonyms(f, &mut b, &mut problems)
+                    }
+                    None => {}
+                }
+            }
+        }
+        let mut g = Gazetteer {
+            places: b.places,
+            by_id: b.by_id,
+            by_name: HashMap::new(),
+            demonyms: b.demonyms,
+            fuzzy: OnceLock::new(),
+        };
         g.finish();
         (g, problems)
     }
 
-    fn load_points(&mut self, f: &SourceFile<'_>, problems: &mut Vec<Problem>) {
-        for (i, line) in f.contents.lines().enumerate().skip(1) {
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let c: Vec<&str> = line.split('\t').collect();
-            let bad = |m: String| Problem {
-                path: f.path.to_string(),
-                line: i + 1,
-                message: m,
-                is_error: true,
-            };
-            if c.len() != 10 {
-                problems.push(bad(format!(
-                    "expected 10 tab-separated columns, found {}",
-                    c.len()
-                )));
-                continue;
-            }
-            let (Ok(lat), Ok(lon)) = (c[5].parse::<f64>(), c[6].parse::<f64>()) else {
-                problems.push(bad(format!("bad coordinates {:?}, {:?}", c[5], c[6])));
-                continue;
-            };
-            let Some(kind) = PlaceKind::parse(c[2]) else {
-                problems.push(bad(format!("unknown kind {:?}", c[2])));
-                continue;
-            };
-            self.places.push(Place {
-                id: c[0].to_string(),
-                name: c[1].to_string(),
-                kind,
-                country: c[3].to_string(),
-                admin1: c[4].to_string(),
-                lat,
-                lon,
-                population: c[7].parse().unwrap_or(0),
-                names: c[8]
-                    .split('|')
-                    .filter(|s| !s.is_empty())
-                    .map(String::from)
-                    .collect(),
-                source: c[9].to_string(),
-                geometry: Geometry::Point(geo::Point::new(lon, lat)),
-                origin: Origin {
-                    path: f.path.to_string(),
-                    line: i + 1,
-                },
-            });
-        }
-    }
-
-    fn load_demonyms(&mut self, f: &SourceFile<'_>, _problems: &mut [Problem]) {
-        for line in f.contents.lines().skip(1) {
-            let c: Vec<&str> = line.split('\t').collect();
-            if c.len() >= 2 {
-                self.demonyms.insert(
-                    normalize(c[0]),
-                    Demonym {
-                        word: c[0].to_string(),
-                        country: c[1].to_string(),
-                        kind: c.get(2).unwrap_or(&"adjective").to_string(),
-                    },
-                );
-            }
-        }
-    }
-
     fn finish(&mut self) {
-        self.by_id.clear();
-        self.by_name.clear();
+        let mut by_name: HashMap<String, Vec<PlaceIdx>> =
+            HashMap::with_capacity(self.places.len() * 4);
         for (i, p) in self.places.iter().enumerate() {
-            self.by_id.insert(p.id.clone(), i);
             for n in std::iter::once(&p.name).chain(p.names.iter()) {
                 let key = normalize(n);
                 if key.is_empty() {
                     continue;
                 }
-                let v = self.by_name.entry(key).or_default();
-                if !v.contains(&i) {
+                let v = by_name.entry(key).or_default();
+                if v.last() != Some(&i) && !v.contains(&i) {
                     v.push(i);
                 }
             }
         }
         let places = &self.places;
-        for v in self.by_name.values_mut() {
-            v.sort_by(|&a, &b| precedence(&places[a], &places[b]));
+        for v in by_name.values_mut() {
+            if v.len() > 1 {
+                v.sort_by(|&a, &b| precedence(&places[a], &places[b]));
+            }
         }
+        self.by_name = by_name;
     }
 
     /// Load the bundled data (unless disabled) and the extra directories.
+    /// See the module docs for how user directories override bundled rows.
     pub fn load(opts: &LoadOptions) -> Result<(Gazetteer, Vec<Problem>), GazetteerError> {
-        let mut owned: Vec<(String, String)> = Vec::new();
-        if !opts.no_bundled {
-            for (p, c) in bundled::FILES {
-                owned.push((format!("gazetteer/{p}"), c.to_string()));
-            }
-        }
+        let mut user: Vec<Vec<(String, String)>> = Vec::new();
         for d in &opts.extra_dirs {
-            if !d.is_dir() {
-                return Err(GazetteerError::MissingDir { path: d.clone() });
-            }
-            let mut paths = Vec::new();
-            collect_files(d, &mut paths).map_err(|e| GazetteerError::Io {
-                path: d.clone(),
-                source: e,
-            })?;
-            paths.sort();
-            for p in paths {
-                let c = std::fs::read_to_string(&p).map_err(|e| GazetteerError::Io {
-                    path: p.clone(),
-                    source: e,
-                })?;
-                owned.push((p.display().to_string(), c));
-            }
+            user.push(read_source_dir(d)?);
         }
-        let files: Vec<SourceFile<'_>> = owned
-            .iter()
-            .map(|(p, c)| SourceFile {
-                path: p,
-                contents: c,
-            })
-            .collect();
-        Ok(Gazetteer::from_sources(&files))
+        let bundled: Vec<SourceFile<'static>> = if opts.no_bundled {
+            Vec::new()
+        } else {
+            bundled_sources()
+        };
+        let user_files: Vec<Vec<SourceFile<'_>>> = user.iter().map(|l| as_sources(l)).collect();
+        let mut layers: Vec<&[SourceFile<'_>]> = vec![&bundled];
+        layers.extend(user_files.iter().map(Vec::as_slice));
+        Ok(Gazetteer::from_layers(&layers))
     }
 
     /// The place with this id.
@@ -343,7 +382,12 @@ impl Gazetteer {
         self.by_id.get(id).map(|&i| &self.places[i])
     }
 
-    /// Candidates for an already-normalized name, best first.
+    /// The index of the place with this id.
+    pub fn idx_of(&self, id: &str) -> Option<PlaceIdx> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Candidates for an already-normalized name, best first (see [`precedence`]).
     pub fn candidates(&self, normalized: &str) -> &[PlaceIdx] {
         self.by_name
             .get(normalized)
@@ -351,9 +395,25 @@ impl Gazetteer {
             .unwrap_or(&[])
     }
 
+    /// Candidates for an already-normalized name: those matching the
+    /// preference first (see [`Preference`]), each group in [`precedence`]
+    /// order. With an empty preference this equals [`Gazetteer::candidates`].
+    pub fn candidates_preferring(&self, normalized: &str, pref: &Preference) -> Vec<PlaceIdx> {
+        let mut v = self.candidates(normalized).to_vec();
+        if !pref.is_empty() {
+            v.sort_by_key(|&i| pref.rank(&self.places[i]));
+        }
+        v
+    }
+
     /// Every (normalized name, candidates) pair, for building a matcher.
     pub fn names(&self) -> impl Iterator<Item = (&str, &[PlaceIdx])> {
         self.by_name.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+
+    /// Number of distinct normalized names.
+    pub fn name_count(&self) -> usize {
+        self.by_name.len()
     }
 
     /// The adjective or demonym for an already-normalized word.
@@ -372,8 +432,9 @@ impl Gazetteer {
     }
 }
 
-/// Precedence between two candidates for one name: areas and bigger places
-/// first (see `gazetteer/README.md`).
+/// Precedence between two candidates for one name (see the module docs):
+/// kind in [`PlaceKind`] order (countries first), then population
+/// (largest first), then id.
 pub fn precedence(a: &Place, b: &Place) -> std::cmp::Ordering {
     a.kind
         .cmp(&b.kind)
@@ -381,10 +442,60 @@ pub fn precedence(a: &Place, b: &Place) -> std::cmp::Ordering {
         .then(a.id.cmp(&b.id))
 }
 
-fn collect_files(dir: &std::path::Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// The files embedded in the binary, with paths such as `gazetteer/places/caucasus.tsv`.
+pub fn bundled_sources() -> Vec<SourceFile<'static>> {
+    bundled::FILES
+        .iter()
+        .map(|(p, c)| SourceFile {
+            path: p,
+            contents: c,
+        })
+        .collect()
+}
+
+/// Borrow owned `(path, contents)` pairs as [`SourceFile`]s.
+pub fn as_sources(owned: &[(String, String)]) -> Vec<SourceFile<'_>> {
+    owned
+        .iter()
+        .map(|(p, c)| SourceFile {
+            path: p,
+            contents: c,
+        })
+        .collect()
+}
+
+/// Read every `.tsv` and `.geojson` file under a gazetteer directory (sorted,
+/// skipping `boundaries/`), as `(path, contents)` pairs for [`as_sources`].
+pub fn read_source_dir(dir: &Path) -> Result<Vec<(String, String)>, GazetteerError> {
+    if !dir.is_dir() {
+        return Err(GazetteerError::MissingDir {
+            path: dir.to_path_buf(),
+        });
+    }
+    let mut paths = Vec::new();
+    collect_files(dir, &mut paths).map_err(|e| GazetteerError::Io {
+        path: dir.to_path_buf(),
+        source: e,
+    })?;
+    paths.sort();
+    let mut out = Vec::with_capacity(paths.len());
+    for p in paths {
+        let c = std::fs::read_to_string(&p).map_err(|e| GazetteerError::Io {
+            path: p.clone(),
+            source: e,
+        })?;
+        out.push((p.display().to_string(), c));
+    }
+    Ok(out)
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for e in std::fs::read_dir(dir)? {
         let p = e?.path();
         if p.is_dir() {
+            if p.file_name().is_some_and(|n| n == "boundaries") {
+                continue;
+            }
             collect_files(&p, out)?;
         } else if matches!(
             p.extension().and_then(|x| x.to_str()),

@@ -9,6 +9,15 @@ use unicode_normalization::UnicodeNormalization;
 /// drop apostrophes and quote marks. Scripts other than Latin are kept
 /// (lowercased), so Ստեփանակերտ and Степанакерт match themselves.
 pub fn normalize(s: &str) -> String {
+    if s.is_ascii() {
+        normalize_ascii(s)
+    } else {
+        normalize_general(s)
+    }
+}
+
+/// [`normalize`] for any input.
+fn normalize_general(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.nfkd() {
@@ -40,9 +49,32 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
+/// [`normalize`] for pure ASCII input: same result, no decomposition.
+fn normalize_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for &b in s.as_bytes() {
+        match b {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b'-' | b'/' | b'_' => {
+                pending_space = !out.is_empty();
+            }
+            b'\'' | b'`' | b'"' | b'.' => {}
+            _ => {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                out.push(b.to_ascii_lowercase() as char);
+            }
+        }
+    }
+    out
+}
+
 /// Append the normalized form of one already-decomposed, non-combining
 /// character to `out`. Returns true when the character is a separator
 /// (white space, hyphen, dash, slash), which callers fold into one space.
+/// The text matcher uses this to normalize article text exactly like names.
 pub fn normalize_char(c: char, out: &mut String) -> bool {
     match fold_char(c) {
         Some(Folded::Space) => true,
@@ -111,6 +143,34 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(normalize(input), want, "normalize({input:?})");
+        }
+    }
+
+    /// The ASCII fast path must agree with the general path on every ASCII input.
+    #[test]
+    fn ascii_fast_path_matches_general_path() {
+        let mut inputs: Vec<String> = (0u8..128).map(|b| format!("a{}b", b as char)).collect();
+        inputs.extend(
+            [
+                " -Foo--Bar- ",
+                "Washington, D.C.",
+                "a\t\tb\r\n",
+                "x_y/z",
+                "O'Neil \"Q\"",
+                "`..`",
+                "\u{0b}lead",
+                "",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
+        );
+        for s in &inputs {
+            assert!(s.is_ascii());
+            assert_eq!(
+                super::normalize_ascii(s),
+                super::normalize_general(s),
+                "input {s:?}"
+            );
         }
     }
 }

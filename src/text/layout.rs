@@ -402,9 +402,10 @@ fn starts_ci(s: &str, p: &str) -> bool {
 /// `s` starts with `p` (ASCII case-insensitive) followed by a non-alphanumeric char or the end.
 fn starts_word_ci(s: &str, p: &str) -> bool {
     starts_ci(s, p)
-        && s[p.len()..].chars().next().map_or(true, |c| {
-            !c.is_alphanumeric() && !matches!(c, '-' | '\'' | '’')
-        })
+        && s[p.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric() && !matches!(c, '-' | '\'' | '’'))
 }
 
 fn first_char(s: &str) -> Option<char> {

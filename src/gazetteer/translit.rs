@@ -1,0 +1,259 @@
+//! Rough transliteration to Latin letters, used only by fuzzy lookup.
+//!
+//! The index itself keeps every script as it is (see [`super::normalize`]);
+//! fuzzy lookup compares *skeletons*: the normalized name transliterated from
+//! Cyrillic, Armenian and Georgian, then with common spelling variants folded
+//! (kh/x, sh/s, q/g, y/i, doubled letters ...). "Степанакерт",
+//! "Ստեփանակերտ" and "Stepanakert" share one skeleton, and so do "Shusha"
+//! and "Şuşa".
+
+/// Transliterate an already-normalized (lowercase) name to Latin letters.
+/// Characters of other scripts are kept.
+pub fn to_latin(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let word_start = i == 0 || !chars[i - 1].is_alphabetic();
+        // Armenian digraph ու = u, and word-initial ե/ո = ye/vo.
+        if c == 'ո' && next == Some('ւ') {
+            out.push('u');
+            i += 2;
+            continue;
+        }
+        if word_start && c == 'ե' {
+            out.push_str("ye");
+            i += 1;
+            continue;
+        }
+        if word_start && c == 'ո' {
+            out.push_str("vo");
+            i += 1;
+            continue;
+        }
+        match latin_for(c) {
+            Some(t) => out.push_str(t),
+            None => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn latin_for(c: char) -> Option<&'static str> {
+    Some(match c {
+        // Russian / Ukrainian / Belarusian Cyrillic.
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'ґ' => "g",
+        'д' => "d",
+        'е' => "e",
+        'ё' => "yo",
+        'є' => "ye",
+        'ж' => "zh",
+        'з' => "z",
+        'и' => "i",
+        'і' => "i",
+        'ї' => "yi",
+        'й' => "y",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ў' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ъ' | 'ь' => "",
+        'ы' => "y",
+        'э' => "e",
+        'ю' => "yu",
+        'я' => "ya",
+        // Azerbaijani, Caucasian and Central Asian Cyrillic letters.
+        'ә' => "a",
+        'ғ' => "gh",
+        'ҝ' => "g",
+        'қ' => "q",
+        'ҹ' => "j",
+        'һ' => "h",
+        'ө' => "o",
+        'ү' => "u",
+        'ұ' => "u",
+        'ј' => "y",
+        'ң' => "n",
+        'ӏ' => "",
+        // Armenian (lowercase; normalize() lowercases).
+        'ա' => "a",
+        'բ' => "b",
+        'գ' => "g",
+        'դ' => "d",
+        'ե' => "e",
+        'զ' => "z",
+        'է' => "e",
+        'ը' => "y",
+        'թ' => "t",
+        'ժ' => "zh",
+        'ի' => "i",
+        'լ' => "l",
+        'խ' => "kh",
+        'ծ' => "ts",
+        'կ' => "k",
+        'հ' => "h",
+        'ձ' => "dz",
+        'ղ' => "gh",
+        'ճ' => "ch",
+        'մ' => "m",
+        'յ' => "y",
+        'ն' => "n",
+        'շ' => "sh",
+        'ո' => "o",
+        'չ' => "ch",
+        'պ' => "p",
+        'ջ' => "j",
+        'ռ' => "r",
+        'ս' => "s",
+        'վ' => "v",
+        'տ' => "t",
+        'ր' => "r",
+        'ց' => "ts",
+        'ւ' => "v",
+        'փ' => "p",
+        'ք' => "k",
+        'և' => "ev",
+        'օ' => "o",
+        'ֆ' => "f",
+        // Georgian (Mkhedruli).
+        'ა' => "a",
+        'ბ' => "b",
+        'გ' => "g",
+        'დ' => "d",
+        'ე' => "e",
+        'ვ' => "v",
+        'ზ' => "z",
+        'თ' => "t",
+        'ი' => "i",
+        'კ' => "k",
+        'ლ' => "l",
+        'მ' => "m",
+        'ნ' => "n",
+        'ო' => "o",
+        'პ' => "p",
+        'ჟ' => "zh",
+        'რ' => "r",
+        'ს' => "s",
+        'ტ' => "t",
+        'უ' => "u",
+        'ფ' => "p",
+        'ქ' => "k",
+        'ღ' => "gh",
+        'ყ' => "q",
+        'შ' => "sh",
+        'ჩ' => "ch",
+        'ც' => "ts",
+        'ძ' => "dz",
+        'წ' => "ts",
+        'ჭ' => "ch",
+        'ხ' => "kh",
+        'ჯ' => "j",
+        'ჰ' => "h",
+        _ => return None,
+    })
+}
+
+/// The fuzzy-matching skeleton of an already-normalized name: Latin letters,
+/// common romanization variants folded, doubled letters collapsed.
+pub fn skeleton(normalized: &str) -> String {
+    let latin = to_latin(normalized);
+    let b = latin.as_bytes();
+    let mut out = String::with_capacity(latin.len());
+    let mut i = 0;
+    let mut last: Option<char> = None;
+    while i < latin.len() {
+        let rest = &b[i..];
+        let (c, used) = if rest.starts_with(b"dzh") {
+            ('j', 3)
+        } else if rest.starts_with(b"kh") {
+            ('x', 2)
+        } else if [b"sh", b"zh", b"ch", b"gh"]
+            .iter()
+            .any(|d| rest.starts_with(*d))
+        {
+            (rest[0] as char, 2)
+        } else {
+            let ch = latin[i..].chars().next().expect("in bounds");
+            let mapped = match ch {
+                'q' => 'g',
+                'y' => 'i',
+                'w' => 'v',
+                c => c,
+            };
+            (mapped, ch.len_utf8())
+        };
+        i += used;
+        if last != Some(c) {
+            out.push(c);
+        }
+        last = Some(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{skeleton, to_latin};
+    use crate::gazetteer::normalize;
+
+    #[test]
+    fn transliterates_cyrillic_armenian_georgian() {
+        let cases = [
+            ("Степанакерт", "stepanakert"),
+            ("Ստեփանակերտ", "stepanakert"),
+            ("Шуша", "shusha"),
+            ("Շուշի", "shushi"),
+            ("Ханкенди", "khankendi"),
+            ("Երևան", "yerevan"),
+            ("თბილისი", "tbilisi"),
+            ("Баку", "baku"),
+            ("Kəlbəcər", "kalbacar"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(to_latin(&normalize(input)), want, "to_latin({input:?})");
+        }
+    }
+
+    #[test]
+    fn skeletons_fold_spelling_variants() {
+        let same = [
+            ("Shusha", "Şuşa"),
+            ("Khankendi", "Xankendi"),
+            ("Gubadly", "Qubadlı"),
+            ("Jabrayil", "Dzhabrayil"),
+            ("Степанакерт", "Stepanakert"),
+            ("Ստեփանակերտ", "Stepanakert"),
+            ("Aghdam", "Ağdam"),
+        ];
+        for (a, b) in same {
+            assert_eq!(
+                skeleton(&normalize(a)),
+                skeleton(&normalize(b)),
+                "{a:?} vs {b:?}"
+            );
+        }
+    }
+}
