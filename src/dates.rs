@@ -442,8 +442,26 @@ fn qualifier(toks: &[Tok], first: usize, floor: usize) -> Qualifier {
         "beginning",
         "close",
     ];
+    // "before dawn on Sunday", "after 10 pm on Saturday": a time of day, not a boundary.
+    const TIMES_OF_DAY: &[&str] = &[
+        "dawn",
+        "midnight",
+        "noon",
+        "midday",
+        "dusk",
+        "sunrise",
+        "sunset",
+        "daybreak",
+        "nightfall",
+        "dark",
+        "pm",
+        "am",
+        "hours",
+        "clock",
+    ];
     let mut words = 0usize;
     let mut only_by_fillers = true;
+    let mut time_of_day = false;
     let mut j = first;
     while j > floor {
         j -= 1;
@@ -458,6 +476,7 @@ fn qualifier(toks: &[Tok], first: usize, floor: usize) -> Qualifier {
             Kind::Num => {
                 words += 1;
                 only_by_fillers = false;
+                time_of_day = true;
             }
             Kind::Word => {
                 let w = t.lower.as_str();
@@ -469,15 +488,20 @@ fn qualifier(toks: &[Tok], first: usize, floor: usize) -> Qualifier {
                             Qualifier::None
                         }
                     }
-                    "until" | "till" | "til" | "untill" if words <= 3 => {
+                    "until" | "till" | "til" | "untill" if words <= 3 && !time_of_day => {
                         return Qualifier::Until;
                     }
                     "by" if only_by_fillers => return Qualifier::Until,
-                    "before" | "prior" | "ahead" if words <= 3 => return Qualifier::Before,
-                    "after" | "following" if words <= 3 => return Qualifier::After,
+                    "before" | "prior" | "ahead" if words <= 3 && !time_of_day => {
+                        return Qualifier::Before
+                    }
+                    "after" | "following" if words <= 3 && !time_of_day => return Qualifier::After,
                     "but" | "while" | "whereas" | "although" | "though" | "because" | "when"
                     | "which" | "who" | "where" => break,
                     _ => {}
+                }
+                if TIMES_OF_DAY.contains(&w) {
+                    time_of_day = true;
                 }
                 if !BY_FILLERS.contains(&w) {
                     only_by_fillers = false;
