@@ -20,7 +20,7 @@
 //!   publication + 1 day (a report filed after midnight);
 //! - "November 2020", "March of 2016" = Month; "in March" (bare month names
 //!   need a cue word before them: in/on/since/of/early/mid-/...) = the latest
-//!   such month; "last month", "this month" = Month;
+//!   such month ("next March": the next one); "last month", "this month" = Month;
 //! - "in 2010", "1991-1994", "between 1991 and 1994", "the early 1990s",
 //!   "in the fall of 2020", "spring 2016", "last year" = Year (first year of
 //!   a range; decades give their first year; seasons keep year precision);
@@ -321,6 +321,15 @@ fn resolve(raw: Raw, ctx: &DateContext, sent_wds: &[Weekday]) -> Option<DateValu
                     }
                 }
                 (None, _) => ctx.latest_year?,
+            };
+            DateValue::Month { year, month }
+        }
+        Raw::MonthNext { month } => {
+            let p = p?;
+            let year = if month > p.month() {
+                p.year()
+            } else {
+                p.year() + 1
             };
             DateValue::Month { year, month }
         }

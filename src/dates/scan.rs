@@ -156,6 +156,10 @@ pub(super) enum Raw {
         month: u32,
         year_rel: Option<i32>,
     },
+    /// "next March": the first such month after the reference month.
+    MonthNext {
+        month: u32,
+    },
     Year(i32),
     Weekday {
         wd: Weekday,
@@ -1076,6 +1080,9 @@ impl<'a, 't> Scanner<'a, 't> {
     fn bare_month(&self, i: usize, month: u32, abbrev: bool, bare_ok: bool) -> Option<Matched> {
         if abbrev || !bare_ok || !self.month_cued(i) {
             return None;
+        }
+        if self.is_w(i - 1, "next") {
+            return Some(Matched::one(i - 1, i, Raw::MonthNext { month }));
         }
         // "in March last year", "in March this year"
         if self.is_w(i + 1, "last") && self.is_w(i + 2, "year") {

@@ -1364,6 +1364,21 @@ fn assorted_outlet_styles() {
         ("Some 2000 armed men attacked.", p, &[]),
         ("Armenia Today reported the attack.", p, &[]),
         (
+            "Elections are due next March.",
+            p,
+            &[("next March", M(2021, 3), Q::None)],
+        ),
+        (
+            "Elections are due next December.",
+            p,
+            &[("next December", M(2020, 12), Q::None)],
+        ),
+        (
+            "Elections were held last March.",
+            p,
+            &[("March", M(2020, 3), Q::None)],
+        ),
+        (
             "Today, shells fell.",
             p,
             &[("Today", D("2020-09-29"), Q::None)],
