@@ -20,7 +20,7 @@
 //!   publication + 1 day (a report filed after midnight);
 //! - "November 2020", "March of 2016" = Month; "in March" (bare month names
 //!   need a cue word before them: in/on/since/of/early/mid-/...) = the latest
-//!   such month; "last month", "this month" = Month;
+//!   such month ("next March": the next one); "last month", "this month" = Month;
 //! - "in 2010", "1991-1994", "between 1991 and 1994", "the early 1990s",
 //!   "in the fall of 2020", "spring 2016", "last year" = Year (first year of
 //!   a range; decades give their first year; seasons keep year precision);
@@ -324,6 +324,15 @@ fn resolve(raw: Raw, ctx: &DateContext, sent_wds: &[Weekday]) -> Option<DateValu
             };
             DateValue::Month { year, month }
         }
+        Raw::MonthNext { month } => {
+            let p = p?;
+            let year = if month > p.month() {
+                p.year()
+            } else {
+                p.year() + 1
+            };
+            DateValue::Month { year, month }
+        }
         Raw::Year(y) => DateValue::Year(y),
         Raw::Weekday { .. } => return None,
         Raw::DayRel(n) => DateValue::Day(add_days(p?, n)?),
@@ -442,8 +451,26 @@ fn qualifier(toks: &[Tok], first: usize, floor: usize) -> Qualifier {
         "beginning",
         "close",
     ];
+    // "before dawn on Sunday", "after 10 pm on Saturday": a time of day, not a boundary.
+    const TIMES_OF_DAY: &[&str] = &[
+        "dawn",
+        "midnight",
+        "noon",
+        "midday",
+        "dusk",
+        "sunrise",
+        "sunset",
+        "daybreak",
+        "nightfall",
+        "dark",
+        "pm",
+        "am",
+        "hours",
+        "clock",
+    ];
     let mut words = 0usize;
     let mut only_by_fillers = true;
+    let mut time_of_day = false;
     let mut j = first;
     while j > floor {
         j -= 1;
@@ -458,6 +485,7 @@ fn qualifier(toks: &[Tok], first: usize, floor: usize) -> Qualifier {
             Kind::Num => {
                 words += 1;
                 only_by_fillers = false;
+                time_of_day = true;
             }
             Kind::Word => {
                 let w = t.lower.as_str();
@@ -469,15 +497,20 @@ fn qualifier(toks: &[Tok], first: usize, floor: usize) -> Qualifier {
                             Qualifier::None
                         }
                     }
-                    "until" | "till" | "til" | "untill" if words <= 3 => {
+                    "until" | "till" | "til" | "untill" if words <= 3 && !time_of_day => {
                         return Qualifier::Until;
                     }
                     "by" if only_by_fillers => return Qualifier::Until,
-                    "before" | "prior" | "ahead" if words <= 3 => return Qualifier::Before,
-                    "after" | "following" if words <= 3 => return Qualifier::After,
+                    "before" | "prior" | "ahead" if words <= 3 && !time_of_day => {
+                        return Qualifier::Before
+                    }
+                    "after" | "following" if words <= 3 && !time_of_day => return Qualifier::After,
                     "but" | "while" | "whereas" | "although" | "though" | "because" | "when"
                     | "which" | "who" | "where" => break,
                     _ => {}
+                }
+                if TIMES_OF_DAY.contains(&w) {
+                    time_of_day = true;
                 }
                 if !BY_FILLERS.contains(&w) {
                     only_by_fillers = false;

@@ -156,6 +156,10 @@ pub(super) enum Raw {
         month: u32,
         year_rel: Option<i32>,
     },
+    /// "next March": the first such month after the reference month.
+    MonthNext {
+        month: u32,
+    },
     Year(i32),
     Weekday {
         wd: Weekday,
@@ -391,9 +395,6 @@ const COUNT_NOUNS: &[&str] = &[
     "positions",
     "mines",
     "artillery",
-    "armed",
-    "more",
-    "other",
     "were",
     "are",
     "have",
@@ -677,6 +678,17 @@ impl<'a, 't> Scanner<'a, 't> {
             return absorbed.then_some(m);
         }
         let w = self.lw(i)?;
+        // "USA Today", "Armenia Today": outlet names, not dates.
+        let in_name = self
+            .tok(i)
+            .is_some_and(|t| t.text.starts_with(char::is_uppercase))
+            && i > 0
+            && self
+                .tok(i - 1)
+                .is_some_and(|t| t.kind == Kind::Word && t.text.starts_with(char::is_uppercase));
+        if in_name && matches!(w, "today" | "tonight" | "yesterday" | "tomorrow") {
+            return None;
+        }
         match w {
             "today" | "tonight" => Some(Matched::one(i, i, Raw::DayRel(0))),
             "yesterday" => Some(Matched::one(i, i, Raw::DayRel(-1))),
@@ -991,6 +1003,9 @@ impl<'a, 't> Scanner<'a, 't> {
             if let Some(d2) = self.day_at(k + 2) {
                 if joiner && d2 > day && self.month_at(k + 3).is_none() {
                     last = k + 2;
+                } else if and && i > 0 && self.is_w(i - 1, "between") && d2 > day {
+                    // "between March 5 and 7": one span, its first day.
+                    last = k + 2;
                 } else if and && self.second_day_ends(k + 3) && self.month_at(k + 3).is_none() {
                     second = Some((k + 2, d2));
                     last = k + 2;
@@ -1066,6 +1081,9 @@ impl<'a, 't> Scanner<'a, 't> {
         if abbrev || !bare_ok || !self.month_cued(i) {
             return None;
         }
+        if self.is_w(i - 1, "next") {
+            return Some(Matched::one(i - 1, i, Raw::MonthNext { month }));
+        }
         // "in March last year", "in March this year"
         if self.is_w(i + 1, "last") && self.is_w(i + 2, "year") {
             return Some(Matched::one(
@@ -1109,7 +1127,8 @@ impl<'a, 't> Scanner<'a, 't> {
             if let Some(d2) = self.day_at(j + 1) {
                 let mi = if self.is_w(j + 2, "of") { j + 3 } else { j + 2 };
                 if self.month_at(mi).is_some() && (and || d2 > day) {
-                    if and {
+                    let between = i > 0 && self.is_w(i - 1, "between");
+                    if and && !between {
                         second = Some((j + 1, d2));
                     }
                     j += 2;

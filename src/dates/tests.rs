@@ -1331,5 +1331,58 @@ fn assorted_outlet_styles() {
             p,
             &[("Monday", D("2020-09-28"), Q::Until)],
         ),
+        (
+            "Shells fell shortly before dawn on Sunday.",
+            p,
+            &[("Sunday", D("2020-09-27"), Q::None)],
+        ),
+        (
+            "Shells fell after 10 pm on Saturday.",
+            p,
+            &[("Saturday", D("2020-09-26"), Q::None)],
+        ),
+        (
+            "Shells fell after midnight on Saturday.",
+            p,
+            &[("Saturday", D("2020-09-26"), Q::None)],
+        ),
+        (
+            "Shells fell between March 5 and 7.",
+            p,
+            &[("March 5 and 7", D("2020-03-05"), Q::None)],
+        ),
+        (
+            "Shells fell between 5 and 7 March.",
+            p,
+            &[("5 and 7 March", D("2020-03-05"), Q::None)],
+        ),
+        (
+            "Memories of the 2020 armed conflict.",
+            p,
+            &[("2020", Y(2020), Q::None)],
+        ),
+        ("Some 2000 armed men attacked.", p, &[]),
+        ("Armenia Today reported the attack.", p, &[]),
+        (
+            "Elections are due next March.",
+            p,
+            &[("next March", M(2021, 3), Q::None)],
+        ),
+        (
+            "Elections are due next December.",
+            p,
+            &[("next December", M(2020, 12), Q::None)],
+        ),
+        (
+            "Elections were held last March.",
+            p,
+            &[("March", M(2020, 3), Q::None)],
+        ),
+        (
+            "Today, shells fell.",
+            p,
+            &[("Today", D("2020-09-29"), Q::None)],
+        ),
+        ("Then 2000 more troops arrived.", p, &[]),
     ]);
 }
