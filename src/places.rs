@@ -57,8 +57,10 @@ impl Role {
 pub enum Qualifier {
     /// "in X", "at X", "X" alone.
     At,
-    /// "near X", "outside X", "in the direction of X", "X district" (a settlement named for its area).
+    /// "near X", "outside X", "in the direction of X".
     Near,
+    /// "X district", "X rayon": an area the text calls a district (geo_precision 2).
+    District,
 }
 
 /// What a matched pattern refers to.
@@ -354,6 +356,13 @@ impl Matcher {
             let (os, oe) = norm.original(a, e);
             let rest = &text[oe..];
             let possessive = poss || rest.starts_with("'s") || rest.starts_with("\u{2019}s");
+            let target = match target {
+                Target::Places(mut cands) => {
+                    prefer_by_context(g, &mut cands, rest);
+                    Target::Places(cands)
+                }
+                t => t,
+            };
             out.push(Mention {
                 start: os,
                 end: oe,
@@ -367,6 +376,56 @@ impl Matcher {
         }
         out
     }
+}
+
+/// Words after a name that say it is the administrative area, not the town.
+const AREA_SUFFIXES: &[&str] = &[
+    "region",
+    "oblast",
+    "province",
+    "governorate",
+    "district",
+    "rayon",
+    "raion",
+    "marz",
+    "county",
+    "prefecture",
+    "state",
+    "municipality",
+    "department",
+    "regions",
+    "provinces",
+];
+
+/// Reorder a name's candidates by what the text says: "Kharkiv" is the city
+/// (a city or town outranks the admin area named after it), "Kharkiv
+/// region" the area. Countries and named regions keep their precedence.
+fn prefer_by_context(g: &Gazetteer, cands: &mut [PlaceIdx], rest: &str) {
+    let next = rest
+        .trim_start_matches(['\'', '\u{2019}', 's'])
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    let area_named = AREA_SUFFIXES.contains(&next.as_str());
+    cands.sort_by_key(|&i| {
+        let k = g.places[i].kind;
+        if area_named {
+            match k {
+                PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Region => 0,
+                PlaceKind::Country => 1,
+                _ => 2,
+            }
+        } else {
+            match k {
+                PlaceKind::Country => 0,
+                PlaceKind::Region => 1,
+                PlaceKind::Capital | PlaceKind::City | PlaceKind::Town => 2,
+                PlaceKind::Admin1 | PlaceKind::Admin2 => 3,
+                _ => 4,
+            }
+        }
+    });
 }
 
 /// If the normalized token ending at `end` is a possessive ("azerbaijans"
@@ -843,7 +902,12 @@ pub fn assign_roles(
                 continue;
             }
         }
-        if NEAR_BEFORE.contains(&b0) || (b0 == "of" && NEAR_BEFORE.contains(&b1)) {
+        // "near X", "near the village of X", "in the direction of X".
+        if before
+            .iter()
+            .take(4)
+            .any(|w| NEAR_BEFORE.contains(&w.as_str()))
+        {
             mentions[i].qualifier = Qualifier::Near;
         }
         // "the ministry in Baku", "officials in Moscow", "talks in Geneva".
@@ -916,24 +980,28 @@ pub fn assign_roles(
         }
         // "clashes with Armenia", "war between Armenia and Azerbaijan".
         if matches!(kind, PlaceKind::Country | PlaceKind::Capital) {
-            let with_party = matches!(
-                b0,
-                "with" | "against" | "by" | "enemies" | "foes" | "between"
-            ) || (b0 == "of"
-                && matches!(
-                    b1,
-                    "forces"
-                        | "troops"
-                        | "army"
-                        | "military"
-                        | "side"
-                        | "sides"
-                        | "parties"
-                        | "leaders"
-                        | "leader"
-                        | "government"
-                        | "governments"
-                ));
+            // "called on Armenia", "calls on Azerbaijan": the addressee.
+            let addressed = b0 == "on" && matches!(b1, "called" | "calls" | "call" | "calling");
+            let with_party = addressed
+                || matches!(
+                    b0,
+                    "with" | "against" | "by" | "enemies" | "foes" | "between"
+                )
+                || (b0 == "of"
+                    && matches!(
+                        b1,
+                        "forces"
+                            | "troops"
+                            | "army"
+                            | "military"
+                            | "side"
+                            | "sides"
+                            | "parties"
+                            | "leaders"
+                            | "leader"
+                            | "government"
+                            | "governments"
+                    ));
             if with_party {
                 mentions[i].role = Role::Party;
                 continue;
@@ -955,8 +1023,24 @@ pub fn assign_roles(
             }
         }
         mentions[i].role = Role::Location;
+        if kind.is_area() && kind != PlaceKind::Country {
+            let last = m.text.rsplit(' ').next().unwrap_or("").to_lowercase();
+            if DISTRICT_WORDS.contains(&last.as_str()) || DISTRICT_WORDS.contains(&a0) {
+                mentions[i].qualifier = Qualifier::District;
+            }
+        }
     }
 }
+
+/// Words that make an area a district (geo_precision 2).
+const DISTRICT_WORDS: &[&str] = &[
+    "district",
+    "rayon",
+    "raion",
+    "county",
+    "municipality",
+    "districts",
+];
 
 #[cfg(test)]
 mod tests {

@@ -149,7 +149,7 @@ fn fixture_styles_are_read_like_an_analyst() {
 
     // Multi-town shelling: one incident per city; Kharkiv carries its own toll.
     let u = of_file(&r.incidents, "multi_town_shelling.txt");
-    for city in ["Kharkiv", "Sumy", "Zaporizhzhia"] {
+    for city in ["Kharkiv", "Sumy", "Zaporizhzhya"] {
         let f = find(&u, city);
         assert_eq!(props(f)["event_type"], "Explosions/Remote violence");
         assert_eq!(props(f)["geo_precision"], 1);

@@ -228,8 +228,11 @@ def world_city_rows(admin_names, words, skip_ids, countries_rows):
             continue
         pop = int(rec["population"] or 0)
         cc = rec["countrycode"]
-        aliases = clean_aliases(rec["name"], rec.get("alternatenames", []), words, small=pop < 100000)
-        rows.append({"id": rid, "name": rec["name"], "kind": kind_for_population(pop, gid in capitals),
+        # Display the plain English spelling ("Rafah", not GeoNames' "Rafaḩ");
+        # the accented form stays findable, since matching folds diacritics.
+        display = common.plain_latin(rec["name"])
+        aliases = clean_aliases(display, rec.get("alternatenames", []), words, small=pop < 100000)
+        rows.append({"id": rid, "name": display, "kind": kind_for_population(pop, gid in capitals),
                      "country": cc, "admin1": admin_names.get((cc, rec.get("admin1code") or ""), ""),
                      "lat": rec["latitude"], "lon": rec["longitude"], "population": pop or "",
                      "names": aliases, "source": f"GeoNames {gid}"})

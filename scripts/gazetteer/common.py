@@ -138,6 +138,23 @@ _DROP = set("'\u2018\u2019\u02bc\u02bb`\"\u201c\u201d.\u02be\u02bf\u02b9")
 _SPACE = set("-\u2010\u2011\u2012\u2013\u2014\u2212/_")
 
 
+def plain_latin(name):
+    """The name without diacritics when it is written in Latin script
+    ("Rafaḩ" -> "Rafah", "Şanlıurfa" -> "Sanliurfa"); other scripts unchanged."""
+    if name.isascii():
+        return name
+    out = []
+    for c in unicodedata.normalize("NFKD", name):
+        if unicodedata.combining(c):
+            continue
+        out.append(_SPECIAL.get(c, c) if c in _SPECIAL else c)
+    plain = "".join(out)
+    if not plain.isascii():
+        return name
+    # Keep the original casing of the first letter ("İzmir" -> "Izmir").
+    return plain[:1].upper() + plain[1:] if name[:1].isupper() else plain
+
+
 def fold(s):
     """Approximation of the Rust loader's normalize(): case, diacritics, hyphens, apostrophes."""
     out = []

@@ -70,6 +70,32 @@ const UNIT_WORDS: &[&str] = &[
     "drones",
     "tanks",
 ];
+const MONTH_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
 const VAGUE_WORDS: &[&str] = &[
     "several",
     "numerous",
@@ -192,7 +218,7 @@ fn number_near(toks: &[String], i: usize) -> Option<u32> {
             return Some(n);
         }
     }
-    let lo = i.saturating_sub(7);
+    let lo = i.saturating_sub(10);
     for j in (lo..i).rev() {
         let t = toks[j].as_str();
         if matches!(t, "and" | "but" | "while" | "after" | "when") {
@@ -209,6 +235,11 @@ fn number_near(toks: &[String], i: usize) -> Option<u32> {
             }
             let next = toks.get(j + 1).map(String::as_str).unwrap_or("");
             if UNIT_WORDS.contains(&next) || next.ends_with("-old") || t.contains('-') {
+                continue;
+            }
+            // "on Sept. 27": a day of the month, not a count.
+            let prev = if j > 0 { toks[j - 1].as_str() } else { "" };
+            if MONTH_WORDS.contains(&prev) || MONTH_WORDS.contains(&next) {
                 continue;
             }
             // "since 1994", "in 2020": years are not counts.
@@ -324,6 +355,18 @@ mod tests {
             ("five people were injured", None, false, Some(5)),
             ("since 1994 the conflict", None, false, None),
             ("2,000 peacekeepers were deployed", None, false, None),
+            (
+                "the fighting, which began on Sept. 27, has killed",
+                None,
+                false,
+                None,
+            ),
+            (
+                "a serviceman of the army, soldier Elvin Mammadov, was killed",
+                Some(1),
+                false,
+                None,
+            ),
             (
                 "a 1991-1994 war that left more than 25,000 people dead",
                 Some(25000),

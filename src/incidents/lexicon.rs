@@ -296,6 +296,12 @@ pub const MODAL_CUES: &[&str] = &[
     "accountable",
     "responsibility for",
     "aimed at",
+    "concerns over",
+    "concern over",
+    "concerns about",
+    "concern about",
+    "spread*",
+    "fuel*",
 ];
 
 /// Words that mark a clause as a running total, not an incident of its own.
@@ -316,6 +322,14 @@ pub const AGGREGATE_CUES: &[&str] = &[
     "past few days",
     "in recent days",
     "since the beginning",
+    "killed hundreds",
+    "killed thousands",
+    "killed dozens",
+    "killed tens of thousands",
+    "has killed more than",
+    "have killed more than",
+    "death toll has risen",
+    "claimed the lives of more than",
 ];
 
 /// Words that mark a passage as history.

@@ -186,7 +186,18 @@ impl Extractor {
             ));
         }
 
-        let mentions = self.mentions(text, &lay);
+        let mut mentions = self.mentions(text, &lay);
+        // A named group ("Hamas") is not a place, whatever aliases say.
+        let groups: Vec<(usize, usize)> = self
+            .actors
+            .find(text)
+            .into_iter()
+            .filter(|a| a.kind == ActorKind::Group)
+            .map(|a| (a.start, a.end))
+            .collect();
+        mentions.retain(|m| {
+            m.place().is_none() || !groups.iter().any(|&(a, b)| a <= m.start && m.end <= b)
+        });
         let region = self.article_region(text, &lay, &mentions, &dctx);
         if explain {
             trace.push(format!(
@@ -597,6 +608,12 @@ impl Extractor {
                     continue;
                 }
             }
+            if !explicit && lexicon::contains_any(&lower, lexicon::AGGREGATE_CUES) {
+                note(format!(
+                    "trigger {word:?}: undated, in a sentence with a running total"
+                ));
+                continue;
+            }
             if !explicit && sentence_history {
                 note(format!("trigger {word:?}: undated in a history passage"));
                 continue;
@@ -870,6 +887,7 @@ impl Extractor {
                 3
             } else {
                 match p.kind {
+                    _ if p.kind.is_area() && c.qualifier == Qualifier::District => 2,
                     PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region => 3,
                     PlaceKind::Admin2 | PlaceKind::Road | PlaceKind::Border | PlaceKind::Line => 2,
                     _ if c.qualifier == Qualifier::Near => 2,
@@ -1038,26 +1056,21 @@ fn word_window_start(lower: &str, pos: usize, n: usize) -> usize {
 
 /// Counts over the clauses that are not history or running totals.
 fn counts_for(lower: &str, clauses: &[(usize, usize, bool)]) -> Counts {
-    let mut out = Counts::default();
+    // Read the kept clauses as one text, so "a serviceman of the army,
+    // soldier X, was killed" still links the victim to the verb.
+    let mut kept = String::with_capacity(lower.len());
     for c in clauses {
         let cl = &lower[c.0..c.1];
         if lexicon::contains_any(cl, lexicon::HISTORY_CUES)
             || lexicon::contains_any(cl, lexicon::AGGREGATE_CUES)
         {
+            kept.push_str(" ; ");
             continue;
         }
-        let k = counts(cl);
-        out.killed = match (out.killed, k.killed) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
-        out.injured = match (out.injured, k.injured) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
-        out.killed_vague |= k.killed_vague;
+        kept.push_str(cl);
+        kept.push(' ');
     }
-    out
+    counts(&kept)
 }
 
 fn is_background_sentence(st: &str, dctx: &DateContext) -> bool {
@@ -1084,6 +1097,7 @@ fn area_rank(k: PlaceKind) -> u8 {
 fn priority(e: EventType) -> u8 {
     use lexicon::*;
     [
+        DISRUPTED,
         AIR_DRONE,
         SHELLING,
         SUICIDE,
@@ -1102,7 +1116,6 @@ fn priority(e: EventType) -> u8 {
         AGREEMENT,
         ARRESTS,
         LOOTING,
-        DISRUPTED,
         OTHER_SD,
     ]
     .iter()
