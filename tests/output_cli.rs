@@ -406,3 +406,28 @@ fn sample_outputs() {
     assert!(check_collection(&empty.join("incidents.geojson")).is_empty());
     assert!(check_csv(&empty.join("incidents.csv")).is_empty());
 }
+
+/// `output/` in the repository is the result of the README's main command
+/// on the seeds; it must be regenerated when extraction changes
+/// (`cargo run --release -- extract seeds`).
+#[test]
+fn committed_output_is_not_stale() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let d = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_eventmap"))
+        .current_dir(root)
+        .args(["extract", "seeds", "--quiet", "--out-dir"])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for name in ["incidents.geojson", "incidents.csv", "statements.geojson", "statements.csv"] {
+        let fresh = std::fs::read(d.path().join(name)).unwrap();
+        let committed = std::fs::read(root.join("output").join(name))
+            .unwrap_or_else(|e| panic!("output/{name}: {e}; run `cargo run --release -- extract seeds`"));
+        assert!(
+            fresh == committed,
+            "output/{name} is stale: run `cargo run --release -- extract seeds` and commit output/"
+        );
+    }
+}
