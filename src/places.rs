@@ -334,7 +334,11 @@ impl Matcher {
                 }
                 for (e, poss) in ends {
                     let key = &nt[a..e];
-                    if key.chars().count() < 3 || COMMON_WORDS.contains(&key) {
+                    // Two-letter names only as capitals: "US", "U.S.", "UK".
+                    let (xs, xe) = norm.original(a, e);
+                    let abbrev = text[xs..xe].chars().filter(|c| c.is_alphabetic()).count() >= 2
+                        && !text[xs..xe].chars().any(char::is_lowercase);
+                    if (key.chars().count() < 3 && !abbrev) || COMMON_WORDS.contains(&key) {
                         continue;
                     }
                     let cands = g.candidates(key);
@@ -889,6 +893,12 @@ pub fn assign_roles(
             mentions[i].role = Role::Other;
             continue;
         }
+        // "John Kerry", "Maria Zakharova": a capitalized word right before a
+        // non-country place makes it a surname.
+        if kind != PlaceKind::Country && given_name_before(text, s0, m.start, mentions, i) {
+            mentions[i].role = Role::Other;
+            continue;
+        }
         if let Some(next) = capitalized_word_after(rest) {
             let next_is_place = mentions
                 .get(i + 1)
@@ -1030,6 +1040,51 @@ pub fn assign_roles(
             }
         }
     }
+}
+
+/// Capitalized words that may stand before a place name without making it
+/// a person's name.
+const DESCRIPTORS: &[&str] = &[
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "upper", "lower", "greater", "new", "old", "al", "el", "saint", "st", "mount", "lake",
+    "port", "fort", "cape", "occupied", "liberated", "disputed", "separatist",
+];
+
+/// Function words that start sentences ("In Kharkiv, ...").
+const FUNCTION_WORDS: &[&str] = &[
+    "in", "on", "at", "near", "from", "the", "and", "of", "to", "by", "for", "with", "as",
+    "after", "before", "since", "during", "outside", "inside", "across", "around", "into",
+    "but", "while", "when", "where", "both", "a", "an", "meanwhile", "also", "today",
+    "yesterday", "then", "later", "earlier", "overnight", "later", "over", "under", "toward",
+    "towards", "between", "against", "about", "like", "unlike", "if", "though", "although",
+];
+
+/// Is the word right before `start` a capitalized given name?
+fn given_name_before(text: &str, s0: usize, start: usize, mentions: &[Mention], i: usize) -> bool {
+    let head = &text[s0..start];
+    if !head.ends_with(' ') || head.trim_end() != &head[..head.len() - 1] {
+        return false;
+    }
+    let Some(prev) = head[..head.len() - 1].rsplit(|c: char| !c.is_alphanumeric()).next() else {
+        return false;
+    };
+    let Some(first) = prev.chars().next() else {
+        return false;
+    };
+    if !first.is_uppercase() || !prev.chars().skip(1).any(char::is_lowercase) {
+        return false;
+    }
+    let lower = prev.to_lowercase();
+    if DESCRIPTORS.contains(&lower.as_str()) || FUNCTION_WORDS.contains(&lower.as_str()) {
+        return false;
+    }
+    // The previous word is itself a place or an adjective ("Azerbaijani Ganja").
+    if i > 0 && mentions[i - 1].end + 1 >= start - prev.len() && mentions[i - 1].end <= start {
+        return false;
+    }
+    // It must directly precede the name, with no punctuation.
+    let gap = &head[head.len() - 1 - prev.len()..];
+    gap.trim_start_matches(prev) == " "
 }
 
 /// Words that make an area a district (geo_precision 2).

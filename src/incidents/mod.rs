@@ -91,6 +91,8 @@ struct Candidate {
     injured: Option<u32>,
     actor1: Option<String>,
     actor2: Option<String>,
+    /// actor1 is the side the text says acted (not just the first named).
+    agent: bool,
     reported_by: Vec<String>,
     evidence: Vec<Range<usize>>,
     merged_into: Option<usize>,
@@ -116,9 +118,19 @@ impl Extractor {
             if d.kind != "adjective" || d.country.is_empty() {
                 continue;
             }
-            // The longest adjective, preferring one that is not a plural.
+            // The country's own adjective: the one sharing the start of the
+            // country's name ("Russian", not the regional "Dagestani"), else
+            // a written-out word ("British", not "UK"), else the longest.
+            let cname = gazetteer
+                .country(&d.country)
+                .map(|c| crate::gazetteer::normalize(&c.name))
+                .unwrap_or_default();
             let e = adjectives.entry(d.country.clone()).or_default();
-            let key = |w: &str| (!w.ends_with('s'), w.len());
+            let key = |w: &str| {
+                let nw = crate::gazetteer::normalize(w);
+                let prefix = nw.chars().zip(cname.chars()).take_while(|(a, b)| a == b).count();
+                (prefix >= 4, w.chars().any(char::is_lowercase), !w.ends_with('s'), prefix, w.len())
+            };
             if e.is_empty() || key(&d.word) > key(e) || (key(&d.word) == key(e) && d.word < *e) {
                 *e = d.word.clone();
             }
@@ -693,7 +705,7 @@ impl Extractor {
         }
 
         let c = counts_for(&lower, &clauses);
-        let (actor1, actor2) = self.pick_actors(st, &lower, inp.actors, inp.mentions, inp.s_start);
+        let (actor1, actor2, agent) = self.pick_actors(st, &lower, inp.actors, inp.mentions, inp.s_start);
         let mut out = Vec::new();
         for (date, explicit, mut event, strength) in groups {
             let has_specific_place = chosen
@@ -742,7 +754,7 @@ impl Extractor {
             let shared_toll = places.len() > 1;
             for (place, explicit_place, qualifier, place_text) in places {
                 note(format!(
-                    "candidate: {} / {} on {:?} ({:?}) at {}{}",
+                    "candidate: {} / {} on {:?} ({:?}) at {}{}; killed {:?}, injured {:?}",
                     event.event_type,
                     event.sub_event_type,
                     date,
@@ -752,7 +764,9 @@ impl Extractor {
                         ""
                     } else {
                         " (region fallback)"
-                    }
+                    },
+                    if shared_toll { None } else { c.killed },
+                    if shared_toll { None } else { c.injured }
                 ));
                 out.push(Candidate {
                     paragraph: inp.paragraph,
@@ -771,6 +785,7 @@ impl Extractor {
                     injured: if shared_toll { None } else { c.injured },
                     actor1: actor1.clone(),
                     actor2: actor2.clone(),
+                    agent,
                     reported_by: inp.reported.iter().cloned().collect(),
                     evidence: std::iter::once(inp.s_start..inp.s_start + st.len()).collect(),
                     merged_into: None,
@@ -788,7 +803,7 @@ impl Extractor {
         actors: &[ActorMention],
         mentions: &[&Mention],
         s_start: usize,
-    ) -> (Option<String>, Option<String>) {
+    ) -> (Option<String>, Option<String>, bool) {
         const ACTIVE: &[&str] = &[
             "opened",
             "attacked",
@@ -849,8 +864,17 @@ impl Extractor {
             if list.iter().any(|(q, _, _)| *q <= pos && pos < *q + 30) {
                 continue;
             }
-            let before = crate::places::words_before(st, pos, 1);
-            let agent = before.first().is_some_and(|w| w == "by");
+            // Only countries named as participants: "clashes with Armenia",
+            // "between Armenia and Azerbaijan", "attack by Russia", "forces of X".
+            let before = crate::places::words_before(st, pos, 2);
+            let b0 = before.first().map(String::as_str).unwrap_or("");
+            let b1 = before.get(1).map(String::as_str).unwrap_or("");
+            let participant = matches!(b0, "with" | "against" | "between" | "by" | "and" | "enemies" | "foes")
+                || (b0 == "of" && matches!(b1, "forces" | "troops" | "army" | "military" | "units"));
+            if !participant {
+                continue;
+            }
+            let agent = b0 == "by";
             list.push((pos, format!("Military Forces of {}", c.name), agent));
         }
         let _ = lower;
@@ -867,8 +891,9 @@ impl Extractor {
             let first = uniq.remove(i);
             uniq.insert(0, first);
         }
+        let agent = uniq.first().is_some_and(|u| u.1);
         let mut it = uniq.into_iter().map(|u| u.0);
-        (it.next(), it.next())
+        (it.next(), it.next(), agent)
     }
 
     /// Turn merged candidates into records.
@@ -993,8 +1018,14 @@ pub fn lower_same_len(s: &str) -> String {
 /// Clauses break at , ; : ( ) dashes and before relative words.
 fn clause_spans(lower: &str) -> Vec<(usize, usize, bool)> {
     let mut cuts: Vec<(usize, bool)> = vec![(0, false)];
+    let b = lower.as_bytes();
     for (i, ch) in lower.char_indices() {
-        if matches!(ch, ',' | ';' | ':' | '(' | ')' | '\u{2014}' | '\u{2013}') {
+        // "30,000" and "14:30" are numbers, not clause breaks.
+        let in_number = matches!(ch, ',' | ':')
+            && i > 0
+            && b[i - 1].is_ascii_digit()
+            && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if !in_number && matches!(ch, ',' | ';' | ':' | '(' | ')' | '\u{2014}' | '\u{2013}') {
             cuts.push((i + ch.len_utf8(), false));
         }
     }
@@ -1218,7 +1249,8 @@ fn absorb(cands: &mut [Candidate], keep: usize, drop: usize) {
     k.killed_high = max_opt(k.killed_high, d.killed_high);
     k.killed = k.killed_low;
     k.injured = min_opt(k.injured, d.injured);
-    if k.actor1.is_none() {
+    if (d.agent && !k.agent) || k.actor1.is_none() {
+        k.agent |= d.agent;
         k.actor1 = d.actor1.clone();
         k.actor2 = k.actor2.clone().or(d.actor2.clone());
     } else if k.actor2.is_none() && d.actor1 != k.actor1 {
