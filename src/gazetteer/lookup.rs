@@ -51,7 +51,7 @@ pub(crate) struct FuzzyIndex {
 impl FuzzyIndex {
     fn build(g: &Gazetteer) -> FuzzyIndex {
         let mut ix = FuzzyIndex::default();
-        let mut keys: Vec<&str> = g.by_name.keys().map(String::as_str).collect();
+        let mut keys: Vec<&str> = g.by_name.iter().map(|(k, _)| k).collect();
         keys.sort_unstable();
         ix.entries.reserve(keys.len());
         for key in keys {
@@ -124,9 +124,9 @@ impl Gazetteer {
         // place -> (score, normalized key that matched)
         let mut best: HashMap<PlaceIdx, (f64, &str)> = HashMap::new();
         let mut owned_keys: Vec<&str> = Vec::new();
-        if let Some((k, v)) = self.by_name.get_key_value(&q) {
+        if let Some((k, v)) = self.by_name.get(&q) {
             for &i in v {
-                offer(&mut best, i, EXACT, k.as_str());
+                offer(&mut best, i, EXACT, k);
             }
         }
         let ix = self.fuzzy_index();

@@ -13,6 +13,7 @@
 mod check;
 mod geonames;
 mod lookup;
+mod names;
 mod normalize;
 mod parse;
 mod translit;
@@ -22,7 +23,7 @@ pub use geonames::{
     import_geonames, import_geonames_from, read_admin_names, AdminNames, GeonamesImport,
 };
 pub use lookup::{format_candidates, Candidate};
-pub use normalize::normalize;
+pub use normalize::{normalize, normalize_into};
 pub use parse::{representative_point, DEMONYMS_HEADER, PLACES_HEADER};
 pub use translit::{skeleton, to_latin};
 
@@ -195,9 +196,9 @@ pub struct LoadOptions {
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     pub places: Vec<Place>,
-    by_id: HashMap<String, PlaceIdx>,
+    by_id: names::FastMap<String, PlaceIdx>,
     /// normalized name -> candidates in precedence order.
-    by_name: HashMap<String, Vec<PlaceIdx>>,
+    by_name: names::NameIndex,
     /// normalized word -> demonym.
     demonyms: HashMap<String, Demonym>,
     /// Fuzzy-lookup index, built on first use of [`Gazetteer::lookup`].
@@ -247,23 +248,32 @@ impl Preference {
 /// (second skipped); a later layer replaces an earlier layer's row.
 struct Builder {
     places: Vec<Place>,
-    by_id: HashMap<String, PlaceIdx>,
+    by_id: names::FastMap<String, PlaceIdx>,
     layer_of: Vec<usize>,
+    /// Normalized names of all places; `key_ranges[i]` are place i's.
+    keys: names::KeyList,
+    key_ranges: Vec<std::ops::Range<usize>>,
     demonyms: HashMap<String, Demonym>,
     layer: usize,
 }
 
 impl parse::Sink for Builder {
-    fn place(&mut self, place: Place, problems: &mut Vec<Problem>) {
+    fn keys(&mut self) -> &mut names::KeyList {
+        &mut self.keys
+    }
+
+    fn place(&mut self, place: Place, keys: std::ops::Range<usize>, problems: &mut Vec<Problem>) {
         match self.by_id.get(place.id.as_str()) {
             None => {
                 self.by_id.insert(place.id.clone(), self.places.len());
                 self.places.push(place);
                 self.layer_of.push(self.layer);
+                self.key_ranges.push(keys);
             }
             Some(&i) if self.layer_of[i] < self.layer => {
                 self.places[i] = place;
                 self.layer_of[i] = self.layer;
+                self.key_ranges[i] = keys;
             }
             Some(&i) => {
                 let first = &self.places[i].origin;
@@ -303,17 +313,31 @@ impl Gazetteer {
     pub fn from_layers(layers: &[&[SourceFile<'_>]]) -> (Gazetteer, Vec<Problem>) {
         let mut b = Builder {
             places: Vec::new(),
-            by_id: HashMap::new(),
+            by_id: names::FastMap::default(),
             layer_of: Vec::new(),
+            keys: names::KeyList::default(),
+            key_ranges: Vec::new(),
             demonyms: HashMap::new(),
             layer: 0,
         };
         let mut problems = Vec::new();
+        // Rough sizes (a places row is about 100 bytes, a third of it names)
+        // save repeated growing and copying.
+        let bytes: usize = layers
+            .iter()
+            .flat_map(|l| l.iter())
+            .map(|f| f.contents.len())
+            .sum();
+        b.places.reserve(bytes / 128);
+        b.keys.arena.reserve(bytes / 3);
+        b.keys.spans.reserve(bytes / 24);
         for (layer, files) in layers.iter().enumerate() {
             b.layer = layer;
             for f in files.iter() {
                 match parse::classify(f.path, f.contents) {
-                    Some(parse::FileKind::Places) => parse::parse_places(f, &mut b, &mut problems),
+                    Some(parse::FileKind::Places) => {
+                        parse::parse_places_parallel(f, &mut b, &mut problems)
+                    }
                     Some(parse::FileKind::Features) => {
                         parse::parse_features(f, &mut b, &mut problems)
                     }
@@ -324,39 +348,17 @@ impl Gazetteer {
                 }
             }
         }
-        let mut g = Gazetteer {
+        let mut by_name = names::NameIndex::build(b.keys, &b.key_ranges);
+        let places = &b.places;
+        by_name.sort_candidates(|x, y| precedence(&places[x], &places[y]));
+        let g = Gazetteer {
             places: b.places,
             by_id: b.by_id,
-            by_name: HashMap::new(),
+            by_name,
             demonyms: b.demonyms,
             fuzzy: OnceLock::new(),
         };
-        g.finish();
         (g, problems)
-    }
-
-    fn finish(&mut self) {
-        let mut by_name: HashMap<String, Vec<PlaceIdx>> =
-            HashMap::with_capacity(self.places.len() * 4);
-        for (i, p) in self.places.iter().enumerate() {
-            for n in std::iter::once(&p.name).chain(p.names.iter()) {
-                let key = normalize(n);
-                if key.is_empty() {
-                    continue;
-                }
-                let v = by_name.entry(key).or_default();
-                if v.last() != Some(&i) && !v.contains(&i) {
-                    v.push(i);
-                }
-            }
-        }
-        let places = &self.places;
-        for v in by_name.values_mut() {
-            if v.len() > 1 {
-                v.sort_by(|&a, &b| precedence(&places[a], &places[b]));
-            }
-        }
-        self.by_name = by_name;
     }
 
     /// Load the bundled data (unless disabled) and the extra directories.
@@ -389,10 +391,7 @@ impl Gazetteer {
 
     /// Candidates for an already-normalized name, best first (see [`precedence`]).
     pub fn candidates(&self, normalized: &str) -> &[PlaceIdx] {
-        self.by_name
-            .get(normalized)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        self.by_name.get(normalized).map(|(_, c)| c).unwrap_or(&[])
     }
 
     /// Candidates for an already-normalized name: those matching the
@@ -408,7 +407,7 @@ impl Gazetteer {
 
     /// Every (normalized name, candidates) pair, for building a matcher.
     pub fn names(&self) -> impl Iterator<Item = (&str, &[PlaceIdx])> {
-        self.by_name.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+        self.by_name.iter()
     }
 
     /// Number of distinct normalized names.
