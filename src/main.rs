@@ -52,6 +52,9 @@ enum GazetteerCommand {
         /// Extra gazetteer directory loaded on top of the bundled one (repeatable) [default: none]. Example: --gazetteer my-places/
         #[arg(long, value_name = "DIR")]
         gazetteer: Vec<PathBuf>,
+        /// Rank places in these countries first among equal scores, comma-separated ISO codes [default: none]. Example: --prefer AZ,AM
+        #[arg(long, value_name = "CC,CC", value_delimiter = ',')]
+        prefer: Vec<String>,
     },
     /// Convert a GeoNames dump (allCountries.txt, XX.txt, cities500.txt) to a places TSV.
     ///
@@ -145,6 +148,7 @@ fn gazetteer_command(c: GazetteerCommand) -> anyhow::Result<ExitCode> {
             name,
             limit,
             gazetteer,
+            prefer,
         } => {
             let (gaz, problems) = Gazetteer::load(&LoadOptions {
                 no_bundled: false,
@@ -154,7 +158,11 @@ fn gazetteer_command(c: GazetteerCommand) -> anyhow::Result<ExitCode> {
             for p in &problems {
                 eprintln!("eventmap: {p}");
             }
-            let found = gaz.lookup(&name, limit);
+            let pref = gz::Preference {
+                countries: prefer,
+                bbox: None,
+            };
+            let found = gaz.lookup_preferring(&name, limit, &pref);
             print!("{}", gz::format_candidates(&gaz, &found));
             if found.is_empty() {
                 eprintln!("eventmap: no place matches {name:?}");

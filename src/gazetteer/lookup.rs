@@ -1,11 +1,13 @@
 //! Name lookup with tolerance for misspellings and other scripts.
 //!
 //! An exact match on the [`normalize`]d name scores 1.0. Names whose
-//! *skeleton* (see [`skeleton`]) equals the query's score 0.95: these are
-//! spelling variants such as "Степанакерт"/"Stepanakert" or
-//! "Gubadly"/"Qubadlı". Otherwise skeletons are compared with Jaro-Winkler
-//! similarity; a fuzzy match scores `0.94 * similarity` and needs a
-//! similarity of at least [`MIN_SIMILARITY`].
+//! *skeleton* (see [`skeleton`]) equals the query's are spelling variants
+//! such as "Степанакерт"/"Stepanakert" or "Gubadly"/"Qubadlı"; they score
+//! between 0.90 and 0.95, closer spellings higher ("Shusa" is nearer to
+//! "Shusha" than to "Susa"). Otherwise skeletons are compared with
+//! Jaro-Winkler similarity, which must reach [`MIN_SIMILARITY`]; the score is
+//! 0.9 times the mean of that similarity and the similarity of the Latin
+//! spellings, so always below a skeleton match.
 //!
 //! The fuzzy search only looks at names whose skeleton shares the query's
 //! first letter, or its second and third letters (so a wrong first letter is
@@ -13,15 +15,15 @@
 
 use std::collections::HashMap;
 
-use super::translit::skeleton;
-use super::{normalize, precedence, Gazetteer, PlaceIdx};
+use super::translit::{skeleton, to_latin};
+use super::{normalize, precedence, Gazetteer, PlaceIdx, Preference};
 
 /// Score of an exact match on the normalized name.
 pub const EXACT: f64 = 1.0;
-/// Score of a match on the transliterated, variant-folded skeleton.
+/// Best score of a match on the transliterated, variant-folded skeleton.
 pub const SKELETON: f64 = 0.95;
-/// Fuzzy matches score this factor times the Jaro-Winkler similarity.
-pub const FUZZY_FACTOR: f64 = 0.94;
+/// Fuzzy matches score at most this.
+pub const FUZZY_FACTOR: f64 = 0.9;
 /// Lowest Jaro-Winkler similarity between skeletons that counts as a match.
 pub const MIN_SIMILARITY: f64 = 0.86;
 
@@ -117,6 +119,19 @@ impl Gazetteer {
     /// The first call builds a fuzzy index (tens of milliseconds for a large
     /// gazetteer); later calls reuse it.
     pub fn lookup(&self, query: &str, limit: usize) -> Vec<Candidate> {
+        self.lookup_preferring(query, limit, &Preference::default())
+    }
+
+    /// [`Gazetteer::lookup`], ranking equal scores by the preference first,
+    /// then places with a name spelled exactly like the query (ignoring
+    /// case: "Şuşa" before "Susa" though both normalize to "susa"), then
+    /// [`precedence`].
+    pub fn lookup_preferring(
+        &self,
+        query: &str,
+        limit: usize,
+        pref: &Preference,
+    ) -> Vec<Candidate> {
         let q = normalize(query);
         if q.is_empty() || limit == 0 {
             return Vec::new();
@@ -131,26 +146,42 @@ impl Gazetteer {
         }
         let ix = self.fuzzy_index();
         let sk = skeleton(&q);
+        let q_latin = to_latin(&q);
+        let latin_sim = |key: &str| strsim::jaro_winkler(&q_latin, &to_latin(key));
         if let Some(es) = ix.by_skeleton.get(&sk) {
             for &e in es {
                 owned_keys.push(ix.entries[e as usize].0.as_str());
             }
         }
         for key in owned_keys {
+            let skeleton_score = SKELETON - 0.05 * (1.0 - latin_sim(key));
             for &i in self.candidates(key) {
-                offer(&mut best, i, SKELETON, key);
+                offer(&mut best, i, skeleton_score, key);
             }
         }
         for (e, sim) in ix.fuzzy(&sk) {
             let key = ix.entries[e as usize].0.as_str();
+            let fuzzy_score = FUZZY_FACTOR * (sim + latin_sim(key)) / 2.0;
             for &i in self.candidates(key) {
-                offer(&mut best, i, FUZZY_FACTOR * sim, key);
+                offer(&mut best, i, fuzzy_score, key);
             }
         }
+        let q_lower = query.trim().to_lowercase();
+        let literal = |i: PlaceIdx| {
+            let p = &self.places[i];
+            !std::iter::once(&p.name)
+                .chain(&p.names)
+                .any(|n| n.to_lowercase() == q_lower)
+        };
         let mut out: Vec<(PlaceIdx, f64, &str)> =
             best.into_iter().map(|(i, (s, k))| (i, s, k)).collect();
         out.sort_by(|a, b| {
             b.1.total_cmp(&a.1)
+                .then_with(|| {
+                    pref.rank(&self.places[a.0])
+                        .cmp(&pref.rank(&self.places[b.0]))
+                })
+                .then_with(|| literal(a.0).cmp(&literal(b.0)))
                 .then_with(|| precedence(&self.places[a.0], &self.places[b.0]))
         });
         out.truncate(limit);

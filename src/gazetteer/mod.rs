@@ -4,11 +4,62 @@
 //! `places/*.tsv` for points, `features/*.geojson` for roads, borders, lines
 //! and regions, and `demonyms.tsv` for adjectives and demonyms that must never
 //! be read as places. The bundled files are embedded in the binary at build
-//! time; `--gazetteer DIR` adds a user's own files on top.
+//! time; `--gazetteer DIR` adds a user's own files on top. Other files are
+//! ignored: `README.md`, `actors.tsv` (read by the actors module) and
+//! `boundaries/` (country polygons used only by [`check`]). A loose `.tsv`
+//! outside `places/` is read as places only if its header starts with `id`.
+//!
+//! # Loading
+//!
+//! Parsing is strict: every bad row or feature becomes one [`Problem`]
+//! (`path:line: message`, the message quoting the bad value and saying how to
+//! fix it) and is skipped; the rest loads. A feature is reported at the line
+//! where it starts, with its index in the collection (`feature 3 (id ...)`).
+//! Aliases repeated within a row (after [`normalize`]) are folded.
+//!
+//! # Overrides
+//!
+//! The bundled data is layer 0 and each `--gazetteer DIR` the next layer, in
+//! order. A row in a later layer **replaces** the row with the same id from
+//! an earlier layer (all its fields and names; no duplicate-id error). Within
+//! one layer a repeated id is an error and the second row is skipped. So to
+//! correct a bundled place, copy its row into your own `places/*.tsv`, keep
+//! the id and change what is wrong. See [`Gazetteer::from_layers`].
+//!
+//! # Precedence
+//!
+//! When one name has several candidates and nothing else decides,
+//! [`candidates`](Gazetteer::candidates) lists them in [`precedence`] order:
+//!
+//! 1. kind, in [`PlaceKind`] order: country, admin1, admin2, region,
+//!    capital, city, town, village, site, road, border, line;
+//! 2. population, largest first;
+//! 3. id, alphabetically (only so that the order is stable).
+//!
+//! Countries deliberately outrank everything else: in news text "Georgia"
+//! next to no other hint means the country, not the US state (an admin1),
+//! and "Armenia" means the country, not the Colombian city. A [`Preference`]
+//! (countries the article is about, or a bounding box) overrides this:
+//! [`Gazetteer::candidates_preferring`] puts matching places first, so with a
+//! preference for `US` the state of Georgia comes first. `gazetteer check`
+//! warns about names that no rule decides (same normalized name, kind and
+//! population).
+//!
+//! # Names
 //!
 //! Names are matched after [`normalize`]: case, diacritics, hyphens and
-//! apostrophes are folded, so "Xankəndi", "XANKANDI" and "Khankandi" can all
-//! be indexed and found.
+//! apostrophes are folded, so "Xankəndi", "XANKANDI" and "Xankandi" are one
+//! key. [`Gazetteer::lookup`] adds transliteration (Cyrillic, Armenian,
+//! Georgian) and misspelling tolerance on top; see the `lookup` module docs.
+//!
+//! # Speed
+//!
+//! Names live in one string arena with an open-addressing index, ASCII names
+//! take a fast normalization path and other characters a precomputed table,
+//! and big files are parsed on several threads. Loading the bundled data
+//! (about 40 000 places, 206 000 names) takes about 100 ms in a release build
+//! on a slow 2-vCPU VM (one that needs 12 ms just to allocate 206 000 short
+//! strings); the fuzzy index is built on the first lookup only.
 
 mod check;
 mod geonames;
@@ -226,7 +277,7 @@ impl Preference {
     /// How strongly a place matches: lower is better. Places in the bbox and
     /// in a preferred country come first, then places matching either (a
     /// country earlier in the list before a later one), then the rest.
-    fn rank(&self, p: &Place) -> (u8, usize) {
+    pub(crate) fn rank(&self, p: &Place) -> (u8, usize) {
         let country = self
             .countries
             .iter()
