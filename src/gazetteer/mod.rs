@@ -560,3 +560,221 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled_gazetteer.rs"));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: &str, name: &str, kind: &str, cc: &str, lat: f64, lon: f64, pop: u64) -> String {
+        format!("{id}\t{name}\t{kind}\t{cc}\t\t{lat}\t{lon}\t{pop}\t\ttest\n")
+    }
+
+    fn file(rows: &[String]) -> String {
+        format!("{PLACES_HEADER}\n{}", rows.concat())
+    }
+
+    #[test]
+    fn user_layer_overrides_bundled_row() {
+        let bundled = file(&[
+            row("am-goris", "Goris", "town", "AM", 39.0, 46.0, 100),
+            row("am-kapan", "Kapan", "town", "AM", 39.2, 46.4, 43000),
+        ]);
+        let user = file(&[row(
+            "am-goris", "Goris", "town", "AM", 39.51111, 46.34168, 20000,
+        )]);
+        let b = [SourceFile {
+            path: "gazetteer/places/a.tsv",
+            contents: &bundled,
+        }];
+        let u = [SourceFile {
+            path: "mine/places/fix.tsv",
+            contents: &user,
+        }];
+        let (g, problems) = Gazetteer::from_layers(&[&b, &u]);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(g.places.len(), 2);
+        let p = g.by_id("am-goris").unwrap();
+        assert_eq!((p.lat, p.population), (39.51111, 20000));
+        assert_eq!(p.origin.path, "mine/places/fix.tsv");
+        assert_eq!(g.candidates("goris").len(), 1);
+
+        // The same two files in one layer: duplicate id, second skipped.
+        let (g, problems) = Gazetteer::from_sources(&[b[0], u[0]]);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].to_string().split(": ").next(),
+            Some("mine/places/fix.tsv:2")
+        );
+        assert!(problems[0].message.contains("duplicate id \"am-goris\""));
+        assert_eq!(g.by_id("am-goris").unwrap().population, 100);
+    }
+
+    #[test]
+    fn countries_win_unless_preference_says_otherwise() {
+        let text = file(&[
+            row(
+                "adm1-us-georgia",
+                "Georgia",
+                "admin1",
+                "US",
+                32.3,
+                -83.2,
+                10_000_000,
+            ),
+            row(
+                "country-ge",
+                "Georgia",
+                "country",
+                "GE",
+                41.87,
+                43.73,
+                3_700_000,
+            ),
+            row("gn-3689560", "Armenia", "city", "CO", 4.53, -75.67, 300_000),
+            row(
+                "country-am",
+                "Armenia",
+                "country",
+                "AM",
+                40.45,
+                44.8,
+                2_900_000,
+            ),
+        ]);
+        let (g, _) = Gazetteer::from_sources(&[SourceFile {
+            path: "places/t.tsv",
+            contents: &text,
+        }]);
+        let ids = |v: &[PlaceIdx]| {
+            v.iter()
+                .map(|&i| g.places[i].id.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids(g.candidates("georgia")),
+            ["country-ge", "adm1-us-georgia"]
+        );
+        assert_eq!(ids(g.candidates("armenia")), ["country-am", "gn-3689560"]);
+        let us = Preference {
+            countries: vec!["US".into()],
+            bbox: None,
+        };
+        assert_eq!(
+            ids(&g.candidates_preferring("georgia", &us)),
+            ["adm1-us-georgia", "country-ge"]
+        );
+        let colombia_box = Preference {
+            countries: vec![],
+            bbox: Some([-80.0, -5.0, -66.0, 13.0]),
+        };
+        assert_eq!(
+            ids(&g.candidates_preferring("armenia", &colombia_box)),
+            ["gn-3689560", "country-am"]
+        );
+        assert_eq!(
+            ids(&g.candidates_preferring("armenia", &Preference::default())),
+            ["country-am", "gn-3689560"]
+        );
+    }
+
+    /// A big file parsed on several threads gives what a sequential parse gives.
+    #[test]
+    fn parallel_parse_equals_sequential() {
+        let mut rows = Vec::new();
+        for i in 0..12_000 {
+            rows.push(match i % 1000 {
+                7 => "bad\trow\n".to_string(),
+                8 => row("dup-1", "Dup", "village", "AZ", 40.0, 47.0, 1),
+                _ => row(
+                    &format!("p-{i}"),
+                    &format!("Kənd {}", i % 3000),
+                    "village",
+                    "",
+                    10.0,
+                    10.0,
+                    i,
+                ),
+            });
+        }
+        let text = file(&rows);
+        assert!(text.len() > 512 * 1024);
+        let f = SourceFile {
+            path: "places/big.tsv",
+            contents: &text,
+        };
+        let (par, par_problems) = Gazetteer::from_sources(&[f]);
+        let mut seq_b = Builder {
+            places: Vec::new(),
+            by_id: Default::default(),
+            layer_of: Vec::new(),
+            keys: Default::default(),
+            key_ranges: Vec::new(),
+            demonyms: HashMap::new(),
+            layer: 0,
+        };
+        let mut seq_problems = Vec::new();
+        parse::parse_places(&f, &mut seq_b, &mut seq_problems);
+        assert_eq!(par_problems, seq_problems);
+        assert_eq!(par_problems.len(), 12 + 11);
+        assert_eq!(par.places.len(), seq_b.places.len());
+        for (a, b) in par.places.iter().zip(&seq_b.places) {
+            assert_eq!((&a.id, &a.origin), (&b.id, &b.origin));
+        }
+        assert_eq!(par.candidates("kand 5").len(), 4);
+        assert_eq!(par.name_count(), 3000 - 6 + 1);
+    }
+
+    /// Table test on the real bundled data (skipped while it is absent).
+    #[test]
+    fn bundled_lookup_of_karabakh_variants() {
+        let files = bundled_sources();
+        if !files
+            .iter()
+            .any(|f| f.path.ends_with("places/caucasus.tsv"))
+        {
+            return;
+        }
+        let (g, problems) = Gazetteer::from_sources(&files);
+        assert!(
+            problems.is_empty(),
+            "bundled data has problems: {problems:?}"
+        );
+        let cases = [
+            ("Stepanakert", "gn-146970"),
+            ("Khankendi", "gn-146970"),
+            ("Xankəndi", "gn-146970"),
+            ("Ստեփանակերտ", "gn-146970"),
+            ("Степанакерт", "gn-146970"),
+            ("Khankandi", "gn-146970"),
+            ("Stepanakerd", "gn-146970"),
+            ("Stepanakertt", "gn-146970"),
+            ("Xankendy", "gn-146970"),
+            ("Shusa", "gn-147105"),
+            ("Shushi", "gn-147105"),
+            ("Şuşa", "gn-147105"),
+            ("Шуши", "gn-147105"),
+            ("Lachin", "gn-147625"),
+            ("Berdzor", "gn-147625"),
+            ("Martakert", "gn-587379"),
+            ("Yerevan", "gn-616052"),
+            ("Tbilisy", "gn-611717"),
+        ];
+        for (q, id) in cases {
+            let r = g.lookup(q, 3);
+            let ids: Vec<&str> = r.iter().map(|c| g.places[c.idx].id.as_str()).collect();
+            assert!(
+                ids.contains(&id),
+                "{q}: want {id} in the top 3, got {r:?} ({ids:?})"
+            );
+            let hit = r.iter().find(|c| g.places[c.idx].id == id).unwrap();
+            assert!(hit.score >= 0.85, "{q}: {hit:?}");
+        }
+        // Preference for Azerbaijan puts Shusha itself first for "Şuşa".
+        let az = Preference {
+            countries: vec!["AZ".into()],
+            bbox: None,
+        };
+        let r = g.lookup_preferring("Susa", 1, &az);
+        assert_eq!(g.places[r[0].idx].country, "AZ");
+    }
+}
