@@ -15,7 +15,8 @@
 
 use std::collections::HashMap;
 
-use super::translit::{skeleton, to_latin};
+use super::names::{KeyList, NameIndex};
+use super::translit::{skeleton, skeleton_into, to_latin};
 use super::{normalize, precedence, Gazetteer, PlaceIdx, Preference};
 
 /// Score of an exact match on the normalized name.
@@ -37,13 +38,17 @@ pub struct Candidate {
     pub matched: String,
 }
 
-/// Index over the skeletons of every normalized name.
+/// Index over the skeletons of every normalized name. Entry `n` is entry
+/// `n` of the name index ([`NameIndex::iter`] order).
 #[derive(Debug, Default)]
 pub(crate) struct FuzzyIndex {
-    /// (normalized name, skeleton) per entry.
-    entries: Vec<(String, String)>,
-    /// skeleton -> entries.
-    by_skeleton: HashMap<String, Vec<u32>>,
+    /// Skeletons, one span per name-index entry (empty for names without one).
+    skeletons: KeyList,
+    /// Length of each skeleton in chars.
+    lens: Vec<u16>,
+    /// skeleton -> entries (a name index over the skeletons, whose "places"
+    /// are entry numbers).
+    by_skeleton: NameIndex,
     /// first letter of the skeleton -> entries.
     by_first: HashMap<char, Vec<u32>>,
     /// second and third letters of the skeleton -> entries.
@@ -53,25 +58,47 @@ pub(crate) struct FuzzyIndex {
 impl FuzzyIndex {
     fn build(g: &Gazetteer) -> FuzzyIndex {
         let mut ix = FuzzyIndex::default();
-        let mut keys: Vec<&str> = g.by_name.iter().map(|(k, _)| k).collect();
-        keys.sort_unstable();
-        ix.entries.reserve(keys.len());
-        for key in keys {
-            let sk = skeleton(key);
-            if sk.is_empty() {
-                continue;
-            }
-            let e = ix.entries.len() as u32;
+        let n = g.by_name.len();
+        ix.skeletons.spans.reserve(n);
+        ix.lens.reserve(n);
+        let mut scratch = String::new();
+        let mut ranges = Vec::with_capacity(n);
+        for (e, (key, _)) in g.by_name.iter().enumerate() {
+            let start = ix.skeletons.arena.len();
+            skeleton_into(key, &mut ix.skeletons.arena, &mut scratch);
+            let sk = &ix.skeletons.arena[start..];
+            let e = e as u32;
             let mut chars = sk.chars();
-            let first = chars.next().expect("non-empty");
-            ix.by_first.entry(first).or_default().push(e);
-            if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
-                ix.by_second.entry((a, b)).or_default().push(e);
+            if let Some(first) = chars.next() {
+                ix.by_first.entry(first).or_default().push(e);
+                if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
+                    ix.by_second.entry((a, b)).or_default().push(e);
+                }
             }
-            ix.by_skeleton.entry(sk.clone()).or_default().push(e);
-            ix.entries.push((key.to_string(), sk));
+            ix.lens
+                .push(sk.chars().count().min(u16::MAX as usize) as u16);
+            let span = ix.skeletons.spans.len();
+            ix.skeletons
+                .spans
+                .push((start as u32, ix.skeletons.arena.len() as u32));
+            // Empty skeletons are not indexed.
+            ranges.push(if sk.is_empty() {
+                span..span
+            } else {
+                span..span + 1
+            });
         }
+        let skeletons = KeyList {
+            arena: ix.skeletons.arena.clone(),
+            spans: ix.skeletons.spans.clone(),
+        };
+        ix.by_skeleton = NameIndex::build(skeletons, &ranges);
         ix
+    }
+
+    /// Name-index entries whose skeleton is exactly `sk`.
+    fn exact(&self, sk: &str) -> &[usize] {
+        self.by_skeleton.get(sk).map(|(_, v)| v).unwrap_or(&[])
     }
 
     /// Entries whose skeleton is close to `sk`, with their similarity.
@@ -93,12 +120,11 @@ impl FuzzyIndex {
         let mut out = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for &e in a.iter().chain(b) {
-            let cand = &self.entries[e as usize].1;
-            let m = cand.chars().count();
+            let m = self.lens[e as usize] as usize;
             if m.abs_diff(n) > band || !seen.insert(e) {
                 continue;
             }
-            let sim = strsim::jaro_winkler(sk, cand);
+            let sim = strsim::jaro_winkler(sk, self.skeletons.key(e as usize));
             if sim >= MIN_SIMILARITY {
                 out.push((e, sim));
             }
@@ -148,10 +174,8 @@ impl Gazetteer {
         let sk = skeleton(&q);
         let q_latin = to_latin(&q);
         let latin_sim = |key: &str| strsim::jaro_winkler(&q_latin, &to_latin(key));
-        if let Some(es) = ix.by_skeleton.get(&sk) {
-            for &e in es {
-                owned_keys.push(ix.entries[e as usize].0.as_str());
-            }
+        for &e in ix.exact(&sk) {
+            owned_keys.push(self.by_name.key_at(e));
         }
         for key in owned_keys {
             let skeleton_score = SKELETON - 0.05 * (1.0 - latin_sim(key));
@@ -160,7 +184,7 @@ impl Gazetteer {
             }
         }
         for (e, sim) in ix.fuzzy(&sk) {
-            let key = ix.entries[e as usize].0.as_str();
+            let key = self.by_name.key_at(e as usize);
             let fuzzy_score = FUZZY_FACTOR * (sim + latin_sim(key)) / 2.0;
             for &i in self.candidates(key) {
                 offer(&mut best, i, fuzzy_score, key);

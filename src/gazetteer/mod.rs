@@ -380,6 +380,7 @@ impl Gazetteer {
             .map(|f| f.contents.len())
             .sum();
         b.places.reserve(bytes / 128);
+        b.by_id.reserve(bytes / 128);
         b.keys.arena.reserve(bytes / 3);
         b.keys.spans.reserve(bytes / 24);
         for (layer, files) in layers.iter().enumerate() {

@@ -41,42 +41,16 @@ impl KeyList {
     }
 }
 
-/// The candidates for one name: almost always one place.
-#[derive(Debug, Clone)]
-pub(crate) enum Cands {
-    One(PlaceIdx),
-    Many(Vec<PlaceIdx>),
-}
-
-impl Cands {
-    pub fn as_slice(&self) -> &[PlaceIdx] {
-        match self {
-            Cands::One(i) => std::slice::from_ref(i),
-            Cands::Many(v) => v,
-        }
-    }
-
-    fn push(&mut self, i: PlaceIdx) {
-        match self {
-            Cands::One(j) if *j == i => {}
-            Cands::One(j) => *self = Cands::Many(vec![*j, i]),
-            Cands::Many(v) => {
-                if !v.contains(&i) {
-                    v.push(i)
-                }
-            }
-        }
-    }
-}
-
-#[derive(Debug)]
+/// An indexed name: its bytes in the arena and its candidates.
+#[derive(Debug, Clone, Copy)]
 struct Entry {
     start: u32,
     end: u32,
-    hash: u64,
-    cands: Cands,
+    /// A place index, or `MANY | i` for `many[i]`.
+    cand: u32,
 }
 
+const MANY: u32 = 1 << 31;
 const EMPTY: u64 = u64::MAX;
 
 #[inline]
@@ -89,14 +63,18 @@ fn tag_matches(slot: u64, h: u64) -> bool {
     (slot ^ h) >> 32 == 0
 }
 
-/// normalized name -> candidates.
+/// normalized name -> candidates. Entries are 12 bytes and the table keeps
+/// 32 bits of each hash, so building touches little memory per name.
 #[derive(Debug, Default)]
 pub(crate) struct NameIndex {
     arena: String,
     entries: Vec<Entry>,
-    /// `(hash >> 32) << 32 | entry number`; `EMPTY` for a free slot. The
-    /// hash tag spares a visit to the entry on most probe misses. Length is a
-    /// power of two.
+    /// Candidate lists of names with more than one place.
+    many: Vec<Vec<PlaceIdx>>,
+    /// `0..n_places`, so that a single candidate can be returned as a slice.
+    identity: Vec<PlaceIdx>,
+    /// `(hash >> 32) << 32 | entry number`; `EMPTY` for a free slot. Length is
+    /// a power of two.
     table: Vec<u64>,
 }
 
@@ -107,6 +85,10 @@ pub(crate) struct FastHasher(u64);
 impl std::hash::Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
         self.0 = self.0.rotate_left(17) ^ hash(bytes);
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 
     fn finish(&self) -> u64 {
@@ -143,16 +125,20 @@ pub(crate) fn hash(s: &[u8]) -> u64 {
 impl NameIndex {
     /// Index `keys`: `places[i]` is the range of `keys.spans` naming place `i`.
     pub fn build(keys: KeyList, places: &[Range<usize>]) -> NameIndex {
+        assert!(places.len() < MANY as usize, "too many places");
         let slots = (keys.spans.len() * 2).next_power_of_two().max(16);
         let mut ix = NameIndex {
             arena: keys.arena,
             entries: Vec::with_capacity(keys.spans.len()),
+            many: Vec::new(),
+            identity: (0..places.len()).collect(),
             table: vec![EMPTY; slots],
         };
         let mask = slots - 1;
+        let arena = ix.arena.as_bytes();
         for (place, r) in places.iter().enumerate() {
             for &(a, b) in &keys.spans[r.clone()] {
-                let key = &ix.arena.as_bytes()[a as usize..b as usize];
+                let key = &arena[a as usize..b as usize];
                 let h = hash(key);
                 let mut i = h as usize & mask;
                 loop {
@@ -162,17 +148,23 @@ impl NameIndex {
                         ix.entries.push(Entry {
                             start: a,
                             end: b,
-                            hash: h,
-                            cands: Cands::One(place),
+                            cand: place as u32,
                         });
                         break;
                     }
                     if tag_matches(sl, h) {
                         let e = &mut ix.entries[(sl & 0xffff_ffff) as usize];
-                        if e.hash == h
-                            && ix.arena.as_bytes()[e.start as usize..e.end as usize] == *key
-                        {
-                            e.cands.push(place);
+                        if arena[e.start as usize..e.end as usize] == *key {
+                            if e.cand & MANY != 0 {
+                                let v = &mut ix.many[(e.cand & !MANY) as usize];
+                                if !v.contains(&place) {
+                                    v.push(place);
+                                }
+                            } else if e.cand as usize != place {
+                                let first = e.cand as usize;
+                                e.cand = MANY | ix.many.len() as u32;
+                                ix.many.push(vec![first, place]);
+                            }
                             break;
                         }
                     }
@@ -185,6 +177,15 @@ impl NameIndex {
 
     fn key(&self, e: &Entry) -> &str {
         &self.arena[e.start as usize..e.end as usize]
+    }
+
+    fn cands(&self, e: &Entry) -> &[PlaceIdx] {
+        if e.cand & MANY != 0 {
+            &self.many[(e.cand & !MANY) as usize]
+        } else {
+            let i = e.cand as usize;
+            &self.identity[i..i + 1]
+        }
     }
 
     /// The stored key and candidates for a normalized name.
@@ -202,8 +203,8 @@ impl NameIndex {
             }
             if tag_matches(sl, h) {
                 let e = &self.entries[(sl & 0xffff_ffff) as usize];
-                if e.hash == h && self.key(e) == key {
-                    return Some((self.key(e), e.cands.as_slice()));
+                if self.key(e) == key {
+                    return Some((self.key(e), self.cands(e)));
                 }
             }
             i = (i + 1) & mask;
@@ -215,21 +216,22 @@ impl NameIndex {
         &mut self,
         mut cmp: impl FnMut(PlaceIdx, PlaceIdx) -> std::cmp::Ordering,
     ) {
-        for e in &mut self.entries {
-            if let Cands::Many(v) = &mut e.cands {
-                v.sort_by(|&a, &b| cmp(a, b));
-            }
+        for v in &mut self.many {
+            v.sort_by(|&a, &b| cmp(a, b));
         }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[PlaceIdx])> {
-        self.entries
-            .iter()
-            .map(|e| (self.key(e), e.cands.as_slice()))
+        self.entries.iter().map(|e| (self.key(e), self.cands(e)))
     }
 
     pub fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    /// The key of entry `n` ([`NameIndex::iter`] order).
+    pub fn key_at(&self, n: usize) -> &str {
+        self.key(&self.entries[n])
     }
 }
 
