@@ -47,7 +47,12 @@ enum GazetteerCommand {
         /// The name to look up. Example: Xankəndi
         name: String,
         /// Most results to show [default: 10]. Example: --limit 3
-        #[arg(long, value_name = "N", default_value_t = 10)]
+        #[arg(
+            long,
+            value_name = "N",
+            default_value_t = 10,
+            hide_default_value = true
+        )]
         limit: usize,
         /// Extra gazetteer directory loaded on top of the bundled one (repeatable) [default: none]. Example: --gazetteer my-places/
         #[arg(long, value_name = "DIR")]
@@ -66,7 +71,7 @@ enum GazetteerCommand {
         #[arg(long, value_name = "CC,CC", value_delimiter = ',')]
         countries: Option<Vec<String>>,
         /// Drop populated places (class P) with fewer inhabitants [default: 0]. Example: --min-population 1000
-        #[arg(long, value_name = "N", default_value_t = 0)]
+        #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
         min_population: u64,
         /// GeoNames admin1CodesASCII.txt (or a level/code/name table) to fill the admin1 column [default: admin1 left empty]. Example: --admin-codes admin1CodesASCII.txt
         #[arg(long, value_name = "FILE")]

@@ -200,6 +200,21 @@ fn cli_lookup_finds_spelling_variants() {
     assert_eq!(code, 0);
     let first = stdout.lines().nth(1).unwrap();
     assert!(first.contains("adm1-us-georgia"), "{stdout}");
+    // A user's directory overrides the bundled row with the same id.
+    let (code, stdout, stderr) = eventmap(&[
+        "gazetteer",
+        "lookup",
+        "Xankəndi",
+        "--gazetteer",
+        &format!("{DIR}/override"),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.is_empty(), "no duplicate-id error expected: {stderr}");
+    let row = stdout
+        .lines()
+        .find(|l| l.contains("gn-146970"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(row.contains("Stepanakert") && row.contains("39.81500"), "{row}");
     let (code, _, stderr) = eventmap(&["gazetteer", "lookup", "Qqqqzzzzxx"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("no place matches"));
