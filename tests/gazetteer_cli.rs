@@ -209,12 +209,18 @@ fn cli_lookup_finds_spelling_variants() {
         &format!("{DIR}/override"),
     ]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.is_empty(), "no duplicate-id error expected: {stderr}");
+    assert!(
+        stderr.is_empty(),
+        "no duplicate-id error expected: {stderr}"
+    );
     let row = stdout
         .lines()
         .find(|l| l.contains("gn-146970"))
         .unwrap_or_else(|| panic!("{stdout}"));
-    assert!(row.contains("Stepanakert") && row.contains("39.81500"), "{row}");
+    assert!(
+        row.contains("Stepanakert") && row.contains("39.81500"),
+        "{row}"
+    );
     let (code, _, stderr) = eventmap(&["gazetteer", "lookup", "Qqqqzzzzxx"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("no place matches"));
