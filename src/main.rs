@@ -66,11 +66,19 @@ enum GazetteerCommand {
         /// The name to look up. Example: Xankəndi
         name: String,
         /// Most results to show [default: 10]. Example: --limit 3
-        #[arg(long, value_name = "N", default_value_t = 10)]
+        #[arg(
+            long,
+            value_name = "N",
+            default_value_t = 10,
+            hide_default_value = true
+        )]
         limit: usize,
         /// Extra gazetteer directory loaded on top of the bundled one (repeatable) [default: none]. Example: --gazetteer my-places/
         #[arg(long, value_name = "DIR")]
         gazetteer: Vec<PathBuf>,
+        /// Rank places in these countries first among equal scores, comma-separated ISO codes [default: none]. Example: --prefer AZ,AM
+        #[arg(long, value_name = "CC,CC", value_delimiter = ',')]
+        prefer: Vec<String>,
     },
     /// Convert a GeoNames dump (allCountries.txt, XX.txt, cities500.txt) to a places TSV.
     ///
@@ -82,7 +90,7 @@ enum GazetteerCommand {
         #[arg(long, value_name = "CC,CC", value_delimiter = ',')]
         countries: Option<Vec<String>>,
         /// Drop populated places (class P) with fewer inhabitants [default: 0]. Example: --min-population 1000
-        #[arg(long, value_name = "N", default_value_t = 0)]
+        #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
         min_population: u64,
         /// GeoNames admin1CodesASCII.txt (or a level/code/name table) to fill the admin1 column [default: admin1 left empty]. Example: --admin-codes admin1CodesASCII.txt
         #[arg(long, value_name = "FILE")]
@@ -194,6 +202,7 @@ fn gazetteer_command(c: GazetteerCommand) -> anyhow::Result<ExitCode> {
             name,
             limit,
             gazetteer,
+            prefer,
         } => {
             let (gaz, problems) = Gazetteer::load(&LoadOptions {
                 no_bundled: false,
@@ -203,7 +212,11 @@ fn gazetteer_command(c: GazetteerCommand) -> anyhow::Result<ExitCode> {
             for p in &problems {
                 eprintln!("eventmap: {p}");
             }
-            let found = gaz.lookup(&name, limit);
+            let pref = gz::Preference {
+                countries: prefer,
+                bbox: None,
+            };
+            let found = gaz.lookup_preferring(&name, limit, &pref);
             print!("{}", gz::format_candidates(&gaz, &found));
             if found.is_empty() {
                 eprintln!("eventmap: no place matches {name:?}");

@@ -1045,18 +1045,87 @@ pub fn assign_roles(
 /// Capitalized words that may stand before a place name without making it
 /// a person's name.
 const DESCRIPTORS: &[&str] = &[
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-    "upper", "lower", "greater", "new", "old", "al", "el", "saint", "st", "mount", "lake",
-    "port", "fort", "cape", "occupied", "liberated", "disputed", "separatist",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upper",
+    "lower",
+    "greater",
+    "new",
+    "old",
+    "al",
+    "el",
+    "saint",
+    "st",
+    "mount",
+    "lake",
+    "port",
+    "fort",
+    "cape",
+    "occupied",
+    "liberated",
+    "disputed",
+    "separatist",
 ];
 
 /// Function words that start sentences ("In Kharkiv, ...").
 const FUNCTION_WORDS: &[&str] = &[
-    "in", "on", "at", "near", "from", "the", "and", "of", "to", "by", "for", "with", "as",
-    "after", "before", "since", "during", "outside", "inside", "across", "around", "into",
-    "but", "while", "when", "where", "both", "a", "an", "meanwhile", "also", "today",
-    "yesterday", "then", "later", "earlier", "overnight", "later", "over", "under", "toward",
-    "towards", "between", "against", "about", "like", "unlike", "if", "though", "although",
+    "in",
+    "on",
+    "at",
+    "near",
+    "from",
+    "the",
+    "and",
+    "of",
+    "to",
+    "by",
+    "for",
+    "with",
+    "as",
+    "after",
+    "before",
+    "since",
+    "during",
+    "outside",
+    "inside",
+    "across",
+    "around",
+    "into",
+    "but",
+    "while",
+    "when",
+    "where",
+    "both",
+    "a",
+    "an",
+    "meanwhile",
+    "also",
+    "today",
+    "yesterday",
+    "then",
+    "later",
+    "earlier",
+    "overnight",
+    "later",
+    "over",
+    "under",
+    "toward",
+    "towards",
+    "between",
+    "against",
+    "about",
+    "like",
+    "unlike",
+    "if",
+    "though",
+    "although",
 ];
 
 /// Is the word right before `start` a capitalized given name?
@@ -1065,7 +1134,10 @@ fn given_name_before(text: &str, s0: usize, start: usize, mentions: &[Mention], 
     if !head.ends_with(' ') || head.trim_end() != &head[..head.len() - 1] {
         return false;
     }
-    let Some(prev) = head[..head.len() - 1].rsplit(|c: char| !c.is_alphanumeric()).next() else {
+    let Some(prev) = head[..head.len() - 1]
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+    else {
         return false;
     };
     let Some(first) = prev.chars().next() else {

@@ -421,10 +421,16 @@ fn committed_output_is_not_stale() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for name in ["incidents.geojson", "incidents.csv", "statements.geojson", "statements.csv"] {
+    for name in [
+        "incidents.geojson",
+        "incidents.csv",
+        "statements.geojson",
+        "statements.csv",
+    ] {
         let fresh = std::fs::read(d.path().join(name)).unwrap();
-        let committed = std::fs::read(root.join("output").join(name))
-            .unwrap_or_else(|e| panic!("output/{name}: {e}; run `cargo run --release -- extract seeds`"));
+        let committed = std::fs::read(root.join("output").join(name)).unwrap_or_else(|e| {
+            panic!("output/{name}: {e}; run `cargo run --release -- extract seeds`")
+        });
         assert!(
             fresh == committed,
             "output/{name} is stale: run `cargo run --release -- extract seeds` and commit output/"

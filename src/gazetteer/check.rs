@@ -14,6 +14,10 @@ use super::{precedence, Gazetteer, Place, Problem, SourceFile};
 /// the 1:10m polygon without being wrong (coastal and border towns).
 pub const BORDER_TOLERANCE_KM: f64 = 2.0;
 
+/// A point outside its country by at most this (in km) is a warning, not an
+/// error: Natural Earth 1:10m polygons are generalized and stop at the coast.
+pub const BORDER_WARNING_KM: f64 = 10.0;
+
 const EMBEDDED_BOUNDARIES: &str =
     include_str!("../../gazetteer/boundaries/ne_10m_admin0_caucasus.geojson");
 
@@ -170,8 +174,8 @@ pub fn check(files: &[SourceFile<'_>]) -> Vec<Problem> {
 pub fn check_with_boundaries(files: &[SourceFile<'_>], boundaries: &Boundaries) -> Vec<Problem> {
     let (g, mut problems) = Gazetteer::from_sources(files);
     for p in &g.places {
-        if let Some(m) = outside_country(p, boundaries) {
-            problems.push(at(p, m, true));
+        if let Some((m, is_error)) = outside_country(p, boundaries) {
+            problems.push(at(p, m, is_error));
         }
         if let Some(m) = invalid_geometry(p) {
             problems.push(at(p, m, true));
@@ -191,7 +195,10 @@ fn at(p: &Place, message: String, is_error: bool) -> Problem {
     }
 }
 
-fn outside_country(p: &Place, b: &Boundaries) -> Option<String> {
+/// The message, and whether it is an error (farther than
+/// [`BORDER_WARNING_KM`]) or a warning (a coastal or border place just
+/// outside the generalized polygon, or a port or platform at sea).
+fn outside_country(p: &Place, b: &Boundaries) -> Option<(String, bool)> {
     if p.country.is_empty() {
         return None;
     }
@@ -206,9 +213,21 @@ fn outside_country(p: &Place, b: &Boundaries) -> Option<String> {
         }
         _ => "if not, fix the coordinates or the country column".to_string(),
     };
-    Some(format!(
-        "point ({}, {}) lies outside {name} (nearest border {d:.1} km); swapped lat/lon? {hint}",
-        p.lat, p.lon
+    if d <= BORDER_WARNING_KM && !hint.starts_with("swapping") {
+        return Some((
+            format!(
+                "point ({}, {}) lies just outside {name} (nearest border {d:.1} km): probably a coastal or border place and a generalized polygon; if not, fix the coordinates",
+                p.lat, p.lon
+            ),
+            false,
+        ));
+    }
+    Some((
+        format!(
+            "point ({}, {}) lies outside {name} (nearest border {d:.1} km); swapped lat/lon? {hint}",
+            p.lat, p.lon
+        ),
+        true,
     ))
 }
 
@@ -283,6 +302,30 @@ mod tests {
         let d = b.distance_outside("AZ", 40.17765, 44.5126).unwrap();
         assert!(d > 10.0, "{d}");
         assert_eq!(b.distance_outside("US", 0.0, 0.0), None);
+    }
+
+    #[test]
+    fn points_just_outside_are_warnings_far_outside_errors() {
+        let text = format!(
+            "{}\n\
+             am-khnatsakh\tKhnatsakh\tvillage\tAM\tSyunik\t39.60553\t46.39172\t747\t\tGeoNames 174850\n\
+             az-neft\tNeft Daslari\tvillage\tAZ\tBaku\t40.25213\t50.84003\t916\t\tGeoNames 585369\n\
+             am-inside\tGoris\ttown\tAM\tSyunik\t39.51111\t46.34168\t20000\t\tGeoNames 174895\n",
+            crate::gazetteer::PLACES_HEADER
+        );
+        let p = check(&[SourceFile {
+            path: "places/t.tsv",
+            contents: &text,
+        }]);
+        assert_eq!(p.len(), 2, "{p:#?}");
+        assert_eq!((p[0].line, p[0].is_error), (2, false));
+        assert!(p[0]
+            .message
+            .contains("lies just outside Armenia (nearest border 2.1 km)"));
+        assert_eq!((p[1].line, p[1].is_error), (3, true));
+        assert!(p[1]
+            .message
+            .contains("lies outside Azerbaijan (nearest border 19.3 km); swapped lat/lon?"));
     }
 
     #[test]

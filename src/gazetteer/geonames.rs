@@ -256,7 +256,9 @@ fn filter_aliases(name: &str, ascii: &str, alternates: &str) -> Vec<String> {
             || a.chars().any(|c| c.is_numeric() || c == '|' || c == '\t')
             || a.contains("://")
             || a.starts_with("www.")
+            || a.contains("  ")
             || is_code(a)
+            || is_machine_romanization(a)
         {
             continue;
         }
@@ -267,6 +269,12 @@ fn filter_aliases(name: &str, ascii: &str, alternates: &str) -> Vec<String> {
         out.push(a.to_string());
     }
     out
+}
+
+/// GeoNames lists mechanical romanizations of Arabic-script names in lower
+/// case ("shwshy", "ba ku"); real names have a capital letter.
+fn is_machine_romanization(s: &str) -> bool {
+    s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase())
 }
 
 /// Airport, ISO and similar codes: short strings of capital letters.

@@ -1,11 +1,13 @@
 //! Name lookup with tolerance for misspellings and other scripts.
 //!
 //! An exact match on the [`normalize`]d name scores 1.0. Names whose
-//! *skeleton* (see [`skeleton`]) equals the query's score 0.95: these are
-//! spelling variants such as "Степанакерт"/"Stepanakert" or
-//! "Gubadly"/"Qubadlı". Otherwise skeletons are compared with Jaro-Winkler
-//! similarity; a fuzzy match scores `0.94 * similarity` and needs a
-//! similarity of at least [`MIN_SIMILARITY`].
+//! *skeleton* (see [`skeleton`]) equals the query's are spelling variants
+//! such as "Степанакерт"/"Stepanakert" or "Gubadly"/"Qubadlı"; they score
+//! between 0.90 and 0.95, closer spellings higher ("Shusa" is nearer to
+//! "Shusha" than to "Susa"). Otherwise skeletons are compared with
+//! Jaro-Winkler similarity, which must reach [`MIN_SIMILARITY`]; the score is
+//! 0.9 times the mean of that similarity and the similarity of the Latin
+//! spellings, so always below a skeleton match.
 //!
 //! The fuzzy search only looks at names whose skeleton shares the query's
 //! first letter, or its second and third letters (so a wrong first letter is
@@ -13,15 +15,16 @@
 
 use std::collections::HashMap;
 
-use super::translit::skeleton;
-use super::{normalize, precedence, Gazetteer, PlaceIdx};
+use super::names::{KeyList, NameIndex};
+use super::translit::{skeleton, skeleton_into, to_latin};
+use super::{normalize, precedence, Gazetteer, PlaceIdx, Preference};
 
 /// Score of an exact match on the normalized name.
 pub const EXACT: f64 = 1.0;
-/// Score of a match on the transliterated, variant-folded skeleton.
+/// Best score of a match on the transliterated, variant-folded skeleton.
 pub const SKELETON: f64 = 0.95;
-/// Fuzzy matches score this factor times the Jaro-Winkler similarity.
-pub const FUZZY_FACTOR: f64 = 0.94;
+/// Fuzzy matches score at most this.
+pub const FUZZY_FACTOR: f64 = 0.9;
 /// Lowest Jaro-Winkler similarity between skeletons that counts as a match.
 pub const MIN_SIMILARITY: f64 = 0.86;
 
@@ -35,13 +38,17 @@ pub struct Candidate {
     pub matched: String,
 }
 
-/// Index over the skeletons of every normalized name.
+/// Index over the skeletons of every normalized name. Entry `n` is entry
+/// `n` of the name index ([`NameIndex::iter`] order).
 #[derive(Debug, Default)]
 pub(crate) struct FuzzyIndex {
-    /// (normalized name, skeleton) per entry.
-    entries: Vec<(String, String)>,
-    /// skeleton -> entries.
-    by_skeleton: HashMap<String, Vec<u32>>,
+    /// Skeletons, one span per name-index entry (empty for names without one).
+    skeletons: KeyList,
+    /// Length of each skeleton in chars.
+    lens: Vec<u16>,
+    /// skeleton -> entries (a name index over the skeletons, whose "places"
+    /// are entry numbers).
+    by_skeleton: NameIndex,
     /// first letter of the skeleton -> entries.
     by_first: HashMap<char, Vec<u32>>,
     /// second and third letters of the skeleton -> entries.
@@ -51,25 +58,47 @@ pub(crate) struct FuzzyIndex {
 impl FuzzyIndex {
     fn build(g: &Gazetteer) -> FuzzyIndex {
         let mut ix = FuzzyIndex::default();
-        let mut keys: Vec<&str> = g.by_name.keys().map(String::as_str).collect();
-        keys.sort_unstable();
-        ix.entries.reserve(keys.len());
-        for key in keys {
-            let sk = skeleton(key);
-            if sk.is_empty() {
-                continue;
-            }
-            let e = ix.entries.len() as u32;
+        let n = g.by_name.len();
+        ix.skeletons.spans.reserve(n);
+        ix.lens.reserve(n);
+        let mut scratch = String::new();
+        let mut ranges = Vec::with_capacity(n);
+        for (e, (key, _)) in g.by_name.iter().enumerate() {
+            let start = ix.skeletons.arena.len();
+            skeleton_into(key, &mut ix.skeletons.arena, &mut scratch);
+            let sk = &ix.skeletons.arena[start..];
+            let e = e as u32;
             let mut chars = sk.chars();
-            let first = chars.next().expect("non-empty");
-            ix.by_first.entry(first).or_default().push(e);
-            if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
-                ix.by_second.entry((a, b)).or_default().push(e);
+            if let Some(first) = chars.next() {
+                ix.by_first.entry(first).or_default().push(e);
+                if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
+                    ix.by_second.entry((a, b)).or_default().push(e);
+                }
             }
-            ix.by_skeleton.entry(sk.clone()).or_default().push(e);
-            ix.entries.push((key.to_string(), sk));
+            ix.lens
+                .push(sk.chars().count().min(u16::MAX as usize) as u16);
+            let span = ix.skeletons.spans.len();
+            ix.skeletons
+                .spans
+                .push((start as u32, ix.skeletons.arena.len() as u32));
+            // Empty skeletons are not indexed.
+            ranges.push(if sk.is_empty() {
+                span..span
+            } else {
+                span..span + 1
+            });
         }
+        let skeletons = KeyList {
+            arena: ix.skeletons.arena.clone(),
+            spans: ix.skeletons.spans.clone(),
+        };
+        ix.by_skeleton = NameIndex::build(skeletons, &ranges);
         ix
+    }
+
+    /// Name-index entries whose skeleton is exactly `sk`.
+    fn exact(&self, sk: &str) -> &[usize] {
+        self.by_skeleton.get(sk).map(|(_, v)| v).unwrap_or(&[])
     }
 
     /// Entries whose skeleton is close to `sk`, with their similarity.
@@ -91,12 +120,11 @@ impl FuzzyIndex {
         let mut out = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for &e in a.iter().chain(b) {
-            let cand = &self.entries[e as usize].1;
-            let m = cand.chars().count();
+            let m = self.lens[e as usize] as usize;
             if m.abs_diff(n) > band || !seen.insert(e) {
                 continue;
             }
-            let sim = strsim::jaro_winkler(sk, cand);
+            let sim = strsim::jaro_winkler(sk, self.skeletons.key(e as usize));
             if sim >= MIN_SIMILARITY {
                 out.push((e, sim));
             }
@@ -117,6 +145,19 @@ impl Gazetteer {
     /// The first call builds a fuzzy index (tens of milliseconds for a large
     /// gazetteer); later calls reuse it.
     pub fn lookup(&self, query: &str, limit: usize) -> Vec<Candidate> {
+        self.lookup_preferring(query, limit, &Preference::default())
+    }
+
+    /// [`Gazetteer::lookup`], ranking equal scores by the preference first,
+    /// then places with a name spelled exactly like the query (ignoring
+    /// case: "Şuşa" before "Susa" though both normalize to "susa"), then
+    /// [`precedence`].
+    pub fn lookup_preferring(
+        &self,
+        query: &str,
+        limit: usize,
+        pref: &Preference,
+    ) -> Vec<Candidate> {
         let q = normalize(query);
         if q.is_empty() || limit == 0 {
             return Vec::new();
@@ -124,33 +165,47 @@ impl Gazetteer {
         // place -> (score, normalized key that matched)
         let mut best: HashMap<PlaceIdx, (f64, &str)> = HashMap::new();
         let mut owned_keys: Vec<&str> = Vec::new();
-        if let Some((k, v)) = self.by_name.get_key_value(&q) {
+        if let Some((k, v)) = self.by_name.get(&q) {
             for &i in v {
-                offer(&mut best, i, EXACT, k.as_str());
+                offer(&mut best, i, EXACT, k);
             }
         }
         let ix = self.fuzzy_index();
         let sk = skeleton(&q);
-        if let Some(es) = ix.by_skeleton.get(&sk) {
-            for &e in es {
-                owned_keys.push(ix.entries[e as usize].0.as_str());
-            }
+        let q_latin = to_latin(&q);
+        let latin_sim = |key: &str| strsim::jaro_winkler(&q_latin, &to_latin(key));
+        for &e in ix.exact(&sk) {
+            owned_keys.push(self.by_name.key_at(e));
         }
         for key in owned_keys {
+            let skeleton_score = SKELETON - 0.05 * (1.0 - latin_sim(key));
             for &i in self.candidates(key) {
-                offer(&mut best, i, SKELETON, key);
+                offer(&mut best, i, skeleton_score, key);
             }
         }
         for (e, sim) in ix.fuzzy(&sk) {
-            let key = ix.entries[e as usize].0.as_str();
+            let key = self.by_name.key_at(e as usize);
+            let fuzzy_score = FUZZY_FACTOR * (sim + latin_sim(key)) / 2.0;
             for &i in self.candidates(key) {
-                offer(&mut best, i, FUZZY_FACTOR * sim, key);
+                offer(&mut best, i, fuzzy_score, key);
             }
         }
+        let q_lower = query.trim().to_lowercase();
+        let literal = |i: PlaceIdx| {
+            let p = &self.places[i];
+            !std::iter::once(&p.name)
+                .chain(&p.names)
+                .any(|n| n.to_lowercase() == q_lower)
+        };
         let mut out: Vec<(PlaceIdx, f64, &str)> =
             best.into_iter().map(|(i, (s, k))| (i, s, k)).collect();
         out.sort_by(|a, b| {
             b.1.total_cmp(&a.1)
+                .then_with(|| {
+                    pref.rank(&self.places[a.0])
+                        .cmp(&pref.rank(&self.places[b.0]))
+                })
+                .then_with(|| literal(a.0).cmp(&literal(b.0)))
                 .then_with(|| precedence(&self.places[a.0], &self.places[b.0]))
         });
         out.truncate(limit);

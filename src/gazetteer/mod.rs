@@ -4,15 +4,69 @@
 //! `places/*.tsv` for points, `features/*.geojson` for roads, borders, lines
 //! and regions, and `demonyms.tsv` for adjectives and demonyms that must never
 //! be read as places. The bundled files are embedded in the binary at build
-//! time; `--gazetteer DIR` adds a user's own files on top.
+//! time; `--gazetteer DIR` adds a user's own files on top. Other files are
+//! ignored: `README.md`, `actors.tsv` (read by the actors module) and
+//! `boundaries/` (country polygons used only by [`check`]). A loose `.tsv`
+//! outside `places/` is read as places only if its header starts with `id`.
+//!
+//! # Loading
+//!
+//! Parsing is strict: every bad row or feature becomes one [`Problem`]
+//! (`path:line: message`, the message quoting the bad value and saying how to
+//! fix it) and is skipped; the rest loads. A feature is reported at the line
+//! where it starts, with its index in the collection (`feature 3 (id ...)`).
+//! Aliases repeated within a row (after [`normalize`]) are folded.
+//!
+//! # Overrides
+//!
+//! The bundled data is layer 0 and each `--gazetteer DIR` the next layer, in
+//! order. A row in a later layer **replaces** the row with the same id from
+//! an earlier layer (all its fields and names; no duplicate-id error). Within
+//! one layer a repeated id is an error and the second row is skipped. So to
+//! correct a bundled place, copy its row into your own `places/*.tsv`, keep
+//! the id and change what is wrong. See [`Gazetteer::from_layers`].
+//!
+//! # Precedence
+//!
+//! When one name has several candidates and nothing else decides,
+//! [`candidates`](Gazetteer::candidates) lists them in [`precedence`] order:
+//!
+//! 1. kind, in [`PlaceKind`] order: country, admin1, admin2, region,
+//!    capital, city, town, village, site, road, border, line;
+//! 2. population, largest first;
+//! 3. id, alphabetically (only so that the order is stable).
+//!
+//! Countries deliberately outrank everything else: in news text "Georgia"
+//! next to no other hint means the country, not the US state (an admin1),
+//! and "Armenia" means the country, not the Colombian city. A [`Preference`]
+//! (countries the article is about, or a bounding box) overrides this:
+//! [`Gazetteer::candidates_preferring`] puts matching places first, so with a
+//! preference for `US` the state of Georgia comes first. `gazetteer check`
+//! warns about names that no rule decides (same normalized name, kind and
+//! population).
+//!
+//! # Names
 //!
 //! Names are matched after [`normalize`]: case, diacritics, hyphens and
-//! apostrophes are folded, so "Xankəndi", "XANKANDI" and "Khankandi" can all
-//! be indexed and found.
+//! apostrophes are folded, so "Xankəndi", "XANKANDI" and "Xankandi" are one
+//! key. [`Gazetteer::lookup`] adds transliteration (Cyrillic, Armenian,
+//! Georgian) and misspelling tolerance on top; see the `lookup` module docs.
+//!
+//! # Speed
+//!
+//! Names live in one string arena with a compact open-addressing index,
+//! ASCII names take a fast normalization path and other characters a
+//! precomputed table, and big files are parsed on several threads. Loading
+//! the bundled data (about 40 700 places, 206 000 names) takes 60-80 ms in a
+//! release build on a slow 2-vCPU VM (one that needs 12 ms just to allocate
+//! 206 000 short strings). The fuzzy-lookup index is built on the first
+//! [`Gazetteer::lookup`] only (about 75 ms there); later lookups take about
+//! 1 ms.
 
 mod check;
 mod geonames;
 mod lookup;
+mod names;
 mod normalize;
 mod parse;
 mod translit;
@@ -22,7 +76,7 @@ pub use geonames::{
     import_geonames, import_geonames_from, read_admin_names, AdminNames, GeonamesImport,
 };
 pub use lookup::{format_candidates, Candidate};
-pub use normalize::{normalize, normalize_char};
+pub use normalize::{normalize, normalize_char, normalize_into};
 pub use parse::{representative_point, DEMONYMS_HEADER, PLACES_HEADER};
 pub use translit::{skeleton, to_latin};
 
@@ -195,9 +249,9 @@ pub struct LoadOptions {
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     pub places: Vec<Place>,
-    by_id: HashMap<String, PlaceIdx>,
+    by_id: names::FastMap<String, PlaceIdx>,
     /// normalized name -> candidates in precedence order.
-    by_name: HashMap<String, Vec<PlaceIdx>>,
+    by_name: names::NameIndex,
     /// normalized word -> demonym.
     demonyms: HashMap<String, Demonym>,
     /// Fuzzy-lookup index, built on first use of [`Gazetteer::lookup`].
@@ -225,7 +279,7 @@ impl Preference {
     /// How strongly a place matches: lower is better. Places in the bbox and
     /// in a preferred country come first, then places matching either (a
     /// country earlier in the list before a later one), then the rest.
-    fn rank(&self, p: &Place) -> (u8, usize) {
+    pub(crate) fn rank(&self, p: &Place) -> (u8, usize) {
         let country = self
             .countries
             .iter()
@@ -247,23 +301,32 @@ impl Preference {
 /// (second skipped); a later layer replaces an earlier layer's row.
 struct Builder {
     places: Vec<Place>,
-    by_id: HashMap<String, PlaceIdx>,
+    by_id: names::FastMap<String, PlaceIdx>,
     layer_of: Vec<usize>,
+    /// Normalized names of all places; `key_ranges[i]` are place i's.
+    keys: names::KeyList,
+    key_ranges: Vec<std::ops::Range<usize>>,
     demonyms: HashMap<String, Demonym>,
     layer: usize,
 }
 
 impl parse::Sink for Builder {
-    fn place(&mut self, place: Place, problems: &mut Vec<Problem>) {
+    fn keys(&mut self) -> &mut names::KeyList {
+        &mut self.keys
+    }
+
+    fn place(&mut self, place: Place, keys: std::ops::Range<usize>, problems: &mut Vec<Problem>) {
         match self.by_id.get(place.id.as_str()) {
             None => {
                 self.by_id.insert(place.id.clone(), self.places.len());
                 self.places.push(place);
                 self.layer_of.push(self.layer);
+                self.key_ranges.push(keys);
             }
             Some(&i) if self.layer_of[i] < self.layer => {
                 self.places[i] = place;
                 self.layer_of[i] = self.layer;
+                self.key_ranges[i] = keys;
             }
             Some(&i) => {
                 let first = &self.places[i].origin;
@@ -303,17 +366,32 @@ impl Gazetteer {
     pub fn from_layers(layers: &[&[SourceFile<'_>]]) -> (Gazetteer, Vec<Problem>) {
         let mut b = Builder {
             places: Vec::new(),
-            by_id: HashMap::new(),
+            by_id: names::FastMap::default(),
             layer_of: Vec::new(),
+            keys: names::KeyList::default(),
+            key_ranges: Vec::new(),
             demonyms: HashMap::new(),
             layer: 0,
         };
         let mut problems = Vec::new();
+        // Rough sizes (a places row is about 100 bytes, a third of it names)
+        // save repeated growing and copying.
+        let bytes: usize = layers
+            .iter()
+            .flat_map(|l| l.iter())
+            .map(|f| f.contents.len())
+            .sum();
+        b.places.reserve(bytes / 128);
+        b.by_id.reserve(bytes / 128);
+        b.keys.arena.reserve(bytes / 3);
+        b.keys.spans.reserve(bytes / 24);
         for (layer, files) in layers.iter().enumerate() {
             b.layer = layer;
             for f in files.iter() {
                 match parse::classify(f.path, f.contents) {
-                    Some(parse::FileKind::Places) => parse::parse_places(f, &mut b, &mut problems),
+                    Some(parse::FileKind::Places) => {
+                        parse::parse_places_parallel(f, &mut b, &mut problems)
+                    }
                     Some(parse::FileKind::Features) => {
                         parse::parse_features(f, &mut b, &mut problems)
                     }
@@ -324,39 +402,17 @@ impl Gazetteer {
                 }
             }
         }
-        let mut g = Gazetteer {
+        let mut by_name = names::NameIndex::build(b.keys, &b.key_ranges);
+        let places = &b.places;
+        by_name.sort_candidates(|x, y| precedence(&places[x], &places[y]));
+        let g = Gazetteer {
             places: b.places,
             by_id: b.by_id,
-            by_name: HashMap::new(),
+            by_name,
             demonyms: b.demonyms,
             fuzzy: OnceLock::new(),
         };
-        g.finish();
         (g, problems)
-    }
-
-    fn finish(&mut self) {
-        let mut by_name: HashMap<String, Vec<PlaceIdx>> =
-            HashMap::with_capacity(self.places.len() * 4);
-        for (i, p) in self.places.iter().enumerate() {
-            for n in std::iter::once(&p.name).chain(p.names.iter()) {
-                let key = normalize(n);
-                if key.is_empty() {
-                    continue;
-                }
-                let v = by_name.entry(key).or_default();
-                if v.last() != Some(&i) && !v.contains(&i) {
-                    v.push(i);
-                }
-            }
-        }
-        let places = &self.places;
-        for v in by_name.values_mut() {
-            if v.len() > 1 {
-                v.sort_by(|&a, &b| precedence(&places[a], &places[b]));
-            }
-        }
-        self.by_name = by_name;
     }
 
     /// Load the bundled data (unless disabled) and the extra directories.
@@ -389,10 +445,7 @@ impl Gazetteer {
 
     /// Candidates for an already-normalized name, best first (see [`precedence`]).
     pub fn candidates(&self, normalized: &str) -> &[PlaceIdx] {
-        self.by_name
-            .get(normalized)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        self.by_name.get(normalized).map(|(_, c)| c).unwrap_or(&[])
     }
 
     /// Candidates for an already-normalized name: those matching the
@@ -408,7 +461,7 @@ impl Gazetteer {
 
     /// Every (normalized name, candidates) pair, for building a matcher.
     pub fn names(&self) -> impl Iterator<Item = (&str, &[PlaceIdx])> {
-        self.by_name.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+        self.by_name.iter()
     }
 
     /// Number of distinct normalized names.
@@ -509,4 +562,222 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled_gazetteer.rs"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: &str, name: &str, kind: &str, cc: &str, lat: f64, lon: f64, pop: u64) -> String {
+        format!("{id}\t{name}\t{kind}\t{cc}\t\t{lat}\t{lon}\t{pop}\t\ttest\n")
+    }
+
+    fn file(rows: &[String]) -> String {
+        format!("{PLACES_HEADER}\n{}", rows.concat())
+    }
+
+    #[test]
+    fn user_layer_overrides_bundled_row() {
+        let bundled = file(&[
+            row("am-goris", "Goris", "town", "AM", 39.0, 46.0, 100),
+            row("am-kapan", "Kapan", "town", "AM", 39.2, 46.4, 43000),
+        ]);
+        let user = file(&[row(
+            "am-goris", "Goris", "town", "AM", 39.51111, 46.34168, 20000,
+        )]);
+        let b = [SourceFile {
+            path: "gazetteer/places/a.tsv",
+            contents: &bundled,
+        }];
+        let u = [SourceFile {
+            path: "mine/places/fix.tsv",
+            contents: &user,
+        }];
+        let (g, problems) = Gazetteer::from_layers(&[&b, &u]);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(g.places.len(), 2);
+        let p = g.by_id("am-goris").unwrap();
+        assert_eq!((p.lat, p.population), (39.51111, 20000));
+        assert_eq!(p.origin.path, "mine/places/fix.tsv");
+        assert_eq!(g.candidates("goris").len(), 1);
+
+        // The same two files in one layer: duplicate id, second skipped.
+        let (g, problems) = Gazetteer::from_sources(&[b[0], u[0]]);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].to_string().split(": ").next(),
+            Some("mine/places/fix.tsv:2")
+        );
+        assert!(problems[0].message.contains("duplicate id \"am-goris\""));
+        assert_eq!(g.by_id("am-goris").unwrap().population, 100);
+    }
+
+    #[test]
+    fn countries_win_unless_preference_says_otherwise() {
+        let text = file(&[
+            row(
+                "adm1-us-georgia",
+                "Georgia",
+                "admin1",
+                "US",
+                32.3,
+                -83.2,
+                10_000_000,
+            ),
+            row(
+                "country-ge",
+                "Georgia",
+                "country",
+                "GE",
+                41.87,
+                43.73,
+                3_700_000,
+            ),
+            row("gn-3689560", "Armenia", "city", "CO", 4.53, -75.67, 300_000),
+            row(
+                "country-am",
+                "Armenia",
+                "country",
+                "AM",
+                40.45,
+                44.8,
+                2_900_000,
+            ),
+        ]);
+        let (g, _) = Gazetteer::from_sources(&[SourceFile {
+            path: "places/t.tsv",
+            contents: &text,
+        }]);
+        let ids = |v: &[PlaceIdx]| {
+            v.iter()
+                .map(|&i| g.places[i].id.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids(g.candidates("georgia")),
+            ["country-ge", "adm1-us-georgia"]
+        );
+        assert_eq!(ids(g.candidates("armenia")), ["country-am", "gn-3689560"]);
+        let us = Preference {
+            countries: vec!["US".into()],
+            bbox: None,
+        };
+        assert_eq!(
+            ids(&g.candidates_preferring("georgia", &us)),
+            ["adm1-us-georgia", "country-ge"]
+        );
+        let colombia_box = Preference {
+            countries: vec![],
+            bbox: Some([-80.0, -5.0, -66.0, 13.0]),
+        };
+        assert_eq!(
+            ids(&g.candidates_preferring("armenia", &colombia_box)),
+            ["gn-3689560", "country-am"]
+        );
+        assert_eq!(
+            ids(&g.candidates_preferring("armenia", &Preference::default())),
+            ["country-am", "gn-3689560"]
+        );
+    }
+
+    /// A big file parsed on several threads gives what a sequential parse gives.
+    #[test]
+    fn parallel_parse_equals_sequential() {
+        let mut rows = Vec::new();
+        for i in 0..12_000 {
+            rows.push(match i % 1000 {
+                7 => "bad\trow\n".to_string(),
+                8 => row("dup-1", "Dup", "village", "AZ", 40.0, 47.0, 1),
+                _ => row(
+                    &format!("p-{i}"),
+                    &format!("Kənd {}", i % 3000),
+                    "village",
+                    "",
+                    10.0,
+                    10.0,
+                    i,
+                ),
+            });
+        }
+        let text = file(&rows);
+        assert!(text.len() > 512 * 1024);
+        let f = SourceFile {
+            path: "places/big.tsv",
+            contents: &text,
+        };
+        let (par, par_problems) = Gazetteer::from_sources(&[f]);
+        let mut seq_b = Builder {
+            places: Vec::new(),
+            by_id: Default::default(),
+            layer_of: Vec::new(),
+            keys: Default::default(),
+            key_ranges: Vec::new(),
+            demonyms: HashMap::new(),
+            layer: 0,
+        };
+        let mut seq_problems = Vec::new();
+        parse::parse_places(&f, &mut seq_b, &mut seq_problems);
+        assert_eq!(par_problems, seq_problems);
+        assert_eq!(par_problems.len(), 12 + 11);
+        assert_eq!(par.places.len(), seq_b.places.len());
+        for (a, b) in par.places.iter().zip(&seq_b.places) {
+            assert_eq!((&a.id, &a.origin), (&b.id, &b.origin));
+        }
+        assert_eq!(par.candidates("kand 5").len(), 4);
+        assert_eq!(par.name_count(), 3000 - 6 + 1);
+    }
+
+    /// Table test on the real bundled data (skipped while it is absent).
+    #[test]
+    fn bundled_lookup_of_karabakh_variants() {
+        let files = bundled_sources();
+        if !files
+            .iter()
+            .any(|f| f.path.ends_with("places/caucasus.tsv"))
+        {
+            return;
+        }
+        let (g, problems) = Gazetteer::from_sources(&files);
+        assert!(
+            problems.is_empty(),
+            "bundled data has problems: {problems:?}"
+        );
+        let cases = [
+            ("Stepanakert", "gn-146970"),
+            ("Khankendi", "gn-146970"),
+            ("Xankəndi", "gn-146970"),
+            ("Ստեփանակերտ", "gn-146970"),
+            ("Степанакерт", "gn-146970"),
+            ("Khankandi", "gn-146970"),
+            ("Stepanakerd", "gn-146970"),
+            ("Stepanakertt", "gn-146970"),
+            ("Xankendy", "gn-146970"),
+            ("Shusa", "gn-147105"),
+            ("Shushi", "gn-147105"),
+            ("Şuşa", "gn-147105"),
+            ("Шуши", "gn-147105"),
+            ("Lachin", "gn-147625"),
+            ("Berdzor", "gn-147625"),
+            ("Martakert", "gn-587379"),
+            ("Yerevan", "gn-616052"),
+            ("Tbilisy", "gn-611717"),
+        ];
+        for (q, id) in cases {
+            let r = g.lookup(q, 3);
+            let ids: Vec<&str> = r.iter().map(|c| g.places[c.idx].id.as_str()).collect();
+            assert!(
+                ids.contains(&id),
+                "{q}: want {id} in the top 3, got {r:?} ({ids:?})"
+            );
+            let hit = r.iter().find(|c| g.places[c.idx].id == id).unwrap();
+            assert!(hit.score >= 0.85, "{q}: {hit:?}");
+        }
+        // Preference for Azerbaijan puts Shusha itself first for "Şuşa".
+        let az = Preference {
+            countries: vec!["AZ".into()],
+            bbox: None,
+        };
+        let r = g.lookup_preferring("Susa", 1, &az);
+        assert_eq!(g.places[r[0].idx].country, "AZ");
+    }
 }

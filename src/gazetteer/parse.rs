@@ -7,6 +7,9 @@ use geo::{
 };
 use serde_json::{Map, Value};
 
+use std::ops::Range;
+
+use super::names::KeyList;
 use super::{normalize, Demonym, Origin, Place, PlaceKind, Problem, SourceFile};
 
 /// The header every `places/*.tsv` file starts with.
@@ -65,7 +68,11 @@ fn first_data_line(contents: &str) -> Option<&str> {
 
 /// Receives parsed places and demonyms; decides about duplicates and overrides.
 pub(crate) trait Sink {
-    fn place(&mut self, place: Place, problems: &mut Vec<Problem>);
+    /// Where to put the normalized names of the places.
+    fn keys(&mut self) -> &mut KeyList;
+    /// `keys`: the range of [`Sink::keys`] spans holding the distinct
+    /// normalized names of the place (name first).
+    fn place(&mut self, place: Place, keys: Range<usize>, problems: &mut Vec<Problem>);
     fn demonym(&mut self, key: String, demonym: Demonym);
 }
 
@@ -80,11 +87,24 @@ fn problem(path: &str, line: usize, message: String) -> Problem {
 
 /// Parse one `places/*.tsv` file.
 pub(crate) fn parse_places(f: &SourceFile<'_>, sink: &mut impl Sink, problems: &mut Vec<Problem>) {
-    let mut seen_header = false;
-    for (i, raw) in f.contents.lines().enumerate() {
-        let lineno = i + 1;
+    parse_places_part(f.path, f.contents, 1, true, sink, problems);
+}
+
+/// Parse lines of a `places/*.tsv` file; `text` starts at line `first_line`.
+/// `with_header`: the first non-comment line is the header.
+pub(crate) fn parse_places_part(
+    path: &str,
+    text: &str,
+    first_line: usize,
+    with_header: bool,
+    sink: &mut impl Sink,
+    problems: &mut Vec<Problem>,
+) {
+    let mut seen_header = !with_header;
+    for (i, raw) in text.lines().enumerate() {
+        let lineno = first_line + i;
         let line = raw.trim_end_matches('\r');
-        let line = if i == 0 {
+        let line = if lineno == 1 {
             line.trim_start_matches('\u{feff}')
         } else {
             line
@@ -96,7 +116,7 @@ pub(crate) fn parse_places(f: &SourceFile<'_>, sink: &mut impl Sink, problems: &
             seen_header = true;
             if line != PLACES_HEADER {
                 problems.push(problem(
-                    f.path,
+                    path,
                     lineno,
                     format!(
                         "bad header {:?}: the first line must be exactly {:?} (tab-separated)",
@@ -108,14 +128,111 @@ pub(crate) fn parse_places(f: &SourceFile<'_>, sink: &mut impl Sink, problems: &
         }
         match parse_place_row(line) {
             Ok(row) => {
-                let place = row.into_place(Origin {
-                    path: f.path.to_string(),
-                    line: lineno,
-                });
-                sink.place(place, problems);
+                let (place, keys) = row.into_place(
+                    Origin {
+                        path: path.to_string(),
+                        line: lineno,
+                    },
+                    sink.keys(),
+                );
+                sink.place(place, keys, problems);
             }
-            Err(m) => problems.push(problem(f.path, lineno, m)),
+            Err(m) => problems.push(problem(path, lineno, m)),
         }
+    }
+}
+
+/// Places parsed on another thread, merged into the real sink afterwards.
+#[derive(Default)]
+pub(crate) struct PartSink {
+    pub keys: KeyList,
+    pub items: Vec<(Place, Range<usize>)>,
+    pub problems: Vec<Problem>,
+}
+
+impl Sink for PartSink {
+    fn keys(&mut self) -> &mut KeyList {
+        &mut self.keys
+    }
+    fn place(&mut self, place: Place, keys: Range<usize>, _problems: &mut Vec<Problem>) {
+        self.items.push((place, keys));
+    }
+    fn demonym(&mut self, _key: String, _demonym: Demonym) {}
+}
+
+/// Parse a big places file on several threads. Results (places, duplicate
+/// checks and problems) are the same, in the same order, as [`parse_places`].
+pub(crate) fn parse_places_parallel(
+    f: &SourceFile<'_>,
+    sink: &mut impl Sink,
+    problems: &mut Vec<Problem>,
+) {
+    const MIN_PART: usize = 256 * 1024;
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8)
+        .min(f.contents.len() / MIN_PART);
+    if threads < 2 {
+        return parse_places(f, sink, problems);
+    }
+    // Split at line ends into `threads` parts of about equal size.
+    let text = f.contents;
+    let mut parts: Vec<(&str, usize)> = Vec::with_capacity(threads);
+    let mut start = 0;
+    let mut line = 1;
+    for k in 1..=threads {
+        let end = if k == threads {
+            text.len()
+        } else {
+            let target = (text.len() * k / threads).max(start);
+            // Search bytes: `target` need not be a char boundary, but the
+            // byte after a '\n' always is.
+            match text.as_bytes()[target..].iter().position(|&b| b == b'\n') {
+                Some(nl) => target + nl + 1,
+                None => text.len(),
+            }
+        };
+        let part = &text[start..end];
+        parts.push((part, line));
+        line += part.bytes().filter(|&b| b == b'\n').count();
+        start = end;
+    }
+    let results: Vec<PartSink> = std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .iter()
+            .enumerate()
+            .map(|(k, &(part, first_line))| {
+                scope.spawn(move || {
+                    let mut ps = PartSink::default();
+                    ps.items.reserve(part.len() / 96);
+                    ps.keys.arena.reserve(part.len() / 3);
+                    ps.keys.spans.reserve(part.len() / 24);
+                    let mut probs = Vec::new();
+                    parse_places_part(f.path, part, first_line, k == 0, &mut ps, &mut probs);
+                    ps.problems = probs;
+                    ps
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("gazetteer parser thread panicked"))
+            .collect()
+    });
+    for ps in results {
+        let keys = sink.keys();
+        let base = keys.spans.len();
+        let off = keys.arena.len() as u32;
+        keys.arena.push_str(&ps.keys.arena);
+        keys.spans
+            .extend(ps.keys.spans.iter().map(|&(a, b)| (a + off, b + off)));
+        let mut local = ps.problems;
+        for (place, r) in ps.items {
+            sink.place(place, r.start + base..r.end + base, &mut local);
+        }
+        local.sort_by_key(|p| p.line);
+        problems.extend(local);
     }
 }
 
@@ -134,8 +251,9 @@ struct Row<'a> {
 }
 
 impl Row<'_> {
-    fn into_place(self, origin: Origin) -> Place {
-        Place {
+    fn into_place(self, origin: Origin, keys: &mut KeyList) -> (Place, Range<usize>) {
+        let (names, keys) = fold_aliases(self.name, self.names.split('|'), keys);
+        let place = Place {
             id: self.id.to_string(),
             name: self.name.to_string(),
             kind: self.kind,
@@ -144,36 +262,36 @@ impl Row<'_> {
             lat: self.lat,
             lon: self.lon,
             population: self.population,
-            names: fold_aliases(self.name, self.names.split('|')),
+            names,
             source: self.source.to_string(),
             geometry: Geometry::Point(Point::new(self.lon, self.lat)),
             origin,
-        }
+        };
+        (place, keys)
     }
 }
 
 /// Aliases without empties, without the display name and without duplicates
-/// after [`normalize`] (the first spelling is kept).
-pub(crate) fn fold_aliases<'a>(name: &str, aliases: impl Iterator<Item = &'a str>) -> Vec<String> {
+/// after [`normalize`] (the first spelling is kept). Their distinct
+/// normalized names (the display name's first) are appended to `keys`.
+pub(crate) fn fold_aliases<'a>(
+    name: &str,
+    aliases: impl Iterator<Item = &'a str>,
+    keys: &mut KeyList,
+) -> (Vec<String>, Range<usize>) {
+    let since = keys.spans.len();
+    keys.push_distinct(name, since);
     let mut out: Vec<String> = Vec::new();
-    let mut keys: Vec<String> = Vec::new();
-    let name_key = normalize(name);
     for a in aliases {
         let a = a.trim();
-        if a.is_empty() || a == name {
+        if a.is_empty() || a == name || out.iter().any(|o| o == a) {
             continue;
         }
-        if out.iter().any(|o| o == a) {
-            continue;
+        if keys.push_distinct(a, since) {
+            out.push(a.to_string());
         }
-        let k = normalize(a);
-        if k.is_empty() || k == name_key || keys.contains(&k) {
-            continue;
-        }
-        keys.push(k);
-        out.push(a.to_string());
     }
-    out
+    (out, keys.range_from(since))
 }
 
 fn parse_place_row(line: &str) -> Result<Row<'_>, String> {
@@ -543,13 +661,13 @@ pub(crate) fn parse_features(
     };
     for (n, feat) in features.iter().enumerate() {
         let lineno = lines[n];
-        match parse_feature(feat) {
-            Ok(mut place) => {
+        match parse_feature(feat, sink.keys()) {
+            Ok((mut place, keys)) => {
                 place.origin = Origin {
                     path: f.path.to_string(),
                     line: lineno,
                 };
-                sink.place(place, problems);
+                sink.place(place, keys, problems);
             }
             Err(m) => {
                 let id = feat
@@ -573,7 +691,7 @@ fn str_prop<'a>(p: &'a Map<String, Value>, key: &str, required: bool) -> Result<
     }
 }
 
-fn parse_feature(feat: &Value) -> Result<Place, String> {
+fn parse_feature(feat: &Value, keys: &mut KeyList) -> Result<(Place, Range<usize>), String> {
     if feat.get("type").and_then(Value::as_str) != Some("Feature") {
         return Err("not a GeoJSON Feature: set \"type\": \"Feature\"".to_string());
     }
@@ -635,7 +753,8 @@ fn parse_feature(feat: &Value) -> Result<Place, String> {
                 .to_string()
         })?,
     };
-    Ok(Place {
+    let (names, keys) = fold_aliases(name, names.into_iter(), keys);
+    let place = Place {
         id: id.to_string(),
         name: name.to_string(),
         kind,
@@ -644,14 +763,15 @@ fn parse_feature(feat: &Value) -> Result<Place, String> {
         lat: rep.y,
         lon: rep.x,
         population,
-        names: fold_aliases(name, names.into_iter()),
+        names,
         source: source.to_string(),
         geometry,
         origin: Origin {
             path: String::new(),
             line: 0,
         },
-    })
+    };
+    Ok((place, keys))
 }
 
 fn position(v: &Value) -> Option<Coord<f64>> {
@@ -826,13 +946,17 @@ fn line_midpoint(lines: &[LineString<f64>]) -> Option<Coord<f64>> {
 /// Collects everything, for tests.
 #[cfg(test)]
 pub(crate) struct Collect {
+    pub keys: KeyList,
     pub places: Vec<Place>,
     pub demonyms: std::collections::HashMap<String, Demonym>,
 }
 
 #[cfg(test)]
 impl Sink for Collect {
-    fn place(&mut self, place: Place, _problems: &mut Vec<Problem>) {
+    fn keys(&mut self) -> &mut KeyList {
+        &mut self.keys
+    }
+    fn place(&mut self, place: Place, _keys: Range<usize>, _problems: &mut Vec<Problem>) {
         self.places.push(place);
     }
     fn demonym(&mut self, key: String, demonym: Demonym) {
@@ -846,6 +970,7 @@ mod tests {
 
     fn parse(contents: &str) -> (Vec<Place>, Vec<Problem>) {
         let mut c = Collect {
+            keys: KeyList::default(),
             places: Vec::new(),
             demonyms: Default::default(),
         };

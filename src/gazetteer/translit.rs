@@ -10,39 +10,41 @@
 /// Transliterate an already-normalized (lowercase) name to Latin letters.
 /// Characters of other scripts are kept.
 pub fn to_latin(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_string();
-    }
     let mut out = String::with_capacity(s.len());
-    let chars: Vec<char> = s.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
-        let word_start = i == 0 || !chars[i - 1].is_alphabetic();
+    to_latin_into(s, &mut out);
+    out
+}
+
+/// [`to_latin`], appending to `out`.
+pub fn to_latin_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        out.push_str(s);
+        return;
+    }
+    let mut prev_alpha = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let word_start = !prev_alpha;
+        prev_alpha = c.is_alphabetic();
         // Armenian digraph ու = u, and word-initial ե/ո = ye/vo.
-        if c == 'ո' && next == Some('ւ') {
+        if c == 'ո' && chars.peek() == Some(&'ւ') {
+            chars.next();
             out.push('u');
-            i += 2;
             continue;
         }
         if word_start && c == 'ե' {
             out.push_str("ye");
-            i += 1;
             continue;
         }
         if word_start && c == 'ո' {
             out.push_str("vo");
-            i += 1;
             continue;
         }
         match latin_for(c) {
             Some(t) => out.push_str(t),
             None => out.push(c),
         }
-        i += 1;
     }
-    out
 }
 
 fn latin_for(c: char) -> Option<&'static str> {
@@ -179,9 +181,17 @@ fn latin_for(c: char) -> Option<&'static str> {
 /// The fuzzy-matching skeleton of an already-normalized name: Latin letters,
 /// common romanization variants folded, doubled letters collapsed.
 pub fn skeleton(normalized: &str) -> String {
-    let latin = to_latin(normalized);
+    let mut out = String::new();
+    skeleton_into(normalized, &mut out, &mut String::new());
+    out
+}
+
+/// [`skeleton`], appending to `out`; `scratch` is reused working space.
+pub fn skeleton_into(normalized: &str, out: &mut String, scratch: &mut String) {
+    scratch.clear();
+    to_latin_into(normalized, scratch);
+    let latin: &str = scratch;
     let b = latin.as_bytes();
-    let mut out = String::with_capacity(latin.len());
     let mut i = 0;
     let mut last: Option<char> = None;
     while i < latin.len() {
@@ -211,7 +221,6 @@ pub fn skeleton(normalized: &str) -> String {
         }
         last = Some(c);
     }
-    out
 }
 
 #[cfg(test)]

@@ -128,8 +128,18 @@ impl Extractor {
             let e = adjectives.entry(d.country.clone()).or_default();
             let key = |w: &str| {
                 let nw = crate::gazetteer::normalize(w);
-                let prefix = nw.chars().zip(cname.chars()).take_while(|(a, b)| a == b).count();
-                (prefix >= 4, w.chars().any(char::is_lowercase), !w.ends_with('s'), prefix, w.len())
+                let prefix = nw
+                    .chars()
+                    .zip(cname.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                (
+                    prefix >= 4,
+                    w.chars().any(char::is_lowercase),
+                    !w.ends_with('s'),
+                    prefix,
+                    w.len(),
+                )
             };
             if e.is_empty() || key(&d.word) > key(e) || (key(&d.word) == key(e) && d.word < *e) {
                 *e = d.word.clone();
@@ -705,7 +715,8 @@ impl Extractor {
         }
 
         let c = counts_for(&lower, &clauses);
-        let (actor1, actor2, agent) = self.pick_actors(st, &lower, inp.actors, inp.mentions, inp.s_start);
+        let (actor1, actor2, agent) =
+            self.pick_actors(st, &lower, inp.actors, inp.mentions, inp.s_start);
         let mut out = Vec::new();
         for (date, explicit, mut event, strength) in groups {
             let has_specific_place = chosen
@@ -869,8 +880,11 @@ impl Extractor {
             let before = crate::places::words_before(st, pos, 2);
             let b0 = before.first().map(String::as_str).unwrap_or("");
             let b1 = before.get(1).map(String::as_str).unwrap_or("");
-            let participant = matches!(b0, "with" | "against" | "between" | "by" | "and" | "enemies" | "foes")
-                || (b0 == "of" && matches!(b1, "forces" | "troops" | "army" | "military" | "units"));
+            let participant = matches!(
+                b0,
+                "with" | "against" | "between" | "by" | "and" | "enemies" | "foes"
+            ) || (b0 == "of"
+                && matches!(b1, "forces" | "troops" | "army" | "military" | "units"));
             if !participant {
                 continue;
             }

@@ -76,8 +76,15 @@ impl Reader {
                 // The phrase before the verb, back to a clause boundary or quote.
                 let head = &st[..a];
                 // "violence was reported": passive, no source named.
-                let prev = head.split_whitespace().next_back().unwrap_or("").to_lowercase();
-                if matches!(prev.as_str(), "was" | "were" | "been" | "be" | "is" | "are" | "being") {
+                let prev = head
+                    .split_whitespace()
+                    .next_back()
+                    .unwrap_or("")
+                    .to_lowercase();
+                if matches!(
+                    prev.as_str(),
+                    "was" | "were" | "been" | "be" | "is" | "are" | "being"
+                ) {
                     continue;
                 }
                 let cut = head
@@ -136,19 +143,26 @@ impl Reader {
         out
     }
 
-/// Remember the last institution the text names ("The Azerbaijani
+    /// Remember the last institution the text names ("The Azerbaijani
     /// Defense Ministry described ..."), for a later "the ministry said".
     fn note_institutions(&mut self, st: &str, mentions: &[&Mention], ex: &Extractor, text: &str) {
         let words: Vec<&str> = st.split_whitespace().collect();
         for (i, w) in words.iter().enumerate() {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            if !matches!(w, "Ministry" | "Army" | "Government" | "Command" | "Service" | "Office" | "Kremlin") {
+            if !matches!(
+                w,
+                "Ministry" | "Army" | "Government" | "Command" | "Service" | "Office" | "Kremlin"
+            ) {
                 continue;
             }
             let mut j = i;
             while j > 0 {
-                let prev = words[j - 1].trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}');
-                if prev.chars().next().is_some_and(char::is_uppercase) && !prev.ends_with(',') && j > 0 {
+                let prev = words[j - 1]
+                    .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}');
+                if prev.chars().next().is_some_and(char::is_uppercase)
+                    && !prev.ends_with(',')
+                    && j > 0
+                {
                     j -= 1;
                 } else {
                     break;
@@ -156,7 +170,9 @@ impl Reader {
             }
             if i > j {
                 let phrase = words[j..=i].join(" ");
-                let phrase = phrase.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+                let phrase = phrase
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_string();
                 let saved = self.last_institution.clone();
                 let n = self.normalise_source(&phrase, mentions, ex, text);
                 self.last_institution = if n.is_empty() { saved } else { Some(n) };
@@ -206,10 +222,15 @@ impl Reader {
         for m in mentions {
             let Some(pi) = m.place() else { continue };
             let place = &ex.gazetteer.places[pi];
-            let Some(adj) = ex.adjectives.get(&place.country) else { continue };
+            let Some(adj) = ex.adjectives.get(&place.country) else {
+                continue;
+            };
             if let Some(head) = p.strip_suffix(&format!(" in {}", m.text)) {
                 if INSTITUTION_WORDS.iter().any(|w| head.contains(w)) {
-                    p = format!("{adj} {}", head.trim_start_matches("the ").trim_start_matches("The "));
+                    p = format!(
+                        "{adj} {}",
+                        head.trim_start_matches("the ").trim_start_matches("The ")
+                    );
                 }
             }
         }

@@ -1,0 +1,260 @@
+//! The name index: normalized name -> candidate places, kept in one string
+//! arena with an open-addressing hash table, so loading a few hundred
+//! thousand names costs no allocation per name.
+
+use std::ops::Range;
+
+use super::normalize::normalize_into;
+use super::PlaceIdx;
+
+/// Normalized names, appended to one arena.
+#[derive(Debug, Default)]
+pub(crate) struct KeyList {
+    pub arena: String,
+    /// Byte ranges into `arena`.
+    pub spans: Vec<(u32, u32)>,
+}
+
+impl KeyList {
+    pub fn key(&self, i: usize) -> &str {
+        let (a, b) = self.spans[i];
+        &self.arena[a as usize..b as usize]
+    }
+
+    /// Normalize `name` and append it unless it is empty or equal to one of
+    /// the keys from `since` on. Returns whether it was added.
+    pub fn push_distinct(&mut self, name: &str, since: usize) -> bool {
+        let start = self.arena.len();
+        normalize_into(name, &mut self.arena);
+        let new = &self.arena[start..];
+        let dup = new.is_empty() || (since..self.spans.len()).any(|i| self.key(i) == new);
+        if dup {
+            self.arena.truncate(start);
+            return false;
+        }
+        self.spans.push((start as u32, self.arena.len() as u32));
+        true
+    }
+
+    pub fn range_from(&self, since: usize) -> Range<usize> {
+        since..self.spans.len()
+    }
+}
+
+/// An indexed name: its bytes in the arena and its candidates.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    start: u32,
+    end: u32,
+    /// A place index, or `MANY | i` for `many[i]`.
+    cand: u32,
+}
+
+const MANY: u32 = 1 << 31;
+const EMPTY: u64 = u64::MAX;
+
+#[inline]
+fn slot(h: u64, entry: usize) -> u64 {
+    (h & 0xffff_ffff_0000_0000) | entry as u64
+}
+
+#[inline]
+fn tag_matches(slot: u64, h: u64) -> bool {
+    (slot ^ h) >> 32 == 0
+}
+
+/// normalized name -> candidates. Entries are 12 bytes and the table keeps
+/// 32 bits of each hash, so building touches little memory per name.
+#[derive(Debug, Default)]
+pub(crate) struct NameIndex {
+    arena: String,
+    entries: Vec<Entry>,
+    /// Candidate lists of names with more than one place.
+    many: Vec<Vec<PlaceIdx>>,
+    /// `0..n_places`, so that a single candidate can be returned as a slice.
+    identity: Vec<PlaceIdx>,
+    /// `(hash >> 32) << 32 | entry number`; `EMPTY` for a free slot. Length is
+    /// a power of two.
+    table: Vec<u64>,
+}
+
+/// A `Hasher` around [`hash`], for maps keyed by trusted strings (ids).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = self.0.rotate_left(17) ^ hash(bytes);
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// `HashMap` hasher state using [`FastHasher`].
+pub(crate) type FastMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+/// Fx-style multiply-rotate hash with a final murmur3 mix.
+pub(crate) fn hash(s: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h: u64 = s.len() as u64;
+    let mut chunks = s.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut buf = [0u8; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+impl NameIndex {
+    /// Index `keys`: `places[i]` is the range of `keys.spans` naming place `i`.
+    pub fn build(keys: KeyList, places: &[Range<usize>]) -> NameIndex {
+        assert!(places.len() < MANY as usize, "too many places");
+        let slots = (keys.spans.len() * 2).next_power_of_two().max(16);
+        let mut ix = NameIndex {
+            arena: keys.arena,
+            entries: Vec::with_capacity(keys.spans.len()),
+            many: Vec::new(),
+            identity: (0..places.len()).collect(),
+            table: vec![EMPTY; slots],
+        };
+        let mask = slots - 1;
+        let arena = ix.arena.as_bytes();
+        for (place, r) in places.iter().enumerate() {
+            for &(a, b) in &keys.spans[r.clone()] {
+                let key = &arena[a as usize..b as usize];
+                let h = hash(key);
+                let mut i = h as usize & mask;
+                loop {
+                    let sl = ix.table[i];
+                    if sl == EMPTY {
+                        ix.table[i] = slot(h, ix.entries.len());
+                        ix.entries.push(Entry {
+                            start: a,
+                            end: b,
+                            cand: place as u32,
+                        });
+                        break;
+                    }
+                    if tag_matches(sl, h) {
+                        let e = &mut ix.entries[(sl & 0xffff_ffff) as usize];
+                        if arena[e.start as usize..e.end as usize] == *key {
+                            if e.cand & MANY != 0 {
+                                let v = &mut ix.many[(e.cand & !MANY) as usize];
+                                if !v.contains(&place) {
+                                    v.push(place);
+                                }
+                            } else if e.cand as usize != place {
+                                let first = e.cand as usize;
+                                e.cand = MANY | ix.many.len() as u32;
+                                ix.many.push(vec![first, place]);
+                            }
+                            break;
+                        }
+                    }
+                    i = (i + 1) & mask;
+                }
+            }
+        }
+        ix
+    }
+
+    fn key(&self, e: &Entry) -> &str {
+        &self.arena[e.start as usize..e.end as usize]
+    }
+
+    fn cands(&self, e: &Entry) -> &[PlaceIdx] {
+        if e.cand & MANY != 0 {
+            &self.many[(e.cand & !MANY) as usize]
+        } else {
+            let i = e.cand as usize;
+            &self.identity[i..i + 1]
+        }
+    }
+
+    /// The stored key and candidates for a normalized name.
+    pub fn get(&self, key: &str) -> Option<(&str, &[PlaceIdx])> {
+        if self.table.is_empty() {
+            return None;
+        }
+        let mask = self.table.len() - 1;
+        let h = hash(key.as_bytes());
+        let mut i = h as usize & mask;
+        loop {
+            let sl = self.table[i];
+            if sl == EMPTY {
+                return None;
+            }
+            if tag_matches(sl, h) {
+                let e = &self.entries[(sl & 0xffff_ffff) as usize];
+                if self.key(e) == key {
+                    return Some((self.key(e), self.cands(e)));
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Sort every candidate list.
+    pub fn sort_candidates(
+        &mut self,
+        mut cmp: impl FnMut(PlaceIdx, PlaceIdx) -> std::cmp::Ordering,
+    ) {
+        for v in &mut self.many {
+            v.sort_by(|&a, &b| cmp(a, b));
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[PlaceIdx])> {
+        self.entries.iter().map(|e| (self.key(e), self.cands(e)))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The key of entry `n` ([`NameIndex::iter`] order).
+    pub fn key_at(&self, n: usize) -> &str {
+        self.key(&self.entries[n])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_finds_every_key() {
+        let mut k = KeyList::default();
+        let mut places = Vec::new();
+        for i in 0..2000 {
+            let s = k.spans.len();
+            k.push_distinct(&format!("Place {i}"), s);
+            k.push_distinct(&format!("PLACE {i}"), s); // same key: folded
+            k.push_distinct(&format!("shared {}", i % 10), s);
+            places.push(k.range_from(s));
+        }
+        let ix = NameIndex::build(k, &places);
+        assert_eq!(ix.len(), 2010);
+        assert_eq!(ix.get("place 1999").unwrap().1, &[1999]);
+        assert_eq!(ix.get("shared 3").unwrap().1.len(), 200);
+        assert!(ix.get("place 2000").is_none());
+        assert!(NameIndex::default().get("x").is_none());
+    }
+}
