@@ -163,6 +163,9 @@ def label_point(geom):
     return p
 
 
+ADMIN1_IN_UKRAINE = {"Crimea", "Sevastopol"}
+
+
 def admin1_rows(a3_to_iso, words, taken):
     import sqlite3
     gp = common.check_sha(common.apt_file("qgis-common", "/usr/share/qgis/resources/data/world_map.gpkg"),
@@ -176,6 +179,10 @@ def admin1_rows(a3_to_iso, words, taken):
         if iso in ("AZ", "AM", "GE") or not iso or iso == "-99":
             continue  # AZ/AM/GE: features/caucasus-admin1.geojson
         disp = name or gn or woe
+        # NE v4.1 admin-1 files Crimea and Sevastopol under RU; GeoNames, the
+        # NE admin-0 boundaries `gazetteer check` uses, and the UN put them in UA.
+        if iso == "RU" and disp in ADMIN1_IN_UKRAINE:
+            iso = "UA"
         if not disp:
             continue
         g = gpkg_geom(geom)

@@ -173,9 +173,12 @@ pub fn check(files: &[SourceFile<'_>]) -> Vec<Problem> {
 /// [`check`] with other country boundaries.
 pub fn check_with_boundaries(files: &[SourceFile<'_>], boundaries: &Boundaries) -> Vec<Problem> {
     let (g, mut problems) = Gazetteer::from_sources(files);
+    let allowed = exceptions(files, &g, &mut problems);
     for p in &g.places {
         if let Some((m, is_error)) = outside_country(p, boundaries) {
-            problems.push(at(p, m, is_error));
+            if !allowed.contains(&(p.id.as_str(), "outside-country")) {
+                problems.push(at(p, m, is_error));
+            }
         }
         if let Some(m) = invalid_geometry(p) {
             problems.push(at(p, m, true));
@@ -184,6 +187,56 @@ pub fn check_with_boundaries(files: &[SourceFile<'_>], boundaries: &Boundaries) 
     problems.extend(collisions(&g));
     problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
     problems
+}
+
+/// The checks that `check-exceptions.tsv` turns off for named places
+/// (columns `place_id`, `check`, `reason`; the one check that can be turned
+/// off is `outside-country`, for platforms at sea and the like). Every
+/// exception must name a known place and give a reason.
+const EXCEPTIONS_FILE: &str = "check-exceptions.tsv";
+
+fn exceptions<'a>(
+    files: &[SourceFile<'a>],
+    g: &Gazetteer,
+    problems: &mut Vec<Problem>,
+) -> std::collections::HashSet<(&'a str, &'a str)> {
+    let mut out = std::collections::HashSet::new();
+    for f in files.iter().filter(|f| f.path.ends_with(EXCEPTIONS_FILE)) {
+        for (i, line) in f.contents.lines().enumerate() {
+            if i == 0 || line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let c: Vec<&str> = line.split('\t').collect();
+            let bad = |message: String| Problem {
+                path: f.path.to_string(),
+                line: i + 1,
+                message,
+                is_error: true,
+            };
+            if c.len() != 3 || c[2].trim().is_empty() {
+                problems.push(bad(format!(
+                    "expected 3 tab-separated columns place_id, check, reason (with a reason), found {line:?}"
+                )));
+                continue;
+            }
+            if c[1] != "outside-country" {
+                problems.push(bad(format!(
+                    "unknown check {:?}: the only check that can be excepted is \"outside-country\"",
+                    c[1]
+                )));
+                continue;
+            }
+            if g.by_id(c[0]).is_none() {
+                problems.push(bad(format!(
+                    "no place has id {:?}: remove the exception or fix the id",
+                    c[0]
+                )));
+                continue;
+            }
+            out.insert((c[0], c[1]));
+        }
+    }
+    out
 }
 
 fn at(p: &Place, message: String, is_error: bool) -> Problem {
@@ -326,6 +379,39 @@ mod tests {
         assert!(p[1]
             .message
             .contains("lies outside Azerbaijan (nearest border 19.3 km); swapped lat/lon?"));
+    }
+
+    #[test]
+    fn exceptions_file_excuses_named_places_and_is_checked_itself() {
+        let places = format!(
+            "{}\n\
+             az-neft\tNeft Daslari\tvillage\tAZ\tBaku\t40.25213\t50.84003\t916\t\tGeoNames 585369\n",
+            crate::gazetteer::PLACES_HEADER
+        );
+        let exc = "place_id\tcheck\treason\n\
+                   az-neft\toutside-country\toil platform at sea\n\
+                   az-nowhere\toutside-country\ttypo\n\
+                   az-neft\tcollisions\tnot a check\n";
+        let p = check(&[
+            SourceFile {
+                path: "places/t.tsv",
+                contents: &places,
+            },
+            SourceFile {
+                path: "check-exceptions.tsv",
+                contents: exc,
+            },
+        ]);
+        let msgs: Vec<String> = p.iter().map(|x| x.to_string()).collect();
+        assert_eq!(p.len(), 2, "{msgs:#?}");
+        assert!(
+            msgs[0].starts_with("check-exceptions.tsv:3: no place has id \"az-nowhere\""),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[1].starts_with("check-exceptions.tsv:4: unknown check \"collisions\""),
+            "{msgs:?}"
+        );
     }
 
     #[test]
