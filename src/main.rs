@@ -39,15 +39,18 @@ enum Command {
 
 #[derive(clap::Args)]
 struct ExplainArgs {
-    /// Article files (.txt) or directories of them
+    /// Article files (.txt) or directories of them. Example: eventmap explain seeds/001_405a79c29a6589a7.txt
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Manifest CSV [default: index.csv beside the article]
+    /// Manifest CSV [default: index.csv beside the article]. Example: --manifest seeds/index.csv
     #[arg(long, value_name = "FILE")]
     manifest: Option<PathBuf>,
-    /// Extra gazetteer directory loaded on top of the bundled one (repeatable)
+    /// Extra gazetteer directory loaded on top of the bundled one (repeatable) [default: none]. Example: --gazetteer my-places/
     #[arg(long, value_name = "DIR")]
     gazetteer: Vec<PathBuf>,
+    /// Names shown for contested places (see `extract --help`) [default: international usage]. Example: --names hy
+    #[arg(long, value_name = "CONVENTION")]
+    names: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -103,30 +106,30 @@ enum GazetteerCommand {
 
 #[derive(clap::Args)]
 struct ExtractArgs {
-    /// Article files (.txt) or directories of them [default: seeds]
+    /// Article files (.txt) or directories of them [default: seeds]. Example: eventmap extract articles/ extra.txt
     paths: Vec<PathBuf>,
-    /// Manifest CSV (file,publisher,published,title,url) [default: index.csv in an input directory]
+    /// Manifest CSV (file,publisher,published,title,url) [default: index.csv in an input directory]. Example: --manifest feeds/march.csv
     #[arg(long, value_name = "FILE")]
     manifest: Option<PathBuf>,
-    /// Extra gazetteer directory loaded on top of the bundled one (repeatable). Example: --gazetteer my-places/
+    /// Extra gazetteer directory loaded on top of the bundled one; its rows override bundled rows with the same id (repeatable) [default: none]. Example: --gazetteer my-places/
     #[arg(long, value_name = "DIR")]
     gazetteer: Vec<PathBuf>,
-    /// Output directory [default: output]
+    /// Output directory, created if missing. Example: --out-dir maps/
     #[arg(long, value_name = "DIR", default_value = "output")]
     out_dir: PathBuf,
-    /// Feature geometry in GeoJSON output: `point` (one Point layer, full geometry in the `wkt` property) or `native`
+    /// Feature geometry in GeoJSON output: `point` (one Point layer that QGIS opens as a single layer; the full geometry is kept in the `wkt` property) or `native` (roads as lines, regions as polygons). Example: --geometry native
     #[arg(long, value_enum, default_value_t = GeometryMode::Point)]
     geometry: GeometryMode,
-    /// Output formats, comma-separated [default: geojson,csv; with --stdout: geojsonseq]
+    /// Output formats, comma-separated [default: geojson,csv; with --stdout: geojsonseq]. Example: --format geojson,geojsonseq,csv
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMAT")]
     format: Vec<Format>,
-    /// CSV for spreadsheets: a UTF-8 byte-order mark (Excel reads UTF-8) and a leading ' on text cells that look like formulas
+    /// CSV for spreadsheets: a UTF-8 byte-order mark (so Excel shows Xankəndi) and a leading ' on text cells that look like formulas [default: off]. Example: --excel
     #[arg(long)]
     excel: bool,
-    /// Write the incidents to stdout (as a GeoJSON text sequence unless --format says otherwise) instead of files
+    /// Write the incidents to stdout (as a GeoJSON text sequence unless --format says otherwise) instead of files [default: off]. Example: eventmap extract seeds --stdout | jq --seq .properties.location
     #[arg(long)]
     stdout: bool,
-    /// `-o -` is the same as --stdout
+    /// `-o -` is the same as --stdout [default: off]. Example: eventmap extract seeds -o - > incidents.geojsons
     #[arg(short = 'o', long = "output", value_name = "-", value_parser = ["-"])]
     output: Option<String>,
     /// Stream mode: read JSON-lines articles ({"id","text","published","publisher","url"}) from FILE
@@ -134,13 +137,17 @@ struct ExtractArgs {
     /// Example: eventmap extract --jsonl - < articles.jsonl > incidents.geojsons [default: off]
     #[arg(long, value_name = "FILE", conflicts_with = "paths")]
     jsonl: Option<PathBuf>,
-    /// Use only the gazetteer directories given with --gazetteer, not the bundled data [default: off]
+    /// Use only the gazetteer directories given with --gazetteer, not the bundled data [default: off]. Example: --no-bundled-gazetteer --gazetteer my-places/
     #[arg(long)]
     no_bundled_gazetteer: bool,
     /// Worker threads for extraction [default: one per core]. Example: --threads 1
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
-    /// No progress bar and no summary line on stderr [default: off]
+    /// Names shown for contested places: a convention from gazetteer/display-names.tsv [default: the
+    /// name in current international usage, e.g. Khankendi]. Example: --names hy (Stepanakert, Shushi)
+    #[arg(long, value_name = "CONVENTION")]
+    names: Option<String>,
+    /// No progress bar and no summary line [default: off]. Example: -q
     #[arg(short, long)]
     quiet: bool,
 }
@@ -272,7 +279,7 @@ fn gazetteer_command(c: GazetteerCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn explain(a: ExplainArgs) -> anyhow::Result<ExitCode> {
-    let (ex, gazetteer_ok) = load_extractor(a.gazetteer.clone(), false)?;
+    let (ex, gazetteer_ok) = load_extractor(a.gazetteer.clone(), false, a.names.as_deref())?;
     // A single file: use the index.csv beside it when there is one.
     let manifest = a.manifest.or_else(|| {
         let p = a.paths.first()?;
@@ -302,8 +309,12 @@ fn explain(a: ExplainArgs) -> anyhow::Result<ExitCode> {
 
 /// Load the gazetteer and build the extractor; problems are printed, and
 /// `false` says some rows were skipped.
-fn load_extractor(extra_dirs: Vec<PathBuf>, no_bundled: bool) -> anyhow::Result<(Extractor, bool)> {
-    let (gaz, problems) = Gazetteer::load(&LoadOptions {
+fn load_extractor(
+    extra_dirs: Vec<PathBuf>,
+    no_bundled: bool,
+    names: Option<&str>,
+) -> anyhow::Result<(Extractor, bool)> {
+    let (mut gaz, problems) = Gazetteer::load(&LoadOptions {
         no_bundled,
         extra_dirs: extra_dirs.clone(),
     })
@@ -312,6 +323,35 @@ fn load_extractor(extra_dirs: Vec<PathBuf>, no_bundled: bool) -> anyhow::Result<
     for p in &problems {
         eprintln!("eventmap: {p}");
         ok &= !p.is_error;
+    }
+    if let Some(convention) = names {
+        let mut owned: Vec<(String, String)> = Vec::new();
+        for d in &extra_dirs {
+            let p = d.join(eventmap::gazetteer::DISPLAY_FILE);
+            if p.is_file() {
+                let c = std::fs::read_to_string(&p)
+                    .with_context(|| format!("reading {}", p.display()))?;
+                owned.push((p.display().to_string(), c));
+            }
+        }
+        let mut files = if no_bundled {
+            Vec::new()
+        } else {
+            eventmap::gazetteer::bundled_sources()
+        };
+        files.extend(eventmap::gazetteer::as_sources(&owned));
+        let known = Gazetteer::display_conventions(&files);
+        if !known.iter().any(|k| k == convention) {
+            anyhow::bail!(
+                "unknown --names convention {convention:?}: known conventions are {}; add rows to display-names.tsv to define one",
+                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+            );
+        }
+        let (_, problems) = gaz.apply_display_names(convention, &files);
+        for p in &problems {
+            eprintln!("eventmap: {p}");
+            ok = false;
+        }
     }
     // A user's actors.tsv in a --gazetteer directory extends the dictionary.
     let mut extra: Vec<(String, String)> = Vec::new();
@@ -397,7 +437,11 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
             .build_global()
             .context("setting up worker threads")?;
     }
-    let (ex, gazetteer_ok) = load_extractor(a.gazetteer.clone(), a.no_bundled_gazetteer)?;
+    let (ex, gazetteer_ok) = load_extractor(
+        a.gazetteer.clone(),
+        a.no_bundled_gazetteer,
+        a.names.as_deref(),
+    )?;
     if let Some(src) = &a.jsonl {
         return stream(&ex, src, &a, gazetteer_ok);
     }

@@ -64,6 +64,7 @@
 //! 1 ms.
 
 mod check;
+mod display;
 mod geonames;
 mod lookup;
 mod names;
@@ -72,6 +73,7 @@ mod parse;
 mod translit;
 
 pub use check::{check, check_with_boundaries, Boundaries};
+pub use display::DISPLAY_FILE;
 pub use geonames::{
     import_geonames, import_geonames_from, read_admin_names, AdminNames, GeonamesImport,
 };
