@@ -270,3 +270,61 @@ fn missing_article_path_is_reported() {
     assert!(r.stderr.contains("/no/such/article.txt"), "{}", r.stderr);
     assert!(!r.incidents.is_empty());
 }
+
+/// A contributor adds a village (here an invented one) in their own
+/// gazetteer directory; `extract --gazetteer DIR` places incidents there.
+#[test]
+fn a_village_added_to_a_user_gazetteer_is_used() {
+    let d = tempfile::tempdir().unwrap();
+    let gz = d.path().join("my-places/places");
+    std::fs::create_dir_all(&gz).unwrap();
+    std::fs::write(
+        gz.join("villages.tsv"),
+        "id\tname\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\tnames\tsource\n\
+         ua-zorivka-test\tZorivka\tvillage\tUA\tKharkiv Oblast\t49.9\t36.9\t320\tZorivka village|Зорівка\ttest fixture (invented village)\n",
+    )
+    .unwrap();
+    let art = d.path().join("in");
+    std::fs::create_dir(&art).unwrap();
+    std::fs::write(
+        art.join("a.txt"),
+        "Russian forces shelled the village of Zorivka on Monday, killing two civilians, the regional governor said.",
+    )
+    .unwrap();
+    std::fs::write(art.join("index.csv"), "file,published\na.txt,2024-03-06\n").unwrap();
+    let out = d.path().join("out");
+    let r = run(
+        &[
+            art.to_str().unwrap(),
+            "--gazetteer",
+            d.path().join("my-places").to_str().unwrap(),
+        ],
+        &out,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.incidents.len(), 1, "{:?}", r.incidents);
+    let p = props(&r.incidents[0]);
+    assert_eq!(p["gazetteer_id"], "ua-zorivka-test");
+    assert_eq!(p["location"], "Zorivka");
+    assert_eq!(p["event_date"], "2024-03-04");
+    assert_eq!(p["fatalities"], 2);
+    assert_eq!(p["geo_precision"], 1);
+
+    // And a malformed row in the same file is reported as path:line, the rest loads.
+    std::fs::write(
+        gz.join("broken.tsv"),
+        "id\tname\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\tnames\tsource\nbad-row\tOops\tvillage\tUA\n",
+    )
+    .unwrap();
+    let r = run(
+        &[
+            art.to_str().unwrap(),
+            "--gazetteer",
+            d.path().join("my-places").to_str().unwrap(),
+        ],
+        &d.path().join("out2"),
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("broken.tsv:2: "), "{}", r.stderr);
+    assert_eq!(r.incidents.len(), 1, "the good rows still load");
+}
