@@ -48,6 +48,12 @@
 
 mod scan;
 
+/// The month (1-12) a full or abbreviated English month name stands for
+/// ("March", "sept", "Oct."), ignoring case and a trailing period.
+pub fn month_number(word: &str) -> Option<u32> {
+    scan::month_number(&word.trim_end_matches('.').to_lowercase())
+}
+
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 use crate::record::DatePrecision;

@@ -217,6 +217,17 @@ const MONTHS: &[&str] = &[
     "december",
 ];
 
+/// The month (1-12) a lowercase full or abbreviated month name stands for.
+pub(crate) fn month_number(lower: &str) -> Option<u32> {
+    if let Some(p) = MONTHS.iter().position(|m| *m == lower) {
+        return Some(p as u32 + 1);
+    }
+    MONTH_ABBREVS
+        .iter()
+        .find(|(a, _)| *a == lower)
+        .map(|(_, m)| *m)
+}
+
 const MONTH_ABBREVS: &[(&str, u32)] = &[
     ("jan", 1),
     ("feb", 2),
@@ -406,13 +417,8 @@ fn month_word(t: &Tok) -> Option<(u32, bool)> {
     if t.kind != Kind::Word || !t.text.starts_with(|c: char| c.is_uppercase()) {
         return None;
     }
-    if let Some(p) = MONTHS.iter().position(|m| *m == t.lower) {
-        return Some((p as u32 + 1, false));
-    }
-    MONTH_ABBREVS
-        .iter()
-        .find(|(a, _)| *a == t.lower)
-        .map(|(_, m)| (*m, true))
+    let m = month_number(&t.lower)?;
+    Some((m, !MONTHS.contains(&t.lower.as_str())))
 }
 
 pub(super) fn weekday_word(t: &Tok) -> Option<Weekday> {

@@ -70,32 +70,6 @@ const UNIT_WORDS: &[&str] = &[
     "drones",
     "tanks",
 ];
-const MONTH_WORDS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
 const VAGUE_WORDS: &[&str] = &[
     "several",
     "numerous",
@@ -239,7 +213,9 @@ fn number_near(toks: &[String], i: usize) -> Option<u32> {
             }
             // "on Sept. 27": a day of the month, not a count.
             let prev = if j > 0 { toks[j - 1].as_str() } else { "" };
-            if MONTH_WORDS.contains(&prev) || MONTH_WORDS.contains(&next) {
+            if crate::dates::month_number(prev).is_some()
+                || crate::dates::month_number(next).is_some()
+            {
                 continue;
             }
             // "since 1994", "in 2020": years are not counts.

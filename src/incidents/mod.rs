@@ -350,21 +350,25 @@ impl Extractor {
     /// All mentions of the article with their roles.
     fn mentions(&self, text: &str, lay: &Layout) -> Vec<Mention> {
         let mut all = self.matcher.find(&self.gazetteer, text);
+        // Outside any sentence: in a dateline, or in dropped boilerplate.
+        let outside = |m: &Mention| {
+            let mut m = m.clone();
+            m.role = if lay
+                .datelines
+                .iter()
+                .any(|d| d.start <= m.start && m.end <= d.end)
+            {
+                Role::Dateline
+            } else {
+                Role::Other
+            };
+            m
+        };
         let mut out = Vec::with_capacity(all.len());
         let mut idx = 0;
         for s in &lay.sentences {
             while idx < all.len() && all[idx].start < s.start {
-                let mut m = all[idx].clone();
-                m.role = if lay
-                    .datelines
-                    .iter()
-                    .any(|d| d.start <= m.start && m.end <= d.end)
-                {
-                    Role::Dateline
-                } else {
-                    Role::Other
-                };
-                out.push(m);
+                out.push(outside(&all[idx]));
                 idx += 1;
             }
             let begin = idx;
@@ -388,19 +392,7 @@ impl Extractor {
             }
             out.extend(slice.iter().cloned());
         }
-        for m in &all[idx..] {
-            let mut m = m.clone();
-            m.role = if lay
-                .datelines
-                .iter()
-                .any(|d| d.start <= m.start && m.end <= d.end)
-            {
-                Role::Dateline
-            } else {
-                Role::Other
-            };
-            out.push(m);
-        }
+        out.extend(all[idx..].iter().map(outside));
         out
     }
 

@@ -466,33 +466,6 @@ fn core(w: &str) -> &str {
     w.trim_matches(|c: char| !c.is_alphanumeric())
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
@@ -518,7 +491,7 @@ fn in_list_ci(w: &str, list: &[&str]) -> bool {
 }
 
 fn is_month(w: &str) -> bool {
-    in_list_ci(core(w), MONTHS)
+    crate::dates::month_number(core(w)).is_some()
 }
 
 fn is_weekday(w: &str) -> bool {
