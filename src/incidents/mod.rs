@@ -28,7 +28,7 @@ use chrono::NaiveDate;
 use crate::actors::{ActorKind, ActorMention, Actors};
 use crate::dates::{self, DateContext, DateMention, DateValue, Qualifier as DateQualifier};
 use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
-use crate::places::{assign_roles, Matcher, Mention, Qualifier, Role};
+use crate::places::{assign_roles, Matcher, Mention, Qualifier, Role, Target};
 use crate::record::{DatePrecision, Record, RecordKind};
 use crate::text::{layout, Article, Layout, SentenceKind};
 
@@ -350,6 +350,7 @@ impl Extractor {
     /// All mentions of the article with their roles.
     fn mentions(&self, text: &str, lay: &Layout) -> Vec<Mention> {
         let mut all = self.matcher.find(&self.gazetteer, text);
+        self.disambiguate(&mut all);
         // Outside any sentence: in a dateline, or in dropped boilerplate.
         let outside = |m: &Mention| {
             let mut m = m.clone();
@@ -394,6 +395,61 @@ impl Extractor {
         }
         out.extend(all[idx..].iter().map(outside));
         out
+    }
+
+    /// Choose among same-named places by what the article itself says, as
+    /// geoparsers do: candidates in a country the article names (by name,
+    /// adjective or an unambiguous place) come first, then the candidate
+    /// nearest the article's unambiguous places. Countries and named regions
+    /// keep their precedence ("Georgia" stays the country).
+    fn disambiguate(&self, mentions: &mut [Mention]) {
+        let g = &self.gazetteer;
+        let mut evidence: HashMap<String, usize> = HashMap::new();
+        let mut anchors: Vec<(f64, f64)> = Vec::new();
+        for m in mentions.iter() {
+            match &m.target {
+                Target::Demonym(c) if !c.is_empty() => *evidence.entry(c.clone()).or_default() += 1,
+                Target::Places(c) => {
+                    let first = &g.places[c[0]];
+                    let unambiguous = c.iter().all(|&i| g.places[i].country == first.country);
+                    if unambiguous && !first.country.is_empty() {
+                        *evidence.entry(first.country.clone()).or_default() += 1;
+                    }
+                    if c.len() == 1 && first.kind != PlaceKind::Country {
+                        anchors.push((first.lat, first.lon));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for m in mentions.iter_mut() {
+            let Target::Places(c) = &mut m.target else {
+                continue;
+            };
+            if c.len() < 2 || matches!(g.places[c[0]].kind, PlaceKind::Country | PlaceKind::Region)
+            {
+                continue;
+            }
+            let order: HashMap<PlaceIdx, usize> =
+                c.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+            let near = |i: PlaceIdx| -> u64 {
+                let p = &g.places[i];
+                let d = anchors
+                    .iter()
+                    .map(|&(la, lo)| haversine_km(p.lat, p.lon, la, lo))
+                    .fold(f64::INFINITY, f64::min);
+                // 100 km buckets: nearness decides only between far-apart namesakes.
+                if d.is_finite() {
+                    (d / 100.0) as u64
+                } else {
+                    u64::MAX
+                }
+            };
+            c.sort_by_key(|&i| {
+                let named = evidence.get(&g.places[i].country).copied().unwrap_or(0) > 0;
+                (!named, near(i), order[&i])
+            });
+        }
     }
 
     /// The article's most specific conflict region: where placeless incidents go.
