@@ -887,6 +887,41 @@ pub fn assign_roles(
             mentions[i].role = Role::Other;
             continue;
         }
+        // A name used as a modifier of a facility or weapon: "the Dnipro
+        // hydroelectric plant", "Grad rockets", "the Hakari bridge".
+        if !kind.is_area() && MODIFIED_NOUNS.contains(&a0) {
+            mentions[i].role = Role::Other;
+            continue;
+        }
+        // A locator for another place: "Mellit, north of El Fasher",
+        // "10 km from Goris": the incident is at the first place.
+        let locator = b0 == "of"
+            && matches!(
+                b1,
+                "north"
+                    | "south"
+                    | "east"
+                    | "west"
+                    | "northeast"
+                    | "northwest"
+                    | "southeast"
+                    | "southwest"
+                    | "northern"
+                    | "southern"
+                    | "eastern"
+                    | "western"
+            )
+            || matches!(b0, "from")
+                && before.get(1).is_some_and(|w| {
+                    matches!(
+                        w.as_str(),
+                        "km" | "kilometres" | "kilometers" | "miles" | "away"
+                    )
+                });
+        if locator && i > 0 && mentions[..i].iter().any(|p| p.role == Role::Location) {
+            mentions[i].role = Role::Other;
+            continue;
+        }
         // Part of a person's or organisation's name: "Vladimir Putin",
         // "President Aliyev", "Tbilisi State University".
         if TITLES.contains(&b0) && !LOCATIVE_BEFORE.contains(&b0) {
@@ -1158,6 +1193,51 @@ fn given_name_before(text: &str, s0: usize, start: usize, mentions: &[Mention], 
     let gap = &head[head.len() - 1 - prev.len()..];
     gap.trim_start_matches(prev) == " "
 }
+
+/// Lowercase nouns after a place name that make the name a modifier.
+const MODIFIED_NOUNS: &[&str] = &[
+    "hydroelectric",
+    "power",
+    "nuclear",
+    "plant",
+    "dam",
+    "reservoir",
+    "refinery",
+    "airport",
+    "bridge",
+    "station",
+    "port",
+    "harbour",
+    "harbor",
+    "base",
+    "rockets",
+    "rocket",
+    "missiles",
+    "missile",
+    "launchers",
+    "launcher",
+    "systems",
+    "system",
+    "accords",
+    "accord",
+    "agreement",
+    "process",
+    "format",
+    "talks",
+    "declaration",
+    "group",
+    "brigade",
+    "battalion",
+    "regiment",
+    "division",
+    "corps",
+    "river",
+    "canal",
+    "pipeline",
+    "highway",
+    "university",
+    "hospital",
+];
 
 /// Words that make an area a district (geo_precision 2).
 const DISTRICT_WORDS: &[&str] = &[
