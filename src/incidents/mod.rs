@@ -500,6 +500,17 @@ impl Extractor {
             PlaceKind::Admin1 => 2,
             _ => 3,
         };
+        // The focus country: where the article places things. Areas of other
+        // countries named in passing ("shelling from the Belgorod region")
+        // are not the conflict region.
+        let focus = countries
+            .iter()
+            .filter(|c| *c.1 > 0)
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(c, _)| c.clone());
+        if let Some(f) = &focus {
+            score.retain(|&p, _| self.gazetteer.places[p].country == *f);
+        }
         if let Some((&p, _)) = score.iter().min_by(|a, b| {
             let (pa, pb) = (&self.gazetteer.places[*a.0], &self.gazetteer.places[*b.0]);
             rank(pa.kind)
@@ -509,19 +520,9 @@ impl Extractor {
         }) {
             return Some(p);
         }
-        // Else the country most talked about.
-        let mut cs: Vec<(&String, &usize)> = countries.iter().filter(|c| *c.1 > 0).collect();
-        cs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        cs.first().and_then(|(c, _)| {
-            self.gazetteer
-                .by_id(&format!("country-{}", c.to_ascii_lowercase()))
-                .and_then(|_| {
-                    self.gazetteer
-                        .places
-                        .iter()
-                        .position(|p| p.id == format!("country-{}", c.to_ascii_lowercase()))
-                })
-        })
+        // Else the focus country itself.
+        let id = format!("country-{}", focus?.to_ascii_lowercase());
+        self.gazetteer.places.iter().position(|p| p.id == id)
     }
 
     fn sentence_candidates(
