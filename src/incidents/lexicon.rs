@@ -330,6 +330,10 @@ pub const AGGREGATE_CUES: &[&str] = &[
     "have killed more than",
     "death toll has risen",
     "claimed the lives of more than",
+    "tally",
+    "toll has",
+    "toll stands",
+    "toll now",
 ];
 
 /// Words that mark a passage as history.

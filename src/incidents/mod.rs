@@ -563,8 +563,13 @@ impl Extractor {
             last_end = b;
             kept.push((a, b, t.event, t.strength));
         }
-        // Deaths with a victim noun are a trigger of their own.
+        // Deaths with a victim noun are a trigger of their own, in sentences
+        // without an event word (whose fate then decides the sentence's).
+        let explicit_triggers = !kept.is_empty();
         for (ci, c) in clauses.iter().enumerate() {
+            if explicit_triggers {
+                break;
+            }
             let cl = &lower[c.0..c.1];
             let cnt = counts(cl);
             if cnt.killed.is_none() && !cnt.killed_vague && cnt.injured.is_none() {
@@ -667,6 +672,31 @@ impl Extractor {
                 Some((d, _)) => (Some(d.value), true),
                 None => (None, false),
             };
+            // "exchanged fire almost daily since October 7": a recurrence
+            // bounded by a date, not an incident of that date.
+            if !explicit
+                && inp.dates.iter().any(|d| {
+                    d.qualifier == DateQualifier::Since
+                        && (clause_of(d.start) == ci || !clauses[clause_of(d.start)].2)
+                })
+            {
+                note(format!(
+                    "trigger {word:?}: a recurrence since a date, not an incident"
+                ));
+                continue;
+            }
+            // A large toll with no date of its own is a total, not one incident.
+            if !explicit
+                && !explicit_triggers
+                && counts_for(&lower, &clauses)
+                    .killed
+                    .is_some_and(|k| k >= 100)
+            {
+                note(format!(
+                    "trigger {word:?}: an undated toll of 100 or more is a total"
+                ));
+                continue;
+            }
             if date == Some(DateValue::Recent) {
                 note(format!(
                     "trigger {word:?}: vague recurrence (no date of its own)"
