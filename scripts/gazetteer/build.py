@@ -194,8 +194,13 @@ def admin1_rows(a3_to_iso, words, taken):
         if rid in used or rid in taken:
             rid = f"{base}-{fid}"
         used.add(rid)
-        aliases = clean_aliases(disp, [x for x in (woe, gn) if x], words, small=True)
-        out.append({"id": rid, "name": disp, "kind": "admin1", "country": iso, "admin1": "",
+        o = OV.get(rid, {"name": "", "kind": "", "add": []})
+        keep = list(o["add"])
+        if o["name"] and o["name"] != disp:
+            keep.insert(0, disp)
+            disp = o["name"]
+        aliases = clean_aliases(disp, [x for x in (woe, gn) if x], words, small=True, keep=keep)
+        out.append({"id": rid, "name": disp, "kind": o["kind"] or "admin1", "country": iso, "admin1": "",
                     "lat": round(p.y, 5), "lon": round(p.x, 5), "population": "", "names": aliases,
                     "source": f"{NE1} fid {fid}; label = pole of inaccessibility of the polygon"})
     return out

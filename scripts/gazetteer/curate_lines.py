@@ -168,7 +168,32 @@ COMPUTED_POINTS = {
                   "Южный Кавказ", "Հարավային Կովկաս", "Cənubi Qafqaz", "სამხრეთ კავკასია"],
         "mean_of": [587084, 616052, 611717],
     },
+    # Regions that news names but no admin unit matches: the mean of the
+    # label points of the admin-1 units they span (from world-admin1.tsv).
+    "region-donbas": {
+        "name": "Donbas", "kind": "region", "country": "UA",
+        "names": ["Donbass", "Donets Basin", "Донбас", "Донбасс"],
+        "mean_of_places": ["adm1-ua-donets-k", "adm1-ua-luhans-k"],
+    },
+    "region-darfur": {
+        "name": "Darfur", "kind": "region", "country": "SD",
+        "names": ["Darfur region", "دارفور"],
+        "mean_of_places": ["adm1-sd-central-darfur", "adm1-sd-eastern-darfur", "adm1-sd-north-darfur",
+                           "adm1-sd-southern-darfur", "adm1-sd-western-darfur"],
+    },
+    "region-kashmir": {
+        "name": "Kashmir", "kind": "region", "country": "",
+        "names": ["Kashmir region", "Kashmir Valley", "کشمیر", "कश्मीर"],
+        "mean_of_places": ["adm1-in-jammu-and-kashmir", "adm1-pk-azad-kashmir"],
+    },
 }
+
+
+def place_points(ids):
+    """(lon, lat) of gazetteer rows by id, from the generated world-admin1.tsv."""
+    _, rows = common.read_tsv(os.path.join(common.GAZ, "places", "world-admin1.tsv"))
+    by_id = {r["id"]: r for r in rows}
+    return [(float(by_id[i]["lon"]), float(by_id[i]["lat"])) for i in ids]
 
 
 def refresh_curated():
@@ -178,13 +203,20 @@ def refresh_curated():
         _, rows = common.read_tsv(path)
     by_id = {r["id"]: r for r in rows}
     for rid, spec in COMPUTED_POINTS.items():
-        ids = spec["mean_of"]
-        lon = sum(gn(i)[0] for i in ids) / len(ids)
-        lat = sum(gn(i)[1] for i in ids) / len(ids)
+        if "mean_of" in spec:
+            ids = spec["mean_of"]
+            pts = [gn(i) for i in ids]
+            what = "GeoNames " + gn_names(ids)
+        else:
+            ids = spec["mean_of_places"]
+            pts = place_points(ids)
+            what = "the label points of " + ", ".join(ids)
+        lon = sum(p[0] for p in pts) / len(pts)
+        lat = sum(p[1] for p in pts) / len(pts)
         r = by_id.get(rid, {"id": rid, "admin1": "", "population": ""})
         r.update({"name": spec["name"], "kind": spec["kind"], "country": spec["country"],
                   "names": spec["names"], "lat": round(lat, 6), "lon": round(lon, 6),
-                  "source": "curated: mean of GeoNames " + gn_names(ids) + " (scripts/gazetteer/curate_lines.py)"})
+                  "source": "curated: mean of " + what + " (scripts/gazetteer/curate_lines.py)"})
         by_id[rid] = r
     return common.write_tsv(path, list(by_id.values()))
 

@@ -50,6 +50,7 @@ pub const TERRITORY: EventType = ev(
 pub const LOOTING: EventType = ev("Strategic developments", "Looting/property destruction");
 pub const DISRUPTED: EventType = ev("Strategic developments", "Disrupted weapons use");
 pub const OTHER_SD: EventType = ev("Strategic developments", "Other");
+pub const BASE: EventType = ev("Strategic developments", "Headquarters or base established");
 
 /// How much a trigger alone says that an incident happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -247,6 +248,39 @@ pub const TRIGGERS: &[Trigger] = &[
     t("intercepted", DISRUPTED),
     t("downed", DISRUPTED),
     t("defused", DISRUPTED),
+    // Added from unseen-article evaluation: ministry formulas, euphemisms, weapons.
+    t("subjected to fire", ARMED_CLASH),
+    t("subjected to intense fire", ARMED_CLASH),
+    t("subjected to artillery fire", SHELLING),
+    t("subjected to mortar fire", SHELLING),
+    t("came under fire", ARMED_CLASH),
+    t("come under fire", ARMED_CLASH),
+    t("firing", ARMED_CLASH),
+    t("exchanging fire", ARMED_CLASH),
+    t("anti-terrorist measures", ARMED_CLASH),
+    t("anti-terror measures", ARMED_CLASH),
+    t("anti-terrorist operation", ARMED_CLASH),
+    t("counter-terrorist operation", ARMED_CLASH),
+    t("counter-terrorism operation", ARMED_CLASH),
+    t("strike", SHELLING),
+    t("strikes", SHELLING),
+    t("struck", SHELLING),
+    t("glide bomb*", AIR_DRONE),
+    t("guided bomb*", AIR_DRONE),
+    t("unmanned aerial vehicle*", AIR_DRONE),
+    t("air defense*", DISRUPTED),
+    t("air defence*", DISRUPTED),
+    t("air-defense*", DISRUPTED),
+    t("air-defence*", DISRUPTED),
+    t("mine", IED),
+    t("mines", IED),
+    t("set up a checkpoint", BASE),
+    t("set up checkpoints", BASE),
+    t("established a checkpoint", BASE),
+    t("installed a checkpoint", BASE),
+    t("picket*", PEACEFUL_PROTEST),
+    w("gathered", PEACEFUL_PROTEST),
+    w("marched", PEACEFUL_PROTEST),
 ];
 
 /// Words that, shortly before a trigger, make it hypothetical or not an event.

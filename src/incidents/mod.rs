@@ -445,10 +445,31 @@ impl Extractor {
                     u64::MAX
                 }
             };
-            c.sort_by_key(|&i| {
-                let named = evidence.get(&g.places[i].country).copied().unwrap_or(0) > 0;
-                (!named, near(i), order[&i])
-            });
+            // Nearness decides between namesakes in different countries (or far
+            // apart): each candidate counts as near as its country's nearest
+            // candidate, so a city and its same-named province keep their order.
+            let mut country_near: HashMap<&str, u64> = HashMap::new();
+            for &i in c.iter() {
+                let e = country_near
+                    .entry(g.places[i].country.as_str())
+                    .or_insert(u64::MAX);
+                *e = (*e).min(near(i));
+            }
+            let keys: HashMap<PlaceIdx, (bool, u64, usize)> = c
+                .iter()
+                .map(|&i| {
+                    let country = g.places[i].country.as_str();
+                    let named = evidence.get(country).copied().unwrap_or(0) > 0;
+                    let same_country_far = near(i) > country_near[country].saturating_add(3);
+                    let n = if same_country_far {
+                        near(i)
+                    } else {
+                        country_near[country]
+                    };
+                    (i, (!named, n, order[&i]))
+                })
+                .collect();
+            c.sort_by_key(|i| keys[i]);
         }
     }
 
@@ -811,6 +832,23 @@ impl Extractor {
             if in_statement && !explicit && !has_specific_place {
                 note("incident mentioned inside a statement, with no date or place of its own: left to the sentences that report it".into());
                 continue;
+            }
+            // Clashes of protesters with police are riots, not battles.
+            if event.event_type == "Battles"
+                && lexicon::contains_any(
+                    &lower,
+                    &["protester*", "demonstrator*", "rioter*", "protest*"],
+                )
+            {
+                event = lexicon::RIOT;
+            }
+            // State forces taking ground: "Government regains territory" (ACLED).
+            if event == lexicon::OVERTAKES
+                && actor1
+                    .as_deref()
+                    .is_some_and(|a| a.starts_with("Military Forces of"))
+            {
+                event = lexicon::REGAINS;
             }
             // Civilians killed with no fighting: violence against civilians.
             if event == lexicon::ARMED_CLASH
@@ -1240,6 +1278,7 @@ fn priority(e: EventType) -> u8 {
         AGREEMENT,
         ARRESTS,
         LOOTING,
+        BASE,
         OTHER_SD,
     ]
     .iter()

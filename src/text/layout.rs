@@ -666,8 +666,9 @@ fn dateline_prefix(s: &str, allow_dash: bool) -> Option<usize> {
             if s[end..].trim_matches(is_trim_char).is_empty() && (k > 0 || allow_dash) {
                 return Some(end);
             }
-            if k > 0 && first_caps {
-                // "MOSCOW (Reuters) Russia said": glued punctuation is not a dateline.
+            // "MOSCOW (Reuters) Russia said", "Jammu, Nov 9 (PTI) A BSF jawan":
+            // a capitalized place, or a "Place, date" prefix, then the agency.
+            if k > 0 && (first_caps || s[..ws[k].0].contains(',')) {
                 return starts_upper(s[end..].trim_start_matches(is_trim_char)).then_some(end);
             }
             return None;
@@ -2212,6 +2213,8 @@ mod tests {
             ("GAZA CITY — Israeli airstrikes hit the city on Tuesday.", "GAZA CITY —", "Israeli airstrikes hit the city on Tuesday."),
             ("GAZA CITY—Israeli airstrikes hit the city on Tuesday.", "GAZA CITY—", "Israeli airstrikes hit the city on Tuesday."),
             ("(Anadolu) - Turkey condemned the attack on Tuesday.", "(Anadolu) -", "Turkey condemned the attack on Tuesday."),
+            ("Jammu, Nov 9 (PTI) A BSF jawan was killed in firing.", "Jammu, Nov 9 (PTI)", "A BSF jawan was killed in firing."),
+            ("KHARTOUM, Jan. 12 (Xinhua) -- The army repelled an attack.", "KHARTOUM, Jan. 12 (Xinhua) --", "The army repelled an attack."),
             ("ANKARA (AA) – Turkey condemned the attack on Tuesday.", "ANKARA (AA) –", "Turkey condemned the attack on Tuesday."),
             ("TBILISI, March 5 /TASS/. Georgia called for calm.", "TBILISI, March 5 /TASS/.", "Georgia called for calm."),
             ("STEPANAKERT, Nagorno-Karabakh (AFP) -- Sirens sounded at dawn.", "STEPANAKERT, Nagorno-Karabakh (AFP) --", "Sirens sounded at dawn."),
