@@ -195,13 +195,9 @@ impl DateContext {
 pub fn find_dates(sentence: &str, ctx: &DateContext) -> Vec<DateMention> {
     let toks = scan::tokenize(sentence);
     let raws = scan::scan(&toks);
-    let sent_wds: Vec<Weekday> = raws
-        .iter()
-        .filter_map(|r| match r.raw {
-            Raw::Weekday { wd, .. } => Some(wd),
-            _ => None,
-        })
-        .collect();
+    // Every weekday the sentence names, including one written with a date
+    // ("Tuesday, July 16"), settles day/month order and a missing year.
+    let sent_wds: Vec<Weekday> = toks.iter().filter_map(scan::weekday_word).collect();
     let mut values: Vec<Option<DateValue>> = raws
         .iter()
         .map(|r| match r.raw {
@@ -402,10 +398,18 @@ fn resolve_month_day(
         .iter()
         .filter_map(|y| NaiveDate::from_ymd_opt(*y, month, day))
         .collect();
-    for wds in [sent_wds, ctx.weekdays.as_slice()] {
-        if let Some(d) = cands.iter().find(|d| wds.contains(&d.weekday())) {
-            return Some(*d);
-        }
+    // A weekday written with the date may also point to the year after the
+    // latest one named ("since 2023 ... Tuesday, July 16" in 2024).
+    let with_next: Vec<NaiveDate> = cands
+        .iter()
+        .copied()
+        .chain(NaiveDate::from_ymd_opt(y + 1, month, day))
+        .collect();
+    if let Some(d) = with_next.iter().find(|d| sent_wds.contains(&d.weekday())) {
+        return Some(*d);
+    }
+    if let Some(d) = cands.iter().find(|d| ctx.weekdays.contains(&d.weekday())) {
+        return Some(*d);
     }
     cands.first().copied()
 }

@@ -1386,3 +1386,18 @@ fn assorted_outlet_styles() {
         ("Then 2000 more troops arrived.", p, &[]),
     ]);
 }
+
+#[test]
+fn weekday_written_with_a_date_can_point_past_the_latest_year_named() {
+    // No publication date; the article names 2023 ("since October 2023"), and
+    // "Tuesday, July 16" is a Tuesday only in 2024.
+    let text = "Operation 1027 began in October 2023. Airstrikes hit Kyaukme on Tuesday, July 16.";
+    let ctx = DateContext::new(None, text);
+    let ds = find_dates("Airstrikes hit Kyaukme on Tuesday, July 16.", &ctx);
+    assert_eq!(
+        ds.last().map(|d| d.value),
+        Some(DateValue::Day(
+            NaiveDate::from_ymd_opt(2024, 7, 16).unwrap()
+        ))
+    );
+}

@@ -196,6 +196,21 @@ impl Extractor {
                     }
                 }
             }
+            if published.is_none() {
+                // No date anywhere in the header: the latest full date the
+                // article reports stands in for the publication date.
+                published = lay
+                    .sentences
+                    .iter()
+                    .filter(|s| s.kind == SentenceKind::Body)
+                    .flat_map(|s| dates::find_dates(s.text(text), &dctx))
+                    .filter(|d| d.qualifier == DateQualifier::None)
+                    .filter_map(|d| match d.value {
+                        DateValue::Day(x) => Some(x),
+                        _ => None,
+                    })
+                    .max();
+            }
             if published.is_some() {
                 dctx = DateContext::new(published, text);
             }
