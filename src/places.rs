@@ -955,6 +955,22 @@ pub fn assign_roles(
         {
             mentions[i].qualifier = Qualifier::Near;
         }
+        // "the Inter-Services Public Relations (ISPR) in Rawalpindi": an
+        // acronym of an institution before "in X".
+        let acronym_before = matches!(b0, "in" | "from") && {
+            let head = text[s0..m.start].trim_end();
+            let head = head.strip_suffix(b0).unwrap_or(head).trim_end();
+            let w = head
+                .rsplit(|c: char| c.is_whitespace())
+                .next()
+                .unwrap_or("")
+                .trim_matches(|c: char| !c.is_alphanumeric());
+            (2..=6).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase())
+        };
+        if acronym_before {
+            mentions[i].role = Role::Attribution;
+            continue;
+        }
         // "the ministry in Baku", "officials in Moscow", "talks in Geneva".
         if matches!(b0, "in" | "from")
             && (INSTITUTION_AFTER.contains(&b1)

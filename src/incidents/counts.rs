@@ -193,19 +193,37 @@ fn number_near(toks: &[String], i: usize) -> Option<u32> {
         }
     }
     let lo = i.saturating_sub(10);
-    for j in (lo..i).rev() {
+    let mut sum: Option<u32> = None;
+    let mut j = i;
+    while j > lo {
+        j -= 1;
         let t = toks[j].as_str();
         if matches!(t, "and" | "but" | "while" | "after" | "when") {
-            // "killing 12 civilians and wounding 30": stop at the previous conjunct.
+            // "four employees and two road workers were killed": add the
+            // counted victims of both conjuncts; "killing 12 civilians and
+            // wounding 30": stop at the previous verb phrase.
+            if t == "and" && sum.is_some() {
+                if let Some(n) = counted_victims_before(toks, j) {
+                    return Some(sum.unwrap_or(0) + n);
+                }
+            }
             break;
+        }
+        if sum.is_some() {
+            continue;
         }
         if let Some(n) = number_value(t) {
             if matches!(t, "a" | "an") {
-                // "a soldier was killed": only directly before a victim noun.
-                let next = toks.get(j + 1).map(String::as_str).unwrap_or("");
-                if !is_person_noun(next) {
+                // "a soldier was killed", "a 68-year-old man": before a victim noun.
+                if !person_noun_within(toks, j + 1, 3) {
                     continue;
                 }
+                sum = Some(1);
+                continue;
+            }
+            if matches!(t, "one") && j > 0 && matches!(toks[j - 1].as_str(), "no") {
+                // "no one was hurt"
+                return None;
             }
             let next = toks.get(j + 1).map(String::as_str).unwrap_or("");
             if UNIT_WORDS.contains(&next) || next.ends_with("-old") || t.contains('-') {
@@ -222,10 +240,26 @@ fn number_near(toks: &[String], i: usize) -> Option<u32> {
             if (1900..=2100).contains(&n) && t.len() == 4 && !t.contains(',') {
                 continue;
             }
-            return Some(n);
+            sum = Some(n);
         }
     }
-    number_after(toks, i)
+    sum.or_else(|| number_after(toks, i))
+}
+
+/// A person noun among the `n` tokens from `from` (skipping adjectives:
+/// "a female soldier", "a 68-year-old man").
+fn person_noun_within(toks: &[String], from: usize, n: usize) -> bool {
+    toks.iter().skip(from).take(n).any(|w| is_person_noun(w))
+}
+
+/// "four employees of the company" right before an "and": a number followed
+/// by a person noun within the previous few tokens.
+fn counted_victims_before(toks: &[String], and: usize) -> Option<u32> {
+    let lo = and.saturating_sub(10);
+    (lo..and).find_map(|j| {
+        let n = number_value(&toks[j]).filter(|_| !matches!(toks[j].as_str(), "a" | "an"))?;
+        person_noun_within(toks, j + 1, 3).then_some(n)
+    })
 }
 
 /// "killed two soldiers", "killing at least 12 people".
@@ -235,6 +269,10 @@ fn number_after(toks: &[String], i: usize) -> Option<u32> {
         let t = toks[j].as_str();
         if let Some(n) = number_value(t) {
             if matches!(t, "a" | "an") {
+                // "killing a female soldier"
+                if person_noun_within(toks, j + 1, 3) {
+                    return Some(1);
+                }
                 continue;
             }
             let next = toks.get(j + 1).map(String::as_str).unwrap_or("");
@@ -283,7 +321,19 @@ fn is_person_noun(w: &str) -> bool {
         || super::lexicon::CIVILIAN_VICTIMS.contains(&w)
         || matches!(
             w,
-            "others" | "people" | "persons" | "policemen" | "police" | "members"
+            "others"
+                | "people"
+                | "persons"
+                | "policemen"
+                | "police"
+                | "members"
+                | "employees"
+                | "employee"
+                | "staff"
+                | "volunteers"
+                | "medics"
+                | "paramedics"
+                | "rescuers"
         )
 }
 
@@ -331,6 +381,15 @@ mod tests {
             ("five people were injured", None, false, Some(5)),
             ("since 1994 the conflict", None, false, None),
             ("2,000 peacekeepers were deployed", None, false, None),
+            ("killing a female soldier", Some(1), false, None),
+            ("a 68-year-old man was killed", Some(1), false, None),
+            ("no one was hurt", None, false, None),
+            (
+                "four employees of the company and two civilian road workers were killed",
+                Some(6),
+                false,
+                None,
+            ),
             (
                 "the fighting, which began on Sept. 27, has killed",
                 None,
