@@ -404,14 +404,31 @@ const AREA_SUFFIXES: &[&str] = &[
 /// Reorder a name's candidates by what the text says: "Kharkiv" is the city
 /// (a city or town outranks the admin area named after it), "Kharkiv
 /// region" the area. Countries and named regions keep their precedence.
-fn prefer_by_context(g: &Gazetteer, cands: &mut [PlaceIdx], rest: &str) {
-    let next = rest
+fn prefer_by_context(g: &Gazetteer, cands: &mut Vec<PlaceIdx>, rest: &str) {
+    let words: Vec<String> = rest
         .trim_start_matches(['\'', '\u{2019}', 's'])
         .split(|c: char| !c.is_alphanumeric())
-        .find(|w| !w.is_empty())
+        .filter(|w| !w.is_empty())
+        .take(3)
         .map(str::to_lowercase)
-        .unwrap_or_default();
-    let area_named = AREA_SUFFIXES.contains(&next.as_str());
+        .collect();
+    let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
+    // "Kursk region", and "the Belgorod and Kursk regions".
+    let area_named =
+        AREA_SUFFIXES.contains(&w(0)) || (w(0) == "and" && AREA_SUFFIXES.contains(&w(2)));
+    if area_named && !cands.iter().any(|&i| g.places[i].kind.is_area()) {
+        // "Kharkov region": the name is known only as a city (an exonym);
+        // the region meant is the city's first-level region.
+        let city = &g.places[cands[0]];
+        if !city.admin1.is_empty() {
+            let key = crate::gazetteer::normalize(&city.admin1);
+            if let Some(&a) = g.candidates(&key).iter().find(|&&a| {
+                g.places[a].kind == PlaceKind::Admin1 && g.places[a].country == city.country
+            }) {
+                cands.insert(0, a);
+            }
+        }
+    }
     cands.sort_by_key(|&i| {
         let k = g.places[i].kind;
         if area_named {
@@ -972,7 +989,12 @@ pub fn assign_roles(
             continue;
         }
         // "the ministry in Baku", "officials in Moscow", "talks in Geneva".
+        // (An embassy or parliament is where a protest happens, not a speaker.)
         if matches!(b0, "in" | "from")
+            && !matches!(
+                b1,
+                "embassy" | "parliament" | "consulate" | "building" | "headquarters"
+            )
             && (INSTITUTION_AFTER.contains(&b1)
                 || matches!(
                     b1,

@@ -313,6 +313,7 @@ impl Extractor {
             let stmt_pos = statements::statement_verb(&lower_same_len(st)).map(|(p, _)| p);
             let found = self.sentence_candidates(
                 SentenceInput {
+                    text,
                     st,
                     s_start: s.start,
                     paragraph: s.paragraph,
@@ -800,16 +801,49 @@ impl Extractor {
                 .or(hits.first())
                 .map_or(0, |h| h.pos);
             let abs = inp.s_start + first;
-            locs.iter()
-                .copied()
-                .min_by_key(|m| {
-                    (
-                        area_rank(self.gazetteer.places[m.place().unwrap()].kind),
-                        m.start.abs_diff(abs),
+            let best = locs.iter().copied().min_by_key(|m| {
+                (
+                    area_rank(self.gazetteer.places[m.place().unwrap()].kind),
+                    m.start.abs_diff(abs),
+                )
+            });
+            // ...and the areas coordinated with it: "the Belgorod and Kursk regions".
+            let mut chosen: Vec<&&Mention> = best.into_iter().collect();
+            if let Some(b) = best {
+                let kind = self.gazetteer.places[b.place().unwrap()].kind;
+                let mut sorted: Vec<&&Mention> = locs.to_vec();
+                sorted.sort_by_key(|m| m.start);
+                let k = sorted.iter().position(|m| std::ptr::eq(*m, b)).unwrap_or(0);
+                let joined = |x: &Mention, y: &Mention| {
+                    matches!(
+                        inp.text[x.end..y.start].trim(),
+                        "and" | "," | ", and" | "or"
                     )
-                })
-                .into_iter()
-                .collect()
+                };
+                for dir in [-1i64, 1] {
+                    let mut at = k as i64;
+                    loop {
+                        let next = at + dir;
+                        if next < 0 || next as usize >= sorted.len() {
+                            break;
+                        }
+                        let (x, y) = if dir > 0 {
+                            (sorted[at as usize], sorted[next as usize])
+                        } else {
+                            (sorted[next as usize], sorted[at as usize])
+                        };
+                        let same_kind =
+                            self.gazetteer.places[sorted[next as usize].place().unwrap()].kind
+                                == kind;
+                        if !same_kind || !joined(x, y) {
+                            break;
+                        }
+                        chosen.push(sorted[next as usize]);
+                        at = next;
+                    }
+                }
+            }
+            chosen
         };
         let in_statement = inp
             .stmt_pos
@@ -850,6 +884,7 @@ impl Extractor {
             }
             // Clashes of protesters with police are riots, not battles.
             if event.event_type == "Battles"
+                && lexicon::contains_any(&lower, &["clash*"])
                 && lexicon::contains_any(
                     &lower,
                     &["protester*", "demonstrator*", "rioter*", "protest*"],
@@ -1128,6 +1163,7 @@ impl Extractor {
 
 /// What [`Extractor::sentence_candidates`] reads.
 struct SentenceInput<'a> {
+    text: &'a str,
     st: &'a str,
     s_start: usize,
     paragraph: usize,
