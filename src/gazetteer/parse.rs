@@ -291,6 +291,24 @@ pub(crate) fn fold_aliases<'a>(
             out.push(a.to_string());
         }
     }
+    // Arabic names are often written without the article: "Al Qamishli",
+    // "Qamishli"; "El Fasher", "Fasher". Index the bare form too (not an alias).
+    let bare: Vec<String> = keys
+        .range_from(since)
+        .map(|k| keys.key(k).to_string())
+        .filter_map(|k| {
+            [
+                "al ", "el ", "ad ", "ar ", "as ", "ash ", "an ", "at ", "az ",
+            ]
+            .iter()
+            .find_map(|p| k.strip_prefix(p))
+            .filter(|rest| rest.chars().count() >= 5)
+            .map(str::to_string)
+        })
+        .collect();
+    for b in bare {
+        keys.push_distinct(&b, since);
+    }
     (out, keys.range_from(since))
 }
 
@@ -1102,5 +1120,26 @@ mod tests {
             Some(FileKind::Places)
         );
         assert_eq!(classify("dir/other.tsv", "word\tcountry"), None);
+    }
+}
+
+#[cfg(test)]
+mod article_tests {
+    use crate::gazetteer::{Gazetteer, SourceFile, PLACES_HEADER};
+
+    #[test]
+    fn arabic_names_are_found_without_the_article() {
+        let t = format!(
+            "{PLACES_HEADER}\ngn-1\tAl Qamishli\tcity\tSY\t\t37.05215\t41.23142\t184231\tEl Qamishli\tGeoNames 173377\n\
+             gn-2\tAl Ain\tcity\tAE\t\t24.19167\t55.76056\t408733\t\tGeoNames 292913\n"
+        );
+        let (g, p) = Gazetteer::from_sources(&[SourceFile {
+            path: "places/t.tsv",
+            contents: &t,
+        }]);
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(g.candidates("qamishli").len(), 1);
+        // Too short to stand alone: "Ain" is not indexed.
+        assert!(g.candidates("ain").is_empty());
     }
 }
