@@ -1403,4 +1403,63 @@ mod tests {
             assert_eq!(got, want, "{text}");
         }
     }
+
+    /// Every place the seed articles name resolves, in context, to the right
+    /// bundled entry (the gazetteer issue's table test).
+    #[test]
+    fn seed_place_names_resolve_in_the_bundled_gazetteer() {
+        let (g, problems) = Gazetteer::load(&Default::default()).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let m = Matcher::new(&g);
+        let cases = [
+            (
+                "in the disputed territory of Nagorno-Karabakh",
+                "Nagorno-Karabakh",
+                "region-nagorno-karabakh",
+            ),
+            (
+                "tensions in the Karabakh region",
+                "Karabakh",
+                "region-nagorno-karabakh",
+            ),
+            ("clashes with Armenia", "Armenia", "country-am"),
+            ("Azerbaijan's Defense Ministry", "Azerbaijan", "country-az"),
+            ("Russia on Saturday", "Russia", "country-ru"),
+            ("between Turkey and Iran", "Turkey", "country-tr"),
+            ("between Turkey and Iran", "Iran", "country-ir"),
+            ("Moscow urged", "Moscow", "gn-524901"),
+            ("forces of Baku and Yerevan", "Baku", "gn-587084"),
+            ("forces of Baku and Yerevan", "Yerevan", "gn-616052"),
+            ("ISTANBUL", "ISTANBUL", "gn-745044"),
+            (
+                "through the Khankendi-Khalfali-Turshsu road",
+                "Khankendi-Khalfali-Turshsu road",
+                "road-khankendi-khalfali-turshsu",
+            ),
+            (
+                "violence spreading in South Caucasus",
+                "South Caucasus",
+                "region-south-caucasus",
+            ),
+            (
+                "the State Department in Washington",
+                "Washington",
+                "gn-4140963",
+            ),
+            ("in Stepanakert", "Stepanakert", "gn-146970"),
+            ("in Xankəndi", "Xankəndi", "gn-146970"),
+            ("in Ստեփանակերտ", "Ստեփանակերտ", "gn-146970"),
+            ("in Shushi", "Shushi", "gn-147105"),
+            ("in Berdzor", "Berdzor", "gn-147625"),
+        ];
+        for (text, name, id) in cases {
+            let ms = m.find(&g, text);
+            let hit = ms
+                .iter()
+                .find(|x| x.text == name)
+                .unwrap_or_else(|| panic!("{name:?} not found in {text:?}: {ms:?}"));
+            let got = &g.places[hit.place().unwrap()].id;
+            assert_eq!(got, id, "{name:?} in {text:?}");
+        }
+    }
 }

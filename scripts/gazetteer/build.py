@@ -90,7 +90,8 @@ def caucasus_rows(ref, admin_names, words, ov):
             keep = list(o["add"])
             if display != name:
                 keep.insert(0, name)
-            kind = o["kind"] or kind_for_population(pop, capital=(fcode == "PPLC"))
+            kind = o["kind"] or kind_for_population(pop, capital=(fcode == "PPLC"),
+                                                    seat=fcode in ("PPLA", "PPLA2"))
             aliases = clean_aliases(display, alts.split(",") if alts else [], words,
                                     small=pop < 100000, keep=keep)
             rows.append({"id": rid, "name": display, "kind": kind, "country": cc,

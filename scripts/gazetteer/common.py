@@ -249,12 +249,14 @@ def clean_aliases(name, aliases, words=None, small=False, fold_dedup=True, keep=
     return out
 
 
-def kind_for_population(pop, capital=False):
+def kind_for_population(pop, capital=False, seat=False):
+    """capital, city (100,000+), town (5,000+, or the seat of an administrative
+    unit whatever its size: "Lachin" is the town before the district), village."""
     if capital:
         return "capital"
     if pop >= 100000:
         return "city"
-    if pop >= 5000:
+    if pop >= 5000 or seat:
         return "town"
     return "village"
 
