@@ -173,6 +173,31 @@ impl Extractor {
         articles.par_iter().map(|a| self.extract(a)).collect()
     }
 
+    /// [`Extractor::extract_all`], calling `progress(done_bytes, done_articles)`
+    /// after each article with the running totals of article text bytes and
+    /// articles extracted so far (from the worker threads, in completion
+    /// order). Results are in input order.
+    pub fn extract_all_with<F>(&self, articles: &[Article], progress: F) -> Vec<ArticleResult>
+    where
+        F: Fn(u64, u64) + Sync,
+    {
+        use rayon::prelude::*;
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let bytes = AtomicU64::new(0);
+        let done = AtomicU64::new(0);
+        articles
+            .par_iter()
+            .map(|a| {
+                let r = self.extract(a);
+                let b =
+                    bytes.fetch_add(a.text.len() as u64, Ordering::Relaxed) + a.text.len() as u64;
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                progress(b, n);
+                r
+            })
+            .collect()
+    }
+
     /// Extract incidents and statements from one article.
     pub fn extract(&self, article: &Article) -> ArticleResult {
         self.extract_with(article, false)
