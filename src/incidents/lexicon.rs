@@ -484,7 +484,12 @@ pub fn find_phrase(text: &str, phrase: &str, from: usize) -> Option<(usize, usiz
         None => (phrase, false),
     };
     let mut start = from;
-    while let Some(i) = text.get(start..).and_then(|s| s.find(needle)) {
+    // memmem: no per-call searcher setup (str::find builds a Two-Way
+    // searcher each time, which dominated on short sentences).
+    while let Some(i) = text
+        .get(start..)
+        .and_then(|s| memchr::memmem::find(s.as_bytes(), needle.as_bytes()))
+    {
         let a = start + i;
         let mut b = a + needle.len();
         let before_ok = text[..a]
