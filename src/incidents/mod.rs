@@ -490,14 +490,9 @@ impl Extractor {
         let mut cs: Vec<(&String, &usize)> = countries.iter().filter(|c| *c.1 > 0).collect();
         cs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         cs.first().and_then(|(c, _)| {
+            // Ids are unique, so the id index gives the place a scan would.
             self.gazetteer
-                .by_id(&format!("country-{}", c.to_ascii_lowercase()))
-                .and_then(|_| {
-                    self.gazetteer
-                        .places
-                        .iter()
-                        .position(|p| p.id == format!("country-{}", c.to_ascii_lowercase()))
-                })
+                .idx_of(&format!("country-{}", c.to_ascii_lowercase()))
         })
     }
 
