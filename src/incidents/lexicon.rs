@@ -484,11 +484,9 @@ pub fn find_phrase(text: &str, phrase: &str, from: usize) -> Option<(usize, usiz
         None => (phrase, false),
     };
     let mut start = from;
-    // memmem: no per-call searcher setup (str::find builds a Two-Way
-    // searcher each time, which dominated on short sentences).
     while let Some(i) = text
         .get(start..)
-        .and_then(|s| memchr::memmem::find(s.as_bytes(), needle.as_bytes()))
+        .and_then(|s| find_bytes(s.as_bytes(), needle.as_bytes()))
     {
         let a = start + i;
         let mut b = a + needle.len();
@@ -516,6 +514,25 @@ pub fn find_phrase(text: &str, phrase: &str, from: usize) -> Option<(usize, usiz
         while !text.is_char_boundary(start) {
             start += 1;
         }
+    }
+    None
+}
+
+/// The first occurrence of `needle` in `hay` (what `str::find` returns).
+/// Sentences are short and phrases are searched once each, so a memchr scan
+/// for the first byte beats building a substring searcher per call
+/// (`str::find` and `memmem::find` both build one).
+fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let Some((&first, rest)) = needle.split_first() else {
+        return Some(0);
+    };
+    let mut at = 0;
+    while let Some(i) = memchr::memchr(first, hay.get(at..)?) {
+        let a = at + i;
+        if hay.get(a + 1..a + needle.len()) == Some(rest) {
+            return Some(a);
+        }
+        at = a + 1;
     }
     None
 }
@@ -557,5 +574,17 @@ mod tests {
             assert_eq!(find_phrase(text, phrase, 0), want, "{phrase} in {text}");
         }
         assert_eq!(find_all("clash, clashes", "clash*").len(), 2);
+        for (hay, needle) in [
+            ("abcabd", "abd"),
+            ("aaa", "aa"),
+            ("ab", "abc"),
+            ("", ""),
+            ("x", ""),
+        ] {
+            assert_eq!(
+                find_bytes(hay.as_bytes(), needle.as_bytes()),
+                hay.find(needle)
+            );
+        }
     }
 }
