@@ -519,7 +519,8 @@ impl Extractor {
 
         // Triggers (longest at a position wins).
         let mut trig: Vec<(usize, usize, &lexicon::Trigger)> = Vec::new();
-        for t in TRIGGERS {
+        let present = lexicon::triggers_present(&lower);
+        for (t, _) in TRIGGERS.iter().zip(present).filter(|(_, p)| *p) {
             for (a, b) in lexicon::find_all(&lower, t.phrase) {
                 trig.push((a, b, t));
             }
