@@ -1,8 +1,15 @@
-//! Prints how long each start-up stage takes (gazetteer load, matcher build).
+//! Prints how long each start-up stage takes (gazetteer load, matcher build,
+//! extractor build). Arguments are extra gazetteer directories, as with
+//! `--gazetteer`: `cargo run --release --example startup -- target/bench/gaz-1m`.
 use std::time::Instant;
 fn main() {
+    let extra_dirs: Vec<std::path::PathBuf> = std::env::args_os().skip(1).map(Into::into).collect();
+    let opts = eventmap::gazetteer::LoadOptions {
+        no_bundled: false,
+        extra_dirs,
+    };
     let t = Instant::now();
-    let (g, p) = eventmap::gazetteer::Gazetteer::load(&Default::default()).unwrap();
+    let (g, p) = eventmap::gazetteer::Gazetteer::load(&opts).unwrap();
     let t1 = t.elapsed();
     let n = g.places.len();
     let names = g.names().count();

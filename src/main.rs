@@ -152,6 +152,71 @@ struct ExtractArgs {
     quiet: bool,
 }
 
+/// The progress bar on stderr for long runs.
+mod progress {
+    use std::cell::Cell;
+    use std::io::{IsTerminal, Read};
+    use std::rc::Rc;
+
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+    /// Runs of more articles than this get a progress bar.
+    pub const MIN_ARTICLES: usize = 256;
+
+    /// A bar only for long runs, when stderr is a terminal and not `--quiet`.
+    pub fn wanted(quiet: bool, articles: usize) -> bool {
+        !quiet && articles >= MIN_ARTICLES && std::io::stderr().is_terminal()
+    }
+
+    fn style(template: &str) -> ProgressStyle {
+        ProgressStyle::with_template(template)
+            .expect("valid progress template")
+            .progress_chars("=> ")
+    }
+
+    /// Bar over the article text of file mode: articles done, MB/s, ETA.
+    pub fn file_bar(total_bytes: u64) -> ProgressBar {
+        let b = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr());
+        b.set_style(style(
+            "eventmap: [{bar:30}] {msg}, {decimal_bytes}/{decimal_total_bytes} at {decimal_bytes_per_sec}, ETA {eta}",
+        ));
+        b
+    }
+
+    /// Bar over the input of `--jsonl`: a bar with ETA when the input size is
+    /// known (a file), else a counter (stdin).
+    pub fn stream_bar(input_len: Option<u64>) -> ProgressBar {
+        let b = ProgressBar::with_draw_target(input_len, ProgressDrawTarget::stderr());
+        b.set_style(match input_len {
+            Some(_) => style(
+                "eventmap: [{bar:30}] {msg}, {decimal_bytes}/{decimal_total_bytes} at {decimal_bytes_per_sec}, ETA {eta}",
+            ),
+            None => style("eventmap: {msg}, {decimal_bytes} read at {decimal_bytes_per_sec}"),
+        });
+        b
+    }
+
+    /// A reader that counts the bytes read through it.
+    pub struct Counting<R> {
+        inner: R,
+        count: Rc<Cell<u64>>,
+    }
+
+    impl<R> Counting<R> {
+        pub fn new(inner: R, count: Rc<Cell<u64>>) -> Self {
+            Counting { inner, count }
+        }
+    }
+
+    impl<R: Read> Read for Counting<R> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.inner.read(buf)?;
+            self.count.set(self.count.get() + n as u64);
+            Ok(n)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -389,13 +454,24 @@ fn stream(
     } else {
         SeqFraming::Rfc8142
     };
+    // Bytes of input read, for the progress bar's rate and ETA.
+    let read = std::rc::Rc::new(std::cell::Cell::new(0u64));
+    let mut input_len = None;
     let input: Box<dyn BufRead> = if src.as_os_str() == "-" {
-        Box::new(std::io::stdin().lock())
+        Box::new(std::io::BufReader::with_capacity(
+            64 * 1024,
+            progress::Counting::new(std::io::stdin().lock(), read.clone()),
+        ))
     } else {
         let f =
             std::fs::File::open(src).with_context(|| format!("cannot open {}", src.display()))?;
-        Box::new(std::io::BufReader::new(f))
+        input_len = f.metadata().ok().map(|m| m.len());
+        Box::new(std::io::BufReader::with_capacity(
+            64 * 1024,
+            progress::Counting::new(f, read.clone()),
+        ))
     };
+    let bar: std::cell::OnceCell<indicatif::ProgressBar> = std::cell::OnceCell::new();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = eventmap::stream::stream_jsonl(
@@ -404,9 +480,26 @@ fn stream(
         &mut out,
         a.geometry,
         framing,
-        |e| eprintln!("eventmap: {e}"),
-        |_| {},
+        |e| {
+            if let Some(b) = bar.get() {
+                b.suspend(|| eprintln!("eventmap: {e}"))
+            } else {
+                eprintln!("eventmap: {e}")
+            }
+        },
+        |st| {
+            if bar.get().is_none() && progress::wanted(a.quiet, st.articles as usize) {
+                let _ = bar.set(progress::stream_bar(input_len));
+            }
+            if let Some(b) = bar.get() {
+                b.set_position(read.get());
+                b.set_message(format!("{} articles", st.articles));
+            }
+        },
     );
+    if let Some(b) = bar.get() {
+        b.finish_and_clear();
+    }
     let stats = match result {
         Ok(s) => s,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
@@ -451,7 +544,22 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
     }
     let mut incidents = Vec::new();
     let mut statements = Vec::new();
-    for r in ex.extract_all(&inputs.articles) {
+    let n_articles = inputs.articles.len();
+    let results = if progress::wanted(a.quiet, n_articles) {
+        let total: u64 = inputs.articles.iter().map(|x| x.text.len() as u64).sum();
+        let bar = progress::file_bar(total);
+        let r = ex.extract_all_with(&inputs.articles, |bytes, n| {
+            bar.set_position(bytes);
+            if n % 64 == 0 || n == n_articles as u64 {
+                bar.set_message(format!("{n}/{n_articles} articles"));
+            }
+        });
+        bar.finish_and_clear();
+        r
+    } else {
+        ex.extract_all(&inputs.articles)
+    };
+    for r in results {
         incidents.extend(r.incidents);
         statements.extend(r.statements);
     }

@@ -6,8 +6,9 @@
 //! writers in [`crate::output`] turn records into GeoJSON and CSV; nothing
 //! else about a record is computed after assembly.
 
-use geo::Geometry;
 use serde::Serialize;
+
+use crate::gazetteer::SharedGeometry;
 
 /// Whether a record is an incident or an official statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -96,8 +97,9 @@ pub struct Record {
     pub url: Option<String>,
     /// 0.0-1.0: how sure the extractor is (place role, trigger strength, date source).
     pub confidence: f64,
-    /// The place's full geometry: Point, LineString or Polygon, WGS 84 lon/lat.
-    pub geometry: Geometry<f64>,
+    /// The place's full geometry: Point, LineString or Polygon, WGS 84 lon/lat
+    /// (shared with the gazetteer place, not copied).
+    pub geometry: SharedGeometry,
     /// A representative point of `geometry` as (lon, lat).
     pub point: (f64, f64),
 }

@@ -291,7 +291,7 @@ fn record(n: usize, kind: RecordKind, geometry: Geometry<f64>, point: (f64, f64)
         publisher: Some("Anadolu Agency".into()),
         url: Some("https://example.org/a?x=1,2".into()),
         confidence: 0.75,
-        geometry,
+        geometry: geometry.into(),
         point,
     }
 }

@@ -286,7 +286,7 @@ fn outside_country(p: &Place, b: &Boundaries) -> Option<(String, bool)> {
 
 fn invalid_geometry(p: &Place) -> Option<String> {
     use geo::Geometry as G;
-    let (what, err) = match &p.geometry {
+    let (what, err) = match &*p.geometry {
         G::Point(_) => return None,
         G::LineString(l) => ("line", first_error(l.validation_errors())),
         G::MultiLineString(m) => ("line", first_error(m.validation_errors())),

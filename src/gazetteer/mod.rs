@@ -191,8 +191,58 @@ pub struct Place {
     pub names: Vec<String>,
     pub source: String,
     /// Full geometry (a Point for point rows).
-    pub geometry: Geometry<f64>,
+    pub geometry: SharedGeometry,
     pub origin: Origin,
+}
+
+/// A place's full geometry, cheap to clone: points are stored inline, lines
+/// and polygons behind an [`Arc`](std::sync::Arc), so the records made from
+/// one place (every incident placed at an article's region) share one copy
+/// of its coordinates. Derefs to [`Geometry`].
+#[derive(Clone)]
+pub struct SharedGeometry(GeometryRepr);
+
+#[derive(Clone)]
+enum GeometryRepr {
+    Inline(Geometry<f64>),
+    Shared(std::sync::Arc<Geometry<f64>>),
+}
+
+impl SharedGeometry {
+    pub fn new(g: Geometry<f64>) -> SharedGeometry {
+        SharedGeometry(match g {
+            Geometry::Point(_) => GeometryRepr::Inline(g),
+            g => GeometryRepr::Shared(std::sync::Arc::new(g)),
+        })
+    }
+}
+
+impl From<Geometry<f64>> for SharedGeometry {
+    fn from(g: Geometry<f64>) -> SharedGeometry {
+        SharedGeometry::new(g)
+    }
+}
+
+impl std::ops::Deref for SharedGeometry {
+    type Target = Geometry<f64>;
+    fn deref(&self) -> &Geometry<f64> {
+        match &self.0 {
+            GeometryRepr::Inline(g) => g,
+            GeometryRepr::Shared(g) => g,
+        }
+    }
+}
+
+impl PartialEq for SharedGeometry {
+    fn eq(&self, other: &SharedGeometry) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for SharedGeometry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
 }
 
 /// Index of a place in [`Gazetteer::places`].

@@ -264,7 +264,7 @@ impl Row<'_> {
             population: self.population,
             names,
             source: self.source.to_string(),
-            geometry: Geometry::Point(Point::new(self.lon, self.lat)),
+            geometry: Geometry::Point(Point::new(self.lon, self.lat)).into(),
             origin,
         };
         (place, keys)
@@ -783,7 +783,7 @@ fn parse_feature(feat: &Value, keys: &mut KeyList) -> Result<(Place, Range<usize
         population,
         names,
         source: source.to_string(),
-        geometry,
+        geometry: geometry.into(),
         origin: Origin {
             path: String::new(),
             line: 0,

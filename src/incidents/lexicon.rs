@@ -548,7 +548,10 @@ pub fn find_phrase(text: &str, phrase: &str, from: usize) -> Option<(usize, usiz
         None => (phrase, false),
     };
     let mut start = from;
-    while let Some(i) = text.get(start..).and_then(|s| s.find(needle)) {
+    while let Some(i) = text
+        .get(start..)
+        .and_then(|s| find_bytes(s.as_bytes(), needle.as_bytes()))
+    {
         let a = start + i;
         let mut b = a + needle.len();
         let before_ok = text[..a]
@@ -575,6 +578,50 @@ pub fn find_phrase(text: &str, phrase: &str, from: usize) -> Option<(usize, usiz
         while !text.is_char_boundary(start) {
             start += 1;
         }
+    }
+    None
+}
+
+/// For each of [`TRIGGERS`] (same index), whether its phrase (without the
+/// trailing `*`) occurs anywhere in `text`, word boundaries not checked: one
+/// automaton pass instead of one search per trigger. A trigger marked
+/// `false` has no match ([`find_all`] would return nothing), so callers may
+/// skip it; one marked `true` still needs [`find_all`].
+pub fn triggers_present(text: &str) -> Vec<bool> {
+    use aho_corasick::{AhoCorasick, MatchKind};
+    static AC: std::sync::OnceLock<AhoCorasick> = std::sync::OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(
+                TRIGGERS
+                    .iter()
+                    .map(|t| t.phrase.strip_suffix('*').unwrap_or(t.phrase)),
+            )
+            .expect("trigger phrases build an automaton")
+    });
+    let mut present = vec![false; TRIGGERS.len()];
+    for m in ac.find_overlapping_iter(text) {
+        present[m.pattern().as_usize()] = true;
+    }
+    present
+}
+
+/// The first occurrence of `needle` in `hay` (what `str::find` returns).
+/// Sentences are short and phrases are searched once each, so a memchr scan
+/// for the first byte beats building a substring searcher per call
+/// (`str::find` and `memmem::find` both build one).
+fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let Some((&first, rest)) = needle.split_first() else {
+        return Some(0);
+    };
+    let mut at = 0;
+    while let Some(i) = memchr::memchr(first, hay.get(at..)?) {
+        let a = at + i;
+        if hay.get(a + 1..a + needle.len()) == Some(rest) {
+            return Some(a);
+        }
+        at = a + 1;
     }
     None
 }
@@ -616,5 +663,29 @@ mod tests {
             assert_eq!(find_phrase(text, phrase, 0), want, "{phrase} in {text}");
         }
         assert_eq!(find_all("clash, clashes", "clash*").len(), 2);
+        // Every trigger is flagged in a text made of its own phrase (also
+        // when two triggers share a phrase), and only triggers that occur.
+        for (i, t) in TRIGGERS.iter().enumerate() {
+            let needle = t.phrase.strip_suffix('*').unwrap_or(t.phrase);
+            let present = triggers_present(needle);
+            assert!(present[i], "{}", t.phrase);
+            for (j, u) in TRIGGERS.iter().enumerate() {
+                if present[j] {
+                    assert!(needle.contains(u.phrase.strip_suffix('*').unwrap_or(u.phrase)));
+                }
+            }
+        }
+        for (hay, needle) in [
+            ("abcabd", "abd"),
+            ("aaa", "aa"),
+            ("ab", "abc"),
+            ("", ""),
+            ("x", ""),
+        ] {
+            assert_eq!(
+                find_bytes(hay.as_bytes(), needle.as_bytes()),
+                hay.find(needle)
+            );
+        }
     }
 }

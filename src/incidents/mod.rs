@@ -173,6 +173,31 @@ impl Extractor {
         articles.par_iter().map(|a| self.extract(a)).collect()
     }
 
+    /// [`Extractor::extract_all`], calling `progress(done_bytes, done_articles)`
+    /// after each article with the running totals of article text bytes and
+    /// articles extracted so far (from the worker threads, in completion
+    /// order). Results are in input order.
+    pub fn extract_all_with<F>(&self, articles: &[Article], progress: F) -> Vec<ArticleResult>
+    where
+        F: Fn(u64, u64) + Sync,
+    {
+        use rayon::prelude::*;
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let bytes = AtomicU64::new(0);
+        let done = AtomicU64::new(0);
+        articles
+            .par_iter()
+            .map(|a| {
+                let r = self.extract(a);
+                let b =
+                    bytes.fetch_add(a.text.len() as u64, Ordering::Relaxed) + a.text.len() as u64;
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                progress(b, n);
+                r
+            })
+            .collect()
+    }
+
     /// Extract incidents and statements from one article.
     pub fn extract(&self, article: &Article) -> ArticleResult {
         self.extract_with(article, false)
@@ -558,8 +583,8 @@ impl Extractor {
             return Some(p);
         }
         // Else the focus country itself.
-        let id = format!("country-{}", focus?.to_ascii_lowercase());
-        self.gazetteer.places.iter().position(|p| p.id == id)
+        self.gazetteer
+            .idx_of(&format!("country-{}", focus?.to_ascii_lowercase()))
     }
 
     fn sentence_candidates(
@@ -585,7 +610,8 @@ impl Extractor {
 
         // Triggers (longest at a position wins).
         let mut trig: Vec<(usize, usize, &lexicon::Trigger)> = Vec::new();
-        for t in TRIGGERS {
+        let present = lexicon::triggers_present(&lower);
+        for (t, _) in TRIGGERS.iter().zip(present).filter(|(_, p)| *p) {
             for (a, b) in lexicon::find_all(&lower, t.phrase) {
                 trig.push((a, b, t));
             }

@@ -361,7 +361,7 @@ mod tests {
     #[test]
     fn degenerate_native_geometry_falls_back_to_point() {
         let mut r = samples().remove(0);
-        r.geometry = geo::LineString::from(vec![(46.0, 39.0)]).into();
+        r.geometry = geo::Geometry::from(geo::LineString::from(vec![(46.0, 39.0)])).into();
         let f = parse(&feature(&r, GeometryMode::Native).unwrap());
         assert_eq!(f["geometry"]["type"], "Point");
         assert_eq!(f["properties"]["wkt"], "LINESTRING (46 39)");

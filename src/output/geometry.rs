@@ -106,9 +106,33 @@ fn is_empty_polygon(p: &Polygon<f64>) -> bool {
 /// `MULTIPOINT ((x y), (x y))`, `MULTILINESTRING`, `MULTIPOLYGON`,
 /// `GEOMETRYCOLLECTION`; `<TYPE> EMPTY` for empty geometries.
 pub fn to_wkt(g: &Geometry<f64>) -> String {
-    let mut out = String::new();
-    push_wkt(&mut out, g);
-    out
+    if matches!(g, Geometry::Point(_)) {
+        let mut out = String::new();
+        push_wkt(&mut out, g);
+        return out;
+    }
+    // Many records share one region's polygon or one road's line, and
+    // formatting thousands of coordinates is most of the output time: keep
+    // the WKT of the last few geometries (per thread). Equal coordinates
+    // give equal text (only 0 and -0 compare equal, and both print "0").
+    thread_local! {
+        static RECENT: std::cell::RefCell<Vec<(Geometry<f64>, String)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    const KEEP: usize = 32;
+    RECENT.with(|r| {
+        let mut r = r.borrow_mut();
+        if let Some((_, s)) = r.iter().find(|(k, _)| k == g) {
+            return s.clone();
+        }
+        let mut out = String::new();
+        push_wkt(&mut out, g);
+        if r.len() == KEEP {
+            r.remove(0);
+        }
+        r.push((g.clone(), out.clone()));
+        out
+    })
 }
 
 fn push_wkt(out: &mut String, g: &Geometry<f64>) {

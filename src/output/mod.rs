@@ -334,7 +334,7 @@ pub(crate) mod testdata {
                 Geometry::Point(p) => (p.x(), p.y()),
                 _ => (46.7518889, 39.8155556),
             },
-            geometry,
+            geometry: geometry.into(),
         }
     }
 
