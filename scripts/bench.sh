@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-command benchmark of eventmap (see README, "Performance").
 #
-#   scripts/bench.sh                 # the full run (about 15 minutes on 2 cores)
+#   scripts/bench.sh                 # the full run (about 20 minutes on 2 cores)
 #   N=5000 SMALL=500 scripts/bench.sh   # a quick run
 #
 # 1. Generates, once, under target/bench/ (never committed):
