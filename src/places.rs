@@ -945,7 +945,7 @@ pub fn assign_roles(
             mentions[i].role = Role::Other;
             continue;
         }
-        // "John Kerry", "Maria Zakharova": a capitalized word right before a
+        // "John Kerry", "Maria Ivanova": a capitalized word right before a
         // non-country place makes it a surname.
         if kind != PlaceKind::Country && given_name_before(text, s0, m.start, mentions, i) {
             mentions[i].role = Role::Other;

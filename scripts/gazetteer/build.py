@@ -172,7 +172,7 @@ def admin1_rows(a3_to_iso, words, taken):
     gp = common.check_sha(common.apt_file("qgis-common", "/usr/share/qgis/resources/data/world_map.gpkg"),
                           "world_map.gpkg")
     con = sqlite3.connect(gp)
-    out, used = [], set()
+    out, used, parts = [], set(), {}
     q = "select fid, iso_a2, name, woe_name, gn_name, adm0_a3, geom from states_provinces order by fid"
     for fid, iso, name, woe, gn, a3, geom in con.execute(q):
         if not iso or len(iso) != 2 or not iso.isalpha():
@@ -191,6 +191,15 @@ def admin1_rows(a3_to_iso, words, taken):
             continue
         p = label_point(g)
         base = f"adm1-{iso.lower()}-{common.slug(disp)}"
+        # One admin unit stored as several features (parts of a multipart
+        # polygon): one row, labelled on its largest part.
+        if base in parts:
+            prev_area, prev_row = parts[base]
+            if g.area > prev_area:
+                prev_row["lat"], prev_row["lon"] = round(p.y, 5), round(p.x, 5)
+                prev_row["source"] = f"{NE1} fid {fid} (largest of its parts); label = pole of inaccessibility of the polygon"
+                parts[base] = (g.area, prev_row)
+            continue
         rid = base
         if rid in used or rid in taken:
             rid = f"{base}-{fid}"
@@ -201,9 +210,22 @@ def admin1_rows(a3_to_iso, words, taken):
             keep.insert(0, disp)
             disp = o["name"]
         aliases = clean_aliases(disp, [x for x in (woe, gn) if x], words, small=True, keep=keep)
-        out.append({"id": rid, "name": disp, "kind": o["kind"] or "admin1", "country": iso, "admin1": "",
-                    "lat": round(p.y, 5), "lon": round(p.x, 5), "population": "", "names": aliases,
-                    "source": f"{NE1} fid {fid}; label = pole of inaccessibility of the polygon"})
+        row = {"id": rid, "name": disp, "kind": o["kind"] or "admin1", "country": iso, "admin1": "",
+               "lat": round(p.y, 5), "lon": round(p.x, 5), "population": "", "names": aliases,
+               "source": f"{NE1} fid {fid}; label = pole of inaccessibility of the polygon"}
+        parts[base] = (g.area, row)
+        out.append(row)
+    # Natural Earth's woe/gn names often carry the parent region ("Castilla y
+    # León" on Soria and Segovia, "Riga" on Latvian municipalities): an alias
+    # that several units of one country share names none of them.
+    shared = {}
+    for r in out:
+        for a in r["names"]:
+            k = (r["country"], common.fold(a))
+            shared[k] = shared.get(k, 0) + 1
+    for r in out:
+        r["names"] = [a for a in r["names"] if shared[(r["country"], common.fold(a))] < 2
+                      or a in OV.get(r["id"], {"add": []})["add"]]
     return out
 
 

@@ -315,7 +315,10 @@ fn collisions(g: &Gazetteer) -> Vec<Problem> {
     for (name, cands) in names {
         for w in cands.windows(2) {
             let (a, b) = (&g.places[w[0]], &g.places[w[1]]);
-            if a.kind == b.kind && a.population == b.population {
+            // Namesakes in different countries are told apart by the article
+            // (the countries it names, nearness); within one country only
+            // kind and population can decide, so a tie there is worth a look.
+            if a.kind == b.kind && a.population == b.population && a.country == b.country {
                 debug_assert!(precedence(a, b).is_lt());
                 out.push(at(
                     b,
