@@ -48,6 +48,11 @@
 
 mod scan;
 
+/// The value of a lowercase English number word ("four" -> 4, "a" -> 1).
+pub fn number_word(word: &str) -> Option<u32> {
+    scan::number_word(word).map(|n| n as u32)
+}
+
 /// The month (1-12) a full or abbreviated English month name stands for
 /// ("March", "sept", "Oct."), ignoring case and a trailing period.
 pub fn month_number(word: &str) -> Option<u32> {

@@ -448,7 +448,9 @@ fn weekday_abbrev(t: &Tok) -> Option<Weekday> {
     Some(wd)
 }
 
-fn number_word(w: &str) -> Option<i64> {
+/// The value of an English number word ("a", "one" ... "twenty", "thirty" ...
+/// "hundred"); shared with the fatality counts.
+pub(crate) fn number_word(w: &str) -> Option<i64> {
     let n = match w {
         "a" | "an" | "one" => 1,
         "two" => 2,
@@ -462,8 +464,18 @@ fn number_word(w: &str) -> Option<i64> {
         "ten" => 10,
         "eleven" => 11,
         "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
         "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
         "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "hundred" => 100,
         _ => return None,
     };
     Some(n)

@@ -91,33 +91,10 @@ pub fn number_value(tok: &str) -> Option<u32> {
         let digits: String = t.chars().filter(char::is_ascii_digit).collect();
         return digits.parse().ok();
     }
-    Some(match t {
-        "one" | "a" | "an" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" | "dozen" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" => 40,
-        "fifty" => 50,
-        "hundred" => 100,
-        _ => return None,
-    })
+    match t {
+        "dozen" => Some(12),
+        _ => crate::dates::number_word(t),
+    }
 }
 
 fn tokens(clause: &str) -> Vec<String> {
