@@ -151,6 +151,9 @@ pub struct DateContext {
     pub weekdays: Vec<Weekday>,
     /// The latest year the article names, for articles without a publication date.
     pub latest_year: Option<i32>,
+    /// Every year the article names explicitly (not as an "until" bound),
+    /// kept so that [`DateContext::with_published`] needs no second scan.
+    years: Vec<i32>,
 }
 
 impl DateContext {
@@ -169,7 +172,7 @@ impl DateContext {
             }
         }
         let raws = scan::scan(&toks);
-        let mut latest_year: Option<i32> = None;
+        let mut years = Vec::new();
         let mut floor = 0;
         for r in &raws {
             let q = qualifier(&toks, r.first_tok, floor);
@@ -177,17 +180,31 @@ impl DateContext {
             if q == Qualifier::Until {
                 continue;
             }
-            if let Some(y) = r.raw.explicit_year() {
-                if published.is_some_and(|p| y > p.year()) {
-                    continue;
-                }
-                latest_year = Some(latest_year.map_or(y, |l| l.max(y)));
-            }
+            years.extend(r.raw.explicit_year());
         }
         DateContext {
-            published,
+            published: None,
             weekdays,
+            latest_year: None,
+            years,
+        }
+        .with_published(published)
+    }
+
+    /// The same article's context with another publication date: the same
+    /// as [`DateContext::new`] with `published`, without scanning the text again.
+    pub fn with_published(&self, published: Option<NaiveDate>) -> DateContext {
+        let latest_year = self
+            .years
+            .iter()
+            .copied()
+            .filter(|&y| published.is_none_or(|p| y <= p.year()))
+            .max();
+        DateContext {
+            published,
+            weekdays: self.weekdays.clone(),
             latest_year,
+            years: self.years.clone(),
         }
     }
 }
@@ -503,7 +520,7 @@ fn qualifier(toks: &[Tok], first: usize, floor: usize) -> Qualifier {
                 time_of_day = true;
             }
             Kind::Word => {
-                let w = t.lower.as_str();
+                let w = t.lower.as_ref();
                 match w {
                     "since" => {
                         return if words <= 10 {

@@ -8,6 +8,8 @@
 //! characters. Patterns are then matched over tokens, so every offset is a
 //! character boundary and no input can make the scanner panic.
 
+use std::borrow::Cow;
+
 use chrono::{NaiveDate, Weekday};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,8 +25,8 @@ pub(super) struct Tok<'a> {
     pub end: usize,
     pub text: &'a str,
     pub kind: Kind,
-    /// Words: the lowercased text.
-    pub lower: String,
+    /// Words: the lowercased text (borrowed when the word is already lowercase ASCII).
+    pub lower: Cow<'a, str>,
     /// Numbers: digit groups, the separators between them, attached suffix.
     pub groups: Vec<&'a str>,
     pub seps: Vec<char>,
@@ -74,7 +76,7 @@ pub(super) fn tokenize(s: &str) -> Vec<Tok<'_>> {
                 end: j,
                 text: &s[i..j],
                 kind: Kind::Num,
-                lower: String::new(),
+                lower: Cow::Borrowed(""),
                 groups,
                 seps,
                 suffix: &s[ss..j],
@@ -94,7 +96,7 @@ pub(super) fn tokenize(s: &str) -> Vec<Tok<'_>> {
                 end: j,
                 text: &s[i..j],
                 kind: Kind::Word,
-                lower: s[i..j].to_lowercase(),
+                lower: lowercase(&s[i..j]),
                 groups: Vec::new(),
                 seps: Vec::new(),
                 suffix: "",
@@ -108,7 +110,7 @@ pub(super) fn tokenize(s: &str) -> Vec<Tok<'_>> {
                 end: i + cl,
                 text: &s[i..i + cl],
                 kind: Kind::Punct,
-                lower: String::new(),
+                lower: Cow::Borrowed(""),
                 groups: Vec::new(),
                 seps: Vec::new(),
                 suffix: "",
@@ -117,6 +119,15 @@ pub(super) fn tokenize(s: &str) -> Vec<Tok<'_>> {
         }
     }
     toks
+}
+
+/// `w` lowercased, without allocating when it already is (most words are).
+fn lowercase(w: &str) -> Cow<'_, str> {
+    if w.bytes().all(|b| b.is_ascii_lowercase()) {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(w.to_lowercase())
+    }
 }
 
 /// How a weekday relates to the reference day.
@@ -418,7 +429,7 @@ fn month_word(t: &Tok) -> Option<(u32, bool)> {
         return None;
     }
     let m = month_number(&t.lower)?;
-    Some((m, !MONTHS.contains(&t.lower.as_str())))
+    Some((m, !MONTHS.contains(&t.lower.as_ref())))
 }
 
 pub(super) fn weekday_word(t: &Tok) -> Option<Weekday> {
@@ -435,7 +446,7 @@ fn weekday_abbrev(t: &Tok) -> Option<Weekday> {
     if t.kind != Kind::Word || !t.text.starts_with(|c: char| c.is_uppercase()) {
         return None;
     }
-    let wd = match t.lower.as_str() {
+    let wd = match t.lower.as_ref() {
         "mon" => Weekday::Mon,
         "tue" | "tues" => Weekday::Tue,
         "wed" => Weekday::Wed,
@@ -561,7 +572,7 @@ impl<'a, 't> Scanner<'a, 't> {
         self.t
             .get(i)
             .filter(|t| t.kind == Kind::Word)
-            .map(|t| t.lower.as_str())
+            .map(|t| t.lower.as_ref())
     }
 
     fn is_w(&self, i: usize, w: &str) -> bool {
@@ -652,7 +663,7 @@ impl<'a, 't> Scanner<'a, 't> {
 
     fn is_count_noun(&self, i: usize) -> bool {
         match self.tok(i) {
-            Some(t) if t.kind == Kind::Word => COUNT_NOUNS.contains(&t.lower.as_str()),
+            Some(t) if t.kind == Kind::Word => COUNT_NOUNS.contains(&t.lower.as_ref()),
             Some(t) if t.kind == Kind::Punct => t.text == "%",
             _ => false,
         }
@@ -951,7 +962,7 @@ impl<'a, 't> Scanner<'a, 't> {
             let relative = match self.tok(i + 3) {
                 Some(t) if t.kind == Kind::Word => {
                     matches!(
-                        t.lower.as_str(),
+                        t.lower.as_ref(),
                         "the" | "a" | "an" | "his" | "her" | "its" | "their" | "this" | "that"
                     ) || t.text.starts_with(|c: char| c.is_uppercase())
                 }

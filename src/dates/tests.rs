@@ -35,6 +35,7 @@ fn ctx_pub(p: &str) -> DateContext {
         published: Some(date(p)),
         weekdays: Vec::new(),
         latest_year: None,
+        ..Default::default()
     }
 }
 
@@ -832,6 +833,7 @@ fn no_publication_date() {
         published: None,
         weekdays: vec![],
         latest_year: Some(2024),
+        ..Default::default()
     };
     check(
         "On March 5, on Sunday, two soldiers died.",
@@ -846,6 +848,7 @@ fn no_publication_date() {
         published: None,
         weekdays: vec![Sun],
         latest_year: Some(2024),
+        ..Default::default()
     };
     check(
         "On March 5, two soldiers died.",
@@ -912,17 +915,20 @@ fn header_dates() {
         published: None,
         weekdays: vec![Sat, Wed],
         latest_year: None,
+        ..Default::default()
     };
     let none = DateContext::default();
     let thu = DateContext {
         published: None,
         weekdays: vec![Thu],
         latest_year: None,
+        ..Default::default()
     };
     let y2023 = DateContext {
         published: None,
         weekdays: vec![],
         latest_year: Some(2023),
+        ..Default::default()
     };
     let cases: &[(&str, &DateContext, Option<&str>)] = &[
         (
@@ -1169,6 +1175,7 @@ fn never_panics_on_arbitrary_text() {
         published: Some(date("2100-12-31")),
         weekdays: vec![Mon, Sat],
         latest_year: Some(2100),
+        ..Default::default()
     };
     let low = DateContext {
         published: Some(NaiveDate::MIN),

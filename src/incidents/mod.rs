@@ -237,7 +237,7 @@ impl Extractor {
                     .max();
             }
             if published.is_some() {
-                dctx = DateContext::new(published, text);
+                dctx = dctx.with_published(published);
             }
         }
         if explain {
@@ -260,7 +260,20 @@ impl Extractor {
         mentions.retain(|m| {
             m.place().is_none() || !groups.iter().any(|&(a, b)| a <= m.start && m.end <= b)
         });
-        let region = self.article_region(text, &lay, &mentions, &dctx);
+        // The dates of every body sentence, found once (the region and the
+        // incidents both need them).
+        let sentence_dates: Vec<Vec<DateMention>> = lay
+            .sentences
+            .iter()
+            .map(|s| {
+                if s.kind == SentenceKind::Body {
+                    dates::find_dates(s.text(text), &dctx)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        let region = self.article_region(&lay, &mentions, &sentence_dates, &dctx);
         if explain {
             trace.push(format!(
                 "conflict region (fallback place): {}",
@@ -305,9 +318,9 @@ impl Extractor {
             if s.kind != SentenceKind::Body {
                 continue;
             }
-            let sdates = dates::find_dates(st, &dctx);
+            let sdates = &sentence_dates[si];
             if explain {
-                for d in &sdates {
+                for d in sdates {
                     trace.push(format!(
                         "    date {:?} -> {:?}{}",
                         &st[d.start..d.end],
@@ -324,7 +337,7 @@ impl Extractor {
             let reported = reader.reported_by(st, s.paragraph, &here, self, text);
             // Statements.
             if let Some(rec) =
-                reader.statement(self, article, st, s, si, &here, &sdates, published, &stmts)
+                reader.statement(self, article, st, s, si, &here, sdates, published, &stmts)
             {
                 if explain {
                     trace.push(format!(
@@ -344,7 +357,7 @@ impl Extractor {
                     paragraph: s.paragraph,
                     sentence: si,
                     mentions: &here,
-                    dates: &sdates,
+                    dates: sdates,
                     actors: &actors,
                     reported: &reported,
                     stmt_pos,
@@ -517,20 +530,20 @@ impl Extractor {
     /// The article's most specific conflict region: where placeless incidents go.
     fn article_region(
         &self,
-        text: &str,
         lay: &Layout,
         mentions: &[Mention],
+        sentence_dates: &[Vec<DateMention>],
         dctx: &DateContext,
     ) -> Option<PlaceIdx> {
         let mut score: HashMap<PlaceIdx, (usize, usize)> = HashMap::new(); // count, first position
         let mut countries: HashMap<String, usize> = HashMap::new();
-        for s in lay
+        for (s, ds) in lay
             .sentences
             .iter()
-            .filter(|s| s.kind == SentenceKind::Body)
+            .zip(sentence_dates)
+            .filter(|(s, _)| s.kind == SentenceKind::Body)
         {
-            let st = s.text(text);
-            let old = is_background_sentence(st, dctx);
+            let old = is_background(ds, dctx);
             for m in mentions
                 .iter()
                 .filter(|m| m.start >= s.start && m.end <= s.end)
@@ -1312,11 +1325,12 @@ fn counts_for(lower: &str, clauses: &[(usize, usize, bool)]) -> Counts {
     counts(&kept)
 }
 
-fn is_background_sentence(st: &str, dctx: &DateContext) -> bool {
+/// Whether a sentence with these dates is about the past: it has plain
+/// dates and all of them are [`BACKGROUND_DAYS`] or more before publication.
+fn is_background(ds: &[DateMention], dctx: &DateContext) -> bool {
     let Some(p) = dctx.published else {
         return false;
     };
-    let ds = dates::find_dates(st, dctx);
     let plain: Vec<_> = ds
         .iter()
         .filter(|d| d.qualifier == DateQualifier::None && d.value != DateValue::Recent)
