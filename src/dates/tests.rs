@@ -1181,6 +1181,7 @@ fn never_panics_on_arbitrary_text() {
         published: Some(NaiveDate::MIN),
         weekdays: vec![],
         latest_year: Some(i32::MIN / 2),
+        ..Default::default()
     };
     let ctxs = [ctx_pub("2014-08-02"), DateContext::default(), wide, low];
     let mut rng = Lcg(42);
