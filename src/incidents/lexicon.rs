@@ -4,6 +4,10 @@
 //! Phrases are matched on lowercased text at word boundaries; a trailing `*`
 //! matches any word ending ("shell*" = shell, shells, shelled, shelling).
 
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
 /// An ACLED event type and sub-event type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct EventType {
@@ -553,25 +557,7 @@ pub fn find_phrase(text: &str, phrase: &str, from: usize) -> Option<(usize, usiz
         .and_then(|s| find_bytes(s.as_bytes(), needle.as_bytes()))
     {
         let a = start + i;
-        let mut b = a + needle.len();
-        let before_ok = text[..a]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        if prefix {
-            while let Some(c) = text[b..].chars().next() {
-                if c.is_alphanumeric() {
-                    b += c.len_utf8();
-                } else {
-                    break;
-                }
-            }
-        }
-        let after_ok = text[b..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
-        if before_ok && after_ok {
+        if let Some(b) = word_match(text, a, a + needle.len(), prefix) {
             return Some((a, b));
         }
         start = a + needle.len().max(1);
@@ -582,29 +568,151 @@ pub fn find_phrase(text: &str, phrase: &str, from: usize) -> Option<(usize, usiz
     None
 }
 
-/// For each of [`TRIGGERS`] (same index), whether its phrase (without the
-/// trailing `*`) occurs anywhere in `text`, word boundaries not checked: one
-/// automaton pass instead of one search per trigger. A trigger marked
-/// `false` has no match ([`find_all`] would return nothing), so callers may
-/// skip it; one marked `true` still needs [`find_all`].
-pub fn triggers_present(text: &str) -> Vec<bool> {
-    use aho_corasick::{AhoCorasick, MatchKind};
-    static AC: std::sync::OnceLock<AhoCorasick> = std::sync::OnceLock::new();
-    let ac = AC.get_or_init(|| {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(
-                TRIGGERS
-                    .iter()
-                    .map(|t| t.phrase.strip_suffix('*').unwrap_or(t.phrase)),
-            )
-            .expect("trigger phrases build an automaton")
-    });
-    let mut present = vec![false; TRIGGERS.len()];
-    for m in ac.find_overlapping_iter(text) {
-        present[m.pattern().as_usize()] = true;
+/// A fixed list of phrases ([`find_phrase`] syntax) searched in one
+/// automaton pass instead of one search per phrase. Every method gives
+/// exactly what the per-phrase functions give ([`find_phrase`],
+/// [`find_all`], [`contains_any`]); the automaton is built on first use.
+pub struct PhraseSet {
+    phrases: fn() -> Vec<&'static str>,
+    built: OnceLock<Built>,
+}
+
+struct Built {
+    ac: AhoCorasick,
+    /// Per phrase: whether it ends in `*` (matches any word ending).
+    prefix: Vec<bool>,
+}
+
+impl PhraseSet {
+    /// A set over the phrases `phrases()` returns (called once, on first use).
+    pub const fn new(phrases: fn() -> Vec<&'static str>) -> PhraseSet {
+        PhraseSet {
+            phrases,
+            built: OnceLock::new(),
+        }
     }
-    present
+
+    fn built(&self) -> &Built {
+        self.built.get_or_init(|| {
+            let phrases = (self.phrases)();
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(phrases.iter().map(|p| p.strip_suffix('*').unwrap_or(p)))
+                .expect("phrase lists build an automaton");
+            let prefix = phrases.iter().map(|p| p.ends_with('*')).collect();
+            Built { ac, prefix }
+        })
+    }
+
+    /// Calls `f(phrase index, start, end)` for each occurrence that
+    /// [`find_all`] finds for that phrase, until `f` returns false.
+    /// Occurrences come in order of their needle's end, not grouped by phrase.
+    fn scan(&self, text: &str, mut f: impl FnMut(usize, usize, usize) -> bool) {
+        let b = self.built();
+        // Per phrase: where the next occurrence may start (find_all's `from`).
+        let mut next = vec![0usize; b.prefix.len()];
+        for m in b.ac.find_overlapping_iter(text) {
+            let p = m.pattern().as_usize();
+            let a = m.start();
+            if a < next[p] {
+                continue;
+            }
+            match word_match(text, a, m.end(), b.prefix[p]) {
+                Some(end) => {
+                    next[p] = end.max(a + 1);
+                    if !f(p, a, end) {
+                        return;
+                    }
+                }
+                None => next[p] = m.end().max(a + 1),
+            }
+        }
+    }
+
+    /// For each phrase (same index), its first match in `text`: what
+    /// [`find_phrase`]`(text, phrase, 0)` returns.
+    pub fn first_each(&self, text: &str) -> Vec<Option<(usize, usize)>> {
+        let mut out = vec![None; self.built().prefix.len()];
+        self.scan(text, |p, a, b| {
+            out[p].get_or_insert((a, b));
+            true
+        });
+        out
+    }
+
+    /// Whether any phrase occurs in `text` ([`contains_any`]).
+    pub fn contains(&self, text: &str) -> bool {
+        let mut any = false;
+        self.scan(text, |_, _, _| {
+            any = true;
+            false
+        });
+        any
+    }
+
+    /// Every match of every phrase, as (phrase index, start, end), sorted by
+    /// phrase index and then start: [`find_all`] for each phrase in turn.
+    pub fn all(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        self.scan(text, |p, a, b| {
+            out.push((p, a, b));
+            true
+        });
+        out.sort_unstable();
+        out
+    }
+}
+
+/// The phrases of [`TRIGGERS`], in one automaton (same indices).
+pub static TRIGGER_SET: PhraseSet = PhraseSet::new(|| TRIGGERS.iter().map(|t| t.phrase).collect());
+/// [`MODAL_CUES`] in one automaton.
+pub static MODAL_SET: PhraseSet = PhraseSet::new(|| MODAL_CUES.to_vec());
+/// [`AGGREGATE_CUES`] in one automaton.
+pub static AGGREGATE_SET: PhraseSet = PhraseSet::new(|| AGGREGATE_CUES.to_vec());
+/// [`HISTORY_CUES`] in one automaton.
+pub static HISTORY_SET: PhraseSet = PhraseSet::new(|| HISTORY_CUES.to_vec());
+/// The phrases of [`STATEMENT_VERBS`] (same indices).
+pub static STATEMENT_SET: PhraseSet =
+    PhraseSet::new(|| STATEMENT_VERBS.iter().map(|v| v.0).collect());
+/// [`REPORT_VERBS`] in one automaton.
+pub static REPORT_SET: PhraseSet = PhraseSet::new(|| REPORT_VERBS.to_vec());
+/// [`MILITARY_VICTIMS`] in one automaton.
+pub static MILITARY_SET: PhraseSet = PhraseSet::new(|| MILITARY_VICTIMS.to_vec());
+/// [`CIVILIAN_VICTIMS`] in one automaton.
+pub static CIVILIAN_SET: PhraseSet = PhraseSet::new(|| CIVILIAN_VICTIMS.to_vec());
+
+/// Words that report a death or injury, for deaths without an event word.
+pub const DEATH_WORDS: &[&str] = &[
+    "killed", "dead", "died", "killing", "deaths", "wounded", "injured",
+];
+/// [`DEATH_WORDS`] in one automaton.
+pub static DEATH_SET: PhraseSet = PhraseSet::new(|| DEATH_WORDS.to_vec());
+
+/// Whether the needle found at `a..b` in `text` is a match at word
+/// boundaries; its end (extended over the word's ending when `prefix`).
+#[inline]
+fn word_match(text: &str, a: usize, mut b: usize, prefix: bool) -> Option<usize> {
+    let before_ok = text[..a]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    if !before_ok {
+        return None;
+    }
+    if prefix {
+        while let Some(c) = text[b..].chars().next() {
+            if c.is_alphanumeric() {
+                b += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+    }
+    let after_ok = text[b..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric());
+    after_ok.then_some(b)
 }
 
 /// The first occurrence of `needle` in `hay` (what `str::find` returns).
@@ -626,8 +734,10 @@ fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
     None
 }
 
-/// Every occurrence of `phrase` in lowercased `text`.
-pub fn find_all(text: &str, phrase: &str) -> Vec<(usize, usize)> {
+/// Every occurrence of `phrase` in lowercased `text` (the reference
+/// [`PhraseSet::all`] is tested against).
+#[cfg(test)]
+fn find_all(text: &str, phrase: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some((a, b)) = find_phrase(text, phrase, from) {
@@ -663,17 +773,15 @@ mod tests {
             assert_eq!(find_phrase(text, phrase, 0), want, "{phrase} in {text}");
         }
         assert_eq!(find_all("clash, clashes", "clash*").len(), 2);
-        // Every trigger is flagged in a text made of its own phrase (also
-        // when two triggers share a phrase), and only triggers that occur.
+        // Every trigger matches a text made of its own phrase (also when
+        // two triggers share a phrase).
         for (i, t) in TRIGGERS.iter().enumerate() {
             let needle = t.phrase.strip_suffix('*').unwrap_or(t.phrase);
-            let present = triggers_present(needle);
-            assert!(present[i], "{}", t.phrase);
-            for (j, u) in TRIGGERS.iter().enumerate() {
-                if present[j] {
-                    assert!(needle.contains(u.phrase.strip_suffix('*').unwrap_or(u.phrase)));
-                }
-            }
+            assert!(
+                TRIGGER_SET.all(needle).iter().any(|m| m.0 == i),
+                "{}",
+                t.phrase
+            );
         }
         for (hay, needle) in [
             ("abcabd", "abd"),
@@ -688,4 +796,68 @@ mod tests {
             );
         }
     }
+
+    /// A phrase set finds exactly what searching phrase by phrase finds:
+    /// first matches, all matches and "any", on texts built from the lists'
+    /// own phrases, their needles, near misses and overlapping repeats.
+    #[test]
+    fn phrase_sets_agree_with_phrase_by_phrase_search() {
+        let lists: [(&PhraseSet, Vec<&str>); 6] = [
+            (&TRIGGER_SET, TRIGGERS.iter().map(|t| t.phrase).collect()),
+            (&MODAL_SET, MODAL_CUES.to_vec()),
+            (&HISTORY_SET, HISTORY_CUES.to_vec()),
+            (
+                &STATEMENT_SET,
+                STATEMENT_VERBS.iter().map(|v| v.0).collect(),
+            ),
+            (&REPORT_SET, REPORT_VERBS.to_vec()),
+            (&DEATH_SET, DEATH_WORDS.to_vec()),
+        ];
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let glue = [" ", "", "-", "s ", "ing ", ", ", "é", "\"", "x"];
+        for (set, phrases) in &lists {
+            for _ in 0..300 {
+                let mut text = String::new();
+                for _ in 0..next(8) {
+                    let p = phrases[next(phrases.len())];
+                    let p = p.strip_suffix('*').unwrap_or(p);
+                    let p = if next(4) == 0 { &p[..p.len() / 2] } else { p };
+                    text.push_str(p);
+                    text.push_str(glue[next(glue.len())]);
+                    if !text.is_char_boundary(text.len()) {
+                        text.clear();
+                    }
+                }
+                let first: Vec<_> = phrases.iter().map(|p| find_phrase(&text, p, 0)).collect();
+                assert_eq!(set.first_each(&text), first, "{text:?}");
+                assert_eq!(
+                    set.contains(&text),
+                    contains_any(&text, phrases),
+                    "{text:?}"
+                );
+                let all: Vec<_> = phrases
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, p)| find_all(&text, p).into_iter().map(move |(a, b)| (i, a, b)))
+                    .collect();
+                assert_eq!(set.all(&text), all, "{text:?}");
+            }
+        }
+        assert_eq!(
+            find_all("aaaa", "aa"),
+            SELF_OVERLAPPING
+                .all("aaaa")
+                .iter()
+                .map(|m| (m.1, m.2))
+                .collect::<Vec<_>>()
+        );
+    }
+
+    static SELF_OVERLAPPING: PhraseSet = PhraseSet::new(|| vec!["aa"]);
 }

@@ -623,11 +623,8 @@ impl Extractor {
 
         // Triggers (longest at a position wins).
         let mut trig: Vec<(usize, usize, &lexicon::Trigger)> = Vec::new();
-        let present = lexicon::triggers_present(&lower);
-        for (t, _) in TRIGGERS.iter().zip(present).filter(|(_, p)| *p) {
-            for (a, b) in lexicon::find_all(&lower, t.phrase) {
-                trig.push((a, b, t));
-            }
+        for (p, a, b) in lexicon::TRIGGER_SET.all(&lower) {
+            trig.push((a, b, &TRIGGERS[p]));
         }
         trig.sort_by(|x, y| x.0.cmp(&y.0).then((y.1 - y.0).cmp(&(x.1 - x.0))));
         let mut kept: Vec<(usize, usize, EventType, Strength)> = Vec::new();
@@ -651,22 +648,17 @@ impl Extractor {
             if cnt.killed.is_none() && !cnt.killed_vague && cnt.injured.is_none() {
                 continue;
             }
-            let death = [
-                "killed", "dead", "died", "killing", "deaths", "wounded", "injured",
-            ]
-            .iter()
-            .filter_map(|w| lexicon::find_phrase(cl, w, 0))
-            .min();
+            let death = lexicon::DEATH_SET
+                .first_each(cl)
+                .into_iter()
+                .flatten()
+                .min();
             let Some((da, db)) = death else { continue };
             if kept.iter().any(|k| clause_of(k.0) == ci) {
                 continue;
             }
-            let military = lexicon::MILITARY_VICTIMS
-                .iter()
-                .any(|v| lexicon::find_phrase(cl, v, 0).is_some());
-            let civilian = lexicon::CIVILIAN_VICTIMS
-                .iter()
-                .any(|v| lexicon::find_phrase(cl, v, 0).is_some());
+            let military = lexicon::MILITARY_SET.contains(cl);
+            let civilian = lexicon::CIVILIAN_SET.contains(cl);
             if military {
                 kept.push((c.0 + da, c.0 + db, lexicon::ARMED_CLASH, Strength::Strong));
             } else if civilian {
@@ -678,7 +670,7 @@ impl Extractor {
             return Vec::new();
         }
 
-        let sentence_history = lexicon::contains_any(&lower, lexicon::HISTORY_CUES);
+        let sentence_history = lexicon::HISTORY_SET.contains(&lower);
         let recent_date = inp.dates.iter().any(|d| {
             d.qualifier == DateQualifier::None
                 && inp
@@ -703,18 +695,18 @@ impl Extractor {
             // Hypothetical or negated: a cue within the five words before.
             let window_start = word_window_start(&lower, a, 5).max(clauses[ci].0);
             let window = &lower[window_start..a];
-            if lexicon::contains_any(window, lexicon::MODAL_CUES) {
+            if lexicon::MODAL_SET.contains(window) {
                 note(format!(
                     "trigger {word:?}: hypothetical or negated ({:?})",
                     window.trim()
                 ));
                 continue;
             }
-            if lexicon::contains_any(clause, lexicon::HISTORY_CUES) && !recent_date {
+            if lexicon::HISTORY_SET.contains(clause) && !recent_date {
                 note(format!("trigger {word:?}: history passage"));
                 continue;
             }
-            if lexicon::contains_any(clause, lexicon::AGGREGATE_CUES)
+            if lexicon::AGGREGATE_SET.contains(clause)
                 && !lexicon::contains_any(clause, &["in recent days", "past few days"])
             {
                 note(format!("trigger {word:?}: running total"));
@@ -785,7 +777,7 @@ impl Extractor {
                     continue;
                 }
             }
-            if !explicit && lexicon::contains_any(&lower, lexicon::AGGREGATE_CUES) {
+            if !explicit && lexicon::AGGREGATE_SET.contains(&lower) {
                 note(format!(
                     "trigger {word:?}: undated, in a sentence with a running total"
                 ));
@@ -1313,9 +1305,7 @@ fn counts_for(lower: &str, clauses: &[(usize, usize, bool)]) -> Counts {
     let mut kept = String::with_capacity(lower.len());
     for c in clauses {
         let cl = &lower[c.0..c.1];
-        if lexicon::contains_any(cl, lexicon::HISTORY_CUES)
-            || lexicon::contains_any(cl, lexicon::AGGREGATE_CUES)
-        {
+        if lexicon::HISTORY_SET.contains(cl) || lexicon::AGGREGATE_SET.contains(cl) {
             kept.push_str(" ; ");
             continue;
         }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::lexicon::{self, REPORT_VERBS, STATEMENT_VERBS};
+use super::lexicon::{self, STATEMENT_VERBS};
 use super::{lower_same_len, Extractor};
 use crate::dates::{DateMention, DateValue, Qualifier as DateQualifier};
 use crate::places::{Mention, Role, Target};
@@ -11,9 +11,11 @@ use crate::text::{Article, Sentence};
 
 /// The first statement verb in a lowercased sentence: (position, kind).
 pub fn statement_verb(lower: &str) -> Option<(usize, &'static str)> {
-    STATEMENT_VERBS
-        .iter()
-        .filter_map(|(p, k)| lexicon::find_phrase(lower, p, 0).map(|(a, _)| (a, *k)))
+    lexicon::STATEMENT_SET
+        .first_each(lower)
+        .into_iter()
+        .zip(STATEMENT_VERBS)
+        .filter_map(|(m, (_, k))| m.map(|(a, _)| (a, *k)))
         .min_by_key(|x| x.0)
 }
 
@@ -69,10 +71,7 @@ impl Reader {
             found = Some(st[b..end].trim().to_string());
         }
         if found.is_none() {
-            for v in REPORT_VERBS {
-                let Some((a, _)) = lexicon::find_phrase(&lower, v, 0) else {
-                    continue;
-                };
+            for (a, _) in lexicon::REPORT_SET.first_each(&lower).into_iter().flatten() {
                 // The phrase before the verb, back to a clause boundary or quote.
                 let head = &st[..a];
                 // "violence was reported": passive, no source named.
