@@ -334,10 +334,12 @@ impl Extractor {
                 }
             }
             let actors = self.actors.find(st);
-            let reported = reader.reported_by(st, s.paragraph, &here, self, text);
+            let lower = lower_same_len(st);
+            let verb = statements::statement_verb(&lower);
+            let reported = reader.reported_by(st, &lower, s.paragraph, &here, self, text);
             // Statements.
             if let Some(rec) =
-                reader.statement(self, article, st, s, si, &here, sdates, published, &stmts)
+                reader.statement(self, article, st, s, verb, &here, sdates, published, &stmts)
             {
                 if explain {
                     trace.push(format!(
@@ -348,11 +350,12 @@ impl Extractor {
                 }
                 stmts.push(rec);
             }
-            let stmt_pos = statements::statement_verb(&lower_same_len(st)).map(|(p, _)| p);
+            let stmt_pos = verb.map(|(p, _)| p);
             let found = self.sentence_candidates(
                 SentenceInput {
                     text,
                     st,
+                    lower: &lower,
                     s_start: s.start,
                     paragraph: s.paragraph,
                     sentence: si,
@@ -607,7 +610,7 @@ impl Extractor {
         mut trace: Option<&mut Vec<String>>,
     ) -> Vec<Candidate> {
         let st = inp.st;
-        let lower = lower_same_len(st);
+        let lower = inp.lower;
         let clauses = clause_spans(&lower);
         let clause_of = |pos: usize| {
             clauses
@@ -1196,6 +1199,8 @@ impl Extractor {
 struct SentenceInput<'a> {
     text: &'a str,
     st: &'a str,
+    /// `st` lowercased ([`lower_same_len`]).
+    lower: &'a str,
     s_start: usize,
     paragraph: usize,
     sentence: usize,
@@ -1216,8 +1221,15 @@ pub fn stem(file: &str) -> &str {
 /// Lowercase without changing byte offsets (characters whose lowercase has
 /// another UTF-8 length are kept as they are).
 pub fn lower_same_len(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         let mut l = c.to_lowercase();
         match (l.next(), l.next()) {
             (Some(x), None) if x.len_utf8() == c.len_utf8() => out.push(x),

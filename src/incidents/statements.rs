@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::lexicon::{self, STATEMENT_VERBS};
-use super::{lower_same_len, Extractor};
+use super::Extractor;
 use crate::dates::{DateMention, DateValue, Qualifier as DateQualifier};
 use crate::places::{Mention, Role, Target};
 use crate::record::{DatePrecision, Record, RecordKind};
@@ -58,20 +58,20 @@ impl Reader {
     pub fn reported_by(
         &mut self,
         st: &str,
+        lower: &str,
         paragraph: usize,
         mentions: &[&Mention],
         ex: &Extractor,
         text: &str,
     ) -> Option<String> {
-        let lower = lower_same_len(st);
         let mut found: Option<String> = None;
         // "according to X"
-        if let Some((_, b)) = lexicon::find_phrase(&lower, "according to", 0) {
+        if let Some((_, b)) = lexicon::find_phrase(lower, "according to", 0) {
             let end = st[b..].find([',', '.', ';']).map_or(st.len(), |i| b + i);
             found = Some(st[b..end].trim().to_string());
         }
         if found.is_none() {
-            for (a, _) in lexicon::REPORT_SET.first_each(&lower).into_iter().flatten() {
+            for (a, _) in lexicon::REPORT_SET.first_each(lower).into_iter().flatten() {
                 // The phrase before the verb, back to a clause boundary or quote.
                 let head = &st[..a];
                 // "violence was reported": passive, no source named.
@@ -260,7 +260,8 @@ impl Reader {
         p
     }
 
-    /// A statement record for this sentence, if it holds an official reaction.
+    /// A statement record for this sentence, if it holds an official
+    /// reaction; `verb` is the sentence's [`statement_verb`].
     #[allow(clippy::too_many_arguments)]
     pub fn statement(
         &mut self,
@@ -268,14 +269,13 @@ impl Reader {
         article: &Article,
         st: &str,
         s: &Sentence,
-        _si: usize,
+        verb: Option<(usize, &'static str)>,
         mentions: &[&Mention],
         dates: &[DateMention],
         published: Option<NaiveDate>,
         existing: &[Record],
     ) -> Option<Record> {
-        let lower = lower_same_len(st);
-        let (pos, kind) = statement_verb(&lower)?;
+        let (pos, kind) = verb?;
         let abs = s.start + pos;
         // The speaker: the last country-level mention before the verb.
         let mut speaker: Option<String> = None;
