@@ -102,15 +102,20 @@ impl Mention {
 pub struct NormText {
     pub text: String,
     /// For each byte of `text`, the byte offset of the source character it came from.
-    src: Vec<usize>,
+    src: Vec<u32>,
     /// For each byte of `text`, the end offset of that source character.
-    src_end: Vec<usize>,
+    src_end: Vec<u32>,
 }
 
 impl NormText {
     /// Normalize `s` (same folding as [`crate::gazetteer::normalize`]).
+    ///
+    /// Each character is folded on its own: ASCII directly, other
+    /// characters through the precomputed table ([`char_fold`]) and only
+    /// rare ones by decomposing. Runs of separators become one space
+    /// (none at the start or end).
     pub fn new(s: &str) -> NormText {
-        use crate::gazetteer::normalize_char;
+        use crate::gazetteer::{char_fold, CharFold};
         let mut out = NormText {
             text: String::with_capacity(s.len()),
             src: Vec::with_capacity(s.len()),
@@ -120,49 +125,77 @@ impl NormText {
         let mut buf = String::new();
         for (i, c) in s.char_indices() {
             let end = i + c.len_utf8();
-            buf.clear();
-            let is_space = if c.is_ascii() {
-                normalize_char(c, &mut buf)
-            } else {
-                let mut any_space = false;
-                for d in std::iter::once(c).nfkd() {
-                    if is_combining_mark(d) {
+            let piece: &str = if c.is_ascii() {
+                match c {
+                    ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' | '-' | '/' | '_' => {
+                        if !out.text.is_empty() && pending_space.is_none() {
+                            pending_space = Some((i, end));
+                        }
                         continue;
                     }
-                    any_space |= normalize_char(d, &mut buf);
+                    '\'' | '`' | '"' | '.' => continue,
+                    _ => {
+                        if let Some((ps, pe)) = pending_space.take() {
+                            out.push_byte(b' ', ps, pe);
+                        }
+                        out.push_byte(c.to_ascii_lowercase() as u8, i, end);
+                        continue;
+                    }
                 }
-                any_space && buf.is_empty()
+            } else {
+                match char_fold(c) {
+                    CharFold::Space => {
+                        if !out.text.is_empty() && pending_space.is_none() {
+                            pending_space = Some((i, end));
+                        }
+                        continue;
+                    }
+                    CharFold::Drop => continue,
+                    CharFold::Text(t) => t,
+                    CharFold::Slow => {
+                        buf.clear();
+                        let mut any_space = false;
+                        for d in std::iter::once(c).nfkd() {
+                            if is_combining_mark(d) {
+                                continue;
+                            }
+                            any_space |= crate::gazetteer::normalize_char(d, &mut buf);
+                        }
+                        if any_space && buf.is_empty() {
+                            if !out.text.is_empty() && pending_space.is_none() {
+                                pending_space = Some((i, end));
+                            }
+                            continue;
+                        }
+                        if buf.is_empty() {
+                            continue;
+                        }
+                        &buf
+                    }
+                }
             };
-            if is_space {
-                if !out.text.is_empty() && pending_space.is_none() {
-                    pending_space = Some((i, end));
-                }
-                continue;
-            }
-            if buf.is_empty() {
-                continue;
-            }
             if let Some((ps, pe)) = pending_space.take() {
-                out.push(" ", ps, pe);
+                out.push_byte(b' ', ps, pe);
             }
-            let b = std::mem::take(&mut buf);
-            out.push(&b, i, end);
-            buf = b;
+            out.text.push_str(piece);
+            for _ in 0..piece.len() {
+                out.src.push(i as u32);
+                out.src_end.push(end as u32);
+            }
         }
         out
     }
 
-    fn push(&mut self, s: &str, start: usize, end: usize) {
-        self.text.push_str(s);
-        for _ in 0..s.len() {
-            self.src.push(start);
-            self.src_end.push(end);
-        }
+    #[inline]
+    fn push_byte(&mut self, b: u8, start: usize, end: usize) {
+        self.text.push(b as char);
+        self.src.push(start as u32);
+        self.src_end.push(end as u32);
     }
 
     /// Original byte range of normalized range `a..b` (b > a).
     pub fn original(&self, a: usize, b: usize) -> (usize, usize) {
-        (self.src[a], self.src_end[b - 1])
+        (self.src[a] as usize, self.src_end[b - 1] as usize)
     }
 }
 
@@ -1322,6 +1355,41 @@ mod tests {
         let mut ms = m.find(&g, text);
         assign_roles(&g, text, (0, text.len()), &[], &mut ms);
         ms.into_iter().map(|m| (m.text, m.role)).collect()
+    }
+
+    /// The table-driven fast path folds every character below U+3000 (and a
+    /// few beyond) exactly as decomposing it one by one does, including
+    /// where the character sits and what it maps back to.
+    #[test]
+    fn normalized_text_fast_path_matches_decomposition() {
+        use crate::gazetteer::normalize_char;
+        fn slow(c: char) -> (bool, String) {
+            let mut buf = String::new();
+            let mut any_space = false;
+            for d in std::iter::once(c).nfkd() {
+                if !is_combining_mark(d) {
+                    any_space |= normalize_char(d, &mut buf);
+                }
+            }
+            (any_space && buf.is_empty(), buf)
+        }
+        let chars = (0u32..0x3000)
+            .chain([0x3000, 0x3001, 0xAC00, 0xFB01, 0x1F600])
+            .filter_map(char::from_u32);
+        for c in chars {
+            let t = format!("Ab{c}Cd");
+            let n = NormText::new(&t);
+            let (space, piece) = slow(c);
+            let want = match (space, piece.is_empty()) {
+                (true, _) => "ab cd".to_string(),
+                (false, true) => "abcd".to_string(),
+                (false, false) => format!("ab{piece}cd"),
+            };
+            assert_eq!(n.text, want, "U+{:04X}", c as u32);
+            if !space && !piece.is_empty() {
+                assert_eq!(n.original(2, 2 + piece.len()), (2, 2 + c.len_utf8()));
+            }
+        }
     }
 
     #[test]

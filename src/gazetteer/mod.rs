@@ -78,7 +78,7 @@ pub use geonames::{
     import_geonames, import_geonames_from, read_admin_names, AdminNames, GeonamesImport,
 };
 pub use lookup::{format_candidates, Candidate};
-pub use normalize::{normalize, normalize_char, normalize_into};
+pub use normalize::{char_fold, normalize, normalize_char, normalize_into, CharFold};
 pub use parse::{representative_point, DEMONYMS_HEADER, PLACES_HEADER};
 pub use translit::{skeleton, to_latin};
 

@@ -45,6 +45,32 @@ pub fn normalize_into(s: &str, out: &mut String) {
     }
 }
 
+/// What one non-ASCII character normalizes to on its own, for callers that
+/// keep a map from normalized text back to the source (`places::NormText`).
+pub enum CharFold {
+    /// A word separator (its decomposition is only separators and dropped marks).
+    Space,
+    /// Nothing (combining marks, apostrophes, quotes).
+    Drop,
+    /// This text, with no separator in it.
+    Text(&'static str),
+    /// Not precomputed (rare characters, or a decomposition mixing text
+    /// and separators): decompose it the long way.
+    Slow,
+}
+
+/// The precomputed [`CharFold`] of `c` (which should not be ASCII; ASCII
+/// characters are [`CharFold::Slow`] here and cheap to fold directly).
+#[inline]
+pub fn char_fold(c: char) -> CharFold {
+    match table().get(c) {
+        Some(Cached::Space) => CharFold::Space,
+        Some(Cached::Drop) => CharFold::Drop,
+        Some(Cached::Text(t)) => CharFold::Text(t),
+        None => CharFold::Slow,
+    }
+}
+
 /// What a non-ASCII character below [`TABLE_END`] normalizes to, computed
 /// once: most names are Latin, Cyrillic, Armenian, Georgian, Arabic ...
 /// and a table lookup is much cheaper than decomposing and lowercasing.
