@@ -611,7 +611,7 @@ impl Extractor {
     ) -> Vec<Candidate> {
         let st = inp.st;
         let lower = inp.lower;
-        let clauses = clause_spans(&lower);
+        let clauses = clause_spans(lower);
         let clause_of = |pos: usize| {
             clauses
                 .iter()
@@ -626,7 +626,7 @@ impl Extractor {
 
         // Triggers (longest at a position wins).
         let mut trig: Vec<(usize, usize, &lexicon::Trigger)> = Vec::new();
-        for (p, a, b) in lexicon::TRIGGER_SET.all(&lower) {
+        for (p, a, b) in lexicon::TRIGGER_SET.all(lower) {
             trig.push((a, b, &TRIGGERS[p]));
         }
         trig.sort_by(|x, y| x.0.cmp(&y.0).then((y.1 - y.0).cmp(&(x.1 - x.0))));
@@ -673,7 +673,7 @@ impl Extractor {
             return Vec::new();
         }
 
-        let sentence_history = lexicon::HISTORY_SET.contains(&lower);
+        let sentence_history = lexicon::HISTORY_SET.contains(lower);
         let recent_date = inp.dates.iter().any(|d| {
             d.qualifier == DateQualifier::None
                 && inp
@@ -696,7 +696,7 @@ impl Extractor {
             let ci = clause_of(a);
             let clause = &lower[clauses[ci].0..clauses[ci].1];
             // Hypothetical or negated: a cue within the five words before.
-            let window_start = word_window_start(&lower, a, 5).max(clauses[ci].0);
+            let window_start = word_window_start(lower, a, 5).max(clauses[ci].0);
             let window = &lower[window_start..a];
             if lexicon::MODAL_SET.contains(window) {
                 note(format!(
@@ -759,7 +759,7 @@ impl Extractor {
             // A large toll with no date of its own is a total, not one incident.
             if !explicit
                 && !explicit_triggers
-                && counts_for(&lower, &clauses)
+                && counts_for(lower, &clauses)
                     .killed
                     .is_some_and(|k| k >= 100)
             {
@@ -780,7 +780,7 @@ impl Extractor {
                     continue;
                 }
             }
-            if !explicit && lexicon::AGGREGATE_SET.contains(&lower) {
+            if !explicit && lexicon::AGGREGATE_SET.contains(lower) {
                 note(format!(
                     "trigger {word:?}: undated, in a sentence with a running total"
                 ));
@@ -897,9 +897,9 @@ impl Extractor {
             }
         }
 
-        let c = counts_for(&lower, &clauses);
+        let c = counts_for(lower, &clauses);
         let (actor1, actor2, agent) =
-            self.pick_actors(st, &lower, inp.actors, inp.mentions, inp.s_start);
+            self.pick_actors(st, lower, inp.actors, inp.mentions, inp.s_start);
         let mut out = Vec::new();
         for (date, explicit, mut event, strength) in groups {
             let has_specific_place = chosen
@@ -918,9 +918,9 @@ impl Extractor {
             }
             // Clashes of protesters with police are riots, not battles.
             if event.event_type == "Battles"
-                && lexicon::contains_any(&lower, &["clash*"])
+                && lexicon::contains_any(lower, &["clash*"])
                 && lexicon::contains_any(
-                    &lower,
+                    lower,
                     &["protester*", "demonstrator*", "rioter*", "protest*"],
                 )
             {
