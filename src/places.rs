@@ -344,6 +344,12 @@ impl Matcher {
         let mut ti = 0;
         while ti < toks.len() {
             let (a, a_end) = toks[ti];
+            // Proper names are capitalized (scripts without case pass).
+            let (os, _) = norm.original(a, a_end);
+            if text[os..].chars().next().is_some_and(char::is_lowercase) {
+                ti += 1;
+                continue;
+            }
             let Some(&max) = self.first.get(&nt[a..a_end]).or_else(|| {
                 // "Azerbaijans" (from "Azerbaijan's"): try without the possessive s.
                 possessive_end(text, &norm, a_end).and_then(|e| self.first.get(&nt[a..e]))
@@ -351,12 +357,6 @@ impl Matcher {
                 ti += 1;
                 continue;
             };
-            // Proper names are capitalized (scripts without case pass).
-            let (os, _) = norm.original(a, a_end);
-            if text[os..].chars().next().is_some_and(char::is_lowercase) {
-                ti += 1;
-                continue;
-            }
             let mut found = None;
             let last = (ti + max as usize).min(toks.len());
             'spans: for tj in (ti..last).rev() {
