@@ -97,6 +97,22 @@ pub fn number_value(tok: &str) -> Option<u32> {
     }
 }
 
+/// [`DEATH_WORDS`], [`INJURY_WORDS`] and "casualties", in any case.
+fn toll_words() -> &'static aho_corasick::AhoCorasick {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(
+                DEATH_WORDS
+                    .iter()
+                    .chain(INJURY_WORDS)
+                    .chain(&["casualties"]),
+            )
+            .expect("toll words build an automaton")
+    })
+}
+
 fn tokens(clause: &str) -> Vec<String> {
     // "25,000": drop thousands separators first.
     let b = clause.as_bytes();
@@ -127,6 +143,12 @@ fn tokens(clause: &str) -> Vec<String> {
 
 /// Read the numbers attached to death and injury words in one clause.
 pub fn counts(clause: &str) -> Counts {
+    // Most clauses name no death, injury or casualties: one automaton pass
+    // says so without tokenizing. (ASCII only: there a token equal to one
+    // of the words is that word in some case, inside the clause.)
+    if clause.is_ascii() && !toll_words().is_match(clause) {
+        return Counts::default();
+    }
     let toks = tokens(clause);
     let mut out = Counts::default();
     let mut killed: Vec<u32> = Vec::new();

@@ -682,11 +682,11 @@ pub static MILITARY_SET: PhraseSet = PhraseSet::new(|| MILITARY_VICTIMS.to_vec()
 pub static CIVILIAN_SET: PhraseSet = PhraseSet::new(|| CIVILIAN_VICTIMS.to_vec());
 
 /// Words that report a death or injury, for deaths without an event word.
-pub const DEATH_WORDS: &[&str] = &[
+pub const TOLL_WORDS: &[&str] = &[
     "killed", "dead", "died", "killing", "deaths", "wounded", "injured",
 ];
-/// [`DEATH_WORDS`] in one automaton.
-pub static DEATH_SET: PhraseSet = PhraseSet::new(|| DEATH_WORDS.to_vec());
+/// [`TOLL_WORDS`] in one automaton.
+pub static TOLL_SET: PhraseSet = PhraseSet::new(|| TOLL_WORDS.to_vec());
 
 /// Whether the needle found at `a..b` in `text` is a match at word
 /// boundaries; its end (extended over the word's ending when `prefix`).
@@ -811,7 +811,7 @@ mod tests {
                 STATEMENT_VERBS.iter().map(|v| v.0).collect(),
             ),
             (&REPORT_SET, REPORT_VERBS.to_vec()),
-            (&DEATH_SET, DEATH_WORDS.to_vec()),
+            (&TOLL_SET, TOLL_WORDS.to_vec()),
         ];
         let mut seed = 7u64;
         let mut next = |n: usize| {

@@ -612,6 +612,9 @@ impl Extractor {
         let st = inp.st;
         let lower = inp.lower;
         let clauses = clause_spans(lower);
+        // The sentence's tolls, read once if needed.
+        let counts_cell = std::cell::OnceCell::new();
+        let sentence_counts = || *counts_cell.get_or_init(|| counts_for(lower, &clauses));
         let clause_of = |pos: usize| {
             clauses
                 .iter()
@@ -651,11 +654,7 @@ impl Extractor {
             if cnt.killed.is_none() && !cnt.killed_vague && cnt.injured.is_none() {
                 continue;
             }
-            let death = lexicon::DEATH_SET
-                .first_each(cl)
-                .into_iter()
-                .flatten()
-                .min();
+            let death = lexicon::TOLL_SET.first_each(cl).into_iter().flatten().min();
             let Some((da, db)) = death else { continue };
             if kept.iter().any(|k| clause_of(k.0) == ci) {
                 continue;
@@ -757,11 +756,7 @@ impl Extractor {
                 continue;
             }
             // A large toll with no date of its own is a total, not one incident.
-            if !explicit
-                && !explicit_triggers
-                && counts_for(lower, &clauses)
-                    .killed
-                    .is_some_and(|k| k >= 100)
+            if !explicit && !explicit_triggers && sentence_counts().killed.is_some_and(|k| k >= 100)
             {
                 note(format!(
                     "trigger {word:?}: an undated toll of 100 or more is a total"
@@ -897,7 +892,7 @@ impl Extractor {
             }
         }
 
-        let c = counts_for(lower, &clauses);
+        let c = sentence_counts();
         let (actor1, actor2, agent) =
             self.pick_actors(st, lower, inp.actors, inp.mentions, inp.s_start);
         let mut out = Vec::new();
