@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use std::ops::Range;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::gazetteer::{normalize, Gazetteer};
@@ -244,22 +246,30 @@ impl Actors {
 
     /// Actor mentions in `text`, in order.
     pub fn find(&self, text: &str) -> Vec<ActorMention> {
-        let norm = NormText::new(text);
+        self.find_in(text, &NormText::new(text), 0..text.len())
+    }
+
+    /// Actor mentions in `text[range]`, with offsets into `text`, given
+    /// `norm`, the normalized `text`: the same as [`Actors::find`] on
+    /// `text[range]` (offsets shifted), without normalizing it again.
+    pub fn find_in(&self, text: &str, norm: &NormText, range: Range<usize>) -> Vec<ActorMention> {
+        let nr = norm.normalized_range(range);
+        let hay = &norm.text[nr.clone()];
         let mut out = Vec::new();
-        for m in self.ac.find_iter(&norm.text) {
+        for m in self.ac.find_iter(hay) {
             let (a, b) = (m.start(), m.end());
-            let before_ok = norm.text[..a]
+            let before_ok = hay[..a]
                 .chars()
                 .next_back()
                 .is_none_or(|c| !c.is_alphanumeric());
-            let after_ok = norm.text[b..]
+            let after_ok = hay[b..]
                 .chars()
                 .next()
                 .is_none_or(|c| !c.is_alphanumeric());
             if !before_ok || !after_ok {
                 continue;
             }
-            let (os, oe) = norm.original(a, b);
+            let (os, oe) = norm.original(nr.start + a, nr.start + b);
             let e = &self.entries[m.pattern().as_usize()];
             // Acronyms must be written in capitals ("SAF", not "saf").
             let orig = &text[os..oe];
@@ -334,6 +344,38 @@ mod tests {
         for (text, want) in cases {
             let got: Vec<String> = a.find(text).into_iter().map(|m| m.actor).collect();
             assert_eq!(got, want, "{text}");
+        }
+    }
+
+    /// Searching a sentence inside the article's normalized text finds what
+    /// searching the sentence on its own finds, at the same places, also
+    /// where a phrase would run across the sentence boundary.
+    #[test]
+    fn find_in_a_range_equals_find_on_the_slice() {
+        let a = actors();
+        let text = "Clashes with the Armenian. Forces of Azerbaijan's military forces \
+                    fired.  \"Russian peacekeepers\" said the RSF -- Armenian civilians fled.\n\
+                    Azerbaijani soldiers";
+        let norm = NormText::new(text);
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        for (k, &s) in bounds.iter().enumerate() {
+            for &e in bounds[k..].iter().step_by(3) {
+                let want: Vec<(usize, usize, String)> = a
+                    .find(&text[s..e])
+                    .into_iter()
+                    .map(|m| (m.start + s, m.end + s, m.actor))
+                    .collect();
+                let got: Vec<(usize, usize, String)> = a
+                    .find_in(text, &norm, s..e)
+                    .into_iter()
+                    .map(|m| (m.start, m.end, m.actor))
+                    .collect();
+                assert_eq!(got, want, "{:?}", &text[s..e]);
+            }
         }
     }
 

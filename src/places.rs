@@ -13,6 +13,8 @@
 //! metonym for a government ("Moscow urged"), an adjective ("Turkish-made"),
 //! a party to a fight ("clashes with Armenia") or a candidate incident place.
 
+use std::ops::Range;
+
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -193,6 +195,22 @@ impl NormText {
         self.src_end.push(end as u32);
     }
 
+    /// The normalized text of source range `range` (character boundaries):
+    /// the range of `text` that [`NormText::new`]`(&s[range])` would give,
+    /// without the separator it may start or end with here.
+    pub fn normalized_range(&self, range: Range<usize>) -> Range<usize> {
+        let mut a = self.src.partition_point(|&x| (x as usize) < range.start);
+        let mut b = self.src.partition_point(|&x| (x as usize) < range.end);
+        let bytes = self.text.as_bytes();
+        if a < b && bytes[a] == b' ' {
+            a += 1;
+        }
+        if a < b && bytes[b - 1] == b' ' {
+            b -= 1;
+        }
+        a..b
+    }
+
     /// Original byte range of normalized range `a..b` (b > a).
     pub fn original(&self, a: usize, b: usize) -> (usize, usize) {
         (self.src[a] as usize, self.src_end[b - 1] as usize)
@@ -325,7 +343,11 @@ impl Matcher {
     /// Every mention in `text`, with role [`Role::Location`] and qualifier
     /// [`Qualifier::At`]; roles are assigned by [`assign_roles`].
     pub fn find(&self, g: &Gazetteer, text: &str) -> Vec<Mention> {
-        let norm = NormText::new(text);
+        self.find_norm(g, text, &NormText::new(text))
+    }
+
+    /// [`Matcher::find`] given `norm`, the normalized `text`.
+    pub fn find_norm(&self, g: &Gazetteer, text: &str, norm: &NormText) -> Vec<Mention> {
         let nt = norm.text.as_str();
         // Tokens: maximal alphanumeric runs of the normalized text.
         let mut toks: Vec<(usize, usize)> = Vec::new();
@@ -352,7 +374,7 @@ impl Matcher {
             }
             let Some(&max) = self.first.get(&nt[a..a_end]).or_else(|| {
                 // "Azerbaijans" (from "Azerbaijan's"): try without the possessive s.
-                possessive_end(text, &norm, a_end).and_then(|e| self.first.get(&nt[a..e]))
+                possessive_end(text, norm, a_end).and_then(|e| self.first.get(&nt[a..e]))
             }) else {
                 ti += 1;
                 continue;
@@ -362,7 +384,7 @@ impl Matcher {
             'spans: for tj in (ti..last).rev() {
                 let end = toks[tj].1;
                 let mut ends = vec![(end, false)];
-                if let Some(e) = possessive_end(text, &norm, end) {
+                if let Some(e) = possessive_end(text, norm, end) {
                     ends.push((e, true));
                 }
                 for (e, poss) in ends {

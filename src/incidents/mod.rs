@@ -28,7 +28,7 @@ use chrono::NaiveDate;
 use crate::actors::{ActorKind, ActorMention, Actors};
 use crate::dates::{self, DateContext, DateMention, DateValue, Qualifier as DateQualifier};
 use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
-use crate::places::{assign_roles, Matcher, Mention, Qualifier, Role, Target};
+use crate::places::{assign_roles, Matcher, Mention, NormText, Qualifier, Role, Target};
 use crate::record::{DatePrecision, Record, RecordKind};
 use crate::text::{layout, Article, Layout, SentenceKind};
 
@@ -248,11 +248,13 @@ impl Extractor {
             ));
         }
 
-        let mut mentions = self.mentions(text, &lay);
+        // The article normalized once, for places and actors.
+        let norm = NormText::new(text);
+        let mut mentions = self.mentions(text, &norm, &lay);
         // A named group ("Hamas") is not a place, whatever aliases say.
         let groups: Vec<(usize, usize)> = self
             .actors
-            .find(text)
+            .find_in(text, &norm, 0..text.len())
             .into_iter()
             .filter(|a| a.kind == ActorKind::Group)
             .map(|a| (a.start, a.end))
@@ -333,7 +335,16 @@ impl Extractor {
                     ));
                 }
             }
-            let actors = self.actors.find(st);
+            let actors: Vec<ActorMention> = self
+                .actors
+                .find_in(text, &norm, s.start..s.end)
+                .into_iter()
+                .map(|mut a| {
+                    a.start -= s.start;
+                    a.end -= s.start;
+                    a
+                })
+                .collect();
             let lower = lower_same_len(st);
             let verb = statements::statement_verb(&lower);
             let reported = reader.reported_by(st, &lower, s.paragraph, &here, self, text);
@@ -405,8 +416,8 @@ impl Extractor {
     }
 
     /// All mentions of the article with their roles.
-    fn mentions(&self, text: &str, lay: &Layout) -> Vec<Mention> {
-        let mut all = self.matcher.find(&self.gazetteer, text);
+    fn mentions(&self, text: &str, norm: &NormText, lay: &Layout) -> Vec<Mention> {
+        let mut all = self.matcher.find_norm(&self.gazetteer, text, norm);
         self.disambiguate(&mut all);
         // Outside any sentence: in a dateline, or in dropped boilerplate.
         let outside = |m: &Mention| {
