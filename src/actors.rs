@@ -262,10 +262,7 @@ impl Actors {
                 .chars()
                 .next_back()
                 .is_none_or(|c| !c.is_alphanumeric());
-            let after_ok = hay[b..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = hay[b..].chars().next().is_none_or(|c| !c.is_alphanumeric());
             if !before_ok || !after_ok {
                 continue;
             }

@@ -59,6 +59,8 @@ pub fn month_number(word: &str) -> Option<u32> {
     scan::month_number(&word.trim_end_matches('.').to_lowercase())
 }
 
+use std::ops::Range;
+
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 use crate::record::DatePrecision;
@@ -162,20 +164,25 @@ impl DateContext {
     /// latest year it names (ignoring "until 2044" / "by 2030" boundaries
     /// and, when `published` is known, years after it).
     pub fn new(published: Option<NaiveDate>, text: &str) -> DateContext {
-        let toks = scan::tokenize(text);
+        DateContext::from_tokens(published, &Tokens::new(text))
+    }
+
+    /// [`DateContext::new`] from the text's [`Tokens`].
+    pub fn from_tokens(published: Option<NaiveDate>, tokens: &Tokens<'_>) -> DateContext {
+        let toks = &tokens.toks;
         let mut weekdays = Vec::new();
-        for t in &toks {
+        for t in toks {
             if let Some(wd) = scan::weekday_word(t) {
                 if !weekdays.contains(&wd) {
                     weekdays.push(wd);
                 }
             }
         }
-        let raws = scan::scan(&toks);
+        let raws = scan::scan(toks);
         let mut years = Vec::new();
         let mut floor = 0;
         for r in &raws {
-            let q = qualifier(&toks, r.first_tok, floor);
+            let q = qualifier(toks, r.first_tok, floor);
             floor = r.last_tok + 1;
             if q == Qualifier::Until {
                 continue;
@@ -215,8 +222,44 @@ impl DateContext {
 /// Expressions that cannot be resolved (e.g. "on Thursday" with no
 /// publication date and no dated anchor in the sentence) are left out.
 pub fn find_dates(sentence: &str, ctx: &DateContext) -> Vec<DateMention> {
-    let toks = scan::tokenize(sentence);
-    let raws = scan::scan(&toks);
+    dates_of_tokens(&scan::tokenize(sentence), 0, ctx)
+}
+
+/// A text split into date tokens once, so that the dates of each of its
+/// sentences ([`Tokens::find_dates`]) and the article's [`DateContext`]
+/// need no tokenizing of their own.
+pub struct Tokens<'a> {
+    text: &'a str,
+    toks: Vec<Tok<'a>>,
+}
+
+impl<'a> Tokens<'a> {
+    pub fn new(text: &'a str) -> Tokens<'a> {
+        Tokens {
+            text,
+            toks: scan::tokenize(text),
+        }
+    }
+
+    /// [`find_dates`] on `text[range]` (offsets relative to `range.start`).
+    /// A token running across either end of the range (which a sentence
+    /// boundary never should) makes it tokenize the range on its own.
+    pub fn find_dates(&self, range: Range<usize>, ctx: &DateContext) -> Vec<DateMention> {
+        let lo = self.toks.partition_point(|t| t.start < range.start);
+        let hi = self.toks.partition_point(|t| t.start < range.end);
+        let clean_start = lo == 0 || self.toks[lo - 1].end <= range.start;
+        let clean_end = hi == lo || self.toks[hi - 1].end <= range.end;
+        if clean_start && clean_end {
+            dates_of_tokens(&self.toks[lo..hi], range.start, ctx)
+        } else {
+            find_dates(&self.text[range], ctx)
+        }
+    }
+}
+
+/// The dates of a run of tokens, offsets relative to `base`.
+fn dates_of_tokens(toks: &[Tok<'_>], base: usize, ctx: &DateContext) -> Vec<DateMention> {
+    let raws = scan::scan(toks);
     // Every weekday the sentence names, including one written with a date
     // ("Tuesday, July 16"), settles day/month order and a missing year.
     let sent_wds: Vec<Weekday> = toks.iter().filter_map(scan::weekday_word).collect();
@@ -245,10 +288,13 @@ pub fn find_dates(sentence: &str, ctx: &DateContext) -> Vec<DateMention> {
     let mut out = Vec::new();
     let mut floor = 0;
     for (r, v) in raws.iter().zip(values) {
-        let q = qualifier(&toks, r.first_tok, floor);
+        let q = qualifier(toks, r.first_tok, floor);
         floor = r.last_tok + 1;
         if let Some(value) = v {
-            out.push(mention(&toks, r, value, q));
+            let mut m = mention(toks, r, value, q);
+            m.start -= base;
+            m.end -= base;
+            out.push(m);
         }
     }
     out

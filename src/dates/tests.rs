@@ -1409,3 +1409,29 @@ fn weekday_written_with_a_date_can_point_past_the_latest_year_named() {
         ))
     );
 }
+
+/// Dates of a range of a tokenized text are the dates of that range on its
+/// own, for every range, also ranges that cut a number or a word in two.
+#[test]
+fn tokens_find_dates_equals_find_dates_on_the_slice() {
+    let text = "On Tuesday, July 16, 2024 shelling hit Tartar. 3 days ago, on 12.05.2023, \
+                clashes; since October 7 and until 2030. Yesterday's drone strike—last week.";
+    let toks = Tokens::new(text);
+    for ctx in [ctx_pub("2024-07-20"), DateContext::new(None, text)] {
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        for (k, &s) in bounds.iter().enumerate() {
+            for &e in &bounds[k..] {
+                assert_eq!(
+                    toks.find_dates(s..e, &ctx),
+                    find_dates(&text[s..e], &ctx),
+                    "{:?}",
+                    &text[s..e]
+                );
+            }
+        }
+    }
+}

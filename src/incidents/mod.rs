@@ -210,7 +210,8 @@ impl Extractor {
         let mut trace = Vec::new();
 
         // Publication date: manifest, else a header line.
-        let mut dctx = DateContext::new(article.published, text);
+        let date_tokens = dates::Tokens::new(text);
+        let mut dctx = DateContext::from_tokens(article.published, &date_tokens);
         let mut published = article.published;
         if published.is_none() {
             for s in lay.sentences.iter().take(6) {
@@ -228,7 +229,7 @@ impl Extractor {
                     .sentences
                     .iter()
                     .filter(|s| s.kind == SentenceKind::Body)
-                    .flat_map(|s| dates::find_dates(s.text(text), &dctx))
+                    .flat_map(|s| date_tokens.find_dates(s.start..s.end, &dctx))
                     .filter(|d| d.qualifier == DateQualifier::None)
                     .filter_map(|d| match d.value {
                         DateValue::Day(x) => Some(x),
@@ -269,7 +270,7 @@ impl Extractor {
             .iter()
             .map(|s| {
                 if s.kind == SentenceKind::Body {
-                    dates::find_dates(s.text(text), &dctx)
+                    date_tokens.find_dates(s.start..s.end, &dctx)
                 } else {
                     Vec::new()
                 }
