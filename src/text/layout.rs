@@ -1363,6 +1363,10 @@ fn is_page_furniture(s: &str, wc: usize, t: &str) -> bool {
 
 /// A wire photo credit at the end: "REUTERS/Stringer", "EPA-EFE/ABIR SULTAN".
 fn caps_slash_credit(s: &str) -> bool {
+    // A credit needs a slash (most lines have none).
+    if memchr::memchr(b'/', s.as_bytes()).is_none() {
+        return false;
+    }
     let ws = words(s, 41, usize::MAX);
     for (i, &(a, b)) in ws.iter().enumerate() {
         if ws.len() - i > 4 {
