@@ -633,9 +633,10 @@ impl Extractor {
                 .position(|c| c.0 <= pos && pos < c.1)
                 .unwrap_or(0)
         };
-        let mut note = |msg: String| {
+        // Explanations are formatted only when asked for (explain mode).
+        let mut note = |msg: &dyn Fn() -> String| {
             if let Some(t) = trace.as_deref_mut() {
-                t.push(format!("    {msg}"));
+                t.push(format!("    {}", msg()));
             }
         };
 
@@ -710,20 +711,22 @@ impl Extractor {
             let window_start = word_window_start(lower, a, 5).max(clauses[ci].0);
             let window = &lower[window_start..a];
             if lexicon::MODAL_SET.contains(window) {
-                note(format!(
-                    "trigger {word:?}: hypothetical or negated ({:?})",
-                    window.trim()
-                ));
+                note(&|| {
+                    format!(
+                        "trigger {word:?}: hypothetical or negated ({:?})",
+                        window.trim()
+                    )
+                });
                 continue;
             }
             if lexicon::HISTORY_SET.contains(clause) && !recent_date {
-                note(format!("trigger {word:?}: history passage"));
+                note(&|| format!("trigger {word:?}: history passage"));
                 continue;
             }
             if lexicon::AGGREGATE_SET.contains(clause)
                 && !lexicon::contains_any(clause, &["in recent days", "past few days"])
             {
-                note(format!("trigger {word:?}: running total"));
+                note(&|| format!("trigger {word:?}: running total"));
                 continue;
             }
             // Candidate dates: same clause, or main clauses; not those of the statement.
@@ -762,45 +765,37 @@ impl Extractor {
                         && (clause_of(d.start) == ci || !clauses[clause_of(d.start)].2)
                 })
             {
-                note(format!(
-                    "trigger {word:?}: a recurrence since a date, not an incident"
-                ));
+                note(&|| format!("trigger {word:?}: a recurrence since a date, not an incident"));
                 continue;
             }
             // A large toll with no date of its own is a total, not one incident.
             if !explicit && !explicit_triggers && sentence_counts().killed.is_some_and(|k| k >= 100)
             {
-                note(format!(
-                    "trigger {word:?}: an undated toll of 100 or more is a total"
-                ));
+                note(&|| format!("trigger {word:?}: an undated toll of 100 or more is a total"));
                 continue;
             }
             if date == Some(DateValue::Recent) {
-                note(format!(
-                    "trigger {word:?}: vague recurrence (no date of its own)"
-                ));
+                note(&|| format!("trigger {word:?}: vague recurrence (no date of its own)"));
                 continue;
             }
             if let (Some(dv), Some(p)) = (date, inp.published) {
                 if dv.is_before(p, BACKGROUND_DAYS) {
-                    note(format!("trigger {word:?}: background ({dv:?})"));
+                    note(&|| format!("trigger {word:?}: background ({dv:?})"));
                     continue;
                 }
             }
             if !explicit && lexicon::AGGREGATE_SET.contains(lower) {
-                note(format!(
-                    "trigger {word:?}: undated, in a sentence with a running total"
-                ));
+                note(&|| format!("trigger {word:?}: undated, in a sentence with a running total"));
                 continue;
             }
             if !explicit && sentence_history {
-                note(format!("trigger {word:?}: undated in a history passage"));
+                note(&|| format!("trigger {word:?}: undated in a history passage"));
                 continue;
             }
             if !explicit && inp.stmt_pos.is_some_and(|sp| a > sp) {
-                note(format!(
-                    "trigger {word:?}: named inside a statement, with no date of its own"
-                ));
+                note(&|| {
+                    format!("trigger {word:?}: named inside a statement, with no date of its own")
+                });
                 continue;
             }
             hits.push(Hit {
@@ -913,14 +908,18 @@ impl Extractor {
                 .iter()
                 .any(|m| !self.gazetteer.places[m.place().unwrap()].kind.is_area());
             if strength == Strength::Weak && !explicit && !has_specific_place {
-                note(format!(
-                    "weak trigger ({}) without a date or place of its own",
-                    event.sub_event_type
-                ));
+                note(&|| {
+                    format!(
+                        "weak trigger ({}) without a date or place of its own",
+                        event.sub_event_type
+                    )
+                });
                 continue;
             }
             if in_statement && !explicit && !has_specific_place {
-                note("incident mentioned inside a statement, with no date or place of its own: left to the sentences that report it".into());
+                note(&|| {
+                    "incident mentioned inside a statement, with no date or place of its own: left to the sentences that report it".into()
+                });
                 continue;
             }
             // Clashes of protesters with police are riots, not battles.
@@ -959,7 +958,9 @@ impl Extractor {
                 match inp.region {
                     Some(r) => vec![(r, false, Qualifier::At, None)],
                     None => {
-                        note("no place in the sentence and no conflict region in the article: dropped".into());
+                        note(&|| {
+                            "no place in the sentence and no conflict region in the article: dropped".into()
+                        });
                         continue;
                     }
                 }
@@ -972,21 +973,23 @@ impl Extractor {
             // A toll shared by several places belongs to none of them alone.
             let shared_toll = places.len() > 1;
             for (place, explicit_place, qualifier, place_text) in places {
-                note(format!(
-                    "candidate: {} / {} on {:?} ({:?}) at {}{}; killed {:?}, injured {:?}",
-                    event.event_type,
-                    event.sub_event_type,
-                    date,
-                    source,
-                    self.gazetteer.places[place].name,
-                    if explicit_place {
-                        ""
-                    } else {
-                        " (region fallback)"
-                    },
-                    if shared_toll { None } else { c.killed },
-                    if shared_toll { None } else { c.injured }
-                ));
+                note(&|| {
+                    format!(
+                        "candidate: {} / {} on {:?} ({:?}) at {}{}; killed {:?}, injured {:?}",
+                        event.event_type,
+                        event.sub_event_type,
+                        date,
+                        source,
+                        self.gazetteer.places[place].name,
+                        if explicit_place {
+                            ""
+                        } else {
+                            " (region fallback)"
+                        },
+                        if shared_toll { None } else { c.killed },
+                        if shared_toll { None } else { c.injured }
+                    )
+                });
                 out.push(Candidate {
                     paragraph: inp.paragraph,
                     sentence: inp.sentence,
