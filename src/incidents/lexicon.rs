@@ -545,8 +545,10 @@ pub const CIVILIAN_VICTIMS: &[&str] = &[
 ];
 
 /// Find `phrase` (with optional trailing `*`) in lowercased `text` at word
-/// boundaries, starting at byte `from`. Returns the byte range.
-pub fn find_phrase(text: &str, phrase: &str, from: usize) -> Option<(usize, usize)> {
+/// boundaries, starting at byte `from`. Returns the byte range. The
+/// reference that phrase sets are tested against.
+#[cfg(test)]
+fn find_phrase(text: &str, phrase: &str, from: usize) -> Option<(usize, usize)> {
     let (needle, prefix) = match phrase.strip_suffix('*') {
         Some(n) => (n, true),
         None => (phrase, false),
@@ -575,6 +577,8 @@ pub fn find_phrase(text: &str, phrase: &str, from: usize) -> Option<(usize, usiz
 pub struct PhraseSet {
     phrases: fn() -> Vec<&'static str>,
     built: OnceLock<Built>,
+    /// Its index in [`SENTENCE_SETS`], if it is one of them.
+    slot: Option<u8>,
 }
 
 struct Built {
@@ -584,11 +588,24 @@ struct Built {
 }
 
 impl PhraseSet {
-    /// A set over the phrases `phrases()` returns (called once, on first use).
-    pub const fn new(phrases: fn() -> Vec<&'static str>) -> PhraseSet {
+    /// A set over the phrases `phrases()` returns (called once, on first
+    /// use), searched on its own rather than through a sentence's [`Lex`].
+    #[cfg(test)]
+    const fn new(phrases: fn() -> Vec<&'static str>) -> PhraseSet {
         PhraseSet {
             phrases,
             built: OnceLock::new(),
+            slot: None,
+        }
+    }
+
+    /// A set that is also read from a sentence's [`Lex`]: `slot` is its
+    /// index in [`SENTENCE_SETS`].
+    const fn sentence_set(slot: u8, phrases: fn() -> Vec<&'static str>) -> PhraseSet {
+        PhraseSet {
+            phrases,
+            built: OnceLock::new(),
+            slot: Some(slot),
         }
     }
 
@@ -633,7 +650,8 @@ impl PhraseSet {
 
     /// For each phrase (same index), its first match in `text`: what
     /// [`find_phrase`]`(text, phrase, 0)` returns.
-    pub fn first_each(&self, text: &str) -> Vec<Option<(usize, usize)>> {
+    #[cfg(test)]
+    fn first_each(&self, text: &str) -> Vec<Option<(usize, usize)>> {
         let mut out = vec![None; self.built().prefix.len()];
         self.scan(text, |p, a, b| {
             out[p].get_or_insert((a, b));
@@ -643,7 +661,8 @@ impl PhraseSet {
     }
 
     /// Whether any phrase occurs in `text` ([`contains_any`]).
-    pub fn contains(&self, text: &str) -> bool {
+    #[cfg(test)]
+    fn contains(&self, text: &str) -> bool {
         let mut any = false;
         self.scan(text, |_, _, _| {
             any = true;
@@ -654,7 +673,8 @@ impl PhraseSet {
 
     /// Every match of every phrase, as (phrase index, start, end), sorted by
     /// phrase index and then start: [`find_all`] for each phrase in turn.
-    pub fn all(&self, text: &str) -> Vec<(usize, usize, usize)> {
+    #[cfg(test)]
+    fn all(&self, text: &str) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
         self.scan(text, |p, a, b| {
             out.push((p, a, b));
@@ -666,38 +686,234 @@ impl PhraseSet {
 }
 
 /// The phrases of [`TRIGGERS`], in one automaton (same indices).
-pub static TRIGGER_SET: PhraseSet = PhraseSet::new(|| TRIGGERS.iter().map(|t| t.phrase).collect());
+pub static TRIGGER_SET: PhraseSet =
+    PhraseSet::sentence_set(0, || TRIGGERS.iter().map(|t| t.phrase).collect());
 /// [`MODAL_CUES`] in one automaton.
-pub static MODAL_SET: PhraseSet = PhraseSet::new(|| MODAL_CUES.to_vec());
+pub static MODAL_SET: PhraseSet = PhraseSet::sentence_set(1, || MODAL_CUES.to_vec());
 /// [`AGGREGATE_CUES`] in one automaton.
-pub static AGGREGATE_SET: PhraseSet = PhraseSet::new(|| AGGREGATE_CUES.to_vec());
+pub static AGGREGATE_SET: PhraseSet = PhraseSet::sentence_set(2, || AGGREGATE_CUES.to_vec());
 /// [`HISTORY_CUES`] in one automaton.
-pub static HISTORY_SET: PhraseSet = PhraseSet::new(|| HISTORY_CUES.to_vec());
+pub static HISTORY_SET: PhraseSet = PhraseSet::sentence_set(3, || HISTORY_CUES.to_vec());
 /// The phrases of [`STATEMENT_VERBS`] (same indices).
 pub static STATEMENT_SET: PhraseSet =
-    PhraseSet::new(|| STATEMENT_VERBS.iter().map(|v| v.0).collect());
+    PhraseSet::sentence_set(4, || STATEMENT_VERBS.iter().map(|v| v.0).collect());
 /// [`REPORT_VERBS`] in one automaton.
-pub static REPORT_SET: PhraseSet = PhraseSet::new(|| REPORT_VERBS.to_vec());
+pub static REPORT_SET: PhraseSet = PhraseSet::sentence_set(5, || REPORT_VERBS.to_vec());
 /// [`MILITARY_VICTIMS`] in one automaton.
-pub static MILITARY_SET: PhraseSet = PhraseSet::new(|| MILITARY_VICTIMS.to_vec());
+pub static MILITARY_SET: PhraseSet = PhraseSet::sentence_set(6, || MILITARY_VICTIMS.to_vec());
 /// [`CIVILIAN_VICTIMS`] in one automaton.
-pub static CIVILIAN_SET: PhraseSet = PhraseSet::new(|| CIVILIAN_VICTIMS.to_vec());
+pub static CIVILIAN_SET: PhraseSet = PhraseSet::sentence_set(7, || CIVILIAN_VICTIMS.to_vec());
 
 /// Words that report a death or injury, for deaths without an event word.
 pub const TOLL_WORDS: &[&str] = &[
     "killed", "dead", "died", "killing", "deaths", "wounded", "injured",
 ];
 /// [`TOLL_WORDS`] in one automaton.
-pub static TOLL_SET: PhraseSet = PhraseSet::new(|| TOLL_WORDS.to_vec());
+pub static TOLL_SET: PhraseSet = PhraseSet::sentence_set(8, || TOLL_WORDS.to_vec());
+
+/// Recency cues that keep a running total a report of recent fighting.
+pub const RECENT_DAYS: &[&str] = &["in recent days", "past few days"];
+/// [`RECENT_DAYS`] in one automaton.
+pub static RECENT_DAYS_SET: PhraseSet = PhraseSet::sentence_set(9, || RECENT_DAYS.to_vec());
+/// Clash words, for telling riots from battles.
+pub static CLASH_SET: PhraseSet = PhraseSet::sentence_set(10, || vec!["clash*"]);
+/// Words naming protesters, for telling riots from battles.
+pub const PROTEST_WORDS: &[&str] = &["protester*", "demonstrator*", "rioter*", "protest*"];
+/// [`PROTEST_WORDS`] in one automaton.
+pub static PROTEST_SET: PhraseSet = PhraseSet::sentence_set(11, || PROTEST_WORDS.to_vec());
+/// "according to", which introduces a source.
+pub static ACCORDING_SET: PhraseSet = PhraseSet::sentence_set(12, || vec!["according to"]);
+
+/// The sets read from a sentence's [`Lex`], each at its `slot`.
+pub static SENTENCE_SETS: [&PhraseSet; 13] = [
+    &TRIGGER_SET,
+    &MODAL_SET,
+    &AGGREGATE_SET,
+    &HISTORY_SET,
+    &STATEMENT_SET,
+    &REPORT_SET,
+    &MILITARY_SET,
+    &CIVILIAN_SET,
+    &TOLL_SET,
+    &RECENT_DAYS_SET,
+    &CLASH_SET,
+    &PROTEST_SET,
+    &ACCORDING_SET,
+];
+
+/// The needles of every [`SENTENCE_SETS`] phrase in one automaton.
+struct Combined {
+    ac: AhoCorasick,
+    /// Per needle: the (set slot, phrase index, ends in `*`) using it.
+    uses: Vec<Vec<(u8, u16, bool)>>,
+}
+
+fn combined() -> &'static Combined {
+    static C: OnceLock<Combined> = OnceLock::new();
+    C.get_or_init(|| {
+        let mut needles: Vec<&'static str> = Vec::new();
+        let mut uses: Vec<Vec<(u8, u16, bool)>> = Vec::new();
+        let mut index: std::collections::HashMap<&'static str, usize> =
+            std::collections::HashMap::new();
+        for (slot, set) in SENTENCE_SETS.iter().enumerate() {
+            debug_assert_eq!(set.slot, Some(slot as u8));
+            for (p, phrase) in (set.phrases)().into_iter().enumerate() {
+                let needle = phrase.strip_suffix('*').unwrap_or(phrase);
+                let n = *index.entry(needle).or_insert_with(|| {
+                    needles.push(needle);
+                    uses.push(Vec::new());
+                    needles.len() - 1
+                });
+                uses[n].push((slot as u8, p as u16, phrase.ends_with('*')));
+            }
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&needles)
+            .expect("phrase lists build an automaton");
+        Combined { ac, uses }
+    })
+}
+
+/// Every occurrence of every [`SENTENCE_SETS`] needle in one lowercased
+/// sentence, found in one automaton pass. A set's matches in any part of
+/// the sentence are then read from it without searching again: each query
+/// gives exactly what the [`PhraseSet`] method gives on that part of the
+/// text (positions are in the whole sentence).
+pub struct Lex<'a> {
+    text: &'a str,
+    /// (needle, start, end), in order of end.
+    occ: Vec<(u32, u32, u32)>,
+}
+
+impl<'a> Lex<'a> {
+    /// Scan `text` (lowercased) once.
+    pub fn new(text: &'a str) -> Lex<'a> {
+        let c = combined();
+        let occ =
+            c.ac.find_overlapping_iter(text)
+                .map(|m| (m.pattern().as_u32(), m.start() as u32, m.end() as u32))
+                .collect();
+        Lex { text, occ }
+    }
+
+    /// The text scanned.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// [`PhraseSet`]'s scan of `text[range]`, from the occurrences: calls
+    /// `f(phrase, start, end)` (positions in `text`) until it returns false.
+    fn scan(
+        &self,
+        set: &PhraseSet,
+        range: std::ops::Range<usize>,
+        mut f: impl FnMut(usize, usize, usize) -> bool,
+    ) {
+        let Some(slot) = set.slot else {
+            // Not a sentence set: search the part itself.
+            let base = range.start;
+            set.scan(&self.text[range], |p, a, b| f(p, base + a, base + b));
+            return;
+        };
+        let uses = &combined().uses;
+        // Per phrase: where its next occurrence may start.
+        let mut next: Vec<(u16, usize)> = Vec::new();
+        for &(n, a, e) in &self.occ {
+            let (a, e) = (a as usize, e as usize);
+            if e > range.end {
+                break;
+            }
+            if a < range.start {
+                continue;
+            }
+            for &(s, p, prefix) in &uses[n as usize] {
+                if s != slot {
+                    continue;
+                }
+                let k = next.iter().position(|x| x.0 == p);
+                if k.is_some_and(|k| a < next[k].1) {
+                    continue;
+                }
+                let (resume, hit) =
+                    match word_match_in(&self.text[..range.end], range.start, a, e, prefix) {
+                        Some(end) => (end.max(a + 1), Some(end)),
+                        None => (e.max(a + 1), None),
+                    };
+                match k {
+                    Some(k) => next[k].1 = resume,
+                    None => next.push((p, resume)),
+                }
+                if let Some(end) = hit {
+                    if !f(p as usize, a, end) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// [`PhraseSet::contains`] on `text[range]`.
+    pub fn contains(&self, set: &PhraseSet, range: std::ops::Range<usize>) -> bool {
+        let mut any = false;
+        self.scan(set, range, |_, _, _| {
+            any = true;
+            false
+        });
+        any
+    }
+
+    /// [`PhraseSet::contains`] on the whole text.
+    pub fn has(&self, set: &PhraseSet) -> bool {
+        self.contains(set, 0..self.text.len())
+    }
+
+    /// [`PhraseSet::first_each`] on `text[range]`, positions in `text`.
+    pub fn first_each(
+        &self,
+        set: &PhraseSet,
+        range: std::ops::Range<usize>,
+    ) -> Vec<Option<(usize, usize)>> {
+        let mut out = vec![None; set.built().prefix.len()];
+        self.scan(set, range, |p, a, b| {
+            out[p].get_or_insert((a, b));
+            true
+        });
+        out
+    }
+
+    /// [`PhraseSet::all`] on `text[range]`, positions in `text`.
+    pub fn all(
+        &self,
+        set: &PhraseSet,
+        range: std::ops::Range<usize>,
+    ) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        self.scan(set, range, |p, a, b| {
+            out.push((p, a, b));
+            true
+        });
+        out.sort_unstable();
+        out
+    }
+}
 
 /// Whether the needle found at `a..b` in `text` is a match at word
 /// boundaries; its end (extended over the word's ending when `prefix`).
 #[inline]
-fn word_match(text: &str, a: usize, mut b: usize, prefix: bool) -> Option<usize> {
-    let before_ok = text[..a]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !c.is_alphanumeric());
+fn word_match(text: &str, a: usize, b: usize, prefix: bool) -> Option<usize> {
+    word_match_in(text, 0, a, b, prefix)
+}
+
+/// [`word_match`] on `text[lo..]` as if it were the whole text (`lo <= a`).
+#[inline]
+fn word_match_in(text: &str, lo: usize, a: usize, mut b: usize, prefix: bool) -> Option<usize> {
+    let before_ok = a == lo
+        || text[..a]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
     if !before_ok {
         return None;
     }
@@ -721,6 +937,7 @@ fn word_match(text: &str, a: usize, mut b: usize, prefix: bool) -> Option<usize>
 /// Sentences are short and phrases are searched once each, so a memchr scan
 /// for the first byte beats building a substring searcher per call
 /// (`str::find` and `memmem::find` both build one).
+#[cfg(test)]
 fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
     let Some((&first, rest)) = needle.split_first() else {
         return Some(0);
@@ -753,7 +970,8 @@ fn find_all(text: &str, phrase: &str) -> Vec<(usize, usize)> {
 }
 
 /// Does any of `phrases` occur in lowercased `text`?
-pub fn contains_any(text: &str, phrases: &[&str]) -> bool {
+#[cfg(test)]
+fn contains_any(text: &str, phrases: &[&str]) -> bool {
     phrases.iter().any(|p| find_phrase(text, p, 0).is_some())
 }
 
@@ -862,4 +1080,63 @@ mod tests {
     }
 
     static SELF_OVERLAPPING: PhraseSet = PhraseSet::new(|| vec!["aa"]);
+
+    /// Reading a set from a sentence's one-pass scan ([`Lex`]) gives what
+    /// searching that part of the sentence with the set alone gives, for
+    /// every sentence set and parts that start or end inside words.
+    #[test]
+    fn lex_queries_equal_searching_the_part() {
+        let mut seed = 11u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n.max(1)
+        };
+        let glue = [" ", "", "-", "s ", "ing ", ", ", "é", "\"", "x", "aa"];
+        let all_phrases: Vec<&str> = SENTENCE_SETS.iter().flat_map(|s| (s.phrases)()).collect();
+        for _ in 0..400 {
+            let mut text = String::new();
+            for _ in 0..next(10) {
+                let p = all_phrases[next(all_phrases.len())];
+                let p = p.strip_suffix('*').unwrap_or(p);
+                let p = if next(4) == 0 { &p[..p.len() / 2] } else { p };
+                text.push_str(p);
+                text.push_str(glue[next(glue.len())]);
+                if !text.is_char_boundary(text.len()) {
+                    text.clear();
+                }
+            }
+            let lex = Lex::new(&text);
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for _ in 0..6 {
+                let a = bounds[next(bounds.len())];
+                let b = bounds[next(bounds.len())];
+                let r = a.min(b)..a.max(b);
+                let part = &text[r.clone()];
+                for set in SENTENCE_SETS.iter().copied().chain([&SELF_OVERLAPPING]) {
+                    let shift = |v: Vec<Option<(usize, usize)>>| {
+                        v.into_iter()
+                            .map(|m| m.map(|(x, y)| (x + r.start, y + r.start)))
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(
+                        lex.first_each(set, r.clone()),
+                        shift(set.first_each(part)),
+                        "{text:?} {r:?}"
+                    );
+                    assert_eq!(lex.contains(set, r.clone()), set.contains(part));
+                    let all: Vec<_> = set
+                        .all(part)
+                        .into_iter()
+                        .map(|(p, x, y)| (p, x + r.start, y + r.start))
+                        .collect();
+                    assert_eq!(lex.all(set, r.clone()), all, "{text:?} {r:?}");
+                }
+            }
+            assert_eq!(lex.has(&TRIGGER_SET), TRIGGER_SET.contains(&text));
+        }
+    }
 }

@@ -347,8 +347,9 @@ impl Extractor {
                 })
                 .collect();
             let lower = lower_same_len(st);
-            let verb = statements::statement_verb(&lower);
-            let reported = reader.reported_by(st, &lower, s.paragraph, &here, self, text);
+            let lex = lexicon::Lex::new(&lower);
+            let verb = statements::statement_verb(&lex);
+            let reported = reader.reported_by(st, &lex, s.paragraph, &here, self, text);
             // Statements.
             if let Some(rec) =
                 reader.statement(self, article, st, s, verb, &here, sdates, published, &stmts)
@@ -367,7 +368,7 @@ impl Extractor {
                 SentenceInput {
                     text,
                     st,
-                    lower: &lower,
+                    lex: &lex,
                     s_start: s.start,
                     paragraph: s.paragraph,
                     sentence: si,
@@ -622,11 +623,12 @@ impl Extractor {
         mut trace: Option<&mut Vec<String>>,
     ) -> Vec<Candidate> {
         let st = inp.st;
-        let lower = inp.lower;
+        let lex = inp.lex;
+        let lower = lex.text();
         let clauses = clause_spans(lower);
         // The sentence's tolls, read once if needed.
         let counts_cell = std::cell::OnceCell::new();
-        let sentence_counts = || *counts_cell.get_or_init(|| counts_for(lower, &clauses));
+        let sentence_counts = || *counts_cell.get_or_init(|| counts_for(lex, &clauses));
         let clause_of = |pos: usize| {
             clauses
                 .iter()
@@ -642,7 +644,7 @@ impl Extractor {
 
         // Triggers (longest at a position wins).
         let mut trig: Vec<(usize, usize, &lexicon::Trigger)> = Vec::new();
-        for (p, a, b) in lexicon::TRIGGER_SET.all(lower) {
+        for (p, a, b) in lex.all(&lexicon::TRIGGER_SET, 0..lower.len()) {
             trig.push((a, b, &TRIGGERS[p]));
         }
         trig.sort_by(|x, y| x.0.cmp(&y.0).then((y.1 - y.0).cmp(&(x.1 - x.0))));
@@ -667,17 +669,21 @@ impl Extractor {
             if cnt.killed.is_none() && !cnt.killed_vague && cnt.injured.is_none() {
                 continue;
             }
-            let death = lexicon::TOLL_SET.first_each(cl).into_iter().flatten().min();
+            let death = lex
+                .first_each(&lexicon::TOLL_SET, c.0..c.1)
+                .into_iter()
+                .flatten()
+                .min();
             let Some((da, db)) = death else { continue };
             if kept.iter().any(|k| clause_of(k.0) == ci) {
                 continue;
             }
-            let military = lexicon::MILITARY_SET.contains(cl);
-            let civilian = lexicon::CIVILIAN_SET.contains(cl);
+            let military = lex.contains(&lexicon::MILITARY_SET, c.0..c.1);
+            let civilian = lex.contains(&lexicon::CIVILIAN_SET, c.0..c.1);
             if military {
-                kept.push((c.0 + da, c.0 + db, lexicon::ARMED_CLASH, Strength::Strong));
+                kept.push((da, db, lexicon::ARMED_CLASH, Strength::Strong));
             } else if civilian {
-                kept.push((c.0 + da, c.0 + db, lexicon::CIV_ATTACK, Strength::Strong));
+                kept.push((da, db, lexicon::CIV_ATTACK, Strength::Strong));
             }
         }
         kept.sort_by_key(|k| k.0);
@@ -685,7 +691,7 @@ impl Extractor {
             return Vec::new();
         }
 
-        let sentence_history = lexicon::HISTORY_SET.contains(lower);
+        let sentence_history = lex.has(&lexicon::HISTORY_SET);
         let recent_date = inp.dates.iter().any(|d| {
             d.qualifier == DateQualifier::None
                 && inp
@@ -706,11 +712,11 @@ impl Extractor {
         for (a, b, event, strength) in kept {
             let word = &st[a..b];
             let ci = clause_of(a);
-            let clause = &lower[clauses[ci].0..clauses[ci].1];
+            let clause = clauses[ci].0..clauses[ci].1;
             // Hypothetical or negated: a cue within the five words before.
             let window_start = word_window_start(lower, a, 5).max(clauses[ci].0);
             let window = &lower[window_start..a];
-            if lexicon::MODAL_SET.contains(window) {
+            if lex.contains(&lexicon::MODAL_SET, window_start..a) {
                 note(&|| {
                     format!(
                         "trigger {word:?}: hypothetical or negated ({:?})",
@@ -719,12 +725,12 @@ impl Extractor {
                 });
                 continue;
             }
-            if lexicon::HISTORY_SET.contains(clause) && !recent_date {
+            if lex.contains(&lexicon::HISTORY_SET, clause.clone()) && !recent_date {
                 note(&|| format!("trigger {word:?}: history passage"));
                 continue;
             }
-            if lexicon::AGGREGATE_SET.contains(clause)
-                && !lexicon::contains_any(clause, &["in recent days", "past few days"])
+            if lex.contains(&lexicon::AGGREGATE_SET, clause.clone())
+                && !lex.contains(&lexicon::RECENT_DAYS_SET, clause)
             {
                 note(&|| format!("trigger {word:?}: running total"));
                 continue;
@@ -784,7 +790,7 @@ impl Extractor {
                     continue;
                 }
             }
-            if !explicit && lexicon::AGGREGATE_SET.contains(lower) {
+            if !explicit && lex.has(&lexicon::AGGREGATE_SET) {
                 note(&|| format!("trigger {word:?}: undated, in a sentence with a running total"));
                 continue;
             }
@@ -924,11 +930,8 @@ impl Extractor {
             }
             // Clashes of protesters with police are riots, not battles.
             if event.event_type == "Battles"
-                && lexicon::contains_any(lower, &["clash*"])
-                && lexicon::contains_any(
-                    lower,
-                    &["protester*", "demonstrator*", "rioter*", "protest*"],
-                )
+                && lex.has(&lexicon::CLASH_SET)
+                && lex.has(&lexicon::PROTEST_SET)
             {
                 event = lexicon::RIOT;
             }
@@ -1209,8 +1212,8 @@ impl Extractor {
 struct SentenceInput<'a> {
     text: &'a str,
     st: &'a str,
-    /// `st` lowercased ([`lower_same_len`]).
-    lower: &'a str,
+    /// `st` lowercased ([`lower_same_len`]) and its phrase occurrences.
+    lex: &'a lexicon::Lex<'a>,
     s_start: usize,
     paragraph: usize,
     sentence: usize,
@@ -1264,21 +1267,18 @@ fn clause_spans(lower: &str) -> Vec<(usize, usize, bool)> {
             cuts.push((i + ch.len_utf8(), false));
         }
     }
-    for w in [
-        " that ",
-        " which ",
-        " where ",
-        " who ",
-        " when ",
-        " since ",
-        " whereas ",
-        " while ",
-    ] {
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(w) {
-            let at = from + i + 1;
-            cuts.push((at, true));
-            from = at + w.len() - 1;
+    // Before a relative word between spaces (" that ", " which ", ...).
+    const RELATIVE: [&str; 8] = [
+        "that ", "which ", "where ", "who ", "when ", "since ", "whereas ", "while ",
+    ];
+    for i in memchr::memchr_iter(b' ', b) {
+        let rest = &b[i + 1..];
+        if rest
+            .first()
+            .is_some_and(|c| matches!(c, b't' | b'w' | b's'))
+            && RELATIVE.iter().any(|w| rest.starts_with(w.as_bytes()))
+        {
+            cuts.push((i + 1, true));
         }
     }
     cuts.sort_by_key(|c| c.0);
@@ -1321,13 +1321,16 @@ fn word_window_start(lower: &str, pos: usize, n: usize) -> usize {
 }
 
 /// Counts over the clauses that are not history or running totals.
-fn counts_for(lower: &str, clauses: &[(usize, usize, bool)]) -> Counts {
+fn counts_for(lex: &lexicon::Lex<'_>, clauses: &[(usize, usize, bool)]) -> Counts {
+    let lower = lex.text();
     // Read the kept clauses as one text, so "a serviceman of the army,
     // soldier X, was killed" still links the victim to the verb.
     let mut kept = String::with_capacity(lower.len());
     for c in clauses {
         let cl = &lower[c.0..c.1];
-        if lexicon::HISTORY_SET.contains(cl) || lexicon::AGGREGATE_SET.contains(cl) {
+        if lex.contains(&lexicon::HISTORY_SET, c.0..c.1)
+            || lex.contains(&lexicon::AGGREGATE_SET, c.0..c.1)
+        {
             kept.push_str(" ; ");
             continue;
         }

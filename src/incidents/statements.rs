@@ -10,9 +10,8 @@ use crate::record::{DatePrecision, Record, RecordKind};
 use crate::text::{Article, Sentence};
 
 /// The first statement verb in a lowercased sentence: (position, kind).
-pub fn statement_verb(lower: &str) -> Option<(usize, &'static str)> {
-    lexicon::STATEMENT_SET
-        .first_each(lower)
+pub fn statement_verb(lex: &lexicon::Lex<'_>) -> Option<(usize, &'static str)> {
+    lex.first_each(&lexicon::STATEMENT_SET, 0..lex.text().len())
         .into_iter()
         .zip(STATEMENT_VERBS)
         .filter_map(|(m, (_, k))| m.map(|(a, _)| (a, *k)))
@@ -58,7 +57,7 @@ impl Reader {
     pub fn reported_by(
         &mut self,
         st: &str,
-        lower: &str,
+        lex: &lexicon::Lex<'_>,
         paragraph: usize,
         mentions: &[&Mention],
         ex: &Extractor,
@@ -66,12 +65,17 @@ impl Reader {
     ) -> Option<String> {
         let mut found: Option<String> = None;
         // "according to X"
-        if let Some((_, b)) = lexicon::find_phrase(lower, "according to", 0) {
+        let lower = lex.text();
+        if let Some((_, b)) = lex.first_each(&lexicon::ACCORDING_SET, 0..lower.len())[0] {
             let end = st[b..].find([',', '.', ';']).map_or(st.len(), |i| b + i);
             found = Some(st[b..end].trim().to_string());
         }
         if found.is_none() {
-            for (a, _) in lexicon::REPORT_SET.first_each(lower).into_iter().flatten() {
+            for (a, _) in lex
+                .first_each(&lexicon::REPORT_SET, 0..lower.len())
+                .into_iter()
+                .flatten()
+            {
                 // The phrase before the verb, back to a clause boundary or quote.
                 let head = &st[..a];
                 // "violence was reported": passive, no source named.

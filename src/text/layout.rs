@@ -1451,6 +1451,8 @@ const UPPER_LABELS: &[&str] = &[
 
 /// A capitalised teaser label inside a line.
 fn find_upper_label(s: &str) -> Option<usize> {
+    // Every label ends with a colon; most lines have none.
+    memchr::memchr(b':', s.as_bytes())?;
     UPPER_LABELS.iter().filter_map(|l| s.find(l)).min()
 }
 
