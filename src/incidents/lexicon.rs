@@ -979,6 +979,41 @@ fn contains_any(text: &str, phrases: &[&str]) -> bool {
 mod tests {
     use super::*;
 
+    /// A small reproducible generator of test texts.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (self.0 >> 33) as usize % n.max(1)
+        }
+
+        /// Up to `max_parts` phrases (their needles, sometimes cut in half)
+        /// glued with separators, near misses and non-ASCII letters.
+        fn text(&mut self, phrases: &[&str], max_parts: usize) -> String {
+            let glue = [" ", "", "-", "s ", "ing ", ", ", "é", "\"", "x"];
+            let mut text = String::new();
+            for _ in 0..self.below(max_parts) {
+                let p = phrases[self.below(phrases.len())];
+                let p = p.strip_suffix('*').unwrap_or(p);
+                let p = if self.below(4) == 0 {
+                    &p[..p.len() / 2]
+                } else {
+                    p
+                };
+                text.push_str(p);
+                text.push_str(glue[self.below(glue.len())]);
+                if !text.is_char_boundary(text.len()) {
+                    text.clear();
+                }
+            }
+            text
+        }
+    }
+
     #[test]
     fn phrases_match_at_word_boundaries() {
         let cases = [
@@ -1033,27 +1068,10 @@ mod tests {
             (&REPORT_SET, REPORT_VERBS.to_vec()),
             (&TOLL_SET, TOLL_WORDS.to_vec()),
         ];
-        let mut seed = 7u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
-        let glue = [" ", "", "-", "s ", "ing ", ", ", "é", "\"", "x"];
+        let mut rng = Rng(7);
         for (set, phrases) in &lists {
             for _ in 0..300 {
-                let mut text = String::new();
-                for _ in 0..next(8) {
-                    let p = phrases[next(phrases.len())];
-                    let p = p.strip_suffix('*').unwrap_or(p);
-                    let p = if next(4) == 0 { &p[..p.len() / 2] } else { p };
-                    text.push_str(p);
-                    text.push_str(glue[next(glue.len())]);
-                    if !text.is_char_boundary(text.len()) {
-                        text.clear();
-                    }
-                }
+                let text = rng.text(phrases, 8);
                 let first: Vec<_> = phrases.iter().map(|p| find_phrase(&text, p, 0)).collect();
                 assert_eq!(set.first_each(&text), first, "{text:?}");
                 assert_eq!(
@@ -1086,34 +1104,18 @@ mod tests {
     /// every sentence set and parts that start or end inside words.
     #[test]
     fn lex_queries_equal_searching_the_part() {
-        let mut seed = 11u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n.max(1)
-        };
-        let glue = [" ", "", "-", "s ", "ing ", ", ", "é", "\"", "x", "aa"];
-        let all_phrases: Vec<&str> = SENTENCE_SETS.iter().flat_map(|s| (s.phrases)()).collect();
+        let mut rng = Rng(11);
+        let mut all_phrases: Vec<&str> = SENTENCE_SETS.iter().flat_map(|s| (s.phrases)()).collect();
+        all_phrases.push("aa");
         for _ in 0..400 {
-            let mut text = String::new();
-            for _ in 0..next(10) {
-                let p = all_phrases[next(all_phrases.len())];
-                let p = p.strip_suffix('*').unwrap_or(p);
-                let p = if next(4) == 0 { &p[..p.len() / 2] } else { p };
-                text.push_str(p);
-                text.push_str(glue[next(glue.len())]);
-                if !text.is_char_boundary(text.len()) {
-                    text.clear();
-                }
-            }
+            let text = rng.text(&all_phrases, 10);
             let lex = Lex::new(&text);
             let bounds: Vec<usize> = (0..=text.len())
                 .filter(|&i| text.is_char_boundary(i))
                 .collect();
             for _ in 0..6 {
-                let a = bounds[next(bounds.len())];
-                let b = bounds[next(bounds.len())];
+                let a = bounds[rng.below(bounds.len())];
+                let b = bounds[rng.below(bounds.len())];
                 let r = a.min(b)..a.max(b);
                 let part = &text[r.clone()];
                 for set in SENTENCE_SETS.iter().copied().chain([&SELF_OVERLAPPING]) {
