@@ -255,19 +255,77 @@ impl Actors {
     pub fn find_in(&self, text: &str, norm: &NormText, range: Range<usize>) -> Vec<ActorMention> {
         let nr = norm.normalized_range(range);
         let hay = &norm.text[nr.clone()];
+        let base = nr.start;
+        let raw = self
+            .ac
+            .find_iter(hay)
+            .map(move |m| (m.pattern().as_u32(), m.start() + base, m.end() + base));
+        self.mentions(text, norm, nr, raw)
+    }
+
+    /// The automaton's matches over the whole of `norm`, for
+    /// [`Actors::find_scanned`]: an article is searched once, and each of
+    /// its sentences reads its mentions from the result.
+    pub fn scan(&self, norm: &NormText) -> Scan {
+        Scan {
+            raw: self
+                .ac
+                .find_iter(norm.text.as_str())
+                .map(|m| (m.pattern().as_u32(), m.start(), m.end()))
+                .collect(),
+        }
+    }
+
+    /// [`Actors::find_in`], read from `scan` (of the same `norm`). The
+    /// article-wide matches inside the range are the range's own unless one
+    /// runs across its start or end ("the Armenian. Forces of ..."); then
+    /// the range is searched on its own.
+    pub fn find_scanned(
+        &self,
+        text: &str,
+        norm: &NormText,
+        scan: &Scan,
+        range: Range<usize>,
+    ) -> Vec<ActorMention> {
+        let nr = norm.normalized_range(range.clone());
+        // Matches are in order and do not overlap: the first ending after
+        // the range's start is the only one that can cross it.
+        let first = scan.raw.partition_point(|m| m.2 <= nr.start);
+        let end = nr.end;
+        let inside = scan.raw[first..].iter().take_while(move |m| m.1 < end);
+        let crosses = |&(_, a, b): &(u32, usize, usize)| {
+            (a < nr.start && nr.start < b) || (a < nr.end && nr.end < b)
+        };
+        if inside.clone().any(crosses) {
+            return self.find_in(text, norm, range);
+        }
+        self.mentions(text, norm, nr, inside.copied())
+    }
+
+    /// Mentions from automaton matches `(pattern, start, end)` in `norm.text`
+    /// that lie inside `nr`, the range searched: a match must begin and end
+    /// at word boundaries of the range.
+    fn mentions(
+        &self,
+        text: &str,
+        norm: &NormText,
+        nr: Range<usize>,
+        raw: impl Iterator<Item = (u32, usize, usize)>,
+    ) -> Vec<ActorMention> {
+        let hay = &norm.text[..nr.end];
         let mut out = Vec::new();
-        for m in self.ac.find_iter(hay) {
-            let (a, b) = (m.start(), m.end());
-            let before_ok = hay[..a]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
+        for (pattern, a, b) in raw {
+            let before_ok = a == nr.start
+                || hay[..a]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
             let after_ok = hay[b..].chars().next().is_none_or(|c| !c.is_alphanumeric());
             if !before_ok || !after_ok {
                 continue;
             }
-            let (os, oe) = norm.original(nr.start + a, nr.start + b);
-            let e = &self.entries[m.pattern().as_usize()];
+            let (os, oe) = norm.original(a, b);
+            let e = &self.entries[pattern as usize];
             // Acronyms must be written in capitals ("SAF", not "saf").
             let orig = &text[os..oe];
             if orig.len() <= 4 && orig.chars().any(char::is_lowercase) && e.kind == ActorKind::Group
@@ -284,6 +342,12 @@ impl Actors {
         }
         out
     }
+}
+
+/// An article's actor matches, from [`Actors::scan`].
+pub struct Scan {
+    /// (pattern, start, end) in the normalized text, in order.
+    raw: Vec<(u32, usize, usize)>,
 }
 
 #[cfg(test)]
@@ -344,9 +408,10 @@ mod tests {
         }
     }
 
-    /// Searching a sentence inside the article's normalized text finds what
-    /// searching the sentence on its own finds, at the same places, also
-    /// where a phrase would run across the sentence boundary.
+    /// Searching a sentence inside the article's normalized text, or reading
+    /// it from the article's scan, finds what searching the sentence on its
+    /// own finds, at the same places, also where a phrase would run across
+    /// the sentence boundary.
     #[test]
     fn find_in_a_range_equals_find_on_the_slice() {
         let a = actors();
@@ -354,6 +419,7 @@ mod tests {
                     fired.  \"Russian peacekeepers\" said the RSF -- Armenian civilians fled.\n\
                     Azerbaijani soldiers";
         let norm = NormText::new(text);
+        let scan = a.scan(&norm);
         let bounds: Vec<usize> = text
             .char_indices()
             .map(|(i, _)| i)
@@ -372,6 +438,12 @@ mod tests {
                     .map(|m| (m.start, m.end, m.actor))
                     .collect();
                 assert_eq!(got, want, "{:?}", &text[s..e]);
+                let scanned: Vec<(usize, usize, String)> = a
+                    .find_scanned(text, &norm, &scan, s..e)
+                    .into_iter()
+                    .map(|m| (m.start, m.end, m.actor))
+                    .collect();
+                assert_eq!(scanned, want, "scanned {:?}", &text[s..e]);
             }
         }
     }

@@ -253,9 +253,10 @@ impl Extractor {
         let norm = NormText::new(text);
         let mut mentions = self.mentions(text, &norm, &lay);
         // A named group ("Hamas") is not a place, whatever aliases say.
+        let actor_scan = self.actors.scan(&norm);
         let groups: Vec<(usize, usize)> = self
             .actors
-            .find_in(text, &norm, 0..text.len())
+            .find_scanned(text, &norm, &actor_scan, 0..text.len())
             .into_iter()
             .filter(|a| a.kind == ActorKind::Group)
             .map(|a| (a.start, a.end))
@@ -338,7 +339,7 @@ impl Extractor {
             }
             let actors: Vec<ActorMention> = self
                 .actors
-                .find_in(text, &norm, s.start..s.end)
+                .find_scanned(text, &norm, &actor_scan, s.start..s.end)
                 .into_iter()
                 .map(|mut a| {
                     a.start -= s.start;
