@@ -18,7 +18,7 @@ use std::ops::Range;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
+use crate::gazetteer::{FastMap, Gazetteer, PlaceIdx, PlaceKind};
 
 /// What a place mention is doing in its sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -226,7 +226,9 @@ impl NormText {
 /// tokens, so start-up stays fast with hundreds of thousands of names.
 pub struct Matcher {
     /// First token of a name (or demonym) -> the most tokens such a name has.
-    first: std::collections::HashMap<String, u8>,
+    first: FastMap<String, u8>,
+    /// [`COMMON_WORDS`], for lookup.
+    common: FastMap<&'static str, ()>,
 }
 
 /// Single-word names that are ordinary English words when capitalized at the
@@ -323,7 +325,7 @@ const COMMON_WORDS: &[&str] = &[
 impl Matcher {
     /// Index the first tokens of every gazetteer name and demonym.
     pub fn new(g: &Gazetteer) -> Matcher {
-        let mut first: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
+        let mut first: FastMap<String, u8> = FastMap::default();
         let keys = g
             .names()
             .map(|(k, _)| k)
@@ -337,7 +339,8 @@ impl Matcher {
             let e = first.entry(t0.to_string()).or_insert(0);
             *e = (*e).max(n.min(u8::MAX as usize) as u8);
         }
-        Matcher { first }
+        let common = COMMON_WORDS.iter().map(|&w| (w, ())).collect();
+        Matcher { first, common }
     }
 
     /// Every mention in `text`, with role [`Role::Location`] and qualifier
@@ -352,12 +355,22 @@ impl Matcher {
         // Tokens: maximal alphanumeric runs of the normalized text.
         let mut toks: Vec<(usize, usize)> = Vec::new();
         let mut start: Option<usize> = None;
-        for (i, c) in nt.char_indices() {
-            if c.is_alphanumeric() {
+        let nb = nt.as_bytes();
+        let mut i = 0;
+        while i < nb.len() {
+            // ASCII bytes directly; other characters decoded.
+            let (alnum, len) = if nb[i] < 0x80 {
+                (nb[i].is_ascii_alphanumeric(), 1)
+            } else {
+                let c = nt[i..].chars().next().expect("a character starts here");
+                (c.is_alphanumeric(), c.len_utf8())
+            };
+            if alnum {
                 start.get_or_insert(i);
             } else if let Some(s0) = start.take() {
                 toks.push((s0, i));
             }
+            i += len;
         }
         if let Some(s0) = start {
             toks.push((s0, nt.len()));
@@ -383,17 +396,16 @@ impl Matcher {
             let last = (ti + max as usize).min(toks.len());
             'spans: for tj in (ti..last).rev() {
                 let end = toks[tj].1;
-                let mut ends = vec![(end, false)];
-                if let Some(e) = possessive_end(text, norm, end) {
-                    ends.push((e, true));
-                }
-                for (e, poss) in ends {
+                let possessive = possessive_end(text, norm, end).map(|e| (e, true));
+                for (e, poss) in std::iter::once((end, false)).chain(possessive) {
                     let key = &nt[a..e];
                     // Two-letter names only as capitals: "US", "U.S.", "UK".
-                    let (xs, xe) = norm.original(a, e);
-                    let abbrev = text[xs..xe].chars().filter(|c| c.is_alphabetic()).count() >= 2
-                        && !text[xs..xe].chars().any(char::is_lowercase);
-                    if (key.chars().count() < 3 && !abbrev) || COMMON_WORDS.contains(&key) {
+                    let abbrev = || {
+                        let (xs, xe) = norm.original(a, e);
+                        text[xs..xe].chars().filter(|c| c.is_alphabetic()).count() >= 2
+                            && !text[xs..xe].chars().any(char::is_lowercase)
+                    };
+                    if (key.chars().count() < 3 && !abbrev()) || self.common.contains_key(key) {
                         continue;
                     }
                     let cands = g.candidates(key);

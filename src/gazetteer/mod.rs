@@ -82,6 +82,8 @@ pub use normalize::{char_fold, normalize, normalize_char, normalize_into, CharFo
 pub use parse::{representative_point, DEMONYMS_HEADER, PLACES_HEADER};
 pub use translit::{skeleton, to_latin};
 
+pub(crate) use names::FastMap;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

@@ -379,10 +379,20 @@ fn words(s: &str, max: usize, max_bytes: usize) -> Vec<(usize, usize)> {
 
 /// Number of words, counting up to `cap`.
 fn word_count(s: &str, cap: usize) -> usize {
+    let b = s.as_bytes();
     let mut n = 0;
     let mut in_word = false;
-    for c in s.chars() {
-        if is_trim_char(c) {
+    let mut i = 0;
+    while i < b.len() {
+        // ASCII bytes directly; other characters decoded.
+        let (trim, len) = if b[i] < 0x80 {
+            (b[i].is_ascii_whitespace() || b[i] == 0x0b, 1)
+        } else {
+            let c = s[i..].chars().next().expect("a character starts here");
+            (is_trim_char(c), c.len_utf8())
+        };
+        i += len;
+        if trim {
             in_word = false;
         } else if !in_word {
             in_word = true;
@@ -1000,13 +1010,7 @@ fn byline_line(line: &str, top: bool) -> Option<SentenceKind> {
             }
         }
     }
-    let lower = line.to_ascii_lowercase();
-    if wc <= 40
-        && (lower.contains("contributed to this report")
-            || lower.contains("contributed reporting")
-            || lower.contains("contributed to this story")
-            || lower.contains("contributed to this article"))
-    {
+    if wc <= 40 && contribution_line().is_match(line) {
         return Some(SentenceKind::Byline);
     }
     if is_initials_signoff(line) {
@@ -1017,6 +1021,22 @@ fn byline_line(line: &str, top: bool) -> Option<SentenceKind> {
         return Some(SentenceKind::Byline);
     }
     None
+}
+
+/// "X contributed to this report" and the like, in any case.
+fn contribution_line() -> &'static AhoCorasick {
+    static M: OnceLock<AhoCorasick> = OnceLock::new();
+    M.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "contributed to this report",
+                "contributed reporting",
+                "contributed to this story",
+                "contributed to this article",
+            ])
+            .expect("fixed phrases build an automaton")
+    })
 }
 
 /// DW-style sign-off: "ag/jp (AFP, Reuters)".
