@@ -39,7 +39,8 @@ const DASHES: &[char] = &['-', '–', '—'];
 pub(super) fn tokenize(s: &str) -> Vec<Tok<'_>> {
     let bytes = s.as_bytes();
     let len = s.len();
-    let mut toks = Vec::new();
+    // About one token per five bytes of text.
+    let mut toks = Vec::with_capacity(len / 5 + 4);
     let mut i = 0;
     while i < len {
         let Some(c) = s[i..].chars().next() else {

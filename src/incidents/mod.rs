@@ -519,21 +519,22 @@ impl Extractor {
             // Nearness decides between namesakes in different countries (or far
             // apart): each candidate counts as near as its country's nearest
             // candidate, so a city and its same-named province keep their order.
+            let nearness: HashMap<PlaceIdx, u64> = c.iter().map(|&i| (i, near(i))).collect();
             let mut country_near: HashMap<&str, u64> = HashMap::new();
             for &i in c.iter() {
                 let e = country_near
                     .entry(g.places[i].country.as_str())
                     .or_insert(u64::MAX);
-                *e = (*e).min(near(i));
+                *e = (*e).min(nearness[&i]);
             }
             let keys: HashMap<PlaceIdx, (bool, u64, usize)> = c
                 .iter()
                 .map(|&i| {
                     let country = g.places[i].country.as_str();
                     let named = evidence.get(country).copied().unwrap_or(0) > 0;
-                    let same_country_far = near(i) > country_near[country].saturating_add(3);
+                    let same_country_far = nearness[&i] > country_near[country].saturating_add(3);
                     let n = if same_country_far {
-                        near(i)
+                        nearness[&i]
                     } else {
                         country_near[country]
                     };
