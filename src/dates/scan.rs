@@ -43,8 +43,10 @@ pub(super) fn tokenize(s: &str) -> Vec<Tok<'_>> {
     let mut toks = Vec::with_capacity(len / 5 + 4);
     let mut i = 0;
     while i < len {
-        let Some(c) = s[i..].chars().next() else {
-            break;
+        let c = if bytes[i] < 0x80 {
+            bytes[i] as char
+        } else {
+            s[i..].chars().next().expect("a character starts here")
         };
         let cl = c.len_utf8();
         if c.is_ascii_digit() {
@@ -85,12 +87,19 @@ pub(super) fn tokenize(s: &str) -> Vec<Tok<'_>> {
             i = j;
         } else if c.is_alphabetic() {
             let mut j = i + cl;
-            while let Some(d) = s[j..].chars().next() {
-                if d.is_alphabetic() {
-                    j += d.len_utf8();
-                } else {
+            while j < len {
+                if bytes[j] < 0x80 {
+                    if !bytes[j].is_ascii_alphabetic() {
+                        break;
+                    }
+                    j += 1;
+                    continue;
+                }
+                let d = s[j..].chars().next().expect("a character starts here");
+                if !d.is_alphabetic() {
                     break;
                 }
+                j += d.len_utf8();
             }
             toks.push(Tok {
                 start: i,
@@ -126,6 +135,8 @@ pub(super) fn tokenize(s: &str) -> Vec<Tok<'_>> {
 fn lowercase(w: &str) -> Cow<'_, str> {
     if w.bytes().all(|b| b.is_ascii_lowercase()) {
         Cow::Borrowed(w)
+    } else if w.is_ascii() {
+        Cow::Owned(w.to_ascii_lowercase())
     } else {
         Cow::Owned(w.to_lowercase())
     }
@@ -545,11 +556,20 @@ impl Matched {
 
 pub(super) struct Scanner<'a, 't> {
     t: &'t [Tok<'a>],
+    /// Indices of the "ago" tokens, in order ("two days ago" needs one
+    /// within a few tokens; most texts have none).
+    agos: Vec<usize>,
 }
 
 /// Every raw date expression in the tokens, left to right, not overlapping.
 pub(super) fn scan(toks: &[Tok]) -> Vec<RawMention> {
-    let sc = Scanner { t: toks };
+    let agos = toks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind == Kind::Word && t.lower == "ago")
+        .map(|(i, _)| i)
+        .collect();
+    let sc = Scanner { t: toks, agos };
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -864,6 +884,12 @@ impl<'a, 't> Scanner<'a, 't> {
 
     /// "two days ago", "a week ago", "several days ago", "days ago".
     fn ago(&self, i: usize) -> Option<Matched> {
+        // The quantity takes at most three tokens ("a couple of"), then the
+        // unit, then "ago".
+        let k = self.agos.partition_point(|&a| a <= i);
+        if self.agos.get(k).is_none_or(|&a| a > i + 5) {
+            return None;
+        }
         let (value, ui) = match self.quantity(i) {
             Some(q) => (q.value, q.next),
             None => (None, i),
