@@ -13,6 +13,7 @@
 //! metonym for a government ("Moscow urged"), an adjective ("Turkish-made"),
 //! a party to a fight ("clashes with Armenia") or a candidate incident place.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use unicode_normalization::char::is_combining_mark;
@@ -472,17 +473,23 @@ const AREA_SUFFIXES: &[&str] = &[
 /// (a city or town outranks the admin area named after it), "Kharkiv
 /// region" the area. Countries and named regions keep their precedence.
 fn prefer_by_context(g: &Gazetteer, cands: &mut Vec<PlaceIdx>, rest: &str) {
-    let words: Vec<String> = rest
+    let mut words = rest
         .trim_start_matches(['\'', '\u{2019}', 's'])
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(3)
-        .map(str::to_lowercase)
-        .collect();
-    let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
+        .filter(|w| !w.is_empty());
+    let (w0, _, w2) = (words.next(), words.next(), words.next());
+    // Compared lowercased ("Region", "REGION").
+    let is = |w: Option<&str>, list: &[&str]| {
+        w.is_some_and(|w| {
+            if w.is_ascii() {
+                list.iter().any(|x| x.eq_ignore_ascii_case(w))
+            } else {
+                list.contains(&w.to_lowercase().as_str())
+            }
+        })
+    };
     // "Kursk region", and "the Belgorod and Kursk regions".
-    let area_named =
-        AREA_SUFFIXES.contains(&w(0)) || (w(0) == "and" && AREA_SUFFIXES.contains(&w(2)));
+    let area_named = is(w0, AREA_SUFFIXES) || (is(w0, &["and"]) && is(w2, AREA_SUFFIXES));
     if area_named && !cands.iter().any(|&i| g.places[i].kind.is_area()) {
         // "Kharkov region": the name is known only as a city (an exonym);
         // the region meant is the city's first-level region.
@@ -907,28 +914,32 @@ fn capitalized_word_after(rest: &str) -> Option<&str> {
 }
 
 /// Lowercase words before `pos` (nearest first), at most `n`.
-pub fn words_before(text: &str, pos: usize, n: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    for w in text[..pos]
+pub fn words_before(text: &str, pos: usize, n: usize) -> Vec<Cow<'_, str>> {
+    text[..pos]
         .rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}' || c == '-'))
         .filter(|w| !w.is_empty())
-    {
-        out.push(w.to_lowercase());
-        if out.len() == n {
-            break;
-        }
-    }
-    out
+        .take(n)
+        .map(lowercase)
+        .collect()
 }
 
 /// Lowercase words after `pos`, at most `n`.
-pub fn words_after(text: &str, pos: usize, n: usize) -> Vec<String> {
+pub fn words_after(text: &str, pos: usize, n: usize) -> Vec<Cow<'_, str>> {
     text[pos..]
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}' || c == '-'))
         .filter(|w| !w.is_empty())
         .take(n)
-        .map(str::to_lowercase)
+        .map(lowercase)
         .collect()
+}
+
+/// `w` lowercased, borrowed when it has no capitals (most words).
+fn lowercase(w: &str) -> Cow<'_, str> {
+    if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(w.to_lowercase())
+    }
 }
 
 /// Assign a role and qualifier to each mention of one sentence.
@@ -944,8 +955,24 @@ pub fn assign_roles(
 ) {
     let (s0, _s1) = sentence;
     let n = mentions.len();
+    /// What the rules read of the mention being decided (its role and
+    /// qualifier change as they run).
+    struct Current<'t> {
+        start: usize,
+        end: usize,
+        possessive: bool,
+        place: Option<PlaceIdx>,
+        text: &'t str,
+    }
     for i in 0..n {
-        let m = mentions[i].clone();
+        let m = Current {
+            start: mentions[i].start,
+            end: mentions[i].end,
+            possessive: mentions[i].possessive,
+            place: mentions[i].place(),
+            text: &text[mentions[i].start..mentions[i].end],
+        };
+        debug_assert_eq!(m.text, mentions[i].text);
         if datelines
             .iter()
             .any(|d| d.start <= m.start && m.end <= d.end)
@@ -953,7 +980,7 @@ pub fn assign_roles(
             mentions[i].role = Role::Dateline;
             continue;
         }
-        let Some(pidx) = m.place() else {
+        let Some(pidx) = m.place else {
             mentions[i].role = Role::Adjective;
             continue;
         };
@@ -961,9 +988,9 @@ pub fn assign_roles(
         let before = words_before(&text[s0..m.start], m.start - s0, 4);
         let after = words_after(text, m.end, 4);
         let rest = &text[m.end..];
-        let b0 = before.first().map(String::as_str).unwrap_or("");
-        let b1 = before.get(1).map(String::as_str).unwrap_or("");
-        let a0 = after.first().map(String::as_str).unwrap_or("");
+        let b0 = before.first().map(AsRef::as_ref).unwrap_or("");
+        let b1 = before.get(1).map(AsRef::as_ref).unwrap_or("");
+        let a0 = after.first().map(AsRef::as_ref).unwrap_or("");
         let a0 = a0.trim_start_matches(['\'', '\u{2019}']);
 
         // Hyphenated modifier: "Moscow-brokered", "Turkish-made".
@@ -998,7 +1025,7 @@ pub fn assign_roles(
             || matches!(b0, "from")
                 && before.get(1).is_some_and(|w| {
                     matches!(
-                        w.as_str(),
+                        w.as_ref(),
                         "km" | "kilometres" | "kilometers" | "miles" | "away"
                     )
                 });
@@ -1035,7 +1062,7 @@ pub fn assign_roles(
         if before
             .iter()
             .take(4)
-            .any(|w| NEAR_BEFORE.contains(&w.as_str()))
+            .any(|w| NEAR_BEFORE.contains(&w.as_ref()))
         {
             mentions[i].qualifier = Qualifier::Near;
         }
@@ -1084,7 +1111,7 @@ pub fn assign_roles(
                 .is_some_and(|nx| nx.place().is_some() && nx.start <= m.end + 4);
             let owned_area = after.get(1).is_some_and(|w| {
                 matches!(
-                    w.as_str(),
+                    w.as_ref(),
                     "east"
                         | "west"
                         | "north"

@@ -493,6 +493,8 @@ impl Extractor {
                 _ => {}
             }
         }
+        // Each place's nearness, computed once per article.
+        let mut nearness_of: HashMap<PlaceIdx, u64> = HashMap::new();
         for m in mentions.iter_mut() {
             let Target::Places(c) = &mut m.target else {
                 continue;
@@ -519,7 +521,10 @@ impl Extractor {
             // Nearness decides between namesakes in different countries (or far
             // apart): each candidate counts as near as its country's nearest
             // candidate, so a city and its same-named province keep their order.
-            let nearness: HashMap<PlaceIdx, u64> = c.iter().map(|&i| (i, near(i))).collect();
+            let nearness: HashMap<PlaceIdx, u64> = c
+                .iter()
+                .map(|&i| (i, *nearness_of.entry(i).or_insert_with(|| near(i))))
+                .collect();
             let mut country_near: HashMap<&str, u64> = HashMap::new();
             for &i in c.iter() {
                 let e = country_near
@@ -1065,11 +1070,11 @@ impl Extractor {
         let mut list: Vec<(usize, String, bool)> = Vec::new(); // position, actor, is agent
         for a in actors {
             let after = crate::places::words_after(st, a.end, 3);
-            let agent = after.iter().take(3).any(|w| ACTIVE.contains(&w.as_str()))
+            let agent = after.iter().take(3).any(|w| ACTIVE.contains(&w.as_ref()))
                 && !after
                     .iter()
                     .take(2)
-                    .any(|w| matches!(w.as_str(), "were" | "was" | "had" | "been"));
+                    .any(|w| matches!(w.as_ref(), "were" | "was" | "had" | "been"));
             let before = crate::places::words_before(st, a.start, 2);
             let by = before.first().is_some_and(|w| w == "by");
             list.push((a.start, a.actor.clone(), agent || by));
@@ -1094,8 +1099,8 @@ impl Extractor {
             // Only countries named as participants: "clashes with Armenia",
             // "between Armenia and Azerbaijan", "attack by Russia", "forces of X".
             let before = crate::places::words_before(st, pos, 2);
-            let b0 = before.first().map(String::as_str).unwrap_or("");
-            let b1 = before.get(1).map(String::as_str).unwrap_or("");
+            let b0 = before.first().map(AsRef::as_ref).unwrap_or("");
+            let b1 = before.get(1).map(AsRef::as_ref).unwrap_or("");
             let participant = matches!(
                 b0,
                 "with" | "against" | "between" | "by" | "and" | "enemies" | "foes"
