@@ -9,9 +9,7 @@ use std::collections::HashMap;
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-
-use crate::gazetteer::{normalize, Gazetteer};
+use crate::gazetteer::{normalize, FastMap, Gazetteer};
 use crate::places::NormText;
 
 /// The bundled actors dictionary.
@@ -59,9 +57,14 @@ struct Entry {
     side: String,
 }
 
-/// The actors dictionary as an automaton.
+/// The actors dictionary, indexed for matching whole words of normalized
+/// text: at each word that starts some phrase, the longest phrase starting
+/// there wins (leftmost-longest).
 pub struct Actors {
-    ac: AhoCorasick,
+    /// Normalized phrase -> index in `entries`.
+    phrases: FastMap<String, u32>,
+    /// First word of a phrase -> the most words such a phrase has.
+    first: FastMap<String, u8>,
     entries: Vec<Entry>,
 }
 
@@ -237,11 +240,25 @@ impl Actors {
         let mut keys: Vec<String> = map.keys().cloned().collect();
         keys.sort();
         let entries: Vec<Entry> = keys.iter().map(|k| map[k].clone()).collect();
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&keys)
-            .expect("actor phrases build an automaton");
-        (Actors { ac, entries }, problems)
+        let mut first: FastMap<String, u8> = FastMap::default();
+        let mut phrases: FastMap<String, u32> = FastMap::default();
+        phrases.reserve(keys.len());
+        for (i, k) in keys.into_iter().enumerate() {
+            let words = word_spans(&k, 0, k.len());
+            if let (Some(&(a, b)), n) = (words.first(), words.len()) {
+                let e = first.entry(k[a..b].to_string()).or_insert(0);
+                *e = (*e).max(n.min(u8::MAX as usize) as u8);
+            }
+            phrases.insert(k, i as u32);
+        }
+        (
+            Actors {
+                phrases,
+                first,
+                entries,
+            },
+            problems,
+        )
     }
 
     /// Actor mentions in `text`, in order.
@@ -254,32 +271,52 @@ impl Actors {
     /// `text[range]` (offsets shifted), without normalizing it again.
     pub fn find_in(&self, text: &str, norm: &NormText, range: Range<usize>) -> Vec<ActorMention> {
         let nr = norm.normalized_range(range);
-        let hay = &norm.text[nr.clone()];
-        let base = nr.start;
-        let raw = self
-            .ac
-            .find_iter(hay)
-            .map(move |m| (m.pattern().as_u32(), m.start() + base, m.end() + base));
-        self.mentions(text, norm, nr, raw)
+        let raw = self.phrase_matches(&norm.text, nr.clone());
+        self.mentions(text, norm, nr, raw.into_iter())
     }
 
-    /// The automaton's matches over the whole of `norm`, for
-    /// [`Actors::find_scanned`]: an article is searched once, and each of
-    /// its sentences reads its mentions from the result.
+    /// Phrases in `nt[range]` (read as a text of its own): at each word that
+    /// starts some phrase, the longest phrase of whole words starting there;
+    /// the search goes on after it. (entry, start, end) in `nt`.
+    fn phrase_matches(&self, nt: &str, range: Range<usize>) -> Vec<(u32, usize, usize)> {
+        let words = word_spans(nt, range.start, range.end);
+        let mut out = Vec::new();
+        let mut wi = 0;
+        while wi < words.len() {
+            let (a, a_end) = words[wi];
+            let Some(&max) = self.first.get(&nt[a..a_end]) else {
+                wi += 1;
+                continue;
+            };
+            let last = (wi + max as usize).min(words.len());
+            let found = (wi..last).rev().find_map(|wj| {
+                let e = words[wj].1;
+                self.phrases.get(&nt[a..e]).map(|&p| (wj, p, e))
+            });
+            match found {
+                Some((wj, p, e)) => {
+                    out.push((p, a, e));
+                    wi = wj + 1;
+                }
+                None => wi += 1,
+            }
+        }
+        out
+    }
+
+    /// The phrases of the whole of `norm`, for [`Actors::find_scanned`]: an
+    /// article is searched once, and each of its sentences reads its
+    /// mentions from the result.
     pub fn scan(&self, norm: &NormText) -> Scan {
         Scan {
-            raw: self
-                .ac
-                .find_iter(norm.text.as_str())
-                .map(|m| (m.pattern().as_u32(), m.start(), m.end()))
-                .collect(),
+            raw: self.phrase_matches(&norm.text, 0..norm.text.len()),
         }
     }
 
     /// [`Actors::find_in`], read from `scan` (of the same `norm`). The
     /// article-wide matches inside the range are the range's own unless one
-    /// runs across its start or end ("the Armenian. Forces of ..."); then
-    /// the range is searched on its own.
+    /// runs across its start or end ("the Armenian. Forces of ...") or the
+    /// range cuts a word; then the range is searched on its own.
     pub fn find_scanned(
         &self,
         text: &str,
@@ -296,13 +333,16 @@ impl Actors {
         let crosses = |&(_, a, b): &(u32, usize, usize)| {
             (a < nr.start && nr.start < b) || (a < nr.end && nr.end < b)
         };
-        if inside.clone().any(crosses) {
+        let nb = norm.text.as_bytes();
+        let cuts_word =
+            |i: usize| i > 0 && i < nb.len() && is_word_byte(nb[i - 1]) && is_word_byte(nb[i]);
+        if inside.clone().any(crosses) || cuts_word(nr.start) || cuts_word(nr.end) {
             return self.find_in(text, norm, range);
         }
         self.mentions(text, norm, nr, inside.copied())
     }
 
-    /// Mentions from automaton matches `(pattern, start, end)` in `norm.text`
+    /// Mentions from phrase matches `(entry, start, end)` in `norm.text`
     /// that lie inside `nr`, the range searched: a match must begin and end
     /// at word boundaries of the range.
     fn mentions(
@@ -344,9 +384,41 @@ impl Actors {
     }
 }
 
+/// The words (maximal alphanumeric runs) of `s[from..to]`, as byte ranges of `s`.
+fn word_spans(s: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut i = from;
+    while i < to {
+        let (alnum, len) = if b[i] < 0x80 {
+            (b[i].is_ascii_alphanumeric(), 1)
+        } else {
+            let c = s[i..].chars().next().expect("a character starts here");
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if alnum {
+            start.get_or_insert(i);
+        } else if let Some(a) = start.take() {
+            out.push((a, i));
+        }
+        i += len;
+    }
+    if let Some(a) = start {
+        out.push((a, to));
+    }
+    out
+}
+
+/// Whether the byte may belong to a word: an ASCII letter or digit, or part
+/// of a non-ASCII character (which may be a letter).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
 /// An article's actor matches, from [`Actors::scan`].
 pub struct Scan {
-    /// (pattern, start, end) in the normalized text, in order.
+    /// (entry, start, end) in the normalized text, in order.
     raw: Vec<(u32, usize, usize)>,
 }
 
