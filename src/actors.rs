@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::gazetteer::{normalize, FastMap, Gazetteer};
-use crate::places::NormText;
+use crate::places::{word_spans, NormText};
 
 /// The bundled actors dictionary.
 pub const BUNDLED_ACTORS: &str = include_str!("../gazetteer/actors.tsv");
@@ -279,7 +279,11 @@ impl Actors {
     /// starts some phrase, the longest phrase of whole words starting there;
     /// the search goes on after it. (entry, start, end) in `nt`.
     fn phrase_matches(&self, nt: &str, range: Range<usize>) -> Vec<(u32, usize, usize)> {
-        let words = word_spans(nt, range.start, range.end);
+        self.phrases_in(nt, &word_spans(nt, range.start, range.end))
+    }
+
+    /// [`Actors::phrase_matches`] given the words of the range.
+    fn phrases_in(&self, nt: &str, words: &[(usize, usize)]) -> Vec<(u32, usize, usize)> {
         let mut out = Vec::new();
         let mut wi = 0;
         while wi < words.len() {
@@ -309,7 +313,7 @@ impl Actors {
     /// mentions from the result.
     pub fn scan(&self, norm: &NormText) -> Scan {
         Scan {
-            raw: self.phrase_matches(&norm.text, 0..norm.text.len()),
+            raw: self.phrases_in(&norm.text, norm.words()),
         }
     }
 
@@ -382,32 +386,6 @@ impl Actors {
         }
         out
     }
-}
-
-/// The words (maximal alphanumeric runs) of `s[from..to]`, as byte ranges of `s`.
-fn word_spans(s: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut i = from;
-    while i < to {
-        let (alnum, len) = if b[i] < 0x80 {
-            (b[i].is_ascii_alphanumeric(), 1)
-        } else {
-            let c = s[i..].chars().next().expect("a character starts here");
-            (c.is_alphanumeric(), c.len_utf8())
-        };
-        if alnum {
-            start.get_or_insert(i);
-        } else if let Some(a) = start.take() {
-            out.push((a, i));
-        }
-        i += len;
-    }
-    if let Some(a) = start {
-        out.push((a, to));
-    }
-    out
 }
 
 /// Whether the byte may belong to a word: an ASCII letter or digit, or part

@@ -108,6 +108,8 @@ pub struct NormText {
     src: Vec<u32>,
     /// For each byte of `text`, the end offset of that source character.
     src_end: Vec<u32>,
+    /// The words of `text`, found on first use ([`NormText::words`]).
+    words: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
 
 impl NormText {
@@ -123,6 +125,7 @@ impl NormText {
             text: String::with_capacity(s.len()),
             src: Vec::with_capacity(s.len()),
             src_end: Vec::with_capacity(s.len()),
+            words: std::cell::OnceCell::new(),
         };
         let mut pending_space: Option<(usize, usize)> = None;
         let mut buf = String::new();
@@ -210,6 +213,13 @@ impl NormText {
             b -= 1;
         }
         a..b
+    }
+
+    /// The words of `text` (maximal alphanumeric runs), as byte ranges, found
+    /// once for the place and actor matchers.
+    pub fn words(&self) -> &[(usize, usize)] {
+        self.words
+            .get_or_init(|| word_spans(&self.text, 0, self.text.len()))
     }
 
     /// Original byte range of normalized range `a..b` (b > a).
@@ -354,28 +364,7 @@ impl Matcher {
     pub fn find_norm(&self, g: &Gazetteer, text: &str, norm: &NormText) -> Vec<Mention> {
         let nt = norm.text.as_str();
         // Tokens: maximal alphanumeric runs of the normalized text.
-        let mut toks: Vec<(usize, usize)> = Vec::new();
-        let mut start: Option<usize> = None;
-        let nb = nt.as_bytes();
-        let mut i = 0;
-        while i < nb.len() {
-            // ASCII bytes directly; other characters decoded.
-            let (alnum, len) = if nb[i] < 0x80 {
-                (nb[i].is_ascii_alphanumeric(), 1)
-            } else {
-                let c = nt[i..].chars().next().expect("a character starts here");
-                (c.is_alphanumeric(), c.len_utf8())
-            };
-            if alnum {
-                start.get_or_insert(i);
-            } else if let Some(s0) = start.take() {
-                toks.push((s0, i));
-            }
-            i += len;
-        }
-        if let Some(s0) = start {
-            toks.push((s0, nt.len()));
-        }
+        let toks = norm.words();
         let mut out = Vec::new();
         let mut ti = 0;
         while ti < toks.len() {
@@ -448,6 +437,33 @@ impl Matcher {
         }
         out
     }
+}
+
+/// The words (maximal alphanumeric runs) of `s[from..to]`, as byte ranges of `s`.
+pub fn word_spans(s: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity((to - from) / 6 + 1);
+    let mut start: Option<usize> = None;
+    let mut i = from;
+    while i < to {
+        // ASCII bytes directly; other characters decoded.
+        let (alnum, len) = if b[i] < 0x80 {
+            (b[i].is_ascii_alphanumeric(), 1)
+        } else {
+            let c = s[i..].chars().next().expect("a character starts here");
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if alnum {
+            start.get_or_insert(i);
+        } else if let Some(a) = start.take() {
+            out.push((a, i));
+        }
+        i += len;
+    }
+    if let Some(a) = start {
+        out.push((a, to));
+    }
+    out
 }
 
 /// Words after a name that say it is the administrative area, not the town.
