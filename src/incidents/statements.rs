@@ -18,6 +18,25 @@ pub fn statement_verb(lex: &lexicon::Lex<'_>) -> Option<(usize, &'static str)> {
         .min_by_key(|x| x.0)
 }
 
+/// The words that end an institution's name ("the Azerbaijani Defense Ministry").
+const INSTITUTION_HEADS: &[&str] = &[
+    "Ministry",
+    "Army",
+    "Government",
+    "Command",
+    "Service",
+    "Office",
+    "Kremlin",
+];
+
+/// [`INSTITUTION_HEADS`] in one automaton.
+fn institution_heads() -> &'static aho_corasick::AhoCorasick {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(INSTITUTION_HEADS).expect("fixed words build an automaton")
+    })
+}
+
 /// Reads attribution and statements sentence by sentence, remembering the
 /// last speaker and institution for "she said" and "the ministry said".
 #[derive(Debug, Default)]
@@ -149,13 +168,14 @@ impl Reader {
     /// Remember the last institution the text names ("The Azerbaijani
     /// Defense Ministry described ..."), for a later "the ministry said".
     fn note_institutions(&mut self, st: &str, mentions: &[&Mention], ex: &Extractor, text: &str) {
+        // Most sentences name no institution: one automaton pass says so.
+        if !institution_heads().is_match(st) {
+            return;
+        }
         let words: Vec<&str> = st.split_whitespace().collect();
         for (i, w) in words.iter().enumerate() {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            if !matches!(
-                w,
-                "Ministry" | "Army" | "Government" | "Command" | "Service" | "Office" | "Kremlin"
-            ) {
+            if !INSTITUTION_HEADS.contains(&w) {
                 continue;
             }
             let mut j = i;
