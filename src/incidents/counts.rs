@@ -4,6 +4,8 @@
 //! country's soldiers were killed" -> 4, "killing 12 civilians" -> 12,
 //! "numerous casualties" -> unknown (never a guess).
 
+use std::borrow::Cow;
+
 /// Counts read from one clause.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -114,29 +116,44 @@ fn toll_words() -> &'static aho_corasick::AhoCorasick {
     })
 }
 
-fn tokens(clause: &str) -> Vec<String> {
-    // "25,000": drop thousands separators first.
+/// `clause` without thousands separators ("25,000" -> "25000").
+fn join_numbers(clause: &str) -> Cow<'_, str> {
     let b = clause.as_bytes();
-    let joined: String = clause
-        .char_indices()
-        .filter(|&(i, c)| {
-            !(c == ','
-                && i > 0
-                && b[i - 1].is_ascii_digit()
-                && b.get(i + 1).is_some_and(u8::is_ascii_digit))
-        })
-        .map(|(_, c)| c)
-        .collect();
+    let separator = |i: usize| {
+        b[i] == b','
+            && i > 0
+            && b[i - 1].is_ascii_digit()
+            && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+    };
+    if !(0..b.len()).any(separator) {
+        return Cow::Borrowed(clause);
+    }
+    Cow::Owned(
+        clause
+            .char_indices()
+            .filter(|&(i, _)| !separator(i))
+            .map(|(_, c)| c)
+            .collect(),
+    )
+}
+
+/// The lowercased words of a clause (see [`join_numbers`]), borrowed where
+/// they already are lowercase.
+fn tokens(joined: &str) -> Vec<Cow<'_, str>> {
     joined
         .split(|c: char| {
             c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '"' | '\u{201c}' | '\u{201d}')
         })
         .filter(|w| !w.is_empty())
         .map(|w| {
-            w.trim_matches(|c: char| {
+            let w = w.trim_matches(|c: char| {
                 matches!(c, '.' | ':' | '!' | '?' | '\'' | '\u{2019}' | '\u{2018}')
-            })
-            .to_lowercase()
+            });
+            if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
         })
         .filter(|w| !w.is_empty())
         .collect()
@@ -150,13 +167,14 @@ pub fn counts(clause: &str) -> Counts {
     if clause.is_ascii() && !toll_words().is_match(clause) {
         return Counts::default();
     }
-    let toks = tokens(clause);
+    let joined = join_numbers(clause);
+    let toks = tokens(&joined);
     let mut out = Counts::default();
     let mut killed: Vec<u32> = Vec::new();
     let mut injured: Vec<u32> = Vec::new();
     for (i, tok) in toks.iter().enumerate() {
-        let is_death = DEATH_WORDS.contains(&tok.as_str());
-        let is_injury = INJURY_WORDS.contains(&tok.as_str());
+        let is_death = DEATH_WORDS.contains(&tok.as_ref());
+        let is_injury = INJURY_WORDS.contains(&tok.as_ref());
         if !is_death && !is_injury {
             continue;
         }
@@ -186,7 +204,7 @@ pub fn counts(clause: &str) -> Counts {
 
 /// A number before the death word (within 7 tokens, not separated by
 /// another verb of the clause) or right after it ("killing 12 civilians").
-fn number_near(toks: &[String], i: usize) -> Option<u32> {
+fn number_near(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
     if toks[i].ends_with("ing") {
         if let Some(n) = number_after(toks, i) {
             return Some(n);
@@ -197,7 +215,7 @@ fn number_near(toks: &[String], i: usize) -> Option<u32> {
     let mut j = i;
     while j > lo {
         j -= 1;
-        let t = toks[j].as_str();
+        let t = toks[j].as_ref();
         if matches!(t, "and" | "but" | "while" | "after" | "when") {
             // "four employees and two road workers were killed": add the
             // counted victims of both conjuncts; "killing 12 civilians and
@@ -221,16 +239,16 @@ fn number_near(toks: &[String], i: usize) -> Option<u32> {
                 sum = Some(1);
                 continue;
             }
-            if matches!(t, "one") && j > 0 && matches!(toks[j - 1].as_str(), "no") {
+            if matches!(t, "one") && j > 0 && matches!(toks[j - 1].as_ref(), "no") {
                 // "no one was hurt"
                 return None;
             }
-            let next = toks.get(j + 1).map(String::as_str).unwrap_or("");
+            let next = toks.get(j + 1).map(AsRef::as_ref).unwrap_or("");
             if UNIT_WORDS.contains(&next) || next.ends_with("-old") || t.contains('-') {
                 continue;
             }
             // "on Sept. 27": a day of the month, not a count.
-            let prev = if j > 0 { toks[j - 1].as_str() } else { "" };
+            let prev = if j > 0 { toks[j - 1].as_ref() } else { "" };
             if crate::dates::month_number(prev).is_some()
                 || crate::dates::month_number(next).is_some()
             {
@@ -248,25 +266,25 @@ fn number_near(toks: &[String], i: usize) -> Option<u32> {
 
 /// A person noun among the `n` tokens from `from` (skipping adjectives:
 /// "a female soldier", "a 68-year-old man").
-fn person_noun_within(toks: &[String], from: usize, n: usize) -> bool {
+fn person_noun_within(toks: &[Cow<'_, str>], from: usize, n: usize) -> bool {
     toks.iter().skip(from).take(n).any(|w| is_person_noun(w))
 }
 
 /// "four employees of the company" right before an "and": a number followed
 /// by a person noun within the previous few tokens.
-fn counted_victims_before(toks: &[String], and: usize) -> Option<u32> {
+fn counted_victims_before(toks: &[Cow<'_, str>], and: usize) -> Option<u32> {
     let lo = and.saturating_sub(10);
     (lo..and).find_map(|j| {
-        let n = number_value(&toks[j]).filter(|_| !matches!(toks[j].as_str(), "a" | "an"))?;
+        let n = number_value(&toks[j]).filter(|_| !matches!(toks[j].as_ref(), "a" | "an"))?;
         person_noun_within(toks, j + 1, 3).then_some(n)
     })
 }
 
 /// "killed two soldiers", "killing at least 12 people".
-fn number_after(toks: &[String], i: usize) -> Option<u32> {
+fn number_after(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
     let hi = (i + 5).min(toks.len());
     for j in i + 1..hi {
-        let t = toks[j].as_str();
+        let t = toks[j].as_ref();
         if let Some(n) = number_value(t) {
             if matches!(t, "a" | "an") {
                 // "killing a female soldier"
@@ -275,13 +293,13 @@ fn number_after(toks: &[String], i: usize) -> Option<u32> {
                 }
                 continue;
             }
-            let next = toks.get(j + 1).map(String::as_str).unwrap_or("");
+            let next = toks.get(j + 1).map(AsRef::as_ref).unwrap_or("");
             if UNIT_WORDS.contains(&next) || (1900..=2100).contains(&n) {
                 continue;
             }
             let only_qualifiers = toks[i + 1..j].iter().all(|q| {
                 matches!(
-                    q.as_str(),
+                    q.as_ref(),
                     "at" | "least"
                         | "more"
                         | "than"
@@ -309,11 +327,11 @@ fn number_after(toks: &[String], i: usize) -> Option<u32> {
     None
 }
 
-fn vague_near(toks: &[String], i: usize) -> bool {
+fn vague_near(toks: &[Cow<'_, str>], i: usize) -> bool {
     let lo = i.saturating_sub(6);
     toks[lo..i]
         .iter()
-        .any(|t| VAGUE_WORDS.contains(&t.as_str()))
+        .any(|t| VAGUE_WORDS.contains(&t.as_ref()))
 }
 
 fn is_person_noun(w: &str) -> bool {
