@@ -5,12 +5,10 @@
 //! country layer: "Azerbaijani troops" -> `Military Forces of Azerbaijan`,
 //! "Ukrainian civilians" -> `Civilians (Ukraine)`.
 
-use std::collections::HashMap;
-
 use std::ops::Range;
 
 use crate::gazetteer::{normalize, FastMap, Gazetteer};
-use crate::places::{word_spans, NormText};
+use crate::places::{note_first_word, word_spans, NormText};
 
 /// The bundled actors dictionary.
 pub const BUNDLED_ACTORS: &str = include_str!("../gazetteer/actors.tsv");
@@ -50,11 +48,71 @@ pub struct ActorsError {
     pub message: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct Entry {
-    actor: String,
+    /// Index in [`Actors::names`] of the actor's name and of its side.
+    actor: u32,
     kind: ActorKind,
-    side: String,
+    side: u32,
+}
+
+/// Builds the phrase table: phrases with their entries, and each distinct
+/// actor name or side stored once.
+#[derive(Default)]
+struct Builder {
+    phrases: FastMap<String, u32>,
+    entries: Vec<Entry>,
+    names: Vec<String>,
+    name_ids: FastMap<String, u32>,
+}
+
+impl Builder {
+    fn name(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.name_ids.get(s) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(s.to_string());
+        self.name_ids.insert(s.to_string(), i);
+        i
+    }
+
+    fn entry(&mut self, actor: &str, kind: ActorKind, side: &str) -> Entry {
+        Entry {
+            actor: self.name(actor),
+            kind,
+            side: self.name(side),
+        }
+    }
+
+    /// Add a phrase (normalized); an existing one keeps its entry unless `replace`.
+    fn add(&mut self, phrase: String, entry: Entry, replace: bool) {
+        match self.phrases.get(&phrase) {
+            Some(&i) if replace => self.entries[i as usize] = entry,
+            Some(_) => {}
+            None => {
+                self.phrases.insert(phrase, self.entries.len() as u32);
+                self.entries.push(entry);
+            }
+        }
+    }
+}
+
+/// `normalize(a + " " + b)` from `normalize(a)` and `normalize(b)`:
+/// normalization folds each character on its own and runs of separators
+/// into one space, so the parts join with one space (unless one is empty).
+fn join_normalized(a: &str, b: &str) -> String {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_string(),
+        (_, true) => a.to_string(),
+        _ => {
+            let mut s = String::with_capacity(a.len() + 1 + b.len());
+            s.push_str(a);
+            s.push(' ');
+            s.push_str(b);
+            s
+        }
+    }
 }
 
 /// The actors dictionary, indexed for matching whole words of normalized
@@ -66,6 +124,8 @@ pub struct Actors {
     /// First word of a phrase -> the most words such a phrase has.
     first: FastMap<String, u8>,
     entries: Vec<Entry>,
+    /// Actor names and sides ([`Entry`] indices).
+    names: Vec<String>,
 }
 
 const MILITARY_NOUNS: &[&str] = &[
@@ -143,7 +203,7 @@ const POLICE_NOUNS: &[&str] = &["police", "police officers", "policemen", "riot 
 impl Actors {
     /// Build from the actors files (bundled first, then user files) and the gazetteer.
     pub fn new(g: &Gazetteer, files: &[(&str, &str)]) -> (Actors, Vec<ActorsError>) {
-        let mut map: HashMap<String, Entry> = HashMap::new();
+        let mut b = Builder::default();
         let mut problems = Vec::new();
         // Generic forms from demonyms.
         for (_, d) in g.demonyms() {
@@ -171,32 +231,33 @@ impl Actors {
                     format!("Police Forces of {cname}"),
                 ),
             ] {
+                let entry = b.entry(&actor, kind, &d.country);
+                let word = normalize(&d.word);
                 for n in nouns {
-                    map.entry(normalize(&format!("{} {n}", d.word)))
-                        .or_insert(Entry {
-                            actor: actor.clone(),
-                            kind,
-                            side: d.country.clone(),
-                        });
+                    b.add(join_normalized(&word, &normalize(n)), entry, false);
                 }
             }
         }
         // "forces of Azerbaijan", "Azerbaijan's army": by country name.
+        const COUNTRY_NOUNS: [&str; 5] = ["forces", "armed forces", "troops", "army", "military"];
+        let nouns_of = COUNTRY_NOUNS.map(|noun| normalize(&format!("{noun} of")));
+        let nouns = COUNTRY_NOUNS.map(normalize);
         for p in g
             .places
             .iter()
             .filter(|p| p.kind == crate::gazetteer::PlaceKind::Country)
         {
             let actor = format!("Military Forces of {}", p.name);
+            let entry = b.entry(&actor, ActorKind::Military, &p.country);
             for n in std::iter::once(&p.name).chain(p.names.iter()) {
-                for noun in ["forces", "armed forces", "troops", "army", "military"] {
-                    for form in [format!("{noun} of {n}"), format!("{n}'s {noun}")] {
-                        map.entry(normalize(&form)).or_insert(Entry {
-                            actor: actor.clone(),
-                            kind: ActorKind::Military,
-                            side: p.country.clone(),
-                        });
-                    }
+                // "{noun} of {n}" and "{n}'s {noun}".
+                let name = normalize(n);
+                let mut owner = n.clone();
+                owner.push_str("'s");
+                let owner = normalize(&owner);
+                for (of, noun) in nouns_of.iter().zip(&nouns) {
+                    b.add(join_normalized(of, &name), entry, false);
+                    b.add(join_normalized(&owner, noun), entry, false);
                 }
             }
         }
@@ -224,38 +285,21 @@ impl Actors {
                 } else {
                     ActorKind::Group
                 };
-                map.insert(
-                    normalize(cols[0]),
-                    Entry {
-                        actor,
-                        kind,
-                        side: cols
-                            .get(2)
-                            .map(|s| s.trim().to_string())
-                            .unwrap_or_default(),
-                    },
-                );
+                let side = cols.get(2).map_or("", |s| s.trim());
+                let entry = b.entry(&actor, kind, side);
+                b.add(normalize(cols[0]), entry, true);
             }
         }
-        let mut keys: Vec<String> = map.keys().cloned().collect();
-        keys.sort();
-        let entries: Vec<Entry> = keys.iter().map(|k| map[k].clone()).collect();
         let mut first: FastMap<String, u8> = FastMap::default();
-        let mut phrases: FastMap<String, u32> = FastMap::default();
-        phrases.reserve(keys.len());
-        for (i, k) in keys.into_iter().enumerate() {
-            let words = word_spans(&k, 0, k.len());
-            if let (Some(&(a, b)), n) = (words.first(), words.len()) {
-                let e = first.entry(k[a..b].to_string()).or_insert(0);
-                *e = (*e).max(n.min(u8::MAX as usize) as u8);
-            }
-            phrases.insert(k, i as u32);
+        for k in b.phrases.keys() {
+            note_first_word(&mut first, k);
         }
         (
             Actors {
-                phrases,
+                phrases: b.phrases,
                 first,
-                entries,
+                entries: b.entries,
+                names: b.names,
             },
             problems,
         )
@@ -379,9 +423,9 @@ impl Actors {
             out.push(ActorMention {
                 start: os,
                 end: oe,
-                actor: e.actor.clone(),
+                actor: self.names[e.actor as usize].clone(),
                 kind: e.kind,
-                side: e.side.clone(),
+                side: self.names[e.side as usize].clone(),
             });
         }
         out
@@ -494,6 +538,33 @@ mod tests {
                     .map(|m| (m.start, m.end, m.actor))
                     .collect();
                 assert_eq!(scanned, want, "scanned {:?}", &text[s..e]);
+            }
+        }
+    }
+
+    /// Joining normalized parts gives what normalizing the joined text gives.
+    #[test]
+    fn joined_parts_normalize_like_the_whole() {
+        let parts = [
+            "Azerbaijani",
+            "Côte d'Ivoire's",
+            "São Toméan",
+            "  spaced - out  ",
+            "armed forces",
+            "forces of",
+            "'",
+            "",
+            "Ստեփանակերտ",
+            "x-",
+            "-y",
+        ];
+        for a in parts {
+            for b in parts {
+                assert_eq!(
+                    join_normalized(&normalize(a), &normalize(b)),
+                    normalize(&format!("{a} {b}")),
+                    "{a:?} + {b:?}"
+                );
             }
         }
     }

@@ -342,13 +342,7 @@ impl Matcher {
             .map(|(k, _)| k)
             .chain(g.demonyms().map(|(k, _)| k));
         for k in keys {
-            let mut toks = k
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|t| !t.is_empty());
-            let Some(t0) = toks.next() else { continue };
-            let n = 1 + toks.count();
-            let e = first.entry(t0.to_string()).or_insert(0);
-            *e = (*e).max(n.min(u8::MAX as usize) as u8);
+            note_first_word(&mut first, k);
         }
         let common = COMMON_WORDS.iter().map(|&w| (w, ())).collect();
         Matcher { first, common }
@@ -439,31 +433,88 @@ impl Matcher {
     }
 }
 
+/// Record in `first` that a phrase starts with its first word and has so
+/// many words (keeping the most), for matchers that look phrases up word by
+/// word.
+pub(crate) fn note_first_word(first: &mut FastMap<String, u8>, phrase: &str) {
+    let mut words = WordSpans::new(phrase, 0, phrase.len());
+    let Some((a, b)) = words.next() else {
+        return;
+    };
+    let n = (1 + words.count()).min(u8::MAX as usize) as u8;
+    match first.get_mut(&phrase[a..b]) {
+        Some(e) => *e = (*e).max(n),
+        None => {
+            first.insert(phrase[a..b].to_string(), n);
+        }
+    }
+}
+
 /// The words (maximal alphanumeric runs) of `s[from..to]`, as byte ranges of `s`.
 pub fn word_spans(s: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
-    let b = s.as_bytes();
     let mut out = Vec::with_capacity((to - from) / 6 + 1);
-    let mut start: Option<usize> = None;
-    let mut i = from;
-    while i < to {
-        // ASCII bytes directly; other characters decoded.
-        let (alnum, len) = if b[i] < 0x80 {
-            (b[i].is_ascii_alphanumeric(), 1)
-        } else {
-            let c = s[i..].chars().next().expect("a character starts here");
-            (c.is_alphanumeric(), c.len_utf8())
-        };
-        if alnum {
-            start.get_or_insert(i);
-        } else if let Some(a) = start.take() {
-            out.push((a, i));
-        }
-        i += len;
-    }
-    if let Some(a) = start {
-        out.push((a, to));
-    }
+    out.extend(WordSpans::new(s, from, to));
     out
+}
+
+/// [`char::is_alphanumeric`], read from a table for the Basic Multilingual
+/// Plane (gazetteer names in Cyrillic, Arabic, Armenian, Georgian ... are
+/// split into words at every start-up).
+pub(crate) fn is_alphanumeric(c: char) -> bool {
+    static BMP: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let n = c as usize;
+    if n >= 0x10000 {
+        return c.is_alphanumeric();
+    }
+    let bits = BMP.get_or_init(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for (i, c) in (0..0x10000u32).filter_map(|i| Some((i, char::from_u32(i)?))) {
+            if c.is_alphanumeric() {
+                bits[i as usize / 64] |= 1 << (i % 64);
+            }
+        }
+        bits
+    });
+    bits[n / 64] >> (n % 64) & 1 == 1
+}
+
+/// Iterator behind [`word_spans`].
+struct WordSpans<'a> {
+    s: &'a str,
+    i: usize,
+    to: usize,
+}
+
+impl<'a> WordSpans<'a> {
+    fn new(s: &'a str, from: usize, to: usize) -> WordSpans<'a> {
+        WordSpans { s, i: from, to }
+    }
+}
+
+impl Iterator for WordSpans<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let b = self.s.as_bytes();
+        let mut start: Option<usize> = None;
+        while self.i < self.to {
+            let i = self.i;
+            // ASCII bytes directly; other characters decoded.
+            let (alnum, len) = if b[i] < 0x80 {
+                (b[i].is_ascii_alphanumeric(), 1)
+            } else {
+                let c = self.s[i..].chars().next().expect("a character starts here");
+                (is_alphanumeric(c), c.len_utf8())
+            };
+            if alnum {
+                start.get_or_insert(i);
+            } else if let Some(a) = start {
+                return Some((a, i));
+            }
+            self.i += len;
+        }
+        start.map(|a| (a, self.to))
+    }
 }
 
 /// Words after a name that say it is the administrative area, not the town.
@@ -1400,6 +1451,14 @@ const DISTRICT_WORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table answers like `char::is_alphanumeric` for every character.
+    #[test]
+    fn alphanumeric_table_equals_char_method() {
+        for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
     use crate::gazetteer::SourceFile;
 
     fn gaz() -> Gazetteer {
