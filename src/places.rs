@@ -453,8 +453,34 @@ pub(crate) fn note_first_word(first: &mut FastMap<String, u8>, phrase: &str) {
 /// The words (maximal alphanumeric runs) of `s[from..to]`, as byte ranges of `s`.
 pub fn word_spans(s: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::with_capacity((to - from) / 6 + 1);
-    out.extend(WordSpans::new(s, from, to));
+    let mut start: Option<usize> = None;
+    let mut i = from;
+    while i < to {
+        let (alnum, len) = alnum_at(s, i);
+        if alnum {
+            start.get_or_insert(i);
+        } else if let Some(a) = start.take() {
+            out.push((a, i));
+        }
+        i += len;
+    }
+    if let Some(a) = start {
+        out.push((a, to));
+    }
     out
+}
+
+/// Whether the character at byte `i` of `s` is alphanumeric, and its
+/// length (ASCII bytes directly, other characters decoded).
+#[inline(always)]
+fn alnum_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        (b.is_ascii_alphanumeric(), 1)
+    } else {
+        let c = s[i..].chars().next().expect("a character starts here");
+        (is_alphanumeric(c), c.len_utf8())
+    }
 }
 
 /// [`char::is_alphanumeric`], read from a table for the Basic Multilingual
@@ -478,7 +504,7 @@ pub(crate) fn is_alphanumeric(c: char) -> bool {
     bits[n / 64] >> (n % 64) & 1 == 1
 }
 
-/// Iterator behind [`word_spans`].
+/// [`word_spans`] one word at a time.
 struct WordSpans<'a> {
     s: &'a str,
     i: usize,
@@ -495,25 +521,29 @@ impl Iterator for WordSpans<'_> {
     type Item = (usize, usize);
 
     fn next(&mut self) -> Option<(usize, usize)> {
-        let b = self.s.as_bytes();
-        let mut start: Option<usize> = None;
-        while self.i < self.to {
-            let i = self.i;
-            // ASCII bytes directly; other characters decoded.
-            let (alnum, len) = if b[i] < 0x80 {
-                (b[i].is_ascii_alphanumeric(), 1)
-            } else {
-                let c = self.s[i..].chars().next().expect("a character starts here");
-                (is_alphanumeric(c), c.len_utf8())
-            };
+        let at = |i: usize| alnum_at(self.s, i);
+        let mut i = self.i;
+        while i < self.to {
+            let (alnum, len) = at(i);
             if alnum {
-                start.get_or_insert(i);
-            } else if let Some(a) = start {
-                return Some((a, i));
+                break;
             }
-            self.i += len;
+            i += len;
         }
-        start.map(|a| (a, self.to))
+        if i >= self.to {
+            self.i = i;
+            return None;
+        }
+        let start = i;
+        while i < self.to {
+            let (alnum, len) = at(i);
+            if !alnum {
+                break;
+            }
+            i += len;
+        }
+        self.i = i;
+        Some((start, i))
     }
 }
 
