@@ -278,6 +278,28 @@ pub(super) const WEEKDAY_NAMES: &[(&str, Weekday)] = &[
 
 const SEASONS: &[&str] = &["spring", "summer", "fall", "autumn", "winter"];
 
+/// The lowercase words [`Scanner::match_word`] starts a date at (besides
+/// months, weekdays and seasons).
+const DATE_WORDS: &[&str] = &[
+    "today",
+    "tonight",
+    "yesterday",
+    "tomorrow",
+    "recently",
+    "lately",
+    "recent",
+    "overnight",
+    "last",
+    "past",
+    "previous",
+    "next",
+    "this",
+    "earlier",
+    "later",
+    "the",
+    "weekend",
+];
+
 /// Words that, right before a bare month name, make it a date ("in March").
 const MONTH_CUES: &[&str] = &[
     "in",
@@ -693,7 +715,15 @@ impl<'a, 't> Scanner<'a, 't> {
     fn match_at(&self, i: usize) -> Option<Matched> {
         let t = self.tok(i)?;
         match t.kind {
-            Kind::Word => self.match_word(i),
+            Kind::Word => {
+                if !self.may_start_date(t, i) {
+                    // Checked in debug builds (every test run): the quick
+                    // test never skips a word that starts a date.
+                    debug_assert!(self.match_word(i).is_none(), "{:?}", t.text);
+                    return None;
+                }
+                self.match_word(i)
+            }
             Kind::Num => self
                 .day_first(i)
                 .or_else(|| self.numeric(i))
@@ -709,6 +739,22 @@ impl<'a, 't> Scanner<'a, 't> {
             Kind::Num => self.day_first(i).or_else(|| self.numeric(i)),
             Kind::Punct => None,
         }
+    }
+
+    /// Whether [`Scanner::match_word`] can match at word `t` (at `i`): a
+    /// capitalized word (month, weekday), one of the words it looks for in
+    /// lowercase, or a word shortly before an "ago". Most words are none.
+    fn may_start_date(&self, t: &Tok, i: usize) -> bool {
+        t.text.starts_with(char::is_uppercase)
+            || DATE_WORDS.contains(&t.lower.as_ref())
+            || SEASONS.contains(&t.lower.as_ref())
+            || self.ago_near(i)
+    }
+
+    /// An "ago" within five tokens after `i` ("a couple of days ago").
+    fn ago_near(&self, i: usize) -> bool {
+        let k = self.agos.partition_point(|&a| a <= i);
+        self.agos.get(k).is_some_and(|&a| a <= i + 5)
     }
 
     fn match_word(&self, i: usize) -> Option<Matched> {
@@ -886,8 +932,7 @@ impl<'a, 't> Scanner<'a, 't> {
     fn ago(&self, i: usize) -> Option<Matched> {
         // The quantity takes at most three tokens ("a couple of"), then the
         // unit, then "ago".
-        let k = self.agos.partition_point(|&a| a <= i);
-        if self.agos.get(k).is_none_or(|&a| a > i + 5) {
+        if !self.ago_near(i) {
             return None;
         }
         let (value, ui) = match self.quantity(i) {
