@@ -1264,14 +1264,20 @@ pub fn lower_same_len(s: &str) -> String {
 fn clause_spans(lower: &str) -> Vec<(usize, usize, bool)> {
     let mut cuts: Vec<(usize, bool)> = vec![(0, false)];
     let b = lower.as_bytes();
-    for (i, ch) in lower.char_indices() {
+    for (i, &x) in b.iter().enumerate() {
+        // , ; : ( ) and the em and en dashes (E2 80 94, E2 80 93).
+        let len = match x {
+            b',' | b';' | b':' | b'(' | b')' => 1,
+            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x93 | 0x94)) => 3,
+            _ => continue,
+        };
         // "30,000" and "14:30" are numbers, not clause breaks.
-        let in_number = matches!(ch, ',' | ':')
+        let in_number = matches!(x, b',' | b':')
             && i > 0
             && b[i - 1].is_ascii_digit()
             && b.get(i + 1).is_some_and(u8::is_ascii_digit);
-        if !in_number && matches!(ch, ',' | ';' | ':' | '(' | ')' | '\u{2014}' | '\u{2013}') {
-            cuts.push((i + ch.len_utf8(), false));
+        if !in_number {
+            cuts.push((i + len, false));
         }
     }
     // Before a relative word between spaces (" that ", " which ", ...).
@@ -1543,4 +1549,59 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dl = (lon2 - lon1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     2.0 * 6371.0088 * a.sqrt().min(1.0).asin()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Clauses break after , ; : ( ) and dashes (not inside numbers) and
+    /// before relative words; a clause after a break that opens with a
+    /// relative word is relative too.
+    #[test]
+    fn clause_spans_table() {
+        let cases: &[(&str, &[(&str, bool)])] = &[
+            ("two were killed", &[("two were killed", false)]),
+            (
+                "shelling, which began at 14:30, killed 30,000 people",
+                &[
+                    ("shelling,", false),
+                    (" ", false),
+                    ("which began at 14:30,", true),
+                    (" killed 30,000 people", false),
+                ],
+            ),
+            (
+                "the army—it said—fired (again); troops who fled",
+                &[
+                    ("the army—", false),
+                    ("it said—", false),
+                    ("fired (", false),
+                    ("again)", false),
+                    (";", false),
+                    (" troops ", false),
+                    ("who fled", true),
+                ],
+            ),
+            (
+                "şuşa – the town where fighting began",
+                &[
+                    ("şuşa –", false),
+                    (" the town ", false),
+                    ("where fighting began", true),
+                ],
+            ),
+            (
+                "a 2–3 km zone: 5:2",
+                &[("a 2–", false), ("3 km zone:", false), (" 5:2", false)],
+            ),
+        ];
+        for (text, want) in cases {
+            let got: Vec<(&str, bool)> = clause_spans(text)
+                .into_iter()
+                .map(|(a, b, rel)| (&text[a..b], rel))
+                .collect();
+            assert_eq!(&got, want, "{text:?}");
+        }
+    }
 }
