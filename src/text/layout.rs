@@ -1774,12 +1774,23 @@ fn split_sentences(text: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
             _ => 0,
         }
     };
+    // Where the next '…' (E2 80 A6) at or after `i` is (`n`: none), kept
+    // between iterations; found first at 0.
+    let ellipsis_after =
+        |from: usize| memchr::memmem::find(&b[from..], "…".as_bytes()).map_or(n, |p| from + p);
+    let mut ellipsis = ellipsis_after(0);
     while i < n {
-        let tl = is_term_at(i);
-        if tl == 0 {
-            i += 1;
-            continue;
+        // Jump to the next terminator: . ! ? or …
+        if ellipsis < i {
+            ellipsis = ellipsis_after(i);
         }
+        let stop = memchr::memchr3(b'.', b'!', b'?', &b[i..]).map_or(n, |p| i + p);
+        i = stop.min(ellipsis);
+        if i >= n {
+            break;
+        }
+        let tl = is_term_at(i);
+        debug_assert!(tl > 0);
         let term_start = i;
         let mut j = i;
         let mut bang = false;
