@@ -467,7 +467,14 @@ fn month_word(t: &Tok) -> Option<(u32, bool)> {
 }
 
 pub(super) fn weekday_word(t: &Tok) -> Option<Weekday> {
-    if t.kind != Kind::Word || !t.text.starts_with(|c: char| c.is_uppercase()) {
+    // Every weekday name starts with M, T, W, F or S (no other capital
+    // lowercases to those letters).
+    if t.kind != Kind::Word
+        || !matches!(
+            t.text.as_bytes().first(),
+            Some(b'M' | b'T' | b'W' | b'F' | b'S')
+        )
+    {
         return None;
     }
     WEEKDAY_NAMES

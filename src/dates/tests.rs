@@ -1435,3 +1435,15 @@ fn tokens_find_dates_equals_find_dates_on_the_slice() {
         }
     }
 }
+
+/// weekday_word looks at a token only if it starts with a capital M, T, W,
+/// F or S: every weekday name must start with one of them.
+#[test]
+fn weekday_names_start_with_the_letters_looked_for() {
+    for (name, _) in scan::WEEKDAY_NAMES {
+        assert!(
+            matches!(name.as_bytes()[0], b'm' | b't' | b'w' | b'f' | b's'),
+            "{name}"
+        );
+    }
+}
