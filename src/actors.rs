@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use crate::gazetteer::{normalize, FastMap, Gazetteer};
-use crate::places::{note_first_word, word_spans, NormText};
+use crate::places::{note_first_word, word_spans, NormText, WordSpans};
 
 /// The bundled actors dictionary.
 pub const BUNDLED_ACTORS: &str = include_str!("../gazetteer/actors.tsv");
@@ -54,6 +54,20 @@ struct Entry {
     actor: u32,
     kind: ActorKind,
     side: u32,
+}
+
+/// A phrase table entry: a whole phrase (its entry), the first words of a
+/// longer one, or both.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// Index in `entries`, or [`Node::NONE`].
+    entry: u32,
+    /// Some longer phrase starts with these words.
+    prefix: bool,
+}
+
+impl Node {
+    const NONE: u32 = u32::MAX;
 }
 
 /// Builds the phrase table: phrases with their entries, and each distinct
@@ -119,9 +133,9 @@ fn join_normalized(a: &str, b: &str) -> String {
 /// text: at each word that starts some phrase, the longest phrase starting
 /// there wins (leftmost-longest).
 pub struct Actors {
-    /// Normalized phrase -> index in `entries`.
-    phrases: FastMap<String, u32>,
-    /// First word of a phrase -> the most words such a phrase has.
+    /// Normalized phrase, or the first words of one -> what it is.
+    phrases: FastMap<String, Node>,
+    /// First words of phrases (a small table most words fail in).
     first: FastMap<String, u8>,
     entries: Vec<Entry>,
     /// Actor names and sides ([`Entry`] indices).
@@ -291,12 +305,45 @@ impl Actors {
             }
         }
         let mut first: FastMap<String, u8> = FastMap::default();
-        for k in b.phrases.keys() {
-            note_first_word(&mut first, k);
+        let mut phrases: FastMap<String, Node> = FastMap::default();
+        phrases.reserve(b.phrases.len());
+        for (k, e) in b.phrases {
+            note_first_word(&mut first, &k);
+            // Every proper prefix of whole words is marked for the
+            // word-by-word walk in `phrases_in`.
+            for (_, end) in WordSpans::new(&k, 0, k.len()) {
+                if end == k.len() {
+                    break;
+                }
+                match phrases.get_mut(&k[..end]) {
+                    Some(n) => n.prefix = true,
+                    None => {
+                        phrases.insert(
+                            k[..end].to_string(),
+                            Node {
+                                entry: Node::NONE,
+                                prefix: true,
+                            },
+                        );
+                    }
+                }
+            }
+            match phrases.get_mut(k.as_str()) {
+                Some(n) => n.entry = e,
+                None => {
+                    phrases.insert(
+                        k,
+                        Node {
+                            entry: e,
+                            prefix: false,
+                        },
+                    );
+                }
+            }
         }
         (
             Actors {
-                phrases: b.phrases,
+                phrases,
                 first,
                 entries: b.entries,
                 names: b.names,
@@ -332,15 +379,24 @@ impl Actors {
         let mut wi = 0;
         while wi < words.len() {
             let (a, a_end) = words[wi];
-            let Some(&max) = self.first.get(&nt[a..a_end]) else {
+            if !self.first.contains_key(&nt[a..a_end]) {
                 wi += 1;
                 continue;
-            };
-            let last = (wi + max as usize).min(words.len());
-            let found = (wi..last).rev().find_map(|wj| {
-                let e = words[wj].1;
-                self.phrases.get(&nt[a..e]).map(|&p| (wj, p, e))
-            });
+            }
+            // Walk word by word while the words so far start some phrase;
+            // the longest whole phrase seen wins.
+            let mut found = None;
+            for (wj, &(_, e)) in words.iter().enumerate().skip(wi) {
+                let Some(node) = self.phrases.get(&nt[a..e]) else {
+                    break;
+                };
+                if node.entry != Node::NONE {
+                    found = Some((wj, node.entry, e));
+                }
+                if !node.prefix {
+                    break;
+                }
+            }
             match found {
                 Some((wj, p, e)) => {
                     out.push((p, a, e));

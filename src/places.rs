@@ -505,14 +505,14 @@ pub(crate) fn is_alphanumeric(c: char) -> bool {
 }
 
 /// [`word_spans`] one word at a time.
-struct WordSpans<'a> {
+pub(crate) struct WordSpans<'a> {
     s: &'a str,
     i: usize,
     to: usize,
 }
 
 impl<'a> WordSpans<'a> {
-    fn new(s: &'a str, from: usize, to: usize) -> WordSpans<'a> {
+    pub(crate) fn new(s: &'a str, from: usize, to: usize) -> WordSpans<'a> {
         WordSpans { s, i: from, to }
     }
 }
