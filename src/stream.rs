@@ -9,7 +9,7 @@
 
 use std::io::{self, BufRead, Write};
 
-use crate::output::geojson::{feature, SeqFraming, RS};
+use crate::output::geojson::{feature, write_text, SeqFraming};
 use crate::output::{sort_records, GeometryMode};
 use crate::text::{parse_jsonl_line, JsonlError};
 use crate::Extractor;
@@ -86,11 +86,7 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
             let mut recs = r.incidents;
             sort_records(&mut recs);
             for rec in &recs {
-                if framing == SeqFraming::Rfc8142 {
-                    out.write_all(&[RS])?;
-                }
-                out.write_all(feature(rec, mode)?.as_bytes())?;
-                out.write_all(b"\n")?;
+                write_text(out, framing, feature(rec, mode)?.as_bytes())?;
                 stats.incidents += 1;
             }
         }
