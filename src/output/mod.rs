@@ -611,8 +611,11 @@ fn seal(w: BufWriter<NamedTempFile>, path: &Path) -> Result<NamedTempFile, Outpu
 /// unknown values, in scrambled order.
 #[cfg(test)]
 pub(crate) mod testdata {
+    use std::path::Path;
+
     use geo::{line_string, point, Geometry, LineString, Polygon};
 
+    use super::{write_layer, Format, GeometryMode, OutputOptions};
     use crate::record::{DatePrecision, Record, RecordKind};
 
     pub fn record(id: &str, date: Option<&str>, geometry: Geometry<f64>) -> Record {
@@ -652,6 +655,33 @@ pub(crate) mod testdata {
                 _ => (46.7518889, 39.8155556),
             },
             geometry: geometry.into(),
+        }
+    }
+
+    /// Every format, in both geometry modes (and Excel CSV with the
+    /// native one).
+    pub fn every_format() -> [OutputOptions; 2] {
+        [(GeometryMode::Point, false), (GeometryMode::Native, true)].map(|(geometry, excel)| {
+            OutputOptions {
+                geometry,
+                formats: <Format as clap::ValueEnum>::value_variants().to_vec(),
+                excel,
+                stdout: false,
+            }
+        })
+    }
+
+    /// Assert that `dir` holds, for each format of `opts`, the bytes the
+    /// slice writers ([`write_layer`]) give for the layer's records.
+    pub fn assert_layer_files(dir: &Path, layers: [(&str, &[Record]); 2], opts: &OutputOptions) {
+        for (stem, recs) in layers {
+            for &format in &opts.formats {
+                let mut want = Vec::new();
+                write_layer(&mut want, recs, format, opts).unwrap();
+                let path = dir.join(format!("{stem}.{}", format.extension()));
+                let got = std::fs::read(&path).unwrap();
+                assert!(got == want, "{} differs ({opts:?})", path.display());
+            }
         }
     }
 
@@ -718,7 +748,7 @@ pub(crate) mod testdata {
 
 #[cfg(test)]
 mod tests {
-    use super::testdata::{record, samples};
+    use super::testdata::{assert_layer_files, every_format, record, samples};
     use super::*;
     use geo::point;
 
@@ -870,13 +900,7 @@ mod tests {
     #[test]
     fn spilled_output_is_the_bytes_of_the_in_memory_writers() {
         let (inc, st) = many_records();
-        for (geometry, excel) in [(GeometryMode::Point, false), (GeometryMode::Native, true)] {
-            let opts = OutputOptions {
-                geometry,
-                formats: <Format as clap::ValueEnum>::value_variants().to_vec(),
-                excel,
-                stdout: false,
-            };
+        for opts in every_format() {
             let dir = tempfile::tempdir().unwrap();
             let mut w = OutputWriter::new(dir.path(), &opts)
                 .unwrap()
@@ -889,18 +913,11 @@ mod tests {
             assert!(w.spilled_runs() > 2, "{} runs", w.spilled_runs());
             assert_eq!(w.incidents(), inc.len() as u64);
             w.finish().unwrap();
-            for (stem, recs) in [("incidents", &inc), ("statements", &st)] {
-                for &format in &opts.formats {
-                    let mut want = Vec::new();
-                    write_layer(&mut want, recs, format, &opts).unwrap();
-                    let path = dir.path().join(format!("{stem}.{}", format.extension()));
-                    assert!(
-                        std::fs::read(&path).unwrap() == want,
-                        "{} differs ({geometry:?}, excel {excel})",
-                        path.display()
-                    );
-                }
-            }
+            assert_layer_files(
+                dir.path(),
+                [("incidents", &inc), ("statements", &st)],
+                &opts,
+            );
             let names: Vec<String> = std::fs::read_dir(dir.path())
                 .unwrap()
                 .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
