@@ -148,9 +148,11 @@ struct ExtractArgs {
     #[arg(long, value_name = "CONVENTION")]
     names: Option<String>,
     /// Memory for sorting the output: past it, sorted records go to temporary files in the output
-    /// directory (with --stdout: in $TMPDIR), deleted at the end. Peak memory is about this plus
-    /// 100 MB. A number of bytes, or with K, M or G [default: 64M]. Example: --sort-buffer 256M
-    #[arg(long, value_name = "SIZE", value_parser = eventmap::output::parse_size, default_value = "64M", hide_default_value = true)]
+    /// directory (with --stdout: in $TMPDIR), deleted at the end; the output is the same for any
+    /// size. Peak memory is about this plus 115 MB. Bytes, or with K, M or G [default: 32M].
+    /// Example: --sort-buffer 256M
+    #[arg(long, value_name = "SIZE", value_parser = eventmap::output::parse_size,
+          default_value_t = eventmap::output::DEFAULT_SORT_BUFFER, hide_default_value = true)]
     sort_buffer: usize,
     /// No progress bar and no summary line [default: off]. Example: -q
     #[arg(short, long)]

@@ -100,7 +100,7 @@ fn spilled_output_is_byte_identical_for_every_format_and_thread_count() {
             assert!(reference.stdout.len() > 10_000, "{case:?}");
         }
         // A sort buffer of 0 spills every article's records as a run (and
-        // merges runs 16 at a time); 1K spills every few articles.
+        // merges runs 32 at a time); 1K spills every few articles.
         for (buffer, threads) in [("0", "1"), ("1K", "2")] {
             let mut args = case.to_vec();
             args.extend(["--quiet", "--threads", threads, "--sort-buffer", buffer]);

@@ -28,7 +28,7 @@ use crate::record::Record;
 
 /// Runs of the same level merged at once, and so (times the levels, a
 /// handful) the most temporary files open at a time.
-pub const FAN_IN: usize = 16;
+pub const FAN_IN: usize = 32;
 
 /// Buffer size for reading and writing each run.
 const RUN_BUF: usize = 64 * 1024;
@@ -450,7 +450,7 @@ mod tests {
     fn any_spill_pattern_gives_the_stable_sort() {
         let recs = records(200);
         let want = expected(&recs);
-        // Spill after every record, every few, never; merge 2 or 16 at a time.
+        // Spill after every record, every few, never; merge 2, 3 or 16 at a time.
         for (every, fan_in) in [(1, 2), (1, 3), (3, 2), (7, 16), (1, 16), (usize::MAX, 16)] {
             let dir = tempfile::tempdir().unwrap();
             let mut s = Sorter::with_fan_in(dir.path(), fan_in);
