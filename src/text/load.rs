@@ -292,6 +292,9 @@ pub fn list_inputs(paths: &[PathBuf], manifest: Option<&Path>) -> (ArticleFiles,
         }
     }
     let manifest = found_manifest.and_then(|m| Manifest::read(&m, &mut errors));
+    // Kept for the whole run: no room to grow.
+    list.files.shrink_to_fit();
+    list.names.shrink_to_fit();
     let files = ArticleFiles {
         list,
         next: 0,
@@ -534,6 +537,8 @@ impl Manifest {
         let name = |r: &RowAt| &names[r.name_start..r.name_start + r.name_len];
         rows.sort_by(|a, b| name(a).cmp(name(b)).then(b.line.cmp(&a.line)));
         rows.dedup_by(|later, kept| name(later) == name(kept));
+        rows.shrink_to_fit();
+        names.shrink_to_fit();
         Some(Manifest {
             path: path.to_path_buf(),
             reader,
