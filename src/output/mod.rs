@@ -2,10 +2,12 @@
 //! (RFC 4180).
 //!
 //! [`write_all`] writes the incident and statement layers into a directory
-//! (or the incidents to stdout); [`write_layer`] writes one layer in one
-//! format to any `io::Write`; [`geojson`] and [`csv`] hold the lower-level
-//! writers. All of them sort the records ([`sort_records`]'s order) and
-//! produce the same bytes for the same records.
+//! (or the incidents to stdout); [`OutputWriter`] does the same for records
+//! that arrive article by article, in bounded memory (records past its sort
+//! buffer are sorted on disk, [`sort`]); [`write_layer`] writes one layer in
+//! one format to any `io::Write`; [`geojson`] and [`csv`] hold the
+//! lower-level writers. All of them sort the records ([`sort_records`]'s
+//! order) and produce the same bytes for the same records.
 //!
 //! Files are written atomically: each one goes to a temporary file in the
 //! output directory, is flushed and synced, and is renamed over the target
