@@ -1,17 +1,26 @@
-//! Streaming: JSON-lines articles in, GeoJSON text sequences out, in
-//! constant memory.
+//! Streaming: articles read, extracted and written in batches, so memory
+//! does not grow with the input.
 //!
-//! Articles are read in batches of a fixed size, extracted in parallel, and
-//! their incidents written in input order before the next batch is read, so
-//! memory does not grow with the input and the output is the same for any
-//! thread count. This is the path for shell pipelines and distributed
-//! engines (`RDD.pipe`, Hadoop streaming, GNU parallel).
+//! [`stream_jsonl`]: JSON-lines articles in, GeoJSON text sequences out, in
+//! constant memory. Articles are read in batches of a fixed size, extracted
+//! in parallel, and their incidents written in input order before the next
+//! batch is read, so the output is the same for any thread count. This is
+//! the path for shell pipelines and distributed engines (`RDD.pipe`, Hadoop
+//! streaming, GNU parallel).
+//!
+//! [`extract_files`]: article files in, sorted layers out (file mode).
+//! Articles are read and extracted in the same batches and their records
+//! handed, in input order, to an [`OutputWriter`], which keeps them within
+//! its sort buffer and spills the rest to disk; memory is the batch plus
+//! that buffer, whatever the number of articles.
 
 use std::io::{self, BufRead, Write};
 
-use crate::output::geojson::{feature, SeqFraming, RS};
-use crate::output::{sort_records, GeometryMode};
-use crate::text::{parse_jsonl_line, JsonlError};
+use rayon::prelude::*;
+
+use crate::output::geojson::{feature, write_text, SeqFraming};
+use crate::output::{sort_records, GeometryMode, OutputError, OutputWriter, RenderedArticle};
+use crate::text::{parse_jsonl_line, ArticleFiles, InputError, JsonlError};
 use crate::Extractor;
 
 /// Counts from one streaming run.
@@ -86,11 +95,7 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
             let mut recs = r.incidents;
             sort_records(&mut recs);
             for rec in &recs {
-                if framing == SeqFraming::Rfc8142 {
-                    out.write_all(&[RS])?;
-                }
-                out.write_all(feature(rec, mode)?.as_bytes())?;
-                out.write_all(b"\n")?;
+                write_text(out, framing, feature(rec, mode)?.as_bytes())?;
                 stats.incidents += 1;
             }
         }
@@ -99,6 +104,133 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
         progress(&stats);
         if eof {
             return Ok(stats);
+        }
+    }
+}
+
+/// Counts from one [`extract_files`] run.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct FileStats {
+    /// Articles read and extracted.
+    pub articles: u64,
+    /// Incidents written (to stdout too).
+    pub incidents: u64,
+    /// Statements extracted (written unless to stdout).
+    pub statements: u64,
+    /// Input problems reported to `on_error` (unreadable articles, manifest
+    /// rows naming no article).
+    pub input_errors: u64,
+}
+
+/// Read the articles of `files` in batches of [`BATCH`], extract each batch
+/// in parallel, and give the records to `out` in input order; the caller
+/// then writes the files with [`OutputWriter::finish`].
+///
+/// An article that cannot be read, and at the end every manifest row naming
+/// no article, goes to `on_error` (in input order) and the rest is still
+/// processed. `progress(done_bytes, done_articles)` is called after each
+/// article with running totals of text bytes and articles extracted (from
+/// worker threads). The output is the same for any thread count.
+pub fn extract_files(
+    ex: &Extractor,
+    mut files: ArticleFiles,
+    out: &mut OutputWriter,
+    mut on_error: impl FnMut(&InputError),
+    progress: impl Fn(u64, u64) + Sync,
+) -> Result<FileStats, OutputError> {
+    let mut stats = FileStats::default();
+    let mut done_bytes = 0u64;
+    let mut batch = Vec::with_capacity(BATCH);
+    loop {
+        batch.clear();
+        let mut eof = false;
+        while batch.len() < BATCH {
+            match files.next() {
+                Some(Ok(a)) => batch.push(a),
+                Some(Err(e)) => {
+                    stats.input_errors += 1;
+                    on_error(&e);
+                }
+                None => {
+                    eof = true;
+                    break;
+                }
+            }
+        }
+        let (bytes0, articles0) = (done_bytes, stats.articles);
+        let results = ex.extract_all_with(&batch, |b, n| progress(bytes0 + b, articles0 + n));
+        let rendered: Vec<RenderedArticle> = results
+            .par_iter()
+            .map(|r| out.render(&r.incidents, &r.statements))
+            .collect();
+        drop(results);
+        for r in rendered {
+            out.add(r)?;
+        }
+        stats.articles += batch.len() as u64;
+        done_bytes += batch.iter().map(|a| a.text.len() as u64).sum::<u64>();
+        if eof {
+            break;
+        }
+    }
+    for e in files.finish() {
+        stats.input_errors += 1;
+        on_error(&e);
+    }
+    stats.incidents = out.incidents();
+    stats.statements = out.statements();
+    Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::gazetteer::{Gazetteer, LoadOptions};
+    use crate::output::testdata::{assert_layer_files, every_format};
+    use crate::output::DEFAULT_SORT_BUFFER;
+    use crate::text::{list_inputs, load_inputs};
+
+    #[test]
+    fn file_mode_output_is_the_in_memory_writers_output_whatever_the_spilling() {
+        let (gaz, _) = Gazetteer::load(&LoadOptions::default()).unwrap();
+        let ex = Extractor::new(gaz);
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let paths = [root.join("seeds"), root.join("tests/fixtures/articles")];
+        for opts in every_format() {
+            // The reference: every record in memory, the slice writers.
+            let inputs = load_inputs(&paths, None);
+            let (mut incidents, mut statements) = (Vec::new(), Vec::new());
+            for r in ex.extract_all(&inputs.articles) {
+                incidents.extend(r.incidents);
+                statements.extend(r.statements);
+            }
+            for budget in [DEFAULT_SORT_BUFFER, 0] {
+                let dir = tempfile::tempdir().unwrap();
+                let (files, errors) = list_inputs(&paths, None);
+                assert!(errors.is_empty(), "{errors:?}");
+                let mut w = OutputWriter::new(dir.path(), &opts)
+                    .unwrap()
+                    .with_sort_buffer(budget);
+                let stats =
+                    extract_files(&ex, files, &mut w, |e| panic!("{e}"), |_, _| {}).unwrap();
+                assert_eq!(stats.articles, inputs.articles.len() as u64);
+                assert_eq!(stats.incidents, incidents.len() as u64);
+                assert_eq!(stats.statements, statements.len() as u64);
+                assert_eq!(stats.input_errors, 0);
+                if budget == 0 {
+                    assert!(w.spilled_runs() > 2, "{} runs", w.spilled_runs());
+                } else {
+                    assert_eq!(w.spilled_runs(), 0);
+                }
+                w.finish().unwrap();
+                let layers = [
+                    ("incidents", &incidents[..]),
+                    ("statements", &statements[..]),
+                ];
+                assert_layer_files(dir.path(), layers, &opts);
+            }
         }
     }
 }

@@ -48,35 +48,60 @@ fn invalid(r: &Record, msg: String) -> io::Error {
     )
 }
 
-/// Write the records as CSV: header, then one row per record (sorted).
-/// No records: the header line only.
-pub fn write_csv<W: Write>(w: &mut W, records: &[Record], excel: bool) -> io::Result<()> {
+/// The CSV writer every row and the header go through: RFC 4180 quoting
+/// where necessary, LF line ends.
+fn csv_writer<W: Write>(w: W) -> ::csv::Writer<W> {
+    ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .quote_style(::csv::QuoteStyle::Necessary)
+        .from_writer(w)
+}
+
+/// Write what comes before the rows: the byte-order mark (with `excel`) and
+/// the header line.
+pub fn write_header<W: Write>(w: &mut W, excel: bool) -> io::Result<()> {
     if excel {
         w.write_all(BOM)?;
     }
-    let mut cw = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::Any(b'\n'))
-        .quote_style(::csv::QuoteStyle::Necessary)
-        .from_writer(w);
+    let mut cw = csv_writer(w);
     cw.write_record(CSV_COLUMNS).map_err(to_io)?;
-    for r in sorted(records) {
-        let full = normalize(&r.geometry).map_err(|m| invalid(r, m))?;
-        let pt = normalize_point(r.point).map_err(|m| invalid(r, m))?;
-        let vals = values(r);
-        let mut row: Vec<String> = vals
-            .iter()
-            .map(|v| match v {
-                Value::Str(s) if excel => spreadsheet_safe(s),
-                v => v.to_cell().into_owned(),
-            })
-            .collect();
-        row.push(fmt_fixed6(pt.y()).unwrap_or_default());
-        row.push(fmt_fixed6(pt.x()).unwrap_or_default());
-        row.push(to_wkt(&full));
-        debug_assert_eq!(row.len(), CSV_COLUMNS.len());
-        cw.write_record(&row).map_err(to_io)?;
-    }
     cw.flush()
+}
+
+/// Append the record's CSV row (with its line end) to `out`. Rows do not
+/// depend on each other, so rows written one at a time are the same bytes
+/// as [`write_csv`]'s.
+pub fn push_row(out: &mut Vec<u8>, r: &Record, excel: bool) -> io::Result<()> {
+    let full = normalize(&r.geometry).map_err(|m| invalid(r, m))?;
+    let pt = normalize_point(r.point).map_err(|m| invalid(r, m))?;
+    let vals = values(r);
+    let mut row: Vec<String> = vals
+        .iter()
+        .map(|v| match v {
+            Value::Str(s) if excel => spreadsheet_safe(s),
+            v => v.to_cell().into_owned(),
+        })
+        .collect();
+    row.push(fmt_fixed6(pt.y()).unwrap_or_default());
+    row.push(fmt_fixed6(pt.x()).unwrap_or_default());
+    row.push(to_wkt(&full));
+    debug_assert_eq!(row.len(), CSV_COLUMNS.len());
+    let mut cw = csv_writer(out);
+    cw.write_record(&row).map_err(to_io)?;
+    cw.flush()
+}
+
+/// Write the records as CSV: header, then one row per record (sorted).
+/// No records: the header line only.
+pub fn write_csv<W: Write>(w: &mut W, records: &[Record], excel: bool) -> io::Result<()> {
+    write_header(w, excel)?;
+    let mut row = Vec::new();
+    for r in sorted(records) {
+        row.clear();
+        push_row(&mut row, r, excel)?;
+        w.write_all(&row)?;
+    }
+    w.flush()
 }
 
 /// `s` with a leading `'` when a spreadsheet would read it as a formula.

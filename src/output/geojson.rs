@@ -184,22 +184,60 @@ pub fn feature(r: &Record, mode: GeometryMode) -> io::Result<String> {
     Ok(out)
 }
 
+/// The bytes of an empty FeatureCollection.
+const EMPTY_COLLECTION: &[u8] = b"{\"type\":\"FeatureCollection\",\"features\":[]}\n";
+
+/// Writes a FeatureCollection one feature at a time, in the layout above:
+/// the caller passes the features in output order, and the count need not be
+/// known in advance.
+#[derive(Debug, Default)]
+pub struct CollectionWriter {
+    features: u64,
+}
+
+impl CollectionWriter {
+    /// Write one feature (a line of [`feature`] text).
+    pub fn feature<W: Write>(&mut self, w: &mut W, feature: &[u8]) -> io::Result<()> {
+        w.write_all(if self.features == 0 {
+            b"{\"type\":\"FeatureCollection\",\"features\":[\n"
+        } else {
+            b",\n"
+        })?;
+        self.features += 1;
+        w.write_all(feature)
+    }
+
+    /// Close the collection (an empty one when no feature was written).
+    pub fn finish<W: Write>(self, w: &mut W) -> io::Result<()> {
+        w.write_all(if self.features == 0 {
+            EMPTY_COLLECTION
+        } else {
+            b"\n]}\n"
+        })
+    }
+}
+
+/// Write one feature as a text of a sequence: `RS` (with
+/// [`SeqFraming::Rfc8142`]), the feature, `\n`.
+pub fn write_text<W: Write>(w: &mut W, framing: SeqFraming, feature: &[u8]) -> io::Result<()> {
+    if framing == SeqFraming::Rfc8142 {
+        w.write_all(&[RS])?;
+    }
+    w.write_all(feature)?;
+    w.write_all(b"\n")
+}
+
 /// Write the records as a FeatureCollection (sorted, one feature per line).
 pub fn write_feature_collection<W: Write>(
     w: &mut W,
     records: &[Record],
     mode: GeometryMode,
 ) -> io::Result<()> {
-    let recs = sorted(records);
-    if recs.is_empty() {
-        return w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[]}\n");
+    let mut c = CollectionWriter::default();
+    for r in sorted(records) {
+        c.feature(w, feature(r, mode)?.as_bytes())?;
     }
-    w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")?;
-    for (i, r) in recs.iter().enumerate() {
-        w.write_all(feature(r, mode)?.as_bytes())?;
-        w.write_all(if i + 1 < recs.len() { b",\n" } else { b"\n" })?;
-    }
-    w.write_all(b"]}\n")
+    c.finish(w)
 }
 
 /// Write the records as a GeoJSON text sequence, one feature per text, in
@@ -211,12 +249,7 @@ pub fn write_seq<W: Write>(
     framing: SeqFraming,
 ) -> io::Result<()> {
     for r in sorted(records) {
-        let f = feature(r, mode)?;
-        if framing == SeqFraming::Rfc8142 {
-            w.write_all(&[RS])?;
-        }
-        w.write_all(f.as_bytes())?;
-        w.write_all(b"\n")?;
+        write_text(w, framing, feature(r, mode)?.as_bytes())?;
     }
     Ok(())
 }

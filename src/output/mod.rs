@@ -2,10 +2,12 @@
 //! (RFC 4180).
 //!
 //! [`write_all`] writes the incident and statement layers into a directory
-//! (or the incidents to stdout); [`write_layer`] writes one layer in one
-//! format to any `io::Write`; [`geojson`] and [`csv`] hold the lower-level
-//! writers. All of them sort the records ([`sort_records`]'s order) and
-//! produce the same bytes for the same records.
+//! (or the incidents to stdout); [`OutputWriter`] does the same for records
+//! that arrive article by article, in bounded memory (records past its sort
+//! buffer are sorted on disk, [`sort`]); [`write_layer`] writes one layer in
+//! one format to any `io::Write`; [`geojson`] and [`csv`] hold the
+//! lower-level writers. All of them sort the records ([`sort_records`]'s
+//! order) and produce the same bytes for the same records.
 //!
 //! Files are written atomically: each one goes to a temporary file in the
 //! output directory, is flushed and synced, and is renamed over the target
@@ -18,6 +20,7 @@ pub mod csv;
 pub mod geojson;
 pub mod geometry;
 pub mod schema;
+pub mod sort;
 
 use std::cmp::Ordering;
 #[cfg(unix)]
@@ -28,6 +31,7 @@ use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 
 use crate::record::Record;
+use sort::{Rendered, Sorter};
 
 /// Errors writing output. Every variant that concerns a file names it.
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +55,16 @@ pub enum OutputError {
     },
     #[error("invalid output options: {0}")]
     Options(String),
+    #[error("cannot write temporary sort files in {}: {source}", dir.display())]
+    Spill {
+        dir: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error(
+        "invalid size {0:?}: expected a number of bytes, or a number with K, M or G (e.g. 64M)"
+    )]
+    Size(String),
 }
 
 /// Which geometry each GeoJSON feature carries.
@@ -202,70 +216,369 @@ pub fn write_layer<W: Write>(
 /// To stdout (`opts.stdout`): the incidents layer only, in the one format
 /// given (a GeoJSON text sequence by default); `dir` is not touched and the
 /// returned list is empty. A closed pipe (`| head`) ends the output quietly.
+///
+/// The same as an [`OutputWriter`] given all the records at once.
 pub fn write_all(
     dir: &Path,
     incidents: &[Record],
     statements: &[Record],
     opts: &OutputOptions,
 ) -> Result<Vec<PathBuf>, OutputError> {
-    let formats = opts.effective_formats();
-    if opts.stdout {
-        let [format] = formats[..] else {
-            return Err(OutputError::Options(format!(
-                "stdout takes one format, got {}",
-                formats.len()
-            )));
+    let mut w = OutputWriter::new(dir, opts)?;
+    w.add_records(incidents, statements)?;
+    w.finish()
+}
+
+/// Memory an [`OutputWriter`] gives its records by default before it
+/// spills them to temporary files: 32 MiB (peak memory of a run with the
+/// bundled gazetteer: about 150 MB).
+pub const DEFAULT_SORT_BUFFER: usize = 32 << 20;
+
+/// Parse a size for [`OutputWriter::with_sort_buffer`]: a number of bytes,
+/// or a number with a `K`, `M` or `G` suffix (powers of 1024): `64M`.
+pub fn parse_size(s: &str) -> Result<usize, OutputError> {
+    let t = s.trim();
+    let (digits, unit) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 1usize << 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 1 << 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 1 << 30),
+        _ => (t, 1),
+    };
+    digits
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .ok_or_else(|| OutputError::Size(s.to_string()))
+}
+
+/// One article's records, rendered by [`OutputWriter::render`] for
+/// [`OutputWriter::add`].
+#[derive(Debug, Default)]
+pub struct RenderedArticle {
+    incidents: Vec<Rendered>,
+    statements: Vec<Rendered>,
+    /// Statements extracted (to stdout they are counted, not written).
+    statement_count: u64,
+}
+
+/// Writes the layers of a run as the records arrive, in bounded memory,
+/// with the same bytes as [`write_all`] given all of them.
+///
+/// Records are rendered as they come ([`OutputWriter::render`], which
+/// worker threads may call in parallel) into the bytes each requested format
+/// needs, and kept with their sort key only. Past the sort buffer
+/// ([`OutputWriter::with_sort_buffer`], [`DEFAULT_SORT_BUFFER`]) they are
+/// sorted and spilled to unnamed temporary files ([`sort`]) in the output
+/// directory (with stdout: the system temporary directory, `TMPDIR`).
+/// [`OutputWriter::finish`] merges them into the output files, staged and
+/// renamed as the module documentation describes, or onto stdout.
+#[derive(Debug)]
+pub struct OutputWriter {
+    dir: PathBuf,
+    spill_dir: PathBuf,
+    opts: OutputOptions,
+    formats: Vec<Format>,
+    sort_buffer: usize,
+    incidents: Sorter,
+    statements: Sorter,
+    statement_count: u64,
+}
+
+impl OutputWriter {
+    /// A writer for `opts` into `dir`, which is created now (so an unusable
+    /// directory fails before any work); with `opts.stdout` the options must
+    /// name at most one format and `dir` is not touched.
+    pub fn new(dir: &Path, opts: &OutputOptions) -> Result<Self, OutputError> {
+        let formats = opts.effective_formats();
+        let spill_dir = if opts.stdout {
+            if formats.len() != 1 {
+                return Err(OutputError::Options(format!(
+                    "stdout takes one format, got {}",
+                    formats.len()
+                )));
+            }
+            std::env::temp_dir()
+        } else {
+            std::fs::create_dir_all(dir).map_err(|source| OutputError::CreateDir {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+            dir.to_path_buf()
         };
-        let stdout = io::stdout();
-        let mut w = BufWriter::new(stdout.lock());
-        let res = write_layer(&mut w, incidents, format, opts).and_then(|()| w.flush());
-        return match res {
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(Vec::new()),
-            Err(source) => Err(OutputError::Stdout { source }),
-            Ok(()) => Ok(Vec::new()),
-        };
+        Ok(OutputWriter {
+            dir: dir.to_path_buf(),
+            incidents: Sorter::new(&spill_dir),
+            statements: Sorter::new(&spill_dir),
+            spill_dir,
+            opts: opts.clone(),
+            formats,
+            sort_buffer: DEFAULT_SORT_BUFFER,
+            statement_count: 0,
+        })
     }
 
-    std::fs::create_dir_all(dir).map_err(|source| OutputError::CreateDir {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    // Stage every file first; rename them into place only when all are written.
-    let mut staged: Vec<(NamedTempFile, PathBuf)> = Vec::new();
-    for (stem, recs) in [("incidents", incidents), ("statements", statements)] {
-        for &format in &formats {
-            let path = dir.join(format!("{stem}.{}", format.extension()));
-            let tmp = stage(dir, &path, |w| write_layer(w, recs, format, opts))?;
-            staged.push((tmp, path));
-            if format == Format::Csv {
-                let path = dir.join(format!("{stem}.csvt"));
-                let tmp = stage(dir, &path, |w| csv::write_csvt(w))?;
+    /// Keep at most about `bytes` of rendered records in memory; more are
+    /// spilled to temporary files. `0` spills after every article (for tests
+    /// of the merge: the output is the same for any value).
+    pub fn with_sort_buffer(mut self, bytes: usize) -> Self {
+        self.sort_buffer = bytes;
+        self
+    }
+
+    /// Render one record into the parts its formats need; an error (a
+    /// non-finite coordinate) is kept, and reported by `finish` for the
+    /// layer's first file, as the writers report it.
+    fn render_record(&self, r: &Record) -> Rendered {
+        let mut feature = String::new();
+        let mut row = Vec::new();
+        let mut parts = || -> io::Result<()> {
+            for &f in &self.formats {
+                match f {
+                    Format::Csv => csv::push_row(&mut row, r, self.opts.excel)?,
+                    _ if feature.is_empty() => feature = geojson::feature(r, self.opts.geometry)?,
+                    _ => {}
+                }
+            }
+            Ok(())
+        };
+        let res = parts().map_err(|e| e.to_string());
+        Rendered::new(r, res.map(|()| (feature, row)))
+    }
+
+    /// Render one article's records (any thread may call this).
+    pub fn render(&self, incidents: &[Record], statements: &[Record]) -> RenderedArticle {
+        let render = |recs: &[Record]| recs.iter().map(|r| self.render_record(r)).collect();
+        RenderedArticle {
+            incidents: render(incidents),
+            statements: if self.opts.stdout {
+                Vec::new()
+            } else {
+                render(statements)
+            },
+            statement_count: statements.len() as u64,
+        }
+    }
+
+    /// Add one article's records, after those added before (the order ties
+    /// are written in); spills when the sort buffer is full.
+    pub fn add(&mut self, article: RenderedArticle) -> Result<(), OutputError> {
+        article
+            .incidents
+            .into_iter()
+            .for_each(|r| self.incidents.push(r));
+        article
+            .statements
+            .into_iter()
+            .for_each(|r| self.statements.push(r));
+        self.statement_count += article.statement_count;
+        if self.incidents.buffered_bytes() + self.statements.buffered_bytes() > self.sort_buffer {
+            self.incidents
+                .spill()
+                .and_then(|()| self.statements.spill())
+                .map_err(|source| OutputError::Spill {
+                    dir: self.spill_dir.clone(),
+                    source,
+                })?;
+        }
+        Ok(())
+    }
+
+    /// [`OutputWriter::render`] and [`OutputWriter::add`] in one.
+    pub fn add_records(
+        &mut self,
+        incidents: &[Record],
+        statements: &[Record],
+    ) -> Result<(), OutputError> {
+        let a = self.render(incidents, statements);
+        self.add(a)
+    }
+
+    /// Incidents added so far.
+    pub fn incidents(&self) -> u64 {
+        self.incidents.len()
+    }
+
+    /// Statements added so far (with stdout, counted but not written).
+    pub fn statements(&self) -> u64 {
+        self.statement_count
+    }
+
+    /// Temporary files of sorted records now on disk.
+    pub fn spilled_runs(&self) -> usize {
+        self.incidents.runs() + self.statements.runs()
+    }
+
+    /// Write every file (or stdout) and return the paths written, as
+    /// [`write_all`] does. On an error no file is replaced, and the
+    /// temporary files are removed.
+    pub fn finish(self) -> Result<Vec<PathBuf>, OutputError> {
+        let spill = |source| OutputError::Spill {
+            dir: self.spill_dir.clone(),
+            source,
+        };
+        if self.opts.stdout {
+            let stdout = io::stdout();
+            let sink = Sink::new(self.formats[0], BufWriter::new(stdout.lock()));
+            return match drain(self.incidents, vec![sink], self.opts.excel) {
+                Ok(mut w) => match w.pop().map_or(Ok(()), |mut w| w.flush()) {
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(Vec::new()),
+                    Err(source) => Err(OutputError::Stdout { source }),
+                    Ok(()) => Ok(Vec::new()),
+                },
+                Err(DrainError::Sink(_, e)) if e.kind() == io::ErrorKind::BrokenPipe => {
+                    Ok(Vec::new())
+                }
+                Err(DrainError::Sink(_, source)) => Err(OutputError::Stdout { source }),
+                Err(DrainError::Source(e)) => Err(spill(e)),
+            };
+        }
+        // Stage every file first; rename them into place only when all are written.
+        let dir = &self.dir;
+        let mut staged: Vec<(NamedTempFile, PathBuf)> = Vec::new();
+        for (stem, layer) in [
+            ("incidents", self.incidents),
+            ("statements", self.statements),
+        ] {
+            let mut sinks = Vec::new();
+            // Each file of the layer: its path, and the .csvt sidecar's staged
+            // file, or `None` for a sink fed by the merge.
+            let mut files: Vec<(PathBuf, Option<NamedTempFile>)> = Vec::new();
+            for &format in &self.formats {
+                let path = dir.join(format!("{stem}.{}", format.extension()));
+                let tmp = create_staged(dir, &path)?;
+                sinks.push(Sink::new(format, BufWriter::new(tmp)));
+                files.push((path, None));
+                if format == Format::Csv {
+                    let path = dir.join(format!("{stem}.csvt"));
+                    let mut w = BufWriter::new(create_staged(dir, &path)?);
+                    csv::write_csvt(&mut w).map_err(|source| OutputError::Write {
+                        path: path.clone(),
+                        source,
+                    })?;
+                    let tmp = seal(w, &path)?;
+                    files.push((path, Some(tmp)));
+                }
+            }
+            let sink_paths: Vec<PathBuf> = files
+                .iter()
+                .filter(|(_, t)| t.is_none())
+                .map(|(p, _)| p.clone())
+                .collect();
+            let mut written = match drain(layer, sinks, self.opts.excel) {
+                Ok(w) => w.into_iter(),
+                Err(DrainError::Sink(i, source)) => {
+                    return Err(OutputError::Write {
+                        path: sink_paths[i].clone(),
+                        source,
+                    })
+                }
+                Err(DrainError::Source(e)) => return Err(spill(e)),
+            };
+            for (path, tmp) in files {
+                let tmp = match tmp {
+                    Some(t) => t,
+                    None => match written.next() {
+                        Some(w) => seal(w, &path)?,
+                        None => unreachable!("one writer per sink"),
+                    },
+                };
                 staged.push((tmp, path));
             }
         }
+        let mut written = Vec::with_capacity(staged.len());
+        for (tmp, path) in staged {
+            tmp.persist(&path).map_err(|e| OutputError::Write {
+                path: path.clone(),
+                source: e.error,
+            })?;
+            written.push(path);
+        }
+        Ok(written)
     }
-    let mut written = Vec::with_capacity(staged.len());
-    for (tmp, path) in staged {
-        tmp.persist(&path).map_err(|e| OutputError::Write {
-            path: path.clone(),
-            source: e.error,
-        })?;
-        written.push(path);
-    }
-    Ok(written)
 }
 
-/// Write `path`'s content to a new temporary file beside it (mode 0644 before
-/// umask on Unix, like a plain `File::create`), flushed and synced to disk.
-fn stage(
-    dir: &Path,
-    path: &Path,
-    fill: impl FnOnce(&mut BufWriter<&std::fs::File>) -> io::Result<()>,
-) -> Result<NamedTempFile, OutputError> {
-    let err = |source| OutputError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
+/// One output of a layer in one format, fed the records in output order.
+struct Sink<W> {
+    format: Format,
+    w: W,
+    collection: geojson::CollectionWriter,
+}
+
+impl<W: Write> Sink<W> {
+    fn new(format: Format, w: W) -> Self {
+        Sink {
+            format,
+            w,
+            collection: geojson::CollectionWriter::default(),
+        }
+    }
+
+    fn start(&mut self, excel: bool) -> io::Result<()> {
+        match self.format {
+            Format::Csv => csv::write_header(&mut self.w, excel),
+            _ => Ok(()),
+        }
+    }
+
+    fn write(&mut self, r: &Rendered) -> io::Result<()> {
+        match self.format {
+            Format::Geojson => self.collection.feature(&mut self.w, r.feature()),
+            Format::Geojsonseq => {
+                geojson::write_text(&mut self.w, geojson::SeqFraming::Rfc8142, r.feature())
+            }
+            Format::Geojsonl => {
+                geojson::write_text(&mut self.w, geojson::SeqFraming::Newline, r.feature())
+            }
+            Format::Csv => self.w.write_all(r.csv()),
+        }
+    }
+
+    fn finish(mut self) -> io::Result<W> {
+        if self.format == Format::Geojson {
+            std::mem::take(&mut self.collection).finish(&mut self.w)?;
+        }
+        Ok(self.w)
+    }
+}
+
+/// Why [`drain`] stopped: reading the sorted records, or sink `i`.
+enum DrainError {
+    Source(io::Error),
+    Sink(usize, io::Error),
+}
+
+/// Write the layer's records, in output order, to every sink; returns the
+/// sinks' writers (not flushed). A record that could not be rendered is an
+/// error of the first sink, where the writers report it.
+fn drain<W: Write>(
+    layer: Sorter,
+    mut sinks: Vec<Sink<W>>,
+    excel: bool,
+) -> Result<Vec<W>, DrainError> {
+    for (i, s) in sinks.iter_mut().enumerate() {
+        s.start(excel).map_err(|e| DrainError::Sink(i, e))?;
+    }
+    let mut records = layer.into_sorted().map_err(DrainError::Source)?;
+    while let Some(r) = records.next_record().map_err(DrainError::Source)? {
+        if let Some(message) = r.error() {
+            let e = io::Error::new(io::ErrorKind::InvalidData, message);
+            return Err(DrainError::Sink(0, e));
+        }
+        for (i, s) in sinks.iter_mut().enumerate() {
+            s.write(&r).map_err(|e| DrainError::Sink(i, e))?;
+        }
+    }
+    sinks
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| s.finish().map_err(|e| DrainError::Sink(i, e)))
+        .collect()
+}
+
+/// A new temporary file beside `path` for its content (mode 0644 before
+/// umask on Unix, like a plain `File::create`).
+fn create_staged(dir: &Path, path: &Path) -> Result<NamedTempFile, OutputError> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -279,12 +592,19 @@ fn stage(
         use std::os::unix::fs::PermissionsExt;
         b.permissions(Permissions::from_mode(0o644));
     }
-    let tmp = b.tempfile_in(dir).map_err(err)?;
-    {
-        let mut w = BufWriter::new(tmp.as_file());
-        fill(&mut w).map_err(err)?;
-        w.flush().map_err(err)?;
-    }
+    b.tempfile_in(dir).map_err(|source| OutputError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Flush the staged content of `path` and sync it to disk.
+fn seal(w: BufWriter<NamedTempFile>, path: &Path) -> Result<NamedTempFile, OutputError> {
+    let err = |source| OutputError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let tmp = w.into_inner().map_err(|e| err(e.into_error()))?;
     tmp.as_file().sync_all().map_err(err)?;
     Ok(tmp)
 }
@@ -294,8 +614,11 @@ fn stage(
 /// unknown values, in scrambled order.
 #[cfg(test)]
 pub(crate) mod testdata {
+    use std::path::Path;
+
     use geo::{line_string, point, Geometry, LineString, Polygon};
 
+    use super::{write_layer, Format, GeometryMode, OutputOptions};
     use crate::record::{DatePrecision, Record, RecordKind};
 
     pub fn record(id: &str, date: Option<&str>, geometry: Geometry<f64>) -> Record {
@@ -335,6 +658,33 @@ pub(crate) mod testdata {
                 _ => (46.7518889, 39.8155556),
             },
             geometry: geometry.into(),
+        }
+    }
+
+    /// Every format, in both geometry modes (and Excel CSV with the
+    /// native one).
+    pub fn every_format() -> [OutputOptions; 2] {
+        [(GeometryMode::Point, false), (GeometryMode::Native, true)].map(|(geometry, excel)| {
+            OutputOptions {
+                geometry,
+                formats: <Format as clap::ValueEnum>::value_variants().to_vec(),
+                excel,
+                stdout: false,
+            }
+        })
+    }
+
+    /// Assert that `dir` holds, for each format of `opts`, the bytes the
+    /// slice writers ([`write_layer`]) give for the layer's records.
+    pub fn assert_layer_files(dir: &Path, layers: [(&str, &[Record]); 2], opts: &OutputOptions) {
+        for (stem, recs) in layers {
+            for &format in &opts.formats {
+                let mut want = Vec::new();
+                write_layer(&mut want, recs, format, opts).unwrap();
+                let path = dir.join(format!("{stem}.{}", format.extension()));
+                let got = std::fs::read(&path).unwrap();
+                assert!(got == want, "{} differs ({opts:?})", path.display());
+            }
         }
     }
 
@@ -401,7 +751,7 @@ pub(crate) mod testdata {
 
 #[cfg(test)]
 mod tests {
-    use super::testdata::{record, samples};
+    use super::testdata::{assert_layer_files, every_format, record, samples};
     use super::*;
     use geo::point;
 
@@ -528,6 +878,100 @@ mod tests {
             .filter(|n| n.to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    /// Samples and variants of them whose sort keys collide (same date,
+    /// file, offset and id, other content), in scrambled order.
+    fn many_records() -> (Vec<Record>, Vec<Record>) {
+        let base = samples();
+        let mut recs = base.clone();
+        for i in 0..60 {
+            let mut r = base[(i * 7) % base.len()].clone();
+            r.evidence = format!("copy {i}, \"quoted\"\nsecond line");
+            if i % 3 == 0 {
+                r.char_start += i;
+            }
+            if i % 5 == 0 {
+                r.event_date = None;
+            }
+            recs.push(r);
+        }
+        recs.into_iter()
+            .partition(|r| r.kind != crate::record::RecordKind::Statement)
+    }
+
+    #[test]
+    fn spilled_output_is_the_bytes_of_the_in_memory_writers() {
+        let (inc, st) = many_records();
+        for opts in every_format() {
+            let dir = tempfile::tempdir().unwrap();
+            let mut w = OutputWriter::new(dir.path(), &opts)
+                .unwrap()
+                .with_sort_buffer(0);
+            // One or two records an "article", statements in some of them.
+            for (i, chunk) in inc.chunks(2).enumerate() {
+                let s = st.get(i..(i + 1).min(st.len())).unwrap_or(&[]);
+                w.add_records(chunk, s).unwrap();
+            }
+            assert!(w.spilled_runs() > 2, "{} runs", w.spilled_runs());
+            assert_eq!(w.incidents(), inc.len() as u64);
+            w.finish().unwrap();
+            assert_layer_files(
+                dir.path(),
+                [("incidents", &inc), ("statements", &st)],
+                &opts,
+            );
+            let names: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            assert_eq!(names.len(), 10, "only the outputs are left: {names:?}");
+        }
+    }
+
+    #[test]
+    fn an_unrenderable_record_fails_the_run_and_replaces_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("incidents.csv"), b"old").unwrap();
+        let (inc, mut st) = many_records();
+        st[0].point = (f64::NAN, 1.0);
+        let opts = OutputOptions {
+            formats: vec![Format::Csv, Format::Geojson],
+            ..Default::default()
+        };
+        let mut w = OutputWriter::new(dir.path(), &opts)
+            .unwrap()
+            .with_sort_buffer(0);
+        w.add_records(&inc, &[]).unwrap();
+        w.add_records(&[], &st).unwrap();
+        let err = w.finish().unwrap_err();
+        // The error write_all gave before records were rendered early: the
+        // layer's first file, naming the record.
+        let msg = err.to_string();
+        assert!(msg.contains("statements.csv"), "{msg}");
+        assert!(msg.contains(&st[0].id) && msg.contains("finite"), "{msg}");
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["incidents.csv"]);
+        assert_eq!(
+            std::fs::read(dir.path().join("incidents.csv")).unwrap(),
+            b"old"
+        );
+    }
+
+    #[test]
+    fn sizes_parse_with_units() {
+        assert_eq!(parse_size("64M").unwrap(), 64 << 20);
+        assert_eq!(parse_size("512k").unwrap(), 512 << 10);
+        assert_eq!(parse_size(" 2G ").unwrap(), 2 << 30);
+        assert_eq!(parse_size("0").unwrap(), 0);
+        assert_eq!(parse_size("1000").unwrap(), 1000);
+        for bad in ["", "M", "-1M", "1.5M", "64MB", "lots"] {
+            let e = parse_size(bad).unwrap_err().to_string();
+            assert!(e.contains(&format!("{bad:?}")), "{e}");
+        }
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! Bad input never stops the run: each problem becomes an [`InputError`] and
 //! every readable article is still returned.
 
-use std::collections::HashMap;
+use std::ffi::OsStr;
+use std::fs::File;
+use std::io::{self, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -130,9 +132,9 @@ pub struct Inputs {
     pub errors: Vec<InputError>,
 }
 
+/// What the manifest says about one article.
 #[derive(Debug, Default, Clone)]
 struct ManifestRow {
-    line: u64,
     publisher: Option<String>,
     published: Option<NaiveDate>,
     title: Option<String>,
@@ -142,80 +144,200 @@ struct ManifestRow {
 /// Read every `.txt` article named by `paths` (files, or directories scanned
 /// one level deep, sorted by name) and apply the manifest: `manifest` when
 /// given, else an `index.csv` inside an input directory.
+///
+/// All at once; [`list_inputs`] reads the same articles one at a time.
 pub fn load_inputs(paths: &[PathBuf], manifest: Option<&Path>) -> Inputs {
-    let mut inputs = Inputs::default();
-    let mut files: Vec<PathBuf> = Vec::new();
+    let (mut files, errors) = list_inputs(paths, manifest);
+    let mut inputs = Inputs {
+        articles: Vec::new(),
+        errors,
+    };
+    for a in files.by_ref() {
+        match a {
+            Ok(a) => inputs.articles.push(a),
+            Err(e) => inputs.errors.push(e),
+        }
+    }
+    inputs.errors.extend(files.finish());
+    inputs
+}
+
+/// The paths of the listed articles, packed: memory per article is its
+/// file name and three numbers.
+#[derive(Debug, Default)]
+struct FileList {
+    /// The input directories, and the files given directly (or whose name
+    /// is not UTF-8).
+    bases: Vec<PathBuf>,
+    /// UTF-8 file names of the files in the directories, one after another.
+    names: String,
+    /// Each file: its base, and its name's start and length in `names`
+    /// (length 0: the base is the file).
+    files: Vec<(usize, u32, u32)>,
+}
+
+impl FileList {
+    fn push_base(&mut self, p: PathBuf) -> usize {
+        self.bases.push(p);
+        self.bases.len() - 1
+    }
+
+    fn push_file(&mut self, p: PathBuf) {
+        let b = self.push_base(p);
+        self.files.push((b, 0, 0));
+    }
+
+    /// A file named `name` in the directory `base`.
+    fn push_in(&mut self, base: usize, name: &OsStr) {
+        let packed = name.to_str().filter(|n| !n.is_empty()).and_then(|n| {
+            let start = u32::try_from(self.names.len()).ok()?;
+            let len = u32::try_from(n.len()).ok()?;
+            start.checked_add(len)?;
+            Some((n, start, len))
+        });
+        match packed {
+            Some((n, start, len)) => {
+                self.names.push_str(n);
+                self.files.push((base, start, len));
+            }
+            None => {
+                let p = self.bases[base].join(name);
+                self.push_file(p);
+            }
+        }
+    }
+
+    fn name_of(&self, f: &(usize, u32, u32)) -> &OsStr {
+        match *f {
+            (b, _, 0) => self.bases[b].file_name().unwrap_or_default(),
+            (_, start, len) => OsStr::new(&self.names[start as usize..(start + len) as usize]),
+        }
+    }
+
+    fn name(&self, i: usize) -> &OsStr {
+        self.name_of(&self.files[i])
+    }
+
+    fn path(&self, i: usize) -> PathBuf {
+        match self.files[i] {
+            (b, _, 0) => self.bases[b].clone(),
+            (b, _, _) => self.bases[b].join(self.name(i)),
+        }
+    }
+
+    /// Sort the files from `from` on (all in one directory) by name.
+    fn sort_from(&mut self, from: usize) {
+        let mut tail = self.files.split_off(from);
+        tail.sort_by(|a, b| self.name_of(a).cmp(self.name_of(b)));
+        self.files.extend(tail);
+    }
+}
+
+/// The articles named on the command line, listed and with the manifest
+/// read, but not read yet: iterating reads them one by one, in
+/// [`load_inputs`]'s order, as articles or the [`InputError`] of each file
+/// that cannot be read. [`ArticleFiles::finish`] then gives the manifest
+/// rows that named no input article.
+///
+/// Memory is a few dozen bytes per article and manifest row (names and
+/// positions); a manifest row is read again when its article is.
+#[derive(Debug)]
+pub struct ArticleFiles {
+    list: FileList,
+    next: usize,
+    manifest: Option<Manifest>,
+}
+
+/// List the `.txt` articles named by `paths` (files, or directories scanned
+/// one level deep, sorted by name) and read the manifest (`manifest` when
+/// given, else an `index.csv` inside an input directory), for reading the
+/// articles one at a time. Returns the problems found so far: paths that do
+/// not exist, directories without articles or unreadable, manifest errors.
+pub fn list_inputs(paths: &[PathBuf], manifest: Option<&Path>) -> (ArticleFiles, Vec<InputError>) {
+    let mut errors = Vec::new();
+    let mut list = FileList::default();
     let mut found_manifest: Option<PathBuf> = manifest.map(Path::to_path_buf);
     for p in paths {
         if p.is_dir() {
-            let mut here = Vec::new();
-            match std::fs::read_dir(p) {
-                Ok(rd) => {
-                    for e in rd.flatten() {
-                        let f = e.path();
-                        if f.is_file() && f.extension().is_some_and(|x| x == "txt") {
-                            here.push(f);
-                        }
-                    }
-                }
+            let rd = match std::fs::read_dir(p) {
+                Ok(rd) => rd,
                 Err(source) => {
-                    inputs.errors.push(InputError::Read {
+                    errors.push(InputError::Read {
                         path: p.clone(),
                         source,
                     });
                     continue;
                 }
+            };
+            let from = list.files.len();
+            let base = list.push_base(p.clone());
+            for e in rd.flatten() {
+                let f = e.path();
+                if f.is_file() && f.extension().is_some_and(|x| x == "txt") {
+                    list.push_in(base, &e.file_name());
+                }
             }
-            if here.is_empty() {
-                inputs
-                    .errors
-                    .push(InputError::NoArticles { path: p.clone() });
+            if list.files.len() == from {
+                errors.push(InputError::NoArticles { path: p.clone() });
             }
-            here.sort();
-            files.extend(here);
+            list.sort_from(from);
             let idx = p.join("index.csv");
             if found_manifest.is_none() && idx.is_file() {
                 found_manifest = Some(idx);
             }
         } else if p.exists() {
-            files.push(p.clone());
+            list.push_file(p.clone());
         } else {
-            inputs.errors.push(InputError::NotFound { path: p.clone() });
+            errors.push(InputError::NotFound { path: p.clone() });
         }
     }
-
-    let rows = match &found_manifest {
-        Some(m) => read_manifest(m, &mut inputs.errors),
-        None => HashMap::new(),
+    let manifest = found_manifest.and_then(|m| Manifest::read(&m, &mut errors));
+    // Kept for the whole run: no room to grow.
+    list.files.shrink_to_fit();
+    list.names.shrink_to_fit();
+    let files = ArticleFiles {
+        list,
+        next: 0,
+        manifest,
     };
+    (files, errors)
+}
 
-    let mut seen_names = std::collections::HashSet::new();
-    for f in files {
-        let name = f
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+impl ArticleFiles {
+    /// Files not read yet.
+    pub fn remaining(&self) -> usize {
+        self.list.files.len() - self.next
+    }
+
+    /// Total size of the files not read yet (a `stat` of each; unreadable
+    /// ones count 0): the denominator of a progress bar.
+    pub fn remaining_bytes(&self) -> u64 {
+        (self.next..self.list.files.len())
+            .filter_map(|i| std::fs::metadata(self.list.path(i)).ok())
+            .map(|m| m.len())
+            .sum()
+    }
+
+    fn read(&mut self, i: usize) -> Result<Article, InputError> {
+        let f = self.list.path(i);
+        let name = self.list.name(i).to_string_lossy().into_owned();
         let bytes = match std::fs::read(&f) {
             Ok(b) => b,
-            Err(source) => {
-                inputs.errors.push(InputError::Read { path: f, source });
-                continue;
-            }
+            Err(source) => return Err(InputError::Read { path: f, source }),
         };
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(_) => {
-                inputs.errors.push(InputError::NotUtf8 { path: f });
-                continue;
-            }
+        let Ok(text) = String::from_utf8(bytes) else {
+            return Err(InputError::NotUtf8 { path: f });
         };
         let text = text
             .strip_prefix('\u{feff}')
             .map(str::to_string)
             .unwrap_or(text);
-        seen_names.insert(name.clone());
-        let row = rows.get(&name).cloned().unwrap_or_default();
-        inputs.articles.push(Article {
+        let row = self
+            .manifest
+            .as_mut()
+            .and_then(|m| m.take_row(&name))
+            .unwrap_or_default();
+        Ok(Article {
             file: name,
             path: f,
             text,
@@ -223,113 +345,233 @@ pub fn load_inputs(paths: &[PathBuf], manifest: Option<&Path>) -> Inputs {
             published: row.published,
             title: row.title,
             url: row.url,
-        });
+        })
     }
-    if let Some(m) = &found_manifest {
-        let mut missing: Vec<(&String, &ManifestRow)> = rows
-            .iter()
-            .filter(|(name, _)| !seen_names.contains(*name))
-            .collect();
-        missing.sort_by_key(|(_, r)| r.line);
-        for (name, r) in missing {
-            // A file that exists but failed to load was already reported.
-            let dir = m.parent().unwrap_or(Path::new("."));
-            if !dir.join(name).exists() {
-                inputs.errors.push(InputError::ManifestMissingFile {
-                    path: m.clone(),
-                    line: r.line,
-                    file: name.clone(),
-                });
-            }
-        }
+
+    /// The manifest rows that name no article read, in manifest order
+    /// (call it after reading every article). A row whose file exists beside
+    /// the manifest but failed to load is not repeated: that file's error
+    /// was given when it was read.
+    pub fn finish(self) -> Vec<InputError> {
+        let Some(m) = &self.manifest else {
+            return Vec::new();
+        };
+        let mut missing: Vec<&RowAt> = m.rows.iter().filter(|r| !r.used).collect();
+        missing.sort_by_key(|r| r.line);
+        let dir = m.path.parent().unwrap_or(Path::new("."));
+        missing
+            .into_iter()
+            .filter(|r| !dir.join(m.name(r)).exists())
+            .map(|r| InputError::ManifestMissingFile {
+                path: m.path.clone(),
+                line: r.line,
+                file: m.name(r).to_string(),
+            })
+            .collect()
     }
-    inputs
 }
 
-fn read_manifest(path: &Path, errors: &mut Vec<InputError>) -> HashMap<String, ManifestRow> {
-    let mut out = HashMap::new();
-    let mut rdr = match csv::ReaderBuilder::new().flexible(true).from_path(path) {
-        Ok(r) => r,
-        Err(e) => {
-            errors.push(InputError::Manifest {
-                path: path.to_path_buf(),
-                message: e.to_string(),
-            });
-            return out;
+impl Iterator for ArticleFiles {
+    type Item = Result<Article, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.next >= self.list.files.len() {
+            return None;
         }
-    };
-    let headers = match rdr.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            errors.push(InputError::Manifest {
-                path: path.to_path_buf(),
-                message: e.to_string(),
-            });
-            return out;
+        self.next += 1;
+        Some(self.read(self.next - 1))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining(), Some(self.remaining()))
+    }
+}
+
+/// The manifest's columns.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    file: usize,
+    publisher: Option<usize>,
+    published: Option<usize>,
+    title: Option<usize>,
+    url: Option<usize>,
+}
+
+impl Columns {
+    /// A cell, trimmed; `None` when absent or empty.
+    fn get(rec: &csv::StringRecord, c: Option<usize>) -> Option<String> {
+        c.and_then(|i| rec.get(i))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    }
+
+    /// The published date, or the value that is not a date.
+    fn published(&self, rec: &csv::StringRecord) -> Result<Option<NaiveDate>, String> {
+        match Self::get(rec, self.published) {
+            Some(v) => parse_manifest_date(&v).map(Some).ok_or(v),
+            None => Ok(None),
         }
-    };
-    let col = |name: &str| {
-        headers.iter().position(|h| {
-            h.trim()
-                .trim_start_matches('\u{feff}')
-                .eq_ignore_ascii_case(name)
-        })
-    };
-    let Some(file_col) = col("file") else {
-        errors.push(InputError::ManifestNoFileColumn {
+    }
+
+    fn row(&self, rec: &csv::StringRecord) -> ManifestRow {
+        ManifestRow {
+            publisher: Self::get(rec, self.publisher),
+            published: self.published(rec).unwrap_or(None),
+            title: Self::get(rec, self.title),
+            url: Self::get(rec, self.url),
+        }
+    }
+}
+
+/// Where a manifest row is, and whether an article took it.
+#[derive(Debug, Clone, Copy)]
+struct RowAt {
+    name_start: usize,
+    name_len: usize,
+    byte: u64,
+    line: u64,
+    used: bool,
+}
+
+/// The manifest, indexed: for each file name the position of its row (the
+/// last one naming it), read again when the article is read.
+#[derive(Debug)]
+struct Manifest {
+    path: PathBuf,
+    reader: csv::Reader<File>,
+    cols: Columns,
+    /// The file names of the rows, one after another.
+    names: String,
+    /// Sorted by name, one per name.
+    rows: Vec<RowAt>,
+    rec: csv::StringRecord,
+}
+
+/// Open `path` for reading and seeking; a pipe (`--manifest <(...)`) is
+/// first copied to an unnamed temporary file.
+fn open_seekable(path: &Path) -> io::Result<File> {
+    let mut f = File::open(path)?;
+    if f.metadata()?.is_file() {
+        return Ok(f);
+    }
+    let mut t = tempfile::tempfile()?;
+    io::copy(&mut f, &mut t)?;
+    t.seek(SeekFrom::Start(0))?;
+    Ok(t)
+}
+
+impl Manifest {
+    /// Read and index the manifest; its problems go to `errors`.
+    fn read(path: &Path, errors: &mut Vec<InputError>) -> Option<Manifest> {
+        let fail = |message: String| InputError::Manifest {
             path: path.to_path_buf(),
-        });
-        return out;
-    };
-    let (pub_col, date_col, title_col, url_col) =
-        (col("publisher"), col("published"), col("title"), col("url"));
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
+            message,
+        };
+        let file = match open_seekable(path) {
+            Ok(f) => f,
             Err(e) => {
-                errors.push(InputError::Manifest {
-                    path: path.to_path_buf(),
-                    message: e.to_string(),
-                });
-                continue;
+                errors.push(fail(e.to_string()));
+                return None;
             }
         };
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        let get = |c: Option<usize>| {
-            c.and_then(|i| rec.get(i))
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(file);
+        let headers = match reader.headers() {
+            Ok(h) => h.clone(),
+            Err(e) => {
+                errors.push(fail(e.to_string()));
+                return None;
+            }
         };
-        let Some(file) = get(Some(file_col)) else {
-            continue;
+        let col = |name: &str| {
+            headers.iter().position(|h| {
+                h.trim()
+                    .trim_start_matches('\u{feff}')
+                    .eq_ignore_ascii_case(name)
+            })
         };
-        let published = match get(date_col) {
-            Some(v) => match parse_manifest_date(&v) {
-                Some(d) => Some(d),
-                None => {
-                    errors.push(InputError::ManifestBadDate {
-                        path: path.to_path_buf(),
-                        line,
-                        value: v,
-                    });
-                    None
+        let Some(file_col) = col("file") else {
+            errors.push(InputError::ManifestNoFileColumn {
+                path: path.to_path_buf(),
+            });
+            return None;
+        };
+        let cols = Columns {
+            file: file_col,
+            publisher: col("publisher"),
+            published: col("published"),
+            title: col("title"),
+            url: col("url"),
+        };
+        let mut names = String::new();
+        let mut rows = Vec::new();
+        for rec in reader.records() {
+            let rec = match rec {
+                Ok(r) => r,
+                Err(e) => {
+                    errors.push(fail(e.to_string()));
+                    continue;
                 }
-            },
-            None => None,
-        };
-        out.insert(
-            file,
-            ManifestRow {
+            };
+            let (byte, line) = rec.position().map_or((0, 0), |p| (p.byte(), p.line()));
+            let Some(file) = Columns::get(&rec, Some(cols.file)) else {
+                continue;
+            };
+            if let Err(value) = cols.published(&rec) {
+                errors.push(InputError::ManifestBadDate {
+                    path: path.to_path_buf(),
+                    line,
+                    value,
+                });
+            }
+            rows.push(RowAt {
+                name_start: names.len(),
+                name_len: file.len(),
+                byte,
                 line,
-                publisher: get(pub_col),
-                published,
-                title: get(title_col),
-                url: get(url_col),
-            },
-        );
+                used: false,
+            });
+            names.push_str(&file);
+        }
+        // One row per name: the last one, as a map filled in file order keeps.
+        let name = |r: &RowAt| &names[r.name_start..r.name_start + r.name_len];
+        rows.sort_by(|a, b| name(a).cmp(name(b)).then(b.line.cmp(&a.line)));
+        rows.dedup_by(|later, kept| name(later) == name(kept));
+        rows.shrink_to_fit();
+        names.shrink_to_fit();
+        Some(Manifest {
+            path: path.to_path_buf(),
+            reader,
+            cols,
+            names,
+            rows,
+            rec: csv::StringRecord::new(),
+        })
     }
-    out
+
+    fn name(&self, r: &RowAt) -> &str {
+        &self.names[r.name_start..r.name_start + r.name_len]
+    }
+
+    /// The row naming `file`, marked as taken; `None` when there is none
+    /// (or the manifest changed since it was indexed and the row is gone).
+    fn take_row(&mut self, file: &str) -> Option<ManifestRow> {
+        let i = self
+            .rows
+            .binary_search_by(|r| self.name(r).cmp(file))
+            .ok()?;
+        self.rows[i].used = true;
+        let mut pos = csv::Position::new();
+        pos.set_byte(self.rows[i].byte)
+            .set_line(self.rows[i].line.max(1));
+        self.reader.seek(pos).ok()?;
+        match self.reader.read_record(&mut self.rec) {
+            Ok(true) if Columns::get(&self.rec, Some(self.cols.file)).as_deref() == Some(file) => {
+                Some(self.cols.row(&self.rec))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// `YYYY-MM-DD`, optionally followed by a time (`2023-03-06T10:00:00Z`, `2023-03-06 10:00`).
@@ -346,16 +588,25 @@ mod tests {
         std::fs::write(dir.join(name), body).unwrap();
     }
 
+    /// A directory holding these files.
+    fn dir_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        for (name, body) in files {
+            write(d.path(), name, body);
+        }
+        d
+    }
+
     #[test]
     fn reads_directory_and_manifest() {
-        let d = tempfile::tempdir().unwrap();
-        write(d.path(), "b.txt", b"Second.");
-        write(d.path(), "a.txt", b"First.");
-        write(
-            d.path(),
-            "index.csv",
-            b"file,publisher,published,title,url,extra\na.txt,EFE,2014-08-02,T,,x\n",
-        );
+        let d = dir_with(&[
+            ("b.txt", b"Second."),
+            ("a.txt", b"First."),
+            (
+                "index.csv",
+                b"file,publisher,published,title,url,extra\na.txt,EFE,2014-08-02,T,,x\n",
+            ),
+        ]);
         let inp = load_inputs(&[d.path().to_path_buf()], None);
         assert!(inp.errors.is_empty(), "{:?}", inp.errors);
         let names: Vec<_> = inp.articles.iter().map(|a| a.file.as_str()).collect();
@@ -419,6 +670,123 @@ mod tests {
                 "{line}: {e}"
             );
         }
+    }
+
+    #[test]
+    fn manifest_rows_are_found_in_any_order_and_the_last_of_a_name_wins() {
+        let d = tempfile::tempdir().unwrap();
+        for n in ["a.txt", "b.txt", "c.txt"] {
+            write(d.path(), n, b"Text.");
+        }
+        // Rows out of file order, a quoted title over two lines, CRLF, a BOM,
+        // and b.txt twice: its second row counts.
+        write(
+            d.path(),
+            "index.csv",
+            "\u{feff}file,title,published,publisher\r\n\
+             c.txt,\"Two\r\nlines, quoted\",2021-01-03,C\r\n\
+             b.txt,Old,2021-01-01,B0\r\n\
+             a.txt,First,,A\r\n\
+             b.txt,New,2021-01-02,B1\r\n"
+                .as_bytes(),
+        );
+        let inp = load_inputs(&[d.path().to_path_buf()], None);
+        assert!(inp.errors.is_empty(), "{:?}", inp.errors);
+        type Meta<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<NaiveDate>);
+        let got: Vec<Meta> = inp
+            .articles
+            .iter()
+            .map(|a| {
+                (
+                    a.file.as_str(),
+                    a.title.as_deref(),
+                    a.publisher.as_deref(),
+                    a.published,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a.txt", Some("First"), Some("A"), None),
+                (
+                    "b.txt",
+                    Some("New"),
+                    Some("B1"),
+                    NaiveDate::from_ymd_opt(2021, 1, 2)
+                ),
+                (
+                    "c.txt",
+                    Some("Two\r\nlines, quoted"),
+                    Some("C"),
+                    NaiveDate::from_ymd_opt(2021, 1, 3)
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn lazy_reading_reports_in_order() {
+        let d = dir_with(&[
+            ("a.txt", b"Fine."),
+            ("b_latin1.txt", b"Xank\xe4ndi"),
+            ("c.txt", b"\xef\xbb\xbfAlso fine."),
+            (
+                "index.csv",
+                b"file,published\nghost.txt,2020-01-01\nc.txt,2020-13-01\nb_latin1.txt,2020-01-01\n",
+            ),
+        ]);
+        let (mut files, listing) =
+            list_inputs(&[d.path().join("nope.txt"), d.path().to_path_buf()], None);
+        let msgs =
+            |es: &[InputError]| -> Vec<String> { es.iter().map(|e| e.to_string()).collect() };
+        let listing = msgs(&listing);
+        assert_eq!(listing.len(), 2, "{listing:?}");
+        assert!(listing[0].contains("nope.txt") && listing[1].contains("2020-13-01"));
+        assert_eq!(files.remaining(), 3);
+        assert_eq!(files.remaining_bytes(), 5 + 8 + 13);
+        let a = files.next().unwrap().unwrap();
+        assert_eq!((a.file.as_str(), a.text.as_str()), ("a.txt", "Fine."));
+        let e = files.next().unwrap().unwrap_err().to_string();
+        assert!(e.contains("b_latin1.txt") && e.contains("UTF-8"), "{e}");
+        let c = files.next().unwrap().unwrap();
+        assert_eq!(c.text, "Also fine.", "byte-order mark dropped");
+        assert_eq!(c.published, None, "the bad date was reported, not used");
+        assert!(files.next().is_none());
+        assert_eq!(files.remaining(), 0);
+        // ghost.txt is missing; b_latin1.txt exists, and its error was given.
+        let end = msgs(&files.finish());
+        assert_eq!(end.len(), 1, "{end:?}");
+        assert!(
+            end[0].contains(":2:") && end[0].contains("ghost.txt"),
+            "{end:?}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_piped_manifest_and_a_non_utf8_file_name() {
+        use std::os::unix::ffi::OsStrExt;
+        let d = tempfile::tempdir().unwrap();
+        let odd = OsStr::from_bytes(b"k\xe4nd.txt");
+        std::fs::write(d.path().join(odd), b"Text.").unwrap();
+        write(d.path(), "a.txt", b"Text.");
+        let fifo = d.path().join("manifest.pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                std::fs::write(fifo, b"file,publisher\na.txt,Pipe\n").unwrap();
+            })
+        };
+        let inp = load_inputs(&[d.path().to_path_buf()], Some(&fifo));
+        writer.join().unwrap();
+        assert!(inp.errors.is_empty(), "{:?}", inp.errors);
+        assert_eq!(inp.articles.len(), 2);
+        assert_eq!(inp.articles[0].publisher.as_deref(), Some("Pipe"));
+        assert_eq!(inp.articles[1].path, d.path().join(odd));
+        assert_eq!(inp.articles[1].file, "k\u{fffd}nd.txt");
     }
 
     #[test]

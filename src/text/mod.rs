@@ -8,7 +8,10 @@ mod layout;
 pub mod load;
 
 pub use layout::layout;
-pub use load::{load_inputs, parse_jsonl_line, Article, InputError, Inputs, JsonlError};
+pub use load::{
+    list_inputs, load_inputs, parse_jsonl_line, Article, ArticleFiles, InputError, Inputs,
+    JsonlError,
+};
 
 use std::ops::Range;
 

@@ -1,0 +1,486 @@
+//! External sort of rendered records, so that a run's memory does not grow
+//! with its output.
+//!
+//! The writers need every record of a layer before they can write the
+//! first one ([`compare_records`](super::compare_records) orders by date
+//! first). Instead of holding the records, [`super::OutputWriter`] holds
+//! each one as a [`Rendered`]: its sort key and the bytes each requested
+//! format needs (the GeoJSON Feature text, the CSV row). A [`Sorter`] keeps
+//! them in memory up to a budget; past it the buffer is sorted and written
+//! ("spilled") as a run to an unnamed temporary file, deleted when closed.
+//! At the end the runs and what is still in memory are merged
+//! ([`Merged`]) into one sequence in output order.
+//!
+//! The order is [`compare_records`](super::compare_records)'s, and records
+//! that compare equal stay in the order they were pushed (every record gets
+//! a sequence number as the last key), so the merged sequence is exactly
+//! the stable sort of all records, whatever the budget and the number of
+//! runs. At most [`FAN_IN`] runs of one size are open: when that many
+//! accumulate they are merged into one larger run.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use crate::record::Record;
+
+/// Runs of the same level merged at once, and so (times the levels, a
+/// handful) the most temporary files open at a time.
+pub const FAN_IN: usize = 32;
+
+/// Buffer size for reading and writing each run.
+const RUN_BUF: usize = 64 * 1024;
+
+/// A record rendered for output: its sort key and the bytes of each part.
+///
+/// One allocation holds, in order: the event date (empty when unknown), the
+/// source file, the id, the GeoJSON Feature text, the CSV row. A part a run
+/// does not write is empty. When the record could not be rendered, the
+/// Feature part holds the error message instead (see [`Rendered::error`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// Push order, the last sort key (set by [`Sorter::push`]).
+    seq: u64,
+    char_start: u64,
+    dated: bool,
+    failed: bool,
+    /// Lengths of the date, source file, id and Feature parts; the CSV row
+    /// is the rest.
+    lens: [usize; 4],
+    bytes: Vec<u8>,
+}
+
+/// Bytes of a run entry before its parts: seq, char_start, flags, the four
+/// part lengths and the total length.
+const HEAD: usize = 8 + 8 + 1 + 5 * 8;
+
+impl Rendered {
+    /// The record's key with its rendered parts: `feature` and `csv` are
+    /// the bytes each format needs (empty when not written), or the message
+    /// of the error that rendering the record gave.
+    pub(crate) fn new(r: &Record, parts: Result<(String, Vec<u8>), String>) -> Self {
+        let date = r.event_date.as_deref().unwrap_or("");
+        let (failed, feature, csv) = match parts {
+            Ok((f, c)) => (false, f.into_bytes(), c),
+            Err(message) => (true, message.into_bytes(), Vec::new()),
+        };
+        let lens = [date.len(), r.source_file.len(), r.id.len(), feature.len()];
+        let mut bytes = Vec::with_capacity(lens.iter().sum::<usize>() + csv.len());
+        for part in [date.as_bytes(), r.source_file.as_bytes(), r.id.as_bytes()] {
+            bytes.extend_from_slice(part);
+        }
+        bytes.extend_from_slice(&feature);
+        bytes.extend_from_slice(&csv);
+        Rendered {
+            seq: 0,
+            char_start: r.char_start as u64,
+            dated: r.event_date.is_some(),
+            failed,
+            lens,
+            bytes,
+        }
+    }
+
+    fn part(&self, i: usize) -> &[u8] {
+        let start: usize = self.lens[..i].iter().sum();
+        let end = self.lens.get(i).map_or(self.bytes.len(), |l| start + l);
+        &self.bytes[start..end]
+    }
+
+    /// The GeoJSON Feature text (one line, no line end).
+    pub fn feature(&self) -> &[u8] {
+        self.part(3)
+    }
+
+    /// The CSV row, with its line end.
+    pub fn csv(&self) -> &[u8] {
+        self.part(4)
+    }
+
+    /// Why the record could not be rendered (a non-finite coordinate), if
+    /// it could not: the message the writers' `io::Error` carries.
+    pub fn error(&self) -> Option<String> {
+        self.failed
+            .then(|| String::from_utf8_lossy(self.feature()).into_owned())
+    }
+
+    /// Memory this record takes in a [`Sorter`]'s buffer.
+    fn cost(&self) -> usize {
+        std::mem::size_of::<Self>() + self.bytes.len()
+    }
+
+    /// [`compare_records`](super::compare_records)'s order, then push order.
+    fn cmp_key(&self, other: &Self) -> Ordering {
+        let date = match (self.dated, other.dated) {
+            (true, true) => self.part(0).cmp(other.part(0)),
+            (true, false) => Ordering::Less,
+            (false, true) => Ordering::Greater,
+            (false, false) => Ordering::Equal,
+        };
+        date.then_with(|| self.part(1).cmp(other.part(1)))
+            .then_with(|| self.char_start.cmp(&other.char_start))
+            .then_with(|| self.part(2).cmp(other.part(2)))
+            .then_with(|| self.seq.cmp(&other.seq))
+    }
+
+    fn write_to<W: Write>(&self, w: &mut W) -> io::Result<()> {
+        let mut head = [0u8; HEAD];
+        head[..8].copy_from_slice(&self.seq.to_le_bytes());
+        head[8..16].copy_from_slice(&self.char_start.to_le_bytes());
+        head[16] = u8::from(self.dated) | (u8::from(self.failed) << 1);
+        let total = self.bytes.len();
+        for (i, &l) in self.lens.iter().chain([&total]).enumerate() {
+            let at = 17 + 8 * i;
+            head[at..at + 8].copy_from_slice(&(l as u64).to_le_bytes());
+        }
+        w.write_all(&head)?;
+        w.write_all(&self.bytes)
+    }
+
+    /// The next entry of a run, `None` at its end.
+    fn read_from<R: BufRead>(r: &mut R) -> io::Result<Option<Self>> {
+        if r.fill_buf()?.is_empty() {
+            return Ok(None);
+        }
+        let mut head = [0u8; HEAD];
+        r.read_exact(&mut head)?;
+        let word = |at: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&head[at..at + 8]);
+            u64::from_le_bytes(b)
+        };
+        let size = |at: usize| usize::try_from(word(at)).map_err(|_| corrupt());
+        let lens = [size(17)?, size(25)?, size(33)?, size(41)?];
+        let total = size(49)?;
+        match lens.iter().try_fold(0usize, |a, &l| a.checked_add(l)) {
+            Some(sum) if sum <= total => {}
+            _ => return Err(corrupt()),
+        }
+        let mut bytes = vec![0u8; total];
+        r.read_exact(&mut bytes)?;
+        Ok(Some(Rendered {
+            seq: word(0),
+            char_start: word(8),
+            dated: head[16] & 1 != 0,
+            failed: head[16] & 2 != 0,
+            lens,
+            bytes,
+        }))
+    }
+}
+
+fn corrupt() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "temporary sort file is corrupt")
+}
+
+/// A sorted run in a temporary file; `level` counts the merges it went
+/// through.
+#[derive(Debug)]
+struct Run {
+    file: File,
+    level: u32,
+}
+
+/// Records of one layer, sorted in memory and, past the budget the caller
+/// enforces, in runs on disk.
+#[derive(Debug)]
+pub struct Sorter {
+    dir: PathBuf,
+    buf: Vec<Rendered>,
+    buf_bytes: usize,
+    runs: Vec<Run>,
+    pushed: u64,
+    fan_in: usize,
+}
+
+impl Sorter {
+    /// An empty sorter whose runs go to unnamed temporary files in `dir`.
+    pub fn new(dir: &Path) -> Self {
+        Sorter {
+            dir: dir.to_path_buf(),
+            buf: Vec::new(),
+            buf_bytes: 0,
+            runs: Vec::new(),
+            pushed: 0,
+            fan_in: FAN_IN,
+        }
+    }
+
+    /// The same, merging `fan_in` (at least 2) runs at a time.
+    #[cfg(test)]
+    fn with_fan_in(dir: &Path, fan_in: usize) -> Self {
+        Sorter {
+            fan_in: fan_in.max(2),
+            ..Sorter::new(dir)
+        }
+    }
+
+    /// Add a record, after every record pushed before it.
+    pub fn push(&mut self, mut r: Rendered) {
+        r.seq = self.pushed;
+        self.pushed += 1;
+        self.buf_bytes += r.cost();
+        self.buf.push(r);
+    }
+
+    /// Records pushed so far.
+    pub fn len(&self) -> u64 {
+        self.pushed
+    }
+
+    /// Whether no record was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.pushed == 0
+    }
+
+    /// Memory held by the records in the buffer.
+    pub fn buffered_bytes(&self) -> usize {
+        self.buf_bytes
+    }
+
+    /// Runs on disk (for tests and diagnostics).
+    pub fn runs(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// Sort the buffer and write it as a run; nothing when it is empty.
+    pub fn spill(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        self.buf.sort_unstable_by(Rendered::cmp_key);
+        let file = tempfile::tempfile_in(&self.dir)?;
+        {
+            let mut w = BufWriter::with_capacity(RUN_BUF, &file);
+            for r in self.buf.drain(..) {
+                r.write_to(&mut w)?;
+            }
+            w.flush()?;
+        }
+        self.buf_bytes = 0;
+        self.runs.push(Run { file, level: 0 });
+        // Merge FAN_IN runs of one level into one of the next, so the files
+        // open stay few and each record is copied a handful of times at most.
+        while self.runs.len() >= self.fan_in {
+            let from = self.runs.len() - self.fan_in;
+            let level = self.runs[from].level;
+            if self.runs[from..].iter().any(|r| r.level != level) {
+                break;
+            }
+            let group = self.runs.split_off(from);
+            let mut merged = Merged::new(Vec::new(), group)?;
+            let file = tempfile::tempfile_in(&self.dir)?;
+            {
+                let mut w = BufWriter::with_capacity(RUN_BUF, &file);
+                while let Some(r) = merged.next_record()? {
+                    r.write_to(&mut w)?;
+                }
+                w.flush()?;
+            }
+            self.runs.push(Run {
+                file,
+                level: level + 1,
+            });
+        }
+        Ok(())
+    }
+
+    /// Every record pushed, in output order.
+    pub fn into_sorted(mut self) -> io::Result<Merged> {
+        self.buf.sort_unstable_by(Rendered::cmp_key);
+        Merged::new(self.buf, self.runs)
+    }
+}
+
+/// Where [`Merged`] reads from: the in-memory buffer or a run.
+#[derive(Debug)]
+enum Source {
+    Memory(std::vec::IntoIter<Rendered>),
+    Run(BufReader<File>),
+}
+
+impl Source {
+    fn next_record(&mut self) -> io::Result<Option<Rendered>> {
+        match self {
+            Source::Memory(it) => Ok(it.next()),
+            Source::Run(r) => Rendered::read_from(r),
+        }
+    }
+}
+
+/// The first unread record of a source, ordered for a min-heap.
+#[derive(Debug)]
+struct Head {
+    record: Rendered,
+    source: usize,
+}
+
+impl PartialEq for Head {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Head {}
+
+impl PartialOrd for Head {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Head {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Reversed: BinaryHeap pops its greatest element.
+        other.record.cmp_key(&self.record)
+    }
+}
+
+/// The records of a [`Sorter`] in output order: a k-way merge of its runs
+/// and its sorted buffer.
+#[derive(Debug)]
+pub struct Merged {
+    sources: Vec<Source>,
+    heap: BinaryHeap<Head>,
+}
+
+impl Merged {
+    fn new(memory: Vec<Rendered>, runs: Vec<Run>) -> io::Result<Self> {
+        let mut sources = vec![Source::Memory(memory.into_iter())];
+        for mut run in runs {
+            run.file.seek(SeekFrom::Start(0))?;
+            sources.push(Source::Run(BufReader::with_capacity(RUN_BUF, run.file)));
+        }
+        let mut heap = BinaryHeap::with_capacity(sources.len());
+        for (i, s) in sources.iter_mut().enumerate() {
+            if let Some(record) = s.next_record()? {
+                heap.push(Head { record, source: i });
+            }
+        }
+        Ok(Merged { sources, heap })
+    }
+
+    /// The next record in output order, `None` after the last.
+    pub fn next_record(&mut self) -> io::Result<Option<Rendered>> {
+        let Some(Head { record, source }) = self.heap.pop() else {
+            return Ok(None);
+        };
+        if let Some(next) = self.sources[source].next_record()? {
+            self.heap.push(Head {
+                record: next,
+                source,
+            });
+        }
+        Ok(Some(record))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::testdata::record;
+    use geo::point;
+
+    /// Records with colliding keys: few dates (some unknown), few files,
+    /// offsets and ids that repeat, so order depends on every key and on
+    /// push order.
+    fn records(n: usize) -> Vec<Record> {
+        (0..n)
+            .map(|i| {
+                let date = match i % 4 {
+                    0 => None,
+                    1 => Some("2023-03"),
+                    2 => Some("2023-03-05"),
+                    _ => Some("2022"),
+                };
+                let mut r = record(
+                    &format!("f{}#{}", i % 3, i % 5),
+                    date,
+                    point!(x: 1., y: 2.).into(),
+                );
+                r.char_start = (i * 7) % 4;
+                r
+            })
+            .collect()
+    }
+
+    fn rendered(r: &Record, i: usize) -> Rendered {
+        // The payload says which record it was, to check the order.
+        Rendered::new(r, Ok((format!("feature {i}"), format!("row {i}\n").into())))
+    }
+
+    fn drain(mut m: Merged) -> Vec<Rendered> {
+        let mut out = Vec::new();
+        while let Some(r) = m.next_record().unwrap() {
+            out.push(r);
+        }
+        out
+    }
+
+    /// What a stable in-memory sort gives.
+    fn expected(recs: &[Record]) -> Vec<String> {
+        let mut idx: Vec<usize> = (0..recs.len()).collect();
+        idx.sort_by(|&a, &b| crate::output::compare_records(&recs[a], &recs[b]));
+        idx.iter().map(|i| format!("feature {i}")).collect()
+    }
+
+    #[test]
+    fn parts_round_trip_through_a_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let recs = records(3);
+        let mut s = Sorter::new(dir.path());
+        s.push(rendered(&recs[0], 0));
+        s.push(Rendered::new(&recs[1], Err("record x: bad".into())));
+        s.spill().unwrap();
+        assert_eq!(s.runs(), 1);
+        assert_eq!(s.buffered_bytes(), 0);
+        let out = drain(s.into_sorted().unwrap());
+        let ok = out.iter().find(|r| !r.failed).unwrap();
+        assert_eq!(ok.feature(), b"feature 0");
+        assert_eq!(ok.csv(), b"row 0\n");
+        assert_eq!(ok.error(), None);
+        let bad = out.iter().find(|r| r.failed).unwrap();
+        assert_eq!(bad.error().as_deref(), Some("record x: bad"));
+        assert_eq!(bad.csv(), b"");
+    }
+
+    #[test]
+    fn any_spill_pattern_gives_the_stable_sort() {
+        let recs = records(200);
+        let want = expected(&recs);
+        // Spill after every record, every few, never; merge 2, 3 or 16 at a time.
+        for (every, fan_in) in [(1, 2), (1, 3), (3, 2), (7, 16), (1, 16), (usize::MAX, 16)] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut s = Sorter::with_fan_in(dir.path(), fan_in);
+            for (i, r) in recs.iter().enumerate() {
+                s.push(rendered(r, i));
+                if (i + 1) % every == 0 {
+                    s.spill().unwrap();
+                    assert!(s.runs() < fan_in * 8, "runs are merged as they pile up");
+                }
+            }
+            assert_eq!(s.len(), 200);
+            let got: Vec<String> = drain(s.into_sorted().unwrap())
+                .iter()
+                .map(|r| String::from_utf8(r.feature().to_vec()).unwrap())
+                .collect();
+            assert_eq!(got, want, "spill every {every}, fan-in {fan_in}");
+            let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+            assert!(left.is_empty(), "runs are unnamed files: {left:?}");
+        }
+    }
+
+    #[test]
+    fn a_truncated_run_is_an_error() {
+        let recs = records(1);
+        let mut buf = Vec::new();
+        rendered(&recs[0], 0).write_to(&mut buf).unwrap();
+        buf.truncate(buf.len() - 1);
+        let mut r = &buf[..];
+        assert!(Rendered::read_from(&mut r).is_err());
+        let mut empty: &[u8] = &[];
+        assert_eq!(Rendered::read_from(&mut empty).unwrap(), None);
+    }
+}
