@@ -53,7 +53,8 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
     mut progress: impl FnMut(&StreamStats),
 ) -> io::Result<StreamStats> {
     let mut stats = StreamStats::default();
-    let mut batch = Vec::with_capacity(BATCH);
+    // (line number, line) of the batch, or the line's error.
+    let mut batch: Vec<(u64, Result<String, JsonlError>)> = Vec::with_capacity(BATCH);
     let mut lines = input.lines();
     let mut lineno: u64 = 0;
     loop {
@@ -65,25 +66,41 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
                 break;
             };
             lineno += 1;
-            let line = match line {
-                Ok(l) => l,
-                Err(e) if e.kind() == io::ErrorKind::InvalidData => {
-                    stats.bad_lines += 1;
-                    on_error(&JsonlError {
+            match line {
+                Ok(l) if l.trim().is_empty() => {}
+                Ok(l) => batch.push((lineno, Ok(l))),
+                Err(e) if e.kind() == io::ErrorKind::InvalidData => batch.push((
+                    lineno,
+                    Err(JsonlError {
                         line: lineno,
                         message: "not valid UTF-8".into(),
-                    });
-                    continue;
-                }
+                    }),
+                )),
                 Err(e) => return Err(e),
-            };
-            if line.trim().is_empty() {
-                continue;
             }
-            match parse_jsonl_line(&line, lineno) {
-                Ok(a) => {
-                    stats.text_bytes += a.text.len() as u64;
-                    batch.push(a);
+        }
+        // Parse, extract and render on the worker threads; only reading
+        // lines and writing bytes is left to this one.
+        type Done = Result<(u64, Vec<io::Result<String>>), JsonlError>;
+        let done: Vec<Done> = batch
+            .par_drain(..)
+            .map(|(n, line)| {
+                let a = parse_jsonl_line(&line?, n)?;
+                let mut recs = ex.extract(&a).incidents;
+                sort_records(&mut recs);
+                let features = recs.iter().map(|r| feature(r, mode)).collect();
+                Ok((a.text.len() as u64, features))
+            })
+            .collect();
+        for d in done {
+            match d {
+                Ok((text_bytes, features)) => {
+                    stats.text_bytes += text_bytes;
+                    stats.articles += 1;
+                    for f in features {
+                        write_text(out, framing, f?.as_bytes())?;
+                        stats.incidents += 1;
+                    }
                 }
                 Err(e) => {
                     stats.bad_lines += 1;
@@ -91,15 +108,6 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
                 }
             }
         }
-        for r in ex.extract_all(&batch) {
-            let mut recs = r.incidents;
-            sort_records(&mut recs);
-            for rec in &recs {
-                write_text(out, framing, feature(rec, mode)?.as_bytes())?;
-                stats.incidents += 1;
-            }
-        }
-        stats.articles += batch.len() as u64;
         out.flush()?;
         progress(&stats);
         if eof {
