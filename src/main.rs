@@ -547,6 +547,9 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         a.no_bundled_gazetteer,
         a.names.as_deref(),
     )?;
+    // Lives until the process exits: freeing the gazetteer's hundreds of
+    // thousands of strings one by one would only delay the exit.
+    let ex = std::mem::ManuallyDrop::new(ex);
     if let Some(src) = &a.jsonl {
         return stream(&ex, src, &a, gazetteer_ok);
     }
