@@ -278,27 +278,30 @@ pub(super) const WEEKDAY_NAMES: &[(&str, Weekday)] = &[
 
 const SEASONS: &[&str] = &["spring", "summer", "fall", "autumn", "winter"];
 
-/// The lowercase words [`Scanner::match_word`] starts a date at (besides
-/// months, weekdays and seasons).
-const DATE_WORDS: &[&str] = &[
-    "today",
-    "tonight",
-    "yesterday",
-    "tomorrow",
-    "recently",
-    "lately",
-    "recent",
-    "overnight",
-    "last",
-    "past",
-    "previous",
-    "next",
-    "this",
-    "earlier",
-    "later",
-    "the",
-    "weekend",
-];
+/// Whether [`Scanner::match_word`] may start a date at this lowercase word
+/// (besides capitalized months and weekdays): its keywords and the seasons.
+fn is_date_word(w: &str) -> bool {
+    matches!(
+        w,
+        "today"
+            | "tonight"
+            | "yesterday"
+            | "tomorrow"
+            | "recently"
+            | "lately"
+            | "recent"
+            | "overnight"
+            | "last"
+            | "past"
+            | "previous"
+            | "next"
+            | "this"
+            | "earlier"
+            | "later"
+            | "the"
+            | "weekend"
+    ) || SEASONS.contains(&w)
+}
 
 /// Words that, right before a bare month name, make it a date ("in March").
 const MONTH_CUES: &[&str] = &[
@@ -752,10 +755,7 @@ impl<'a, 't> Scanner<'a, 't> {
     /// capitalized word (month, weekday), one of the words it looks for in
     /// lowercase, or a word shortly before an "ago". Most words are none.
     fn may_start_date(&self, t: &Tok, i: usize) -> bool {
-        t.text.starts_with(char::is_uppercase)
-            || DATE_WORDS.contains(&t.lower.as_ref())
-            || SEASONS.contains(&t.lower.as_ref())
-            || self.ago_near(i)
+        t.text.starts_with(char::is_uppercase) || is_date_word(&t.lower) || self.ago_near(i)
     }
 
     /// An "ago" within five tokens after `i` ("a couple of days ago").
