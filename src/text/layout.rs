@@ -351,14 +351,18 @@ fn lines(text: &str) -> Vec<(usize, usize)> {
             v.push((a, b));
         }
     };
-    for (i, c) in text.char_indices() {
-        if matches!(
-            c,
-            '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0b}' | '\u{0c}'
-        ) {
-            push(st, i, &mut v);
-            st = i + c.len_utf8();
-        }
+    // Line breaks: \n \r \x0b \x0c, U+0085 (C2 85), U+2028 and U+2029
+    // (E2 80 A8, E2 80 A9), found byte by byte.
+    let b = text.as_bytes();
+    for (i, &x) in b.iter().enumerate() {
+        let len = match x {
+            b'\n' | b'\r' | 0x0b | 0x0c => 1,
+            0xC2 if b.get(i + 1) == Some(&0x85) => 2,
+            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)) => 3,
+            _ => continue,
+        };
+        push(st, i, &mut v);
+        st = i + len;
     }
     push(st, text.len(), &mut v);
     v
@@ -2706,6 +2710,14 @@ mod tests {
                 assert_eq!(word_count(&s, cap), reference(&s, cap), "{s:?} cap {cap}");
             }
         }
+    }
+
+    /// Every line break kind ends a line; lines are trimmed and empty ones skipped.
+    #[test]
+    fn lines_break_at_every_line_break() {
+        let text = "a\nb\r\nc\rd\x0be\x0cf\u{85}g\u{2028}h\u{2029}i \u{a0}\n\n  j…\u{2026}k";
+        let got: Vec<&str> = lines(text).into_iter().map(|(a, b)| &text[a..b]).collect();
+        assert_eq!(got, ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j……k"]);
     }
 
     /// The streaming title comparison agrees with comparing the whole
