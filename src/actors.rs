@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use crate::gazetteer::{normalize, FastMap, Gazetteer};
-use crate::places::{note_first_word, word_spans, NormText, WordSpans};
+use crate::places::{note_first_word, word_spans, FirstWord, NormText, WordSpans};
 
 /// The bundled actors dictionary.
 pub const BUNDLED_ACTORS: &str = include_str!("../gazetteer/actors.tsv");
@@ -136,7 +136,7 @@ pub struct Actors {
     /// Normalized phrase, or the first words of one -> what it is.
     phrases: FastMap<String, Node>,
     /// First words of phrases (a small table most words fail in).
-    first: FastMap<String, u8>,
+    first: FastMap<String, FirstWord>,
     entries: Vec<Entry>,
     /// Actor names and sides ([`Entry`] indices).
     names: Vec<String>,
@@ -304,7 +304,7 @@ impl Actors {
                 b.add(normalize(cols[0]), entry, true);
             }
         }
-        let mut first: FastMap<String, u8> = FastMap::default();
+        let mut first: FastMap<String, FirstWord> = FastMap::default();
         let mut phrases: FastMap<String, Node> = FastMap::default();
         phrases.reserve(b.phrases.len());
         for (k, e) in b.phrases {

@@ -237,7 +237,7 @@ impl NormText {
 /// tokens, so start-up stays fast with hundreds of thousands of names.
 pub struct Matcher {
     /// First token of a name (or demonym) -> the most tokens such a name has.
-    first: FastMap<String, u8>,
+    first: FastMap<String, FirstWord>,
     /// [`COMMON_WORDS`], for lookup.
     common: FastMap<&'static str, ()>,
 }
@@ -336,7 +336,7 @@ const COMMON_WORDS: &[&str] = &[
 impl Matcher {
     /// Index the first tokens of every gazetteer name and demonym.
     pub fn new(g: &Gazetteer) -> Matcher {
-        let mut first: FastMap<String, u8> = FastMap::default();
+        let mut first: FastMap<String, FirstWord> = FastMap::default();
         let keys = g
             .names()
             .map(|(k, _)| k)
@@ -369,7 +369,7 @@ impl Matcher {
                 ti += 1;
                 continue;
             }
-            let Some(&max) = self.first.get(&nt[a..a_end]).or_else(|| {
+            let Some(&fw) = self.first.get(&nt[a..a_end]).or_else(|| {
                 // "Azerbaijans" (from "Azerbaijan's"): try without the possessive s.
                 possessive_end(text, norm, a_end).and_then(|e| self.first.get(&nt[a..e]))
             }) else {
@@ -377,8 +377,14 @@ impl Matcher {
                 continue;
             };
             let mut found = None;
-            let last = (ti + max as usize).min(toks.len());
+            let last = (ti + fw.max as usize).min(toks.len());
             'spans: for tj in (ti..last).rev() {
+                // No name starting with this word has this many words. (One
+                // word is always tried: its possessive form, "Stockholm" in
+                // "Stockholm's", starts with another word.)
+                if tj > ti && !fw.may_have(tj - ti + 1) {
+                    continue;
+                }
                 let end = toks[tj].1;
                 let possessive = possessive_end(text, norm, end).map(|e| (e, true));
                 for (e, poss) in std::iter::once((end, false)).chain(possessive) {
@@ -433,20 +439,39 @@ impl Matcher {
     }
 }
 
+/// How many words the phrases starting with some word have.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct FirstWord {
+    /// The most words (at most 255).
+    pub max: u8,
+    /// Bit `n - 1`: some phrase has `n` words (`n` <= 64; longer ones are
+    /// only counted in `max`).
+    pub lengths: u64,
+}
+
+impl FirstWord {
+    /// Whether some phrase may have `n` words (`n` >= 1).
+    #[inline]
+    pub fn may_have(self, n: usize) -> bool {
+        n > 64 || self.lengths >> (n - 1) & 1 == 1
+    }
+}
+
 /// Record in `first` that a phrase starts with its first word and has so
-/// many words (keeping the most), for matchers that look phrases up word by
-/// word.
-pub(crate) fn note_first_word(first: &mut FastMap<String, u8>, phrase: &str) {
+/// many words, for matchers that look phrases up word by word.
+pub(crate) fn note_first_word(first: &mut FastMap<String, FirstWord>, phrase: &str) {
     let mut words = WordSpans::new(phrase, 0, phrase.len());
     let Some((a, b)) = words.next() else {
         return;
     };
-    let n = (1 + words.count()).min(u8::MAX as usize) as u8;
-    match first.get_mut(&phrase[a..b]) {
-        Some(e) => *e = (*e).max(n),
-        None => {
-            first.insert(phrase[a..b].to_string(), n);
-        }
+    let n = 1 + words.count();
+    let e = match first.get_mut(&phrase[a..b]) {
+        Some(e) => e,
+        None => first.entry(phrase[a..b].to_string()).or_default(),
+    };
+    e.max = e.max.max(n.min(u8::MAX as usize) as u8);
+    if n <= 64 {
+        e.lengths |= 1 << (n - 1);
     }
 }
 
@@ -1513,6 +1538,38 @@ mod tests {
         ]);
         assert!(p.is_empty(), "{p:?}");
         g
+    }
+
+    /// A possessive is found also when its "s" form starts a longer name
+    /// ("Stockholms län"), and the words after a name are tried only for
+    /// lengths that names starting with it have.
+    #[test]
+    fn possessive_and_name_lengths() {
+        let places = "id\tname\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\tnames\tsource\n\
+            gn-1\tStockholm\tcapital\tSE\t\t59.33\t18.07\t1500000\t\tt\n\
+            adm-1\tStockholms län\tadmin1\tSE\t\t59.5\t18.0\t2000000\t\tt\n\
+            gn-2\tNew York\tcity\tUS\t\t40.7\t-74.0\t8000000\tNew York City\tt\n\
+            gn-3\tNew Delhi\tcapital\tIN\t\t28.6\t77.2\t300000\t\tt\n";
+        let (g, p) = Gazetteer::from_sources(&[SourceFile {
+            path: "places/t.tsv",
+            contents: places,
+        }]);
+        assert!(p.is_empty(), "{p:?}");
+        let m = Matcher::new(&g);
+        let cases = [
+            ("Stockholm's Defense Ministry said", vec!["Stockholm"]),
+            ("Stockholm’s army", vec!["Stockholm"]),
+            ("in Stockholms län today", vec!["Stockholms län"]),
+            (
+                "from New York City and New Delhi",
+                vec!["New York City", "New Delhi"],
+            ),
+            ("New York police", vec!["New York"]),
+        ];
+        for (text, want) in cases {
+            let got: Vec<String> = m.find(&g, text).into_iter().map(|x| x.text).collect();
+            assert_eq!(got, want, "{text}");
+        }
     }
 
     fn roles(text: &str) -> Vec<(String, Role)> {
