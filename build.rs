@@ -115,16 +115,32 @@ fn main() {
         "pub static SNAPSHOT_NAMES: &str = include_str!({path:?});"
     )
     .unwrap();
+    let mut all = snap.bytes.clone();
+    all.extend_from_slice(snap.strings.as_bytes());
+    all.extend_from_slice(snap.names.as_bytes());
+    writeln!(
+        f,
+        "pub const SNAPSHOT_HASH: u64 = {:#x};",
+        names::hash(&all)
+    )
+    .unwrap();
 
-    // The modules included above (and the rest of the gazetteer module).
+    // What else decides how a user directory is parsed: the code of the
+    // gazetteer module and the dependency versions. Part of cache keys.
+    let mut code = Vec::new();
     let mut modules: Vec<PathBuf> = fs::read_dir(root.join("src/gazetteer"))
         .unwrap()
         .flatten()
         .map(|e| e.path())
         .collect();
     modules.sort();
+    modules.push(root.join("Cargo.lock"));
     println!("cargo:rerun-if-changed=src/gazetteer");
     for p in &modules {
         println!("cargo:rerun-if-changed={}", p.display());
+        let name = p.file_name().unwrap_or_default().to_string_lossy();
+        code.extend_from_slice(name.as_bytes());
+        code.extend_from_slice(&fs::read(p).unwrap_or_default());
     }
+    writeln!(f, "pub const CODE_HASH: u64 = {:#x};", names::hash(&code)).unwrap();
 }

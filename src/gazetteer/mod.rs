@@ -63,6 +63,7 @@
 //! [`Gazetteer::lookup`] only (about 75 ms there); later lookups take about
 //! 1 ms.
 
+mod cache;
 mod check;
 mod display;
 mod geonames;
@@ -75,6 +76,7 @@ mod snapshot;
 mod translit;
 mod types;
 
+pub use cache::Cache;
 pub use check::{check, check_with_boundaries, Boundaries};
 pub use display::DISPLAY_FILE;
 pub use geonames::{
@@ -190,18 +192,49 @@ impl Gazetteer {
 
     /// Load the bundled data (unless disabled) and the extra directories.
     /// See the module docs for how user directories override bundled rows.
+    /// Big directories are cached, see [`Cache::from_env`] and
+    /// [`Gazetteer::load_with_cache`].
     pub fn load(opts: &LoadOptions) -> Result<(Gazetteer, Vec<Problem>), GazetteerError> {
+        Gazetteer::load_with_cache(opts, Cache::from_env().as_ref())
+    }
+
+    /// [`Gazetteer::load`] with this cache for the user directories (none:
+    /// always parse them). The result is the same either way; see the
+    /// module docs (Speed) and the `cache` module.
+    pub fn load_with_cache(
+        opts: &LoadOptions,
+        cache: Option<&Cache>,
+    ) -> Result<(Gazetteer, Vec<Problem>), GazetteerError> {
+        Gazetteer::load_inner(opts, cache).map(|(g, p, _)| (g, p))
+    }
+
+    fn load_inner(
+        opts: &LoadOptions,
+        cache: Option<&Cache>,
+    ) -> Result<(Gazetteer, Vec<Problem>, cache::CacheUse), GazetteerError> {
+        use cache::CacheUse;
         if opts.extra_dirs.is_empty() {
-            return Ok(if opts.no_bundled {
+            let (g, p) = if opts.no_bundled {
                 Gazetteer::from_layers(&[&[]])
             } else {
                 Gazetteer::bundled()
-            });
+            };
+            return Ok((g, p, CacheUse::None));
         }
-        let user = opts
+        // Stamp the files before reading them, so that a file changed
+        // meanwhile is read again next time.
+        let dirs = opts
             .extra_dirs
             .iter()
-            .map(|d| read_source_dir(d))
+            .map(|d| cache::Listing::of(d))
+            .collect::<Result<Vec<_>, _>>()?;
+        let entry = cache.and_then(|c| cache::entry(c, opts.no_bundled, &dirs));
+        if let Some((built, problems)) = entry.as_ref().and_then(cache::Entry::read) {
+            return Ok((Gazetteer::from_built(built), problems, CacheUse::Hit));
+        }
+        let user = dirs
+            .iter()
+            .map(cache::Listing::read)
             .collect::<Result<Vec<_>, _>>()?;
         // The bundled data as layer 0 (as `from_layers` would parse it),
         // then each directory.
@@ -222,7 +255,13 @@ impl Gazetteer {
         for (i, files) in user.iter().enumerate() {
             b.add_layer(i + 1, &as_sources(files), &mut problems);
         }
-        Ok((Gazetteer::from_built(b.finish()), problems))
+        let built = b.finish();
+        let used = match &entry {
+            None => CacheUse::None,
+            Some(e) if e.write(&built, &problems) => CacheUse::Written,
+            Some(_) => CacheUse::NotWritten,
+        };
+        Ok((Gazetteer::from_built(built), problems, used))
     }
 
     /// The bundled data, decoded from the snapshot `build.rs` embeds (see

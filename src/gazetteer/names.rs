@@ -89,7 +89,6 @@ pub(crate) struct IdIndex {
 
 impl IdIndex {
     /// The table, for a snapshot ([`IdIndex::from_table`]).
-    #[cfg_attr(not(test), allow(dead_code))] // used by build.rs
     pub fn table(&self) -> &[u32] {
         &self.table
     }
@@ -304,7 +303,6 @@ impl NameIndex {
 
     /// The arena, entries, lists of several candidates and hash table, to
     /// be stored in a snapshot and given back to [`NameIndex::from_parts`].
-    #[cfg_attr(not(test), allow(dead_code))] // used by build.rs
     pub fn parts(&self) -> (&str, &[Entry], &[Vec<PlaceIdx>], &[u64]) {
         (&self.arena, &self.entries, &self.many, &self.table)
     }

@@ -34,9 +34,6 @@
 //! than its size allows; it allocates about what the places themselves
 //! need (one `String` per non-empty field; origin paths are shared).
 
-// Encoding is for build.rs (and tests) only so far.
-#![cfg_attr(not(test), allow(dead_code))]
-
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -244,6 +241,13 @@ fn header(bytes: &[u8]) -> Result<(u32, u64)> {
         return Err(Bad("truncated snapshot"));
     }
     Ok((flags, checksum))
+}
+
+/// Whether the body's checksum matches the header (for files, which may
+/// have been damaged; the embedded snapshot is trusted to be what the build
+/// wrote, and still checked as it is decoded).
+pub(crate) fn checksum_ok(bytes: &[u8]) -> bool {
+    header(bytes).is_ok_and(|(_, sum)| checksum(&bytes[CHECKED..]) == sum)
 }
 
 /// A 64-bit checksum: four independent multiply-rotate lanes over 32-byte
@@ -807,6 +811,7 @@ mod tests {
         let (built, problems) = sample();
         assert_eq!(problems.len(), 4, "{problems:?}");
         let snap = encode(&built, &problems, 0).unwrap();
+        assert!(checksum_ok(&snap.bytes));
         let (back, back_problems) = decode(&snap.bytes, None, Want::Index).unwrap();
         assert_eq!(back_problems, problems);
         let (fresh, _) = sample();
@@ -877,7 +882,7 @@ mod tests {
             no_bundled: false,
             extra_dirs: vec![dir.path().to_path_buf()],
         };
-        let (loaded, problems) = Gazetteer::load(&opts).unwrap();
+        let (loaded, problems) = Gazetteer::load_with_cache(&opts, None).unwrap();
         let user = crate::gazetteer::read_source_dir(dir.path()).unwrap();
         let (fresh, fresh_problems) =
             Gazetteer::from_layers(&[&bundled_sources(), &as_sources(&user)]);
@@ -887,7 +892,8 @@ mod tests {
         assert_eq!(loaded.by_id("gn-146970").unwrap().name, "Stepanakert");
     }
 
-    /// Every truncation is an error and damaged bytes never a panic.
+    /// Every truncation and many damaged bytes are errors (or, for damage
+    /// the format cannot see, a checksum mismatch), never a panic.
     #[test]
     fn truncated_or_damaged_snapshot_is_an_error() {
         let (built, problems) = sample();
@@ -897,6 +903,7 @@ mod tests {
                 decode(&bytes[..n], None, Want::Index).is_err(),
                 "cut at {n}"
             );
+            assert!(!checksum_ok(&bytes[..n]));
         }
         let mut damaged = bytes.clone();
         for i in (0..bytes.len()).step_by(3) {
@@ -904,6 +911,7 @@ mod tests {
                 damaged[i] ^= flip;
                 let _ = decode(&damaged, None, Want::Index);
                 let _ = decode(&damaged, None, Want::Keys);
+                assert!(!checksum_ok(&damaged), "byte {i} ^ {flip:#x}");
                 damaged[i] ^= flip;
             }
         }
