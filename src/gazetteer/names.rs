@@ -79,30 +79,32 @@ pub(crate) struct NameIndex {
 }
 
 /// place id -> place index, without a copy of the ids: an open-addressing
-/// table of place numbers, the ids compared in the places themselves.
+/// table of place numbers, the ids compared in the places themselves (only
+/// when 32 bits of their hash match, so probing touches few places).
 #[derive(Debug, Default, Clone)]
 pub(crate) struct IdIndex {
-    /// `place + 1`, or 0 for a free slot. Length is a power of two (or 0).
-    table: Vec<u32>,
+    /// `(hash >> 32) << 32 | (place + 1)`, or 0 for a free slot. Length is
+    /// a power of two (or 0).
+    table: Vec<u64>,
     len: usize,
 }
 
 impl IdIndex {
     /// The table, for a snapshot ([`IdIndex::from_table`]).
-    pub fn table(&self) -> &[u32] {
+    pub fn table(&self) -> &[u64] {
         &self.table
     }
 
     /// An index of `n_places` places from its [`IdIndex::table`]. Checks
     /// what lookups rely on (slots in range, a free slot so that probing
     /// ends); bad tables are an error, never a panic.
-    pub fn from_table(table: Vec<u32>, n_places: usize) -> Result<IdIndex, &'static str> {
+    pub fn from_table(table: Vec<u64>, n_places: usize) -> Result<IdIndex, &'static str> {
         if !table.is_empty() && !table.len().is_power_of_two() {
             return Err("bad id table size");
         }
         let mut len = 0;
         for &sl in &table {
-            if sl as usize > n_places {
+            if sl != 0 && !(1..=n_places).contains(&((sl & 0xffff_ffff) as usize)) {
                 return Err("id table slot out of range");
             }
             len += usize::from(sl != 0);
@@ -120,15 +122,18 @@ impl IdIndex {
             return None;
         }
         let mask = self.table.len() - 1;
-        let mut i = hash(id.as_bytes()) as usize & mask;
+        let h = hash(id.as_bytes());
+        let mut i = h as usize & mask;
         loop {
             let sl = self.table[i];
             if sl == 0 {
                 return None;
             }
-            let p = sl as usize - 1;
-            if places.get(p).is_some_and(|p| p.id == id) {
-                return Some(p);
+            if tag_matches(sl, h) {
+                let p = (sl & 0xffff_ffff) as usize - 1;
+                if places.get(p).is_some_and(|p| p.id == id) {
+                    return Some(p);
+                }
             }
             i = (i + 1) & mask;
         }
@@ -139,7 +144,7 @@ impl IdIndex {
     pub fn insert(&mut self, place: PlaceIdx, id: &str, places: &[Place]) {
         assert!(place < u32::MAX as usize, "too many places");
         self.reserve(1, places);
-        self.put(place, id);
+        self.put(place, hash(id.as_bytes()));
     }
 
     /// Make room for `more` places (`places` are the indexed ones): the
@@ -154,19 +159,19 @@ impl IdIndex {
             len: 0,
         };
         for &sl in self.table.iter().filter(|&&sl| sl != 0) {
-            let p = sl as usize - 1;
-            grown.put(p, &places[p].id);
+            let p = (sl & 0xffff_ffff) as usize - 1;
+            grown.put(p, hash(places[p].id.as_bytes()));
         }
         *self = grown;
     }
 
-    fn put(&mut self, place: PlaceIdx, id: &str) {
+    fn put(&mut self, place: PlaceIdx, h: u64) {
         let mask = self.table.len() - 1;
-        let mut i = hash(id.as_bytes()) as usize & mask;
+        let mut i = h as usize & mask;
         while self.table[i] != 0 {
             i = (i + 1) & mask;
         }
-        self.table[i] = place as u32 + 1;
+        self.table[i] = (h & 0xffff_ffff_0000_0000) | (place as u64 + 1);
         self.len += 1;
     }
 }

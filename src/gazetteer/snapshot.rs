@@ -45,7 +45,7 @@ use super::names::{Entry, IdIndex, NameIndex};
 use super::{Demonym, Origin, Place, PlaceKind, Problem};
 
 /// Version of the layout below; bump it on any change.
-pub(crate) const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"EVMGAZ\0\0";
 /// Flag: the snapshot keeps each place's names, so layers can be added.
 pub(crate) const WITH_KEYS: u32 = 1;
@@ -91,36 +91,63 @@ fn place_strings(p: &Place) -> impl Iterator<Item = &str> {
 /// points, lines and polygons; names not stored one after another).
 pub(crate) fn encode(b: &Built, problems: &[Problem], flags: u32) -> Result<Encoded> {
     let (arena, entries, many, table) = b.by_name.parts();
-    let mut strings = String::new();
-    for p in &b.places {
-        for s in place_strings(p) {
-            strings.push_str(s);
-        }
-    }
+    let text_len: usize = b.places.iter().flat_map(place_strings).map(str::len).sum();
+    // Written in place: the header, then each section; lengths and the
+    // checksum are filled in at the end.
     let mut body = Writer::default();
-    let (strings, names) = if flags & EXTERNAL_TEXT != 0 {
+    body.buf.reserve(
+        HEADER
+            + text_len
+            + arena.len()
+            + 48 * b.places.len()
+            + 8 * b.by_id.table().len()
+            + 16 * entries.len()
+            + 8 * table.len()
+            + 4096,
+    );
+    body.raw(MAGIC);
+    body.u32(FORMAT);
+    body.raw(&[0; 8]);
+    body.u32(flags);
+    body.raw(&[0; 8]);
+    let mut strings = String::new();
+    let names = if flags & EXTERNAL_TEXT != 0 {
+        strings.reserve(text_len);
+        for p in &b.places {
+            place_strings(p).for_each(|s| strings.push_str(s));
+        }
         body.section(|_| Ok(()))?;
         body.section(|_| Ok(()))?;
-        (strings, arena.to_string())
+        arena.to_string()
     } else {
         body.section(|w| {
-            w.raw(strings.as_bytes());
+            for p in &b.places {
+                place_strings(p).for_each(|s| w.raw(s.as_bytes()));
+            }
             Ok(())
         })?;
         body.section(|w| {
             w.raw(arena.as_bytes());
             Ok(())
         })?;
-        (String::new(), String::new())
+        String::new()
     };
-    // Paths, each once.
+    // Paths, each once; `path_of[i]` is place i's (most places share the
+    // path of the place before them).
     let mut path_ix: HashMap<&str, usize> = HashMap::new();
     let mut paths: Vec<&str> = Vec::new();
+    let mut path_of = Vec::with_capacity(b.places.len());
+    let mut last: Option<(&Arc<str>, usize)> = None;
     for p in &b.places {
-        path_ix.entry(&p.origin.path).or_insert_with(|| {
-            paths.push(&p.origin.path);
-            paths.len() - 1
-        });
+        let i = match last {
+            Some((l, i)) if Arc::ptr_eq(l, &p.origin.path) => i,
+            _ => *path_ix.entry(&p.origin.path).or_insert_with(|| {
+                paths.push(&p.origin.path);
+                paths.len() - 1
+            }),
+        };
+        last = Some((&p.origin.path, i));
+        path_of.push(i);
     }
     body.section(|w| {
         w.len(paths.len());
@@ -131,15 +158,15 @@ pub(crate) fn encode(b: &Built, problems: &[Problem], flags: u32) -> Result<Enco
     })?;
     body.section(|w| {
         w.len(b.places.len());
-        for p in &b.places {
-            w.place(p, path_ix[&*p.origin.path])?;
+        for (p, &path) in b.places.iter().zip(&path_of) {
+            w.place(p, path)?;
         }
         Ok(())
     })?;
     body.section(|w| {
         w.len(b.by_id.table().len());
         for &t in b.by_id.table() {
-            w.u32(t);
+            w.raw(&t.to_le_bytes());
         }
         Ok(())
     })?;
@@ -209,14 +236,9 @@ pub(crate) fn encode(b: &Built, problems: &[Problem], flags: u32) -> Result<Enco
         }
         Ok(())
     })?;
-    let body = body.buf;
-    let mut bytes = Vec::with_capacity(HEADER + body.len());
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&FORMAT.to_le_bytes());
-    bytes.extend_from_slice(&[0; 8]);
-    bytes.extend_from_slice(&flags.to_le_bytes());
-    bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&body);
+    let mut bytes = body.buf;
+    let len = (bytes.len() - HEADER) as u64;
+    bytes[HEADER - 8..HEADER].copy_from_slice(&len.to_le_bytes());
     let sum = checksum(&bytes[CHECKED..]);
     bytes[CHECKED - 8..CHECKED].copy_from_slice(&sum.to_le_bytes());
     Ok(Encoded {
@@ -300,22 +322,19 @@ pub(crate) fn decode(
         return Err(Bad("text sections missing or twice"));
     }
     let mut r = Reader::new(&bytes[HEADER..]);
-    let mut text_section = || {
-        r.section(|r| {
-            let b = r.take(r.remaining())?;
-            std::str::from_utf8(b).map_err(|_| Bad("text is not UTF-8"))
-        })
-    };
+    let mut sec: [&[u8]; 9] = [&[]; 9];
+    for s in &mut sec {
+        *s = r.section(|r| r.take(r.remaining()))?;
+    }
+    if r.remaining() != 0 {
+        return Err(Bad("trailing bytes after the snapshot"));
+    }
     let (strings, names) = match text {
-        Some(t) => {
-            text_section()?;
-            text_section()?;
-            (t.strings, t.names)
-        }
-        None => (text_section()?, text_section()?),
+        Some(t) if sec[0].is_empty() && sec[1].is_empty() => (t.strings, t.names),
+        Some(_) => return Err(Bad("text sections missing or twice")),
+        None => (text_of(sec[0])?, text_of(sec[1])?),
     };
-    let names = names.to_owned();
-    let paths = r.section(|r| {
+    let paths = whole(sec[2], |r| {
         let n = r.count(1)?;
         let mut v: Vec<Arc<str>> = Vec::with_capacity(n);
         for _ in 0..n {
@@ -323,17 +342,79 @@ pub(crate) fn decode(
         }
         Ok(v)
     })?;
-    let places = r.section(|r| decode_places(r, strings, &paths))?;
-    let by_id = r.section(|r| {
-        let n = r.count(4)?;
-        let t: Vec<u32> = r
-            .take(n * 4)?
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
+    let n_places = Reader::new(sec[3]).len()?;
+    // The places take most of the time; the rest is decoded meanwhile on
+    // another thread when there are many.
+    let rest = || decode_rest(&sec[4..], names, n_places, want);
+    let (places, rest) = if n_places >= PARALLEL_FROM {
+        std::thread::scope(|scope| {
+            let h = scope.spawn(rest);
+            let places = whole(sec[3], |r| decode_places(r, strings, &paths));
+            (
+                places,
+                h.join().unwrap_or(Err(Bad("decoder thread failed"))),
+            )
+        })
+    } else {
+        (whole(sec[3], |r| decode_places(r, strings, &paths)), rest())
+    };
+    let (places, rest) = (places?, rest?);
+    Ok((
+        Built {
+            places,
+            by_id: rest.by_id,
+            by_name: rest.by_name,
+            demonyms: rest.demonyms,
+            key_spans: rest.key_spans,
+            key_ranges: rest.key_ranges,
+        },
+        rest.problems,
+    ))
+}
+
+fn text_of(b: &[u8]) -> Result<&str> {
+    std::str::from_utf8(b).map_err(|_| Bad("text is not UTF-8"))
+}
+
+/// Decode the rest on another thread from this many places on.
+const PARALLEL_FROM: usize = 10_000;
+
+/// Everything but the places.
+struct Rest {
+    by_id: IdIndex,
+    by_name: NameIndex,
+    demonyms: HashMap<String, Demonym>,
+    problems: Vec<Problem>,
+    key_spans: Vec<(u32, u32)>,
+    key_ranges: Vec<Range<usize>>,
+}
+
+/// Decode all of `bytes` with `f`.
+fn whole<'a, T>(bytes: &'a [u8], f: impl FnOnce(&mut Reader<'a>) -> Result<T>) -> Result<T> {
+    let mut r = Reader::new(bytes);
+    let v = f(&mut r)?;
+    if r.remaining() != 0 {
+        return Err(Bad("section longer than its contents"));
+    }
+    Ok(v)
+}
+
+/// Sections 5 to 9 (id table, demonyms, problems, keys, index) of a
+/// snapshot of `n_places` places whose name arena is `names`.
+fn decode_rest(sec: &[&[u8]], names: &str, n_places: usize, want: Want) -> Result<Rest> {
+    let [ids, demonyms, problems, keys, index] = sec else {
+        return Err(Bad("missing sections"));
+    };
+    let by_id = whole(ids, |r| {
+        let n = r.count(8)?;
+        let t: Vec<u64> = r
+            .take(n * 8)?
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
             .collect();
-        IdIndex::from_table(t, places.len()).map_err(Bad)
+        IdIndex::from_table(t, n_places).map_err(Bad)
     })?;
-    let demonyms = r.section(|r| {
+    let demonyms = whole(demonyms, |r| {
         let n = r.count(4)?;
         let mut m = HashMap::with_capacity(n);
         for _ in 0..n {
@@ -347,7 +428,7 @@ pub(crate) fn decode(
         }
         Ok(m)
     })?;
-    let problems = r.section(|r| {
+    let problems = whole(problems, |r| {
         let n = r.count(4)?;
         let mut v = Vec::with_capacity(n);
         for _ in 0..n {
@@ -364,47 +445,48 @@ pub(crate) fn decode(
         }
         Ok(v)
     })?;
-    let n_places = places.len();
-    let mut built = Built {
-        places,
+    let mut rest = Rest {
         by_id,
+        by_name: NameIndex::default(),
         demonyms,
-        ..Built::default()
+        problems,
+        key_spans: Vec::new(),
+        key_ranges: Vec::new(),
     };
-    let keys = r.section(|r| {
-        if want != Want::Keys {
-            return r.take(r.remaining()).map(|_| None);
-        }
-        let n = r.count(1)?;
-        let mut spans = Vec::with_capacity(n);
-        let mut at: usize = 0;
-        for _ in 0..n {
-            let end = at.checked_add(r.len()?).ok_or(Bad("bad name length"))?;
-            if !names.is_char_boundary(end) || end > u32::MAX as usize {
-                return Err(Bad("name outside the arena"));
+    let names = names.to_owned();
+    if want == Want::Keys {
+        (rest.key_spans, rest.key_ranges) = whole(keys, |r| {
+            let n = r.count(1)?;
+            let mut spans = Vec::with_capacity(n);
+            let mut at: usize = 0;
+            for _ in 0..n {
+                let end = at.checked_add(r.len()?).ok_or(Bad("bad name length"))?;
+                if !names.is_char_boundary(end) || end > u32::MAX as usize {
+                    return Err(Bad("name outside the arena"));
+                }
+                spans.push((at as u32, end as u32));
+                at = end;
             }
-            spans.push((at as u32, end as u32));
-            at = end;
-        }
-        let n = r.count(2)?;
-        let mut ranges: Vec<Range<usize>> = Vec::with_capacity(n);
-        for _ in 0..n {
-            let a = r.len()?;
-            let z = a.checked_add(r.len()?).ok_or(Bad("bad names of a place"))?;
-            if z > spans.len() {
+            let n = r.count(2)?;
+            let mut ranges: Vec<Range<usize>> = Vec::with_capacity(n);
+            for _ in 0..n {
+                let a = r.len()?;
+                let z = a.checked_add(r.len()?).ok_or(Bad("bad names of a place"))?;
+                if z > spans.len() {
+                    return Err(Bad("names of a place out of range"));
+                }
+                ranges.push(a..z);
+            }
+            if ranges.len() != n_places {
                 return Err(Bad("names of a place out of range"));
             }
-            ranges.push(a..z);
-        }
-        if ranges.len() != n_places {
-            return Err(Bad("names of a place out of range"));
-        }
-        Ok(Some((spans, ranges)))
-    })?;
-    let index = r.section(|r| {
-        if want != Want::Index {
-            return r.take(r.remaining()).map(|_| None);
-        }
+            Ok((spans, ranges))
+        })?;
+        // The name index is rebuilt when layers are added: only the arena.
+        rest.by_name = NameIndex::from_parts(names, Vec::new(), Vec::new(), &[], 0).map_err(Bad)?;
+        return Ok(rest);
+    }
+    rest.by_name = whole(index, |r| {
         let n = r.count(3)?;
         let mut entries = Vec::with_capacity(n);
         for _ in 0..n {
@@ -425,25 +507,10 @@ pub(crate) fn decode(
             many.push(m);
         }
         let n = r.count(8)?;
-        Ok(Some((entries, many, r.take(n * 8)?)))
+        let table = r.take(n * 8)?;
+        NameIndex::from_parts(names, entries, many, table, n_places).map_err(Bad)
     })?;
-    if r.remaining() != 0 {
-        return Err(Bad("trailing bytes after the snapshot"));
-    }
-    match (keys, index) {
-        (Some((spans, ranges)), None) => {
-            built.key_spans = spans;
-            built.key_ranges = ranges;
-            built.by_name =
-                NameIndex::from_parts(names, Vec::new(), Vec::new(), &[], 0).map_err(Bad)?;
-        }
-        (None, Some((entries, many, table))) => {
-            built.by_name =
-                NameIndex::from_parts(names, entries, many, table, n_places).map_err(Bad)?;
-        }
-        _ => return Err(Bad("snapshot sections do not match")),
-    }
-    Ok((built, problems))
+    Ok(rest)
 }
 
 /// The places section: their number, then each place's record; their
@@ -565,10 +632,11 @@ impl Writer {
     }
     /// A section: its length, then what `f` writes.
     fn section(&mut self, f: impl FnOnce(&mut Writer) -> Result<()>) -> Result<()> {
-        let mut w = Writer::default();
-        f(&mut w)?;
-        self.raw(&(w.buf.len() as u64).to_le_bytes());
-        self.raw(&w.buf);
+        let at = self.buf.len();
+        self.raw(&[0; 8]);
+        f(self)?;
+        let len = (self.buf.len() - at - 8) as u64;
+        self.buf[at..at + 8].copy_from_slice(&len.to_le_bytes());
         Ok(())
     }
 }
