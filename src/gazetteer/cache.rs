@@ -94,10 +94,12 @@ impl Cache {
     }
 }
 
-/// What a load did with the cache.
+/// What [`Gazetteer::load_with_cache`](super::Gazetteer::load_with_cache)
+/// did with the cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum CacheUse {
-    /// No cache, no user directories, or too little data to cache.
+pub enum CacheUse {
+    /// No cache, no user directories, too little data to cache, or a file
+    /// that could not be stamped.
     None,
     /// Read the cache file.
     Hit,
@@ -331,7 +333,7 @@ mod tests {
     }
 
     fn load(dir: &Path, cache: &Cache) -> (Gazetteer, Vec<Problem>, CacheUse) {
-        Gazetteer::load_inner(&opts(dir), Some(cache)).unwrap()
+        Gazetteer::load_with_cache(&opts(dir), Some(cache)).unwrap()
     }
 
     /// What parsing every file gives.
@@ -384,9 +386,9 @@ mod tests {
             no_bundled: true,
             ..opts(user.path())
         };
-        let (_, _, u) = Gazetteer::load_inner(&o, Some(&cache)).unwrap();
+        let (_, _, u) = Gazetteer::load_with_cache(&o, Some(&cache)).unwrap();
         assert_eq!(u, CacheUse::Written);
-        let (g, _, u) = Gazetteer::load_inner(&o, Some(&cache)).unwrap();
+        let (g, _, u) = Gazetteer::load_with_cache(&o, Some(&cache)).unwrap();
         assert_eq!(u, CacheUse::Hit);
         assert!(g.by_id("country-az").is_none());
         assert!(g.by_id("gn-146970").is_some());

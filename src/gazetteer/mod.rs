@@ -54,14 +54,43 @@
 //!
 //! # Speed
 //!
-//! Names live in one string arena with a compact open-addressing index,
-//! ASCII names take a fast normalization path and other characters a
-//! precomputed table, and big files are parsed on several threads. Loading
-//! the bundled data (about 40 700 places, 206 000 names) takes 60-80 ms in a
-//! release build on a slow 2-vCPU VM (one that needs 12 ms just to allocate
-//! 206 000 short strings). The fuzzy-lookup index is built on the first
-//! [`Gazetteer::lookup`] only (about 75 ms there); later lookups take about
-//! 1 ms.
+//! **Bundled data: a snapshot built at compile time.** `build.rs` includes
+//! the parsing modules (`types`, `normalize`, `names`, `parse`, `layers`,
+//! `snapshot`: they use only `std`, `geo`, `serde_json` and
+//! `unicode-normalization`), builds the bundled gazetteer exactly as
+//! [`Gazetteer::from_sources`] over [`bundled_sources`] does, and embeds the
+//! result in the binary (the `snapshot` module describes the format). Cargo
+//! reruns `build.rs` whenever a file under `gazetteer/` or `src/gazetteer/`
+//! or `Cargo.lock` changes, so the snapshot is never stale, and a test
+//! checks that it decodes to what parsing gives. [`Gazetteer::load`]
+//! decodes it instead of parsing 6 MB of text: one `String` per field of
+//! each place (the [`Place`] fields stay owned `String`s), raw arrays for
+//! the hash tables, the origin path shared per file. About 35 ms in a fresh
+//! process on the shared 2-vCPU VM, where parsing took 95-140 ms;
+//! [`Gazetteer::from_sources`] and [`Gazetteer::from_layers`] (used by
+//! `gazetteer check` and the tests) still parse.
+//!
+//! **User directories: parsed on top of the snapshot, then cached.** With
+//! `--gazetteer`, the snapshot is layer 0 of the same builder
+//! `from_layers` uses (it keeps each place's normalized names for that),
+//! and only the user's files are parsed, on several threads for big files.
+//! A directory of 1 MiB or more is then cached: the whole built gazetteer
+//! and the problems found (reported again on every run) go to one file per
+//! combination of directories in `$EVENTMAP_CACHE_DIR`, else
+//! `$XDG_CACHE_HOME/eventmap`, else `~/.cache/eventmap`. It is used only
+//! while its stamp matches byte for byte (eventmap version and build, every
+//! file's path, size, mtime and on Unix ctime, inode and device), written
+//! atomically, checksummed, and rebuilt when anything is off; see the
+//! `cache` module and [`Cache`]. `EVENTMAP_NO_CACHE=1` turns it off;
+//! deleting the directory clears it. A 1,000,000-name directory: about
+//! 1.5-2.5 s to parse and write the cache on the first run, 0.5-0.8 s from
+//! the cache.
+//!
+//! Parsing itself: names live in one string arena with a compact
+//! open-addressing index, ASCII names take a fast normalization path and
+//! other characters a precomputed table, ids are indexed without copies.
+//! The fuzzy-lookup index is built on the first [`Gazetteer::lookup`] only
+//! (about 75 ms for the bundled data); later lookups take about 1 ms.
 
 mod cache;
 mod check;
@@ -76,7 +105,7 @@ mod snapshot;
 mod translit;
 mod types;
 
-pub use cache::Cache;
+pub use cache::{Cache, CacheUse};
 pub use check::{check, check_with_boundaries, Boundaries};
 pub use display::DISPLAY_FILE;
 pub use geonames::{
@@ -195,23 +224,16 @@ impl Gazetteer {
     /// Big directories are cached, see [`Cache::from_env`] and
     /// [`Gazetteer::load_with_cache`].
     pub fn load(opts: &LoadOptions) -> Result<(Gazetteer, Vec<Problem>), GazetteerError> {
-        Gazetteer::load_with_cache(opts, Cache::from_env().as_ref())
+        Gazetteer::load_with_cache(opts, Cache::from_env().as_ref()).map(|(g, p, _)| (g, p))
     }
 
     /// [`Gazetteer::load`] with this cache for the user directories (none:
-    /// always parse them). The result is the same either way; see the
-    /// module docs (Speed) and the `cache` module.
+    /// always parse them), saying what it did with the cache. The gazetteer
+    /// and problems are the same either way; see the module docs (Speed).
     pub fn load_with_cache(
         opts: &LoadOptions,
         cache: Option<&Cache>,
-    ) -> Result<(Gazetteer, Vec<Problem>), GazetteerError> {
-        Gazetteer::load_inner(opts, cache).map(|(g, p, _)| (g, p))
-    }
-
-    fn load_inner(
-        opts: &LoadOptions,
-        cache: Option<&Cache>,
-    ) -> Result<(Gazetteer, Vec<Problem>, cache::CacheUse), GazetteerError> {
+    ) -> Result<(Gazetteer, Vec<Problem>, CacheUse), GazetteerError> {
         use cache::CacheUse;
         if opts.extra_dirs.is_empty() {
             let (g, p) = if opts.no_bundled {

@@ -950,7 +950,7 @@ mod tests {
             no_bundled: false,
             extra_dirs: vec![dir.path().to_path_buf()],
         };
-        let (loaded, problems) = Gazetteer::load_with_cache(&opts, None).unwrap();
+        let (loaded, problems, _) = Gazetteer::load_with_cache(&opts, None).unwrap();
         let user = crate::gazetteer::read_source_dir(dir.path()).unwrap();
         let (fresh, fresh_problems) =
             Gazetteer::from_layers(&[&bundled_sources(), &as_sources(&user)]);
