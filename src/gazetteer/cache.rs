@@ -388,8 +388,12 @@ mod tests {
         };
         let (_, _, u) = Gazetteer::load_with_cache(&o, Some(&cache)).unwrap();
         assert_eq!(u, CacheUse::Written);
-        let (g, _, u) = Gazetteer::load_with_cache(&o, Some(&cache)).unwrap();
+        let (g, p, u) = Gazetteer::load_with_cache(&o, Some(&cache)).unwrap();
         assert_eq!(u, CacheUse::Hit);
+        let user_files = read_source_dir(user.path()).unwrap();
+        let (want, want_problems) = Gazetteer::from_layers(&[&[], &as_sources(&user_files)]);
+        assert_eq!(p, want_problems);
+        assert_same(&g, &want);
         assert!(g.by_id("country-az").is_none());
         assert!(g.by_id("gn-146970").is_some());
     }
