@@ -345,19 +345,20 @@ pub(crate) fn decode(
     let n_places = Reader::new(sec[3]).len()?;
     // The places take most of the time; the rest is decoded meanwhile on
     // another thread when there are many.
+    // (Without a thread, for example when none can be made, in turn.)
     let rest = || decode_rest(&sec[4..], names, n_places, want);
-    let (places, rest) = if n_places >= PARALLEL_FROM {
-        std::thread::scope(|scope| {
-            let h = scope.spawn(rest);
-            let places = whole(sec[3], |r| decode_places(r, strings, &paths));
-            (
-                places,
-                h.join().unwrap_or(Err(Bad("decoder thread failed"))),
-            )
-        })
-    } else {
-        (whole(sec[3], |r| decode_places(r, strings, &paths)), rest())
-    };
+    let places = || whole(sec[3], |r| decode_places(r, strings, &paths));
+    let (places, rest) = std::thread::scope(|scope| {
+        let helper = (n_places >= PARALLEL_FROM)
+            .then(|| std::thread::Builder::new().spawn_scoped(scope, rest).ok())
+            .flatten();
+        let places = places();
+        let rest = match helper {
+            Some(h) => h.join().unwrap_or(Err(Bad("decoder thread failed"))),
+            None => rest(),
+        };
+        (places, rest)
+    });
     let (places, rest) = (places?, rest?);
     Ok((
         Built {
