@@ -9,11 +9,12 @@
 //! every run.
 //!
 //! A cache file is used only when its *stamp* equals the current one,
-//! compared byte for byte: the eventmap version, the snapshot format, a hash
-//! of the bundled data and of the gazetteer code (so a rebuilt binary never
-//! reads another build's cache), the directories as given and their
-//! canonical paths, and for every file its path, size, modification time
-//! and (on Unix) change time, inode and device. Any change, a file added or
+//! compared byte for byte: the directories as given and their canonical
+//! paths (these also name the file), the eventmap version, the snapshot
+//! format, a hash of the bundled data and of the gazetteer code (so a
+//! rebuilt binary never reads another build's cache, and overwrites it
+//! rather than adding a file), and for every file its path, size,
+//! modification time and (on Unix) change time, inode and device. Any change, a file added or
 //! removed, a `touch`, makes a miss: the directories are parsed again and
 //! the file rewritten. A file is written to a temporary file and renamed,
 //! so a reader never sees half of one; a truncated or damaged file (wrong
@@ -204,19 +205,23 @@ pub(crate) fn entry(cache: &Cache, no_bundled: bool, dirs: &[Listing]) -> Option
     let now = nanos(SystemTime::now());
     let racy = i128::from(cache.racy_secs) * 1_000_000_000;
     let mut writable = true;
+    // What the file is for (its name): the directories and whether the
+    // bundled data is under them.
     let mut id = Vec::new();
     put(&mut id, b"eventmap gazetteer cache");
-    put(&mut id, env!("CARGO_PKG_VERSION").as_bytes());
-    put(&mut id, &snapshot::FORMAT.to_le_bytes());
-    put(&mut id, &super::bundled::SNAPSHOT_HASH.to_le_bytes());
-    put(&mut id, &super::bundled::CODE_HASH.to_le_bytes());
     put(&mut id, &[u8::from(no_bundled)]);
     for d in dirs {
         put(&mut id, d.dir.as_os_str().as_encoded_bytes());
         let canonical = std::fs::canonicalize(&d.dir).ok()?;
         put(&mut id, canonical.as_os_str().as_encoded_bytes());
     }
+    // What it was built from: this build of eventmap and every file. Another
+    // build overwrites the same file rather than adding one.
     let mut stamp = id.clone();
+    put(&mut stamp, env!("CARGO_PKG_VERSION").as_bytes());
+    put(&mut stamp, &snapshot::FORMAT.to_le_bytes());
+    put(&mut stamp, &super::bundled::SNAPSHOT_HASH.to_le_bytes());
+    put(&mut stamp, &super::bundled::CODE_HASH.to_le_bytes());
     for d in dirs {
         let stamps = d.stamps.as_ref()?;
         put(&mut stamp, &(d.files.len() as u64).to_le_bytes());
