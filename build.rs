@@ -1,6 +1,34 @@
-//! Embeds the bundled gazetteer (`gazetteer/**/*.tsv`, `*.geojson`) in the binary.
-//! `gazetteer/boundaries/` is left out: only `gazetteer check` uses it, and it
-//! embeds the file itself.
+//! Embeds the bundled gazetteer (`gazetteer/**/*.tsv`, `*.geojson`) in the
+//! binary, and a snapshot of it built here with the loader's own code, so
+//! that start-up decodes the snapshot instead of parsing 6 MB of text.
+//!
+//! The parsing modules are included from `src/gazetteer/` (they use only
+//! `std`, `geo`, `serde_json` and `unicode-normalization`, the
+//! build-dependencies), so the snapshot is exactly what
+//! `Gazetteer::from_sources(&bundled_sources())` builds at run time; a test
+//! checks that. Cargo reruns this script when the data, those modules or
+//! `Cargo.lock` change, so the snapshot is never stale.
+//!
+//! `gazetteer/boundaries/` is left out: only `gazetteer check` uses it, and
+//! it embeds the file itself.
+#![allow(dead_code, unused_imports)]
+
+#[path = "src/gazetteer/layers.rs"]
+mod layers;
+#[path = "src/gazetteer/names.rs"]
+mod names;
+#[path = "src/gazetteer/normalize.rs"]
+mod normalize;
+#[path = "src/gazetteer/parse.rs"]
+mod parse;
+#[path = "src/gazetteer/snapshot.rs"]
+mod snapshot;
+#[path = "src/gazetteer/types.rs"]
+mod types;
+
+use normalize::normalize;
+use types::*;
+
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -25,14 +53,17 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let gaz = root.join("gazetteer");
     println!("cargo:rerun-if-changed=gazetteer");
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=Cargo.lock");
     let mut files = Vec::new();
     collect(&gaz, &mut files);
     files.sort();
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("bundled_gazetteer.rs");
-    let mut f = fs::File::create(out).unwrap();
+    let mut f = fs::File::create(out_dir.join("bundled_gazetteer.rs")).unwrap();
     writeln!(f, "pub static FILES: &[(&str, &str)] = &[").unwrap();
+    let mut sources: Vec<(String, String)> = Vec::new();
     for p in &files {
         println!("cargo:rerun-if-changed={}", p.display());
         let rel = p
@@ -47,6 +78,69 @@ fn main() {
             p.display().to_string()
         )
         .unwrap();
+        let text =
+            fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()));
+        sources.push((rel, text));
     }
     writeln!(f, "];").unwrap();
+
+    // The snapshot of the bundled data, as the loader builds it.
+    let files: Vec<SourceFile<'_>> = sources
+        .iter()
+        .map(|(p, c)| SourceFile {
+            path: p,
+            contents: c,
+        })
+        .collect();
+    let (built, problems) = layers::build_layers(&[&files]);
+    let flags = snapshot::WITH_KEYS | snapshot::EXTERNAL_TEXT;
+    let snap = snapshot::encode(&built, &problems, flags)
+        .unwrap_or_else(|e| panic!("cannot snapshot the bundled gazetteer: {e:?}"));
+    let write = |name: &str, bytes: &[u8]| {
+        let p = out_dir.join(name);
+        fs::write(&p, bytes).unwrap();
+        p.display().to_string()
+    };
+    let path = write("bundled_gazetteer.snapshot", &snap.bytes);
+    writeln!(f, "pub static SNAPSHOT: &[u8] = include_bytes!({path:?});").unwrap();
+    let path = write("bundled_gazetteer.strings", snap.strings.as_bytes());
+    writeln!(
+        f,
+        "pub static SNAPSHOT_STRINGS: &str = include_str!({path:?});"
+    )
+    .unwrap();
+    let path = write("bundled_gazetteer.names", snap.names.as_bytes());
+    writeln!(
+        f,
+        "pub static SNAPSHOT_NAMES: &str = include_str!({path:?});"
+    )
+    .unwrap();
+    let mut all = snap.bytes.clone();
+    all.extend_from_slice(snap.strings.as_bytes());
+    all.extend_from_slice(snap.names.as_bytes());
+    writeln!(
+        f,
+        "pub const SNAPSHOT_HASH: u64 = {:#x};",
+        names::hash(&all)
+    )
+    .unwrap();
+
+    // What else decides how a user directory is parsed: the code of the
+    // gazetteer module and the dependency versions. Part of cache keys.
+    let mut code = Vec::new();
+    let mut modules: Vec<PathBuf> = fs::read_dir(root.join("src/gazetteer"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    modules.sort();
+    modules.push(root.join("Cargo.lock"));
+    println!("cargo:rerun-if-changed=src/gazetteer");
+    for p in &modules {
+        println!("cargo:rerun-if-changed={}", p.display());
+        let name = p.file_name().unwrap_or_default().to_string_lossy();
+        code.extend_from_slice(name.as_bytes());
+        code.extend_from_slice(&fs::read(p).unwrap_or_default());
+    }
+    writeln!(f, "pub const CODE_HASH: u64 = {:#x};", names::hash(&code)).unwrap();
 }

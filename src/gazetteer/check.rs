@@ -241,7 +241,7 @@ fn exceptions<'a>(
 
 fn at(p: &Place, message: String, is_error: bool) -> Problem {
     Problem {
-        path: p.origin.path.clone(),
+        path: p.origin.path.to_string(),
         line: p.origin.line,
         message,
         is_error,

@@ -88,11 +88,7 @@ impl FuzzyIndex {
                 span..span + 1
             });
         }
-        let skeletons = KeyList {
-            arena: ix.skeletons.arena.clone(),
-            spans: ix.skeletons.spans.clone(),
-        };
-        ix.by_skeleton = NameIndex::build(skeletons, &ranges);
+        ix.by_skeleton = NameIndex::build(ix.skeletons.arena.clone(), &ix.skeletons.spans, &ranges);
         ix
     }
 

@@ -54,24 +54,58 @@
 //!
 //! # Speed
 //!
-//! Names live in one string arena with a compact open-addressing index,
-//! ASCII names take a fast normalization path and other characters a
-//! precomputed table, and big files are parsed on several threads. Loading
-//! the bundled data (about 40 700 places, 206 000 names) takes 60-80 ms in a
-//! release build on a slow 2-vCPU VM (one that needs 12 ms just to allocate
-//! 206 000 short strings). The fuzzy-lookup index is built on the first
-//! [`Gazetteer::lookup`] only (about 75 ms there); later lookups take about
-//! 1 ms.
+//! **Bundled data: a snapshot built at compile time.** `build.rs` includes
+//! the parsing modules (`types`, `normalize`, `names`, `parse`, `layers`,
+//! `snapshot`: they use only `std`, `geo`, `serde_json` and
+//! `unicode-normalization`), builds the bundled gazetteer exactly as
+//! [`Gazetteer::from_sources`] over [`bundled_sources`] does, and embeds the
+//! result in the binary (the `snapshot` module describes the format). Cargo
+//! reruns `build.rs` whenever a file under `gazetteer/` or `src/gazetteer/`
+//! or `Cargo.lock` changes, so the snapshot is never stale, and a test
+//! checks that it decodes to what parsing gives. [`Gazetteer::load`]
+//! decodes it instead of parsing 6 MB of text: one `String` per field of
+//! each place (the [`Place`] fields stay owned `String`s), raw arrays for
+//! the hash tables, the origin path shared per file. About 35 ms in a fresh
+//! process on the shared 2-vCPU VM, where parsing took 95-140 ms;
+//! [`Gazetteer::from_sources`] and [`Gazetteer::from_layers`] (used by
+//! `gazetteer check` and the tests) still parse.
+//!
+//! **User directories: parsed on top of the snapshot, then cached.** With
+//! `--gazetteer`, the snapshot is layer 0 of the same builder
+//! `from_layers` uses (it keeps each place's normalized names for that),
+//! and only the user's files are parsed, on several threads for big files.
+//! A directory of 1 MiB or more is then cached: the whole built gazetteer
+//! and the problems found (reported again on every run) go to one file per
+//! combination of directories in `$EVENTMAP_CACHE_DIR`, else
+//! `$XDG_CACHE_HOME/eventmap`, else `~/.cache/eventmap`. It is used only
+//! while its stamp matches byte for byte (eventmap version and build, every
+//! file's path, size, mtime and on Unix ctime, inode and device), written
+//! atomically, checksummed, and rebuilt when anything is off; see the
+//! `cache` module and [`Cache`]. `EVENTMAP_NO_CACHE=1` turns it off;
+//! deleting the directory clears it. A 1,000,000-name directory: about
+//! 1.5-2.5 s to parse and write the cache on the first run, 0.5-0.8 s from
+//! the cache.
+//!
+//! Parsing itself: names live in one string arena with a compact
+//! open-addressing index, ASCII names take a fast normalization path and
+//! other characters a precomputed table, ids are indexed without copies.
+//! The fuzzy-lookup index is built on the first [`Gazetteer::lookup`] only
+//! (about 75 ms for the bundled data); later lookups take about 1 ms.
 
+mod cache;
 mod check;
 mod display;
 mod geonames;
+mod layers;
 mod lookup;
 mod names;
 mod normalize;
 mod parse;
+mod snapshot;
 mod translit;
+mod types;
 
+pub use cache::{Cache, CacheUse};
 pub use check::{check, check_with_boundaries, Boundaries};
 pub use display::DISPLAY_FILE;
 pub use geonames::{
@@ -81,200 +115,15 @@ pub use lookup::{format_candidates, Candidate};
 pub use normalize::{char_fold, normalize, normalize_char, normalize_into, CharFold};
 pub use parse::{representative_point, DEMONYMS_HEADER, PLACES_HEADER};
 pub use translit::{skeleton, to_latin};
+pub use types::{
+    precedence, Demonym, Origin, Place, PlaceIdx, PlaceKind, Problem, SharedGeometry, SourceFile,
+};
 
 pub(crate) use names::FastMap;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-
-use geo::Geometry;
-
-/// What sort of place an entry is. The order is the precedence used when one
-/// name has several candidates and nothing else decides (see `gazetteer/README.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum PlaceKind {
-    Country,
-    Admin1,
-    Admin2,
-    Region,
-    Capital,
-    City,
-    Town,
-    Village,
-    Site,
-    Road,
-    Border,
-    Line,
-}
-
-impl PlaceKind {
-    /// Parse the `kind` column.
-    pub fn parse(s: &str) -> Option<PlaceKind> {
-        Some(match s {
-            "country" => PlaceKind::Country,
-            "admin1" => PlaceKind::Admin1,
-            "admin2" => PlaceKind::Admin2,
-            "region" => PlaceKind::Region,
-            "capital" => PlaceKind::Capital,
-            "city" => PlaceKind::City,
-            "town" => PlaceKind::Town,
-            "village" => PlaceKind::Village,
-            "site" => PlaceKind::Site,
-            "road" => PlaceKind::Road,
-            "border" => PlaceKind::Border,
-            "line" => PlaceKind::Line,
-            _ => return None,
-        })
-    }
-
-    /// The `kind` column value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PlaceKind::Country => "country",
-            PlaceKind::Admin1 => "admin1",
-            PlaceKind::Admin2 => "admin2",
-            PlaceKind::Region => "region",
-            PlaceKind::Capital => "capital",
-            PlaceKind::City => "city",
-            PlaceKind::Town => "town",
-            PlaceKind::Village => "village",
-            PlaceKind::Site => "site",
-            PlaceKind::Road => "road",
-            PlaceKind::Border => "border",
-            PlaceKind::Line => "line",
-        }
-    }
-
-    /// A settlement (capital, city, town, village).
-    pub fn is_settlement(self) -> bool {
-        matches!(
-            self,
-            PlaceKind::Capital | PlaceKind::City | PlaceKind::Town | PlaceKind::Village
-        )
-    }
-
-    /// An area larger than a settlement (country, admin units, named regions).
-    pub fn is_area(self) -> bool {
-        matches!(
-            self,
-            PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Region
-        )
-    }
-
-    /// A linear feature (road, border section, line of contact).
-    pub fn is_linear(self) -> bool {
-        matches!(self, PlaceKind::Road | PlaceKind::Border | PlaceKind::Line)
-    }
-}
-
-/// Where an entry was read from, for error messages (`path:line`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
-    pub path: String,
-    pub line: usize,
-}
-
-/// One gazetteer entry.
-#[derive(Debug, Clone)]
-pub struct Place {
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    pub kind: PlaceKind,
-    /// ISO 3166-1 alpha-2, or empty.
-    pub country: String,
-    pub admin1: String,
-    /// Representative point.
-    pub lat: f64,
-    pub lon: f64,
-    pub population: u64,
-    /// Every alias (not including `name`).
-    pub names: Vec<String>,
-    pub source: String,
-    /// Full geometry (a Point for point rows).
-    pub geometry: SharedGeometry,
-    pub origin: Origin,
-}
-
-/// A place's full geometry, cheap to clone: points are stored inline, lines
-/// and polygons behind an [`Arc`](std::sync::Arc), so the records made from
-/// one place (every incident placed at an article's region) share one copy
-/// of its coordinates. Derefs to [`Geometry`].
-#[derive(Clone)]
-pub struct SharedGeometry(GeometryRepr);
-
-#[derive(Clone)]
-enum GeometryRepr {
-    Inline(Geometry<f64>),
-    Shared(std::sync::Arc<Geometry<f64>>),
-}
-
-impl SharedGeometry {
-    pub fn new(g: Geometry<f64>) -> SharedGeometry {
-        SharedGeometry(match g {
-            Geometry::Point(_) => GeometryRepr::Inline(g),
-            g => GeometryRepr::Shared(std::sync::Arc::new(g)),
-        })
-    }
-}
-
-impl From<Geometry<f64>> for SharedGeometry {
-    fn from(g: Geometry<f64>) -> SharedGeometry {
-        SharedGeometry::new(g)
-    }
-}
-
-impl std::ops::Deref for SharedGeometry {
-    type Target = Geometry<f64>;
-    fn deref(&self) -> &Geometry<f64> {
-        match &self.0 {
-            GeometryRepr::Inline(g) => g,
-            GeometryRepr::Shared(g) => g,
-        }
-    }
-}
-
-impl PartialEq for SharedGeometry {
-    fn eq(&self, other: &SharedGeometry) -> bool {
-        **self == **other
-    }
-}
-
-impl std::fmt::Debug for SharedGeometry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        (**self).fmt(f)
-    }
-}
-
-/// Index of a place in [`Gazetteer::places`].
-pub type PlaceIdx = usize;
-
-/// An adjective or demonym ("Azerbaijani", "Turkish", "Armenians").
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Demonym {
-    pub word: String,
-    /// ISO 3166-1 alpha-2, or empty (e.g. "Kurdish").
-    pub country: String,
-    /// `adjective` or `demonym`.
-    pub kind: String,
-}
-
-/// A problem found while loading or checking gazetteer files.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub path: String,
-    pub line: usize,
-    pub message: String,
-    /// Errors make `gazetteer check` fail; warnings do not.
-    pub is_error: bool,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.path, self.line, self.message)
-    }
-}
 
 /// Errors that stop a gazetteer from loading at all.
 #[derive(Debug, thiserror::Error)]
@@ -303,20 +152,13 @@ pub struct LoadOptions {
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     pub places: Vec<Place>,
-    by_id: names::FastMap<String, PlaceIdx>,
+    by_id: names::IdIndex,
     /// normalized name -> candidates in precedence order.
     by_name: names::NameIndex,
     /// normalized word -> demonym.
     demonyms: HashMap<String, Demonym>,
     /// Fuzzy-lookup index, built on first use of [`Gazetteer::lookup`].
     fuzzy: OnceLock<lookup::FuzzyIndex>,
-}
-
-/// One file's text and the path to report in messages.
-#[derive(Debug, Clone, Copy)]
-pub struct SourceFile<'a> {
-    pub path: &'a str,
-    pub contents: &'a str,
 }
 
 /// A region to prefer when a name has several candidates (for example the
@@ -351,59 +193,6 @@ impl Preference {
     }
 }
 
-/// Collects places while loading: duplicate ids within a layer are errors
-/// (second skipped); a later layer replaces an earlier layer's row.
-struct Builder {
-    places: Vec<Place>,
-    by_id: names::FastMap<String, PlaceIdx>,
-    layer_of: Vec<usize>,
-    /// Normalized names of all places; `key_ranges[i]` are place i's.
-    keys: names::KeyList,
-    key_ranges: Vec<std::ops::Range<usize>>,
-    demonyms: HashMap<String, Demonym>,
-    layer: usize,
-}
-
-impl parse::Sink for Builder {
-    fn keys(&mut self) -> &mut names::KeyList {
-        &mut self.keys
-    }
-
-    fn place(&mut self, place: Place, keys: std::ops::Range<usize>, problems: &mut Vec<Problem>) {
-        match self.by_id.get(place.id.as_str()) {
-            None => {
-                self.by_id.insert(place.id.clone(), self.places.len());
-                self.places.push(place);
-                self.layer_of.push(self.layer);
-                self.key_ranges.push(keys);
-            }
-            Some(&i) if self.layer_of[i] < self.layer => {
-                self.places[i] = place;
-                self.layer_of[i] = self.layer;
-                self.key_ranges[i] = keys;
-            }
-            Some(&i) => {
-                let first = &self.places[i].origin;
-                problems.push(Problem {
-                    path: place.origin.path.clone(),
-                    line: place.origin.line,
-                    message: format!(
-                        "duplicate id {:?} (first defined at {}:{}); this entry is skipped: give it a different id or delete one of them",
-                        place.id, first.path, first.line
-                    ),
-                    is_error: true,
-                });
-            }
-        }
-    }
-
-    fn demonym(&mut self, key: String, demonym: Demonym) {
-        if !key.is_empty() {
-            self.demonyms.insert(key, demonym);
-        }
-    }
-}
-
 impl Gazetteer {
     /// Build a gazetteer from file contents. Rows that fail to parse are
     /// reported in the returned problems and skipped; the rest loads. All
@@ -418,83 +207,105 @@ impl Gazetteer {
     /// [`Gazetteer::load`] uses the bundled data as layer 0 and each
     /// `--gazetteer` directory as the next layer.
     pub fn from_layers(layers: &[&[SourceFile<'_>]]) -> (Gazetteer, Vec<Problem>) {
-        let mut b = Builder {
-            places: Vec::new(),
-            by_id: names::FastMap::default(),
-            layer_of: Vec::new(),
-            keys: names::KeyList::default(),
-            key_ranges: Vec::new(),
-            demonyms: HashMap::new(),
-            layer: 0,
-        };
-        let mut problems = Vec::new();
-        // Rough sizes (a places row is about 100 bytes, a third of it names)
-        // save repeated growing and copying.
-        let bytes: usize = layers
-            .iter()
-            .flat_map(|l| l.iter())
-            .map(|f| f.contents.len())
-            .sum();
-        b.places.reserve(bytes / 128);
-        b.by_id.reserve(bytes / 128);
-        b.keys.arena.reserve(bytes / 3);
-        b.keys.spans.reserve(bytes / 24);
-        for (layer, files) in layers.iter().enumerate() {
-            b.layer = layer;
-            for f in files.iter() {
-                match parse::classify(f.path, f.contents) {
-                    Some(parse::FileKind::Places) => {
-                        parse::parse_places_parallel(f, &mut b, &mut problems)
-                    }
-                    Some(parse::FileKind::Features) => {
-                        parse::parse_features(f, &mut b, &mut problems)
-                    }
-                    Some(parse::FileKind::Demonyms) => {
-                        parse::parse_demonyms(f, &mut b, &mut problems)
-                    }
-                    None => {}
-                }
-            }
-        }
-        let mut by_name = names::NameIndex::build(b.keys, &b.key_ranges);
-        let places = &b.places;
-        by_name.sort_candidates(|x, y| precedence(&places[x], &places[y]));
-        let g = Gazetteer {
+        let (built, problems) = layers::build_layers(layers);
+        (Gazetteer::from_built(built), problems)
+    }
+
+    fn from_built(b: layers::Built) -> Gazetteer {
+        Gazetteer {
             places: b.places,
             by_id: b.by_id,
-            by_name,
+            by_name: b.by_name,
             demonyms: b.demonyms,
             fuzzy: OnceLock::new(),
-        };
-        (g, problems)
+        }
     }
 
     /// Load the bundled data (unless disabled) and the extra directories.
     /// See the module docs for how user directories override bundled rows.
+    /// Big directories are cached, see [`Cache::from_env`] and
+    /// [`Gazetteer::load_with_cache`].
     pub fn load(opts: &LoadOptions) -> Result<(Gazetteer, Vec<Problem>), GazetteerError> {
-        let mut user: Vec<Vec<(String, String)>> = Vec::new();
-        for d in &opts.extra_dirs {
-            user.push(read_source_dir(d)?);
+        Gazetteer::load_with_cache(opts, Cache::from_env().as_ref()).map(|(g, p, _)| (g, p))
+    }
+
+    /// [`Gazetteer::load`] with this cache for the user directories (none:
+    /// always parse them), saying what it did with the cache. The gazetteer
+    /// and problems are the same either way; see the module docs (Speed).
+    pub fn load_with_cache(
+        opts: &LoadOptions,
+        cache: Option<&Cache>,
+    ) -> Result<(Gazetteer, Vec<Problem>, CacheUse), GazetteerError> {
+        use cache::CacheUse;
+        if opts.extra_dirs.is_empty() {
+            let (g, p) = if opts.no_bundled {
+                Gazetteer::from_layers(&[&[]])
+            } else {
+                Gazetteer::bundled()
+            };
+            return Ok((g, p, CacheUse::None));
         }
-        let bundled: Vec<SourceFile<'static>> = if opts.no_bundled {
-            Vec::new()
+        // Stamp the files before reading them, so that a file changed
+        // meanwhile is read again next time.
+        let dirs = opts
+            .extra_dirs
+            .iter()
+            .map(|d| cache::Listing::of(d))
+            .collect::<Result<Vec<_>, _>>()?;
+        let entry = cache.and_then(|c| cache::entry(c, opts.no_bundled, &dirs));
+        if let Some((built, problems)) = entry.as_ref().and_then(cache::Entry::read) {
+            return Ok((Gazetteer::from_built(built), problems, CacheUse::Hit));
+        }
+        let user = dirs
+            .iter()
+            .map(cache::Listing::read)
+            .collect::<Result<Vec<_>, _>>()?;
+        // The bundled data as layer 0 (as `from_layers` would parse it),
+        // then each directory.
+        let (mut b, mut problems) = if opts.no_bundled {
+            (layers::Builder::default(), Vec::new())
         } else {
-            bundled_sources()
+            match bundled_snapshot(snapshot::Want::Keys) {
+                Ok((built, problems)) => (layers::Builder::from_built(built), problems),
+                Err(_) => {
+                    let mut problems = Vec::new();
+                    let mut b = layers::Builder::default();
+                    b.add_layer(0, &bundled_sources(), &mut problems);
+                    (b, problems)
+                }
+            }
         };
-        let user_files: Vec<Vec<SourceFile<'_>>> = user.iter().map(|l| as_sources(l)).collect();
-        let mut layers: Vec<&[SourceFile<'_>]> = vec![&bundled];
-        layers.extend(user_files.iter().map(Vec::as_slice));
-        Ok(Gazetteer::from_layers(&layers))
+        b.reserve(user.iter().flatten().map(|(_, c)| c.len()).sum());
+        for (i, files) in user.iter().enumerate() {
+            b.add_layer(i + 1, &as_sources(files), &mut problems);
+        }
+        let built = b.finish();
+        let used = match &entry {
+            None => CacheUse::None,
+            Some(e) if e.write(&built, &problems) => CacheUse::Written,
+            Some(_) => CacheUse::NotWritten,
+        };
+        Ok((Gazetteer::from_built(built), problems, used))
+    }
+
+    /// The bundled data, decoded from the snapshot `build.rs` embeds (see
+    /// the module docs); parsed from the embedded files if that fails
+    /// (which a test makes sure it does not).
+    fn bundled() -> (Gazetteer, Vec<Problem>) {
+        match bundled_snapshot(snapshot::Want::Index) {
+            Ok((built, problems)) => (Gazetteer::from_built(built), problems),
+            Err(_) => Gazetteer::from_sources(&bundled_sources()),
+        }
     }
 
     /// The place with this id.
     pub fn by_id(&self, id: &str) -> Option<&Place> {
-        self.by_id.get(id).map(|&i| &self.places[i])
+        self.idx_of(id).map(|i| &self.places[i])
     }
 
     /// The index of the place with this id.
     pub fn idx_of(&self, id: &str) -> Option<PlaceIdx> {
-        self.by_id.get(id).copied()
+        self.by_id.get(id, &self.places)
     }
 
     /// Candidates for an already-normalized name, best first (see [`precedence`]).
@@ -539,14 +350,13 @@ impl Gazetteer {
     }
 }
 
-/// Precedence between two candidates for one name (see the module docs):
-/// kind in [`PlaceKind`] order (countries first), then population
-/// (largest first), then id.
-pub fn precedence(a: &Place, b: &Place) -> std::cmp::Ordering {
-    a.kind
-        .cmp(&b.kind)
-        .then(b.population.cmp(&a.population))
-        .then(a.id.cmp(&b.id))
+/// Decode the snapshot of the bundled data that `build.rs` embeds.
+fn bundled_snapshot(want: snapshot::Want) -> Result<(layers::Built, Vec<Problem>), snapshot::Bad> {
+    let text = snapshot::Text {
+        strings: bundled::SNAPSHOT_STRINGS,
+        names: bundled::SNAPSHOT_NAMES,
+    };
+    snapshot::decode(bundled::SNAPSHOT, Some(text), want)
 }
 
 /// The files embedded in the binary, with paths such as `gazetteer/places/caucasus.tsv`.
@@ -574,6 +384,11 @@ pub fn as_sources(owned: &[(String, String)]) -> Vec<SourceFile<'_>> {
 /// Read every `.tsv` and `.geojson` file under a gazetteer directory (sorted,
 /// skipping `boundaries/`), as `(path, contents)` pairs for [`as_sources`].
 pub fn read_source_dir(dir: &Path) -> Result<Vec<(String, String)>, GazetteerError> {
+    read_files(&list_source_dir(dir)?)
+}
+
+/// The files [`read_source_dir`] reads, in order.
+fn list_source_dir(dir: &Path) -> Result<Vec<PathBuf>, GazetteerError> {
     if !dir.is_dir() {
         return Err(GazetteerError::MissingDir {
             path: dir.to_path_buf(),
@@ -585,9 +400,13 @@ pub fn read_source_dir(dir: &Path) -> Result<Vec<(String, String)>, GazetteerErr
         source: e,
     })?;
     paths.sort();
+    Ok(paths)
+}
+
+fn read_files(paths: &[PathBuf]) -> Result<Vec<(String, String)>, GazetteerError> {
     let mut out = Vec::with_capacity(paths.len());
     for p in paths {
-        let c = std::fs::read_to_string(&p).map_err(|e| GazetteerError::Io {
+        let c = std::fs::read_to_string(p).map_err(|e| GazetteerError::Io {
             path: p.clone(),
             source: e,
         })?;
@@ -616,6 +435,99 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled_gazetteer.rs"));
+}
+
+/// Comparing gazetteers, for tests of the snapshot and the cache.
+#[cfg(test)]
+pub(crate) mod testutil {
+    use super::*;
+
+    /// Every place (all fields, geometry and origin), the id index, every
+    /// name with its candidates in order, the index's internals and the
+    /// demonyms of `a` equal those of `b`.
+    pub fn assert_same(a: &Gazetteer, b: &Gazetteer) {
+        assert_eq!(a.places.len(), b.places.len(), "number of places");
+        for (x, y) in a.places.iter().zip(&b.places) {
+            assert_eq!(format!("{x:?}"), format!("{y:?}"));
+        }
+        for (i, p) in a.places.iter().enumerate() {
+            assert_eq!(b.idx_of(&p.id), Some(i), "{}", p.id);
+        }
+        assert_eq!(a.by_id.table(), b.by_id.table(), "id table");
+        let names = |g: &Gazetteer| -> Vec<(String, Vec<PlaceIdx>)> {
+            g.names()
+                .map(|(k, c)| (k.to_string(), c.to_vec()))
+                .collect()
+        };
+        assert_eq!(names(a), names(b), "names and candidates");
+        assert_eq!(a.by_name.parts(), b.by_name.parts(), "name index");
+        assert_eq!(sorted_demonyms(a), sorted_demonyms(b), "demonyms");
+    }
+
+    fn sorted_demonyms(g: &Gazetteer) -> Vec<(String, Demonym)> {
+        let mut v: Vec<_> = g
+            .demonyms()
+            .map(|(k, d)| (k.to_string(), d.clone()))
+            .collect();
+        v.sort_by(|x, y| x.0.cmp(&y.0));
+        v
+    }
+
+    /// A user's correction of the bundled row of Khankendi (gn-146970).
+    pub const FIX_ROW: &str =
+        "gn-146970\tStepanakert\ttown\tAZ\t\t39.815\t46.75\t50000\tKhankendi\tmy fix";
+
+    /// Write a places file of these rows (header added).
+    pub fn write_places(path: &std::path::Path, rows: &[&str]) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let mut text = format!("{PLACES_HEADER}\n");
+        for r in rows {
+            text.push_str(r);
+            text.push('\n');
+        }
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// A small gazetteer directory's files: points with aliases, Arabic
+    /// articles, a bad row, a duplicate id, a feature of each geometry type
+    /// (one polygon with a hole), a bad feature and demonyms.
+    pub fn sample_files() -> Vec<(String, String)> {
+        let places = format!(
+            "{PLACES_HEADER}\n\
+             gn-1\tKhankendi\ttown\tAZ\tKhankendi\t39.8177\t46.7528\t55000\tStepanakert|Xankəndi|Ստեփանակերտ\tGeoNames 146970\n\
+             gn-2\tAl Qamishli\tcity\tSY\t\t37.05215\t41.23142\t184231\tEl Qamishli\tGeoNames 173377\n\
+             gn-3\tShusha\ttown\tAZ\t\t39.7583\t46.7483\t4000\tShushi|Şuşa\tGeoNames 147105\n\
+             bad\trow\n\
+             gn-3\tShusha again\ttown\tAZ\t\t39.7583\t46.7483\t4000\t\tGeoNames 147105\n\
+             am-goris\tGoris\ttown\tAM\tSyunik\t39.51111\t46.34168\t20000\tГорис|Գորիս\tGeoNames 174895\n"
+        );
+        let feature = |id: &str, kind: &str, geometry: &str| {
+            format!(
+                "{{\"type\":\"Feature\",\"properties\":{{\"id\":\"{id}\",\"name\":\"Name {id}\",\"kind\":\"{kind}\",\"country\":\"AZ\",\"admin1\":\"\",\"population\":null,\"names\":[\"Alias {id}\"],\"source\":\"test\"}},\"geometry\":{geometry}}}"
+            )
+        };
+        let features = [
+            ("road-a", "road", r#"{"type":"LineString","coordinates":[[46.5,39.5],[46.6,39.6],[46.7,39.7]]}"#),
+            ("border-b", "border", r#"{"type":"MultiLineString","coordinates":[[[46.5,39.5],[46.6,39.6]],[[46.7,39.7],[46.8,39.8]]]}"#),
+            ("region-c", "region", r#"{"type":"Polygon","coordinates":[[[46.0,39.0],[47.0,39.0],[47.0,40.0],[46.0,40.0],[46.0,39.0]],[[46.4,39.4],[46.4,39.6],[46.6,39.6],[46.6,39.4],[46.4,39.4]]]}"#),
+            ("region-d", "admin1", r#"{"type":"MultiPolygon","coordinates":[[[[45.0,39.0],[45.5,39.0],[45.5,39.5],[45.0,39.0]]],[[[45.6,39.0],[45.9,39.0],[45.9,39.3],[45.6,39.0]]]]}"#),
+            ("site-e", "site", r#"{"type":"Point","coordinates":[46.1,39.1]}"#),
+            ("road-bad", "road", r#"{"type":"LineString","coordinates":[[46.5,39.5]]}"#),
+        ]
+        .map(|(id, kind, geometry)| feature(id, kind, geometry));
+        let features = format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}",
+            features.join(",\n")
+        );
+        let demonyms = format!(
+            "{DEMONYMS_HEADER}\nAzerbaijani\tAZ\tadjective\nArmenians\tAM\tdemonym\nKurdish\t\tadjective\nbad\n"
+        );
+        vec![
+            ("t/demonyms.tsv".to_string(), demonyms),
+            ("t/features/f.geojson".to_string(), features),
+            ("t/places/p.tsv".to_string(), places),
+        ]
+    }
 }
 
 #[cfg(test)]
@@ -652,7 +564,7 @@ mod tests {
         assert_eq!(g.places.len(), 2);
         let p = g.by_id("am-goris").unwrap();
         assert_eq!((p.lat, p.population), (39.51111, 20000));
-        assert_eq!(p.origin.path, "mine/places/fix.tsv");
+        assert_eq!(&*p.origin.path, "mine/places/fix.tsv");
         assert_eq!(g.candidates("goris").len(), 1);
 
         // The same two files in one layer: duplicate id, second skipped.
@@ -760,15 +672,7 @@ mod tests {
             contents: &text,
         };
         let (par, par_problems) = Gazetteer::from_sources(&[f]);
-        let mut seq_b = Builder {
-            places: Vec::new(),
-            by_id: Default::default(),
-            layer_of: Vec::new(),
-            keys: Default::default(),
-            key_ranges: Vec::new(),
-            demonyms: HashMap::new(),
-            layer: 0,
-        };
+        let mut seq_b = layers::Builder::default();
         let mut seq_problems = Vec::new();
         parse::parse_places(&f, &mut seq_b, &mut seq_problems);
         assert_eq!(par_problems, seq_problems);

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::normalize::normalize_into;
-use super::PlaceIdx;
+use super::{Place, PlaceIdx};
 
 /// Normalized names, appended to one arena.
 #[derive(Debug, Default)]
@@ -42,12 +42,12 @@ impl KeyList {
 }
 
 /// An indexed name: its bytes in the arena and its candidates.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    start: u32,
-    end: u32,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub start: u32,
+    pub end: u32,
     /// A place index, or `MANY | i` for `many[i]`.
-    cand: u32,
+    pub cand: u32,
 }
 
 const MANY: u32 = 1 << 31;
@@ -78,7 +78,106 @@ pub(crate) struct NameIndex {
     table: Vec<u64>,
 }
 
-/// A `Hasher` around [`hash`], for maps keyed by trusted strings (ids).
+/// place id -> place index, without a copy of the ids: an open-addressing
+/// table of place numbers, the ids compared in the places themselves (only
+/// when 32 bits of their hash match, so probing touches few places).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct IdIndex {
+    /// `(hash >> 32) << 32 | (place + 1)`, or 0 for a free slot. Length is
+    /// a power of two (or 0).
+    table: Vec<u64>,
+    len: usize,
+}
+
+impl IdIndex {
+    /// The table, for a snapshot ([`IdIndex::from_table`]).
+    pub fn table(&self) -> &[u64] {
+        &self.table
+    }
+
+    /// An index of `n_places` places from its [`IdIndex::table`]. Checks
+    /// what lookups rely on (slots in range, a free slot so that probing
+    /// ends); bad tables are an error, never a panic.
+    pub fn from_table(table: Vec<u64>, n_places: usize) -> Result<IdIndex, &'static str> {
+        if !table.is_empty() && !table.len().is_power_of_two() {
+            return Err("bad id table size");
+        }
+        let mut len = 0;
+        for &sl in &table {
+            if sl != 0 && !(1..=n_places).contains(&((sl & 0xffff_ffff) as usize)) {
+                return Err("id table slot out of range");
+            }
+            len += usize::from(sl != 0);
+        }
+        if len != n_places || (len > 0 && len >= table.len()) {
+            return Err("id table does not match the places");
+        }
+        Ok(IdIndex { table, len })
+    }
+
+    /// The place with this id.
+    #[inline]
+    pub fn get(&self, id: &str, places: &[Place]) -> Option<PlaceIdx> {
+        if self.table.is_empty() {
+            return None;
+        }
+        let mask = self.table.len() - 1;
+        let h = hash(id.as_bytes());
+        let mut i = h as usize & mask;
+        loop {
+            let sl = self.table[i];
+            if sl == 0 {
+                return None;
+            }
+            if tag_matches(sl, h) {
+                let p = (sl & 0xffff_ffff) as usize - 1;
+                if places.get(p).is_some_and(|p| p.id == id) {
+                    return Some(p);
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Add `place`, whose id is `id` and not in the index yet; `places` are
+    /// the places before it.
+    pub fn insert(&mut self, place: PlaceIdx, id: &str, places: &[Place]) {
+        assert!(place < u32::MAX as usize, "too many places");
+        self.reserve(1, places);
+        self.put(place, hash(id.as_bytes()));
+    }
+
+    /// Make room for `more` places (`places` are the indexed ones): the
+    /// table stays at most half full.
+    pub fn reserve(&mut self, more: usize, places: &[Place]) {
+        let want = (self.len + more) * 2;
+        if want <= self.table.len() {
+            return;
+        }
+        let mut grown = IdIndex {
+            table: vec![0; want.next_power_of_two().max(16)],
+            len: 0,
+        };
+        for &sl in self.table.iter().filter(|&&sl| sl != 0) {
+            let p = (sl & 0xffff_ffff) as usize - 1;
+            grown.put(p, hash(places[p].id.as_bytes()));
+        }
+        *self = grown;
+    }
+
+    fn put(&mut self, place: PlaceIdx, h: u64) {
+        let mask = self.table.len() - 1;
+        let mut i = h as usize & mask;
+        while self.table[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        self.table[i] = (h & 0xffff_ffff_0000_0000) | (place as u64 + 1);
+        self.len += 1;
+    }
+}
+
+/// A `Hasher` around [`hash`], for maps keyed by trusted strings (the
+/// place and actor matchers' word tables).
 #[derive(Default, Clone, Copy)]
 pub(crate) struct FastHasher(u64);
 
@@ -123,13 +222,14 @@ pub(crate) fn hash(s: &[u8]) -> u64 {
 }
 
 impl NameIndex {
-    /// Index `keys`: `places[i]` is the range of `keys.spans` naming place `i`.
-    pub fn build(keys: KeyList, places: &[Range<usize>]) -> NameIndex {
+    /// Index the names in `arena`: `places[i]` is the range of `spans`
+    /// naming place `i`.
+    pub fn build(arena: String, spans: &[(u32, u32)], places: &[Range<usize>]) -> NameIndex {
         assert!(places.len() < MANY as usize, "too many places");
-        let slots = (keys.spans.len() * 2).next_power_of_two().max(16);
+        let slots = (spans.len() * 2).next_power_of_two().max(16);
         let mut ix = NameIndex {
-            arena: keys.arena,
-            entries: Vec::with_capacity(keys.spans.len()),
+            arena,
+            entries: Vec::with_capacity(spans.len()),
             many: Vec::new(),
             identity: (0..places.len()).collect(),
             table: vec![EMPTY; slots],
@@ -137,7 +237,7 @@ impl NameIndex {
         let mask = slots - 1;
         let arena = ix.arena.as_bytes();
         for (place, r) in places.iter().enumerate() {
-            for &(a, b) in &keys.spans[r.clone()] {
+            for &(a, b) in &spans[r.clone()] {
                 let key = &arena[a as usize..b as usize];
                 let h = hash(key);
                 let mut i = h as usize & mask;
@@ -229,6 +329,77 @@ impl NameIndex {
         self.entries.len()
     }
 
+    /// The arena, entries, lists of several candidates and hash table, to
+    /// be stored in a snapshot and given back to [`NameIndex::from_parts`].
+    pub fn parts(&self) -> (&str, &[Entry], &[Vec<PlaceIdx>], &[u64]) {
+        (&self.arena, &self.entries, &self.many, &self.table)
+    }
+
+    /// The arena the entries point into (the keys of a [`KeyList`]).
+    pub fn into_arena(self) -> String {
+        self.arena
+    }
+
+    /// The index of [`NameIndex::parts`] over `n_places` places, the table
+    /// given as little-endian `u64`s. Checks what lookups rely on (names
+    /// inside the arena on character boundaries, candidates and table slots
+    /// in range, a free slot so that probing ends), so bad parts are an
+    /// error, never a panic. (A table whose hashes do not match the names
+    /// only makes lookups miss.)
+    pub fn from_parts(
+        arena: String,
+        entries: Vec<Entry>,
+        many: Vec<Vec<PlaceIdx>>,
+        table: &[u8],
+        n_places: usize,
+    ) -> Result<NameIndex, &'static str> {
+        if n_places >= MANY as usize {
+            return Err("too many places");
+        }
+        for e in &entries {
+            if arena.get(e.start as usize..e.end as usize).is_none() {
+                return Err("name outside the arena");
+            }
+            let ok = if e.cand & MANY != 0 {
+                ((e.cand & !MANY) as usize) < many.len()
+            } else {
+                (e.cand as usize) < n_places
+            };
+            if !ok {
+                return Err("candidate out of range");
+            }
+        }
+        if many.iter().flatten().any(|&p| p >= n_places) {
+            return Err("candidate out of range");
+        }
+        let slots = table.len() / 8;
+        if table.len() % 8 != 0 || (slots > 0 && !slots.is_power_of_two()) {
+            return Err("bad table size");
+        }
+        let (mut used, mut in_range) = (0, true);
+        let table: Vec<u64> = table
+            .chunks_exact(8)
+            .map(|c| {
+                let sl = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+                if sl != EMPTY {
+                    used += 1;
+                    in_range &= ((sl & 0xffff_ffff) as usize) < entries.len();
+                }
+                sl
+            })
+            .collect();
+        if !in_range || used != entries.len() || (slots > 0 && used == slots) {
+            return Err("table does not match the entries");
+        }
+        Ok(NameIndex {
+            arena,
+            entries,
+            many,
+            identity: (0..n_places).collect(),
+            table,
+        })
+    }
+
     /// The key of entry `n` ([`NameIndex::iter`] order).
     pub fn key_at(&self, n: usize) -> &str {
         self.key(&self.entries[n])
@@ -250,7 +421,7 @@ mod tests {
             k.push_distinct(&format!("shared {}", i % 10), s);
             places.push(k.range_from(s));
         }
-        let ix = NameIndex::build(k, &places);
+        let ix = NameIndex::build(k.arena, &k.spans, &places);
         assert_eq!(ix.len(), 2010);
         assert_eq!(ix.get("place 1999").unwrap().1, &[1999]);
         assert_eq!(ix.get("shared 3").unwrap().1.len(), 200);

@@ -101,6 +101,7 @@ pub(crate) fn parse_places_part(
     problems: &mut Vec<Problem>,
 ) {
     let mut seen_header = !with_header;
+    let shared_path: std::sync::Arc<str> = path.into();
     for (i, raw) in text.lines().enumerate() {
         let lineno = first_line + i;
         let line = raw.trim_end_matches('\r');
@@ -130,7 +131,7 @@ pub(crate) fn parse_places_part(
             Ok(row) => {
                 let (place, keys) = row.into_place(
                     Origin {
-                        path: path.to_string(),
+                        path: shared_path.clone(),
                         line: lineno,
                     },
                     sink.keys(),
@@ -293,21 +294,17 @@ pub(crate) fn fold_aliases<'a>(
     }
     // Arabic names are often written without the article: "Al Qamishli",
     // "Qamishli"; "El Fasher", "Fasher". Index the bare form too (not an alias).
-    let bare: Vec<String> = keys
-        .range_from(since)
-        .map(|k| keys.key(k).to_string())
-        .filter_map(|k| {
-            [
-                "al ", "el ", "ad ", "ar ", "as ", "ash ", "an ", "at ", "az ",
-            ]
-            .iter()
-            .find_map(|p| k.strip_prefix(p))
-            .filter(|rest| rest.chars().count() >= 5)
-            .map(str::to_string)
-        })
-        .collect();
-    for b in bare {
-        keys.push_distinct(&b, since);
+    for k in keys.range_from(since) {
+        let bare = [
+            "al ", "el ", "ad ", "ar ", "as ", "ash ", "an ", "at ", "az ",
+        ]
+        .iter()
+        .find_map(|p| keys.key(k).strip_prefix(p))
+        .filter(|rest| rest.chars().count() >= 5)
+        .map(str::to_string);
+        if let Some(b) = bare {
+            keys.push_distinct(&b, since);
+        }
     }
     (out, keys.range_from(since))
 }
@@ -677,12 +674,13 @@ pub(crate) fn parse_features(
     } else {
         vec![1; features.len()]
     };
+    let shared_path: std::sync::Arc<str> = f.path.into();
     for (n, feat) in features.iter().enumerate() {
         let lineno = lines[n];
         match parse_feature(feat, sink.keys()) {
             Ok((mut place, keys)) => {
                 place.origin = Origin {
-                    path: f.path.to_string(),
+                    path: shared_path.clone(),
                     line: lineno,
                 };
                 sink.place(place, keys, problems);
@@ -785,7 +783,7 @@ fn parse_feature(feat: &Value, keys: &mut KeyList) -> Result<(Place, Range<usize
         source: source.to_string(),
         geometry: geometry.into(),
         origin: Origin {
-            path: String::new(),
+            path: "".into(),
             line: 0,
         },
     };
