@@ -20,14 +20,13 @@ mod counts;
 mod lexicon;
 mod statements;
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use chrono::NaiveDate;
 
 use crate::actors::{ActorKind, ActorMention, Actors};
 use crate::dates::{self, DateContext, DateMention, DateValue, Qualifier as DateQualifier};
-use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
+use crate::gazetteer::{FastMap, Gazetteer, PlaceIdx, PlaceKind};
 use crate::places::{assign_roles, Matcher, Mention, NormText, Qualifier, Role, Target};
 use crate::record::{DatePrecision, Record, RecordKind};
 use crate::text::{layout, Article, Layout, SentenceKind};
@@ -45,9 +44,9 @@ pub struct Extractor {
     matcher: Matcher,
     actors: Actors,
     /// ISO2 -> adjective ("AZ" -> "Azerbaijani").
-    adjectives: HashMap<String, String>,
+    adjectives: FastMap<String, String>,
     /// ISO2 -> the national capital.
-    capitals: HashMap<String, PlaceIdx>,
+    capitals: FastMap<String, PlaceIdx>,
 }
 
 /// The records read from one article.
@@ -113,7 +112,7 @@ impl Extractor {
         let mut files = vec![("gazetteer/actors.tsv", crate::actors::BUNDLED_ACTORS)];
         files.extend_from_slice(extra);
         let (actors, problems) = Actors::new(&gazetteer, &files);
-        let mut adjectives: HashMap<String, String> = HashMap::new();
+        let mut adjectives: FastMap<String, String> = FastMap::default();
         for (_, d) in gazetteer.demonyms() {
             if d.kind != "adjective" || d.country.is_empty() {
                 continue;
@@ -145,7 +144,7 @@ impl Extractor {
                 *e = d.word.clone();
             }
         }
-        let mut capitals: HashMap<String, PlaceIdx> = HashMap::new();
+        let mut capitals: FastMap<String, PlaceIdx> = FastMap::default();
         for (i, p) in gazetteer.places.iter().enumerate() {
             if p.kind == PlaceKind::Capital {
                 let e = capitals.entry(p.country.clone()).or_insert(i);
@@ -475,7 +474,7 @@ impl Extractor {
     /// keep their precedence ("Georgia" stays the country).
     fn disambiguate(&self, mentions: &mut [Mention]) {
         let g = &self.gazetteer;
-        let mut evidence: HashMap<String, usize> = HashMap::new();
+        let mut evidence: FastMap<String, usize> = FastMap::default();
         let mut anchors: Vec<(f64, f64)> = Vec::new();
         for m in mentions.iter() {
             match &m.target {
@@ -494,7 +493,7 @@ impl Extractor {
             }
         }
         // Each place's nearness, computed once per article.
-        let mut nearness_of: HashMap<PlaceIdx, u64> = HashMap::new();
+        let mut nearness_of: FastMap<PlaceIdx, u64> = FastMap::default();
         for m in mentions.iter_mut() {
             let Target::Places(c) = &mut m.target else {
                 continue;
@@ -503,8 +502,6 @@ impl Extractor {
             {
                 continue;
             }
-            let order: HashMap<PlaceIdx, usize> =
-                c.iter().enumerate().map(|(k, &i)| (i, k)).collect();
             let near = |i: PlaceIdx| -> u64 {
                 let p = &g.places[i];
                 let d = anchors
@@ -521,32 +518,43 @@ impl Extractor {
             // Nearness decides between namesakes in different countries (or far
             // apart): each candidate counts as near as its country's nearest
             // candidate, so a city and its same-named province keep their order.
-            let nearness: HashMap<PlaceIdx, u64> = c
+            // Candidates are distinct places, so (key, position) orders them
+            // as the stable sort by key did.
+            debug_assert!({
+                let mut v = c.clone();
+                v.sort_unstable();
+                v.windows(2).all(|w| w[0] != w[1])
+            });
+            let nearness: Vec<u64> = c
                 .iter()
-                .map(|&i| (i, *nearness_of.entry(i).or_insert_with(|| near(i))))
+                .map(|&i| *nearness_of.entry(i).or_insert_with(|| near(i)))
                 .collect();
-            let mut country_near: HashMap<&str, u64> = HashMap::new();
-            for &i in c.iter() {
+            let mut country_near: FastMap<&str, u64> = FastMap::default();
+            for (k, &i) in c.iter().enumerate() {
                 let e = country_near
                     .entry(g.places[i].country.as_str())
                     .or_insert(u64::MAX);
-                *e = (*e).min(nearness[&i]);
+                *e = (*e).min(nearness[k]);
             }
-            let keys: HashMap<PlaceIdx, (bool, u64, usize)> = c
+            let mut keyed: Vec<((bool, u64, usize), PlaceIdx)> = c
                 .iter()
-                .map(|&i| {
+                .enumerate()
+                .map(|(k, &i)| {
                     let country = g.places[i].country.as_str();
                     let named = evidence.get(country).copied().unwrap_or(0) > 0;
-                    let same_country_far = nearness[&i] > country_near[country].saturating_add(3);
+                    let same_country_far = nearness[k] > country_near[country].saturating_add(3);
                     let n = if same_country_far {
-                        nearness[&i]
+                        nearness[k]
                     } else {
                         country_near[country]
                     };
-                    (i, (!named, n, order[&i]))
+                    ((!named, n, k), i)
                 })
                 .collect();
-            c.sort_by_key(|i| keys[i]);
+            keyed.sort_unstable_by_key(|x| x.0);
+            for (slot, (_, i)) in c.iter_mut().zip(keyed) {
+                *slot = i;
+            }
         }
     }
 
@@ -558,8 +566,8 @@ impl Extractor {
         sentence_dates: &[Vec<DateMention>],
         dctx: &DateContext,
     ) -> Option<PlaceIdx> {
-        let mut score: HashMap<PlaceIdx, (usize, usize)> = HashMap::new(); // count, first position
-        let mut countries: HashMap<String, usize> = HashMap::new();
+        let mut score: FastMap<PlaceIdx, (usize, usize)> = FastMap::default(); // count, first position
+        let mut countries: FastMap<String, usize> = FastMap::default();
         for (s, ds) in lay
             .sentences
             .iter()
