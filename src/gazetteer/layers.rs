@@ -2,7 +2,7 @@
 //! override rules of [`Gazetteer::from_layers`](super::Gazetteer::from_layers).
 //! Shared with `build.rs`, which builds the bundled snapshot with it.
 
-use std::collections::HashMap;
+use super::names::FastMap;
 use std::ops::Range;
 
 use super::names::{IdIndex, KeyList, NameIndex};
@@ -18,7 +18,7 @@ pub(crate) struct Builder {
     /// Normalized names of all places; `key_ranges[i]` are place i's.
     pub keys: KeyList,
     pub key_ranges: Vec<Range<usize>>,
-    pub demonyms: HashMap<String, Demonym>,
+    pub demonyms: FastMap<String, Demonym>,
     pub layer: usize,
 }
 
@@ -30,7 +30,7 @@ pub(crate) struct Built {
     pub places: Vec<Place>,
     pub by_id: IdIndex,
     pub by_name: NameIndex,
-    pub demonyms: HashMap<String, Demonym>,
+    pub demonyms: FastMap<String, Demonym>,
     /// Spans of the normalized names in the arena of `by_name`.
     pub key_spans: Vec<(u32, u32)>,
     /// `key_ranges[i]`: the spans of place `i`.

@@ -121,7 +121,6 @@ pub use types::{
 
 pub(crate) use names::FastMap;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -156,7 +155,7 @@ pub struct Gazetteer {
     /// normalized name -> candidates in precedence order.
     by_name: names::NameIndex,
     /// normalized word -> demonym.
-    demonyms: HashMap<String, Demonym>,
+    demonyms: FastMap<String, Demonym>,
     /// Fuzzy-lookup index, built on first use of [`Gazetteer::lookup`].
     fuzzy: OnceLock<lookup::FuzzyIndex>,
 }

@@ -964,7 +964,7 @@ fn line_midpoint(lines: &[LineString<f64>]) -> Option<Coord<f64>> {
 pub(crate) struct Collect {
     pub keys: KeyList,
     pub places: Vec<Place>,
-    pub demonyms: std::collections::HashMap<String, Demonym>,
+    pub demonyms: super::names::FastMap<String, Demonym>,
 }
 
 #[cfg(test)]

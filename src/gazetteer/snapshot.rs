@@ -41,7 +41,7 @@ use std::sync::Arc;
 use geo::{Coord, Geometry, LineString, MultiLineString, MultiPolygon, Point, Polygon};
 
 use super::layers::Built;
-use super::names::{Entry, IdIndex, NameIndex};
+use super::names::{Entry, FastMap, IdIndex, NameIndex};
 use super::{Demonym, Origin, Place, PlaceKind, Problem};
 
 /// Version of the layout below; bump it on any change.
@@ -384,7 +384,7 @@ const PARALLEL_FROM: usize = 10_000;
 struct Rest {
     by_id: IdIndex,
     by_name: NameIndex,
-    demonyms: HashMap<String, Demonym>,
+    demonyms: FastMap<String, Demonym>,
     problems: Vec<Problem>,
     key_spans: Vec<(u32, u32)>,
     key_ranges: Vec<Range<usize>>,
@@ -417,7 +417,7 @@ fn decode_rest(sec: &[&[u8]], names: &str, n_places: usize, want: Want) -> Resul
     })?;
     let demonyms = whole(demonyms, |r| {
         let n = r.count(4)?;
-        let mut m = HashMap::with_capacity(n);
+        let mut m = FastMap::with_capacity_and_hasher(n, Default::default());
         for _ in 0..n {
             let key = r.string()?;
             let d = Demonym {
