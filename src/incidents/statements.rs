@@ -248,7 +248,11 @@ impl Reader {
             let Some(adj) = ex.adjectives.get(&place.country) else {
                 continue;
             };
-            if let Some(head) = p.strip_suffix(&format!(" in {}", m.text)) {
+            // `p` ending with " in {m.text}".
+            let head = p
+                .strip_suffix(m.text.as_str())
+                .and_then(|h| h.strip_suffix(" in "));
+            if let Some(head) = head {
                 if INSTITUTION_WORDS.iter().any(|w| head.contains(w)) {
                     p = format!(
                         "{adj} {}",
@@ -267,10 +271,12 @@ impl Reader {
             let Some(adj) = ex.adjectives.get(country) else {
                 continue;
             };
-            let own = format!("{}'s ", m.text);
-            let own2 = format!("{}\u{2019}s ", m.text);
-            for o in [own, own2] {
-                if let Some(rest) = p.strip_prefix(&o) {
+            // `p` starting with "{m.text}'s " (either apostrophe).
+            for own in ["'s ", "\u{2019}s "] {
+                let rest = p
+                    .strip_prefix(m.text.as_str())
+                    .and_then(|r| r.strip_prefix(own));
+                if let Some(rest) = rest {
                     p = format!("{adj} {rest}");
                 }
             }
