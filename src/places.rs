@@ -1,12 +1,14 @@
 //! Place mentions: finding toponyms in text and deciding what each one is
 //! doing there.
 //!
-//! A [`Matcher`] is built once from the gazetteer: every normalized name and
-//! every adjective/demonym becomes a pattern of one Aho-Corasick automaton
-//! (leftmost-longest, so "Khankendi-Khalfali-Turshsu road" beats
-//! "Khankendi"). Text is normalized the same way as gazetteer names (see
-//! [`crate::gazetteer::normalize`]) while keeping a map back to the original
-//! byte offsets.
+//! A [`Matcher`] is built once from the gazetteer: a table of the first
+//! words of every normalized name and adjective/demonym, with how many words
+//! such names have. At each capitalized word of the text that starts some
+//! name, the longest run of following words that is a name wins (so
+//! "Khankendi-Khalfali-Turshsu road" beats "Khankendi"), looked up in the
+//! gazetteer's name index. Text is normalized the same way as gazetteer
+//! names (see [`crate::gazetteer::normalize`]) while keeping a map back to
+//! the original byte offsets.
 //!
 //! Each mention then gets a [`Role`] from its context: a dateline, a speaker
 //! or attribution ("Baku's Defense Ministry", "the ministry in Baku"), a
