@@ -752,10 +752,15 @@ impl<'a, 't> Scanner<'a, 't> {
     }
 
     /// Whether [`Scanner::match_word`] can match at word `t` (at `i`): a
-    /// capitalized word (month, weekday), one of the words it looks for in
-    /// lowercase, or a word shortly before an "ago". Most words are none.
+    /// capitalized month or weekday, one of the words it looks for in any
+    /// case, or a word shortly before an "ago". Most words are none.
     fn may_start_date(&self, t: &Tok, i: usize) -> bool {
-        t.text.starts_with(char::is_uppercase) || is_date_word(&t.lower) || self.ago_near(i)
+        if is_date_word(&t.lower) || self.ago_near(i) {
+            return true;
+        }
+        // Capitalized: a month or a weekday (full or abbreviated).
+        t.text.starts_with(char::is_uppercase)
+            && (month_word(t).is_some() || weekday_word(t).is_some() || weekday_abbrev(t).is_some())
     }
 
     /// An "ago" within five tokens after `i` ("a couple of days ago").
