@@ -27,10 +27,34 @@ pub(super) struct Tok<'a> {
     pub kind: Kind,
     /// Words: the lowercased text (borrowed when the word is already lowercase ASCII).
     pub lower: Cow<'a, str>,
-    /// Numbers: digit groups, the separators between them, attached suffix.
-    pub groups: Vec<&'a str>,
-    pub seps: Vec<char>,
-    pub suffix: &'a str,
+    /// Numbers: their parts (see [`Tok::groups`]); other tokens: none, so
+    /// that tokens stay small (most are words).
+    num: Option<Box<NumParts<'a>>>,
+}
+
+/// The parts of a number token.
+#[derive(Debug, Clone, PartialEq)]
+struct NumParts<'a> {
+    groups: Vec<&'a str>,
+    seps: Vec<char>,
+    suffix: &'a str,
+}
+
+impl<'a> Tok<'a> {
+    /// Numbers: the digit groups (empty for other tokens).
+    pub fn groups(&self) -> &[&'a str] {
+        self.num.as_ref().map_or(&[], |n| &n.groups)
+    }
+
+    /// Numbers: the separators between the groups.
+    pub fn seps(&self) -> &[char] {
+        self.num.as_ref().map_or(&[], |n| &n.seps)
+    }
+
+    /// Numbers: the attached suffix ("th", "s"), or "".
+    pub fn suffix(&self) -> &'a str {
+        self.num.as_ref().map_or("", |n| n.suffix)
+    }
 }
 
 const NUM_SEPS: &[char] = &['/', '.', '-', '–', '—', ':', ','];
@@ -80,9 +104,11 @@ pub(super) fn tokenize(s: &str) -> Vec<Tok<'_>> {
                 text: &s[i..j],
                 kind: Kind::Num,
                 lower: Cow::Borrowed(""),
-                groups,
-                seps,
-                suffix: &s[ss..j],
+                num: Some(Box::new(NumParts {
+                    groups,
+                    seps,
+                    suffix: &s[ss..j],
+                })),
             });
             i = j;
         } else if c.is_alphabetic() {
@@ -107,9 +133,7 @@ pub(super) fn tokenize(s: &str) -> Vec<Tok<'_>> {
                 text: &s[i..j],
                 kind: Kind::Word,
                 lower: lowercase(&s[i..j]),
-                groups: Vec::new(),
-                seps: Vec::new(),
-                suffix: "",
+                num: None,
             });
             i = j;
         } else if c.is_whitespace() {
@@ -121,9 +145,7 @@ pub(super) fn tokenize(s: &str) -> Vec<Tok<'_>> {
                 text: &s[i..i + cl],
                 kind: Kind::Punct,
                 lower: Cow::Borrowed(""),
-                groups: Vec::new(),
-                seps: Vec::new(),
-                suffix: "",
+                num: None,
             });
             i += cl;
         }
@@ -658,17 +680,17 @@ impl<'a, 't> Scanner<'a, 't> {
     /// A plain four-digit year token (no context check).
     fn year_at(&self, i: usize) -> Option<i32> {
         let t = self.tok(i)?;
-        if t.kind != Kind::Num || t.groups.len() != 1 || !t.suffix.is_empty() {
+        if t.kind != Kind::Num || t.groups().len() != 1 || !t.suffix().is_empty() {
             return None;
         }
-        plain_year(t.groups[0])
+        plain_year(t.groups()[0])
     }
 
     /// A year or the first year of a year range ("2022-23", "1991-1994").
     fn year_or_range_at(&self, i: usize) -> Option<i32> {
         self.year_at(i).or_else(|| {
             let t = self.tok(i)?;
-            if t.kind == Kind::Num && t.suffix.is_empty() {
+            if t.kind == Kind::Num && t.suffix().is_empty() {
                 year_range(t)
             } else {
                 None
@@ -683,7 +705,7 @@ impl<'a, 't> Scanner<'a, 't> {
             return None;
         }
         let ordinal = matches!(
-            t.suffix.to_ascii_lowercase().as_str(),
+            t.suffix().to_ascii_lowercase().as_str(),
             "" | "st" | "nd" | "rd" | "th"
         );
         if !ordinal {
@@ -695,11 +717,11 @@ impl<'a, 't> Scanner<'a, 't> {
             }
             g.parse::<u32>().ok().filter(|d| (1..=31).contains(d))
         };
-        match t.groups.len() {
-            1 => day(t.groups[0]),
-            2 if DASHES.contains(&t.seps[0]) && t.suffix.is_empty() => {
-                let a = day(t.groups[0])?;
-                let b = day(t.groups[1])?;
+        match t.groups().len() {
+            1 => day(t.groups()[0]),
+            2 if DASHES.contains(&t.seps()[0]) && t.suffix().is_empty() => {
+                let a = day(t.groups()[0])?;
+                let b = day(t.groups()[1])?;
                 (b > a).then_some(a)
             }
             _ => None,
@@ -708,7 +730,7 @@ impl<'a, 't> Scanner<'a, 't> {
 
     fn ordinal_at(&self, i: usize) -> Option<u32> {
         let t = self.tok(i)?;
-        if t.suffix.is_empty() {
+        if t.suffix().is_empty() {
             return None;
         }
         self.day_at(i)
@@ -909,8 +931,8 @@ impl<'a, 't> Scanner<'a, 't> {
     fn quantity(&self, i: usize) -> Option<Quantity> {
         let t = self.tok(i)?;
         if t.kind == Kind::Num {
-            if t.groups.len() == 1 && t.suffix.is_empty() && t.groups[0].len() <= 3 {
-                let n = t.groups[0].parse::<i64>().ok()?;
+            if t.groups().len() == 1 && t.suffix().is_empty() && t.groups()[0].len() <= 3 {
+                let n = t.groups()[0].parse::<i64>().ok()?;
                 return Some(Quantity {
                     value: Some(n),
                     next: i + 1,
@@ -1295,17 +1317,17 @@ impl<'a, 't> Scanner<'a, 't> {
     /// Numeric forms: ISO and numeric dates, year ranges, decades, years.
     fn numeric(&self, i: usize) -> Option<Matched> {
         let t = self.tok(i)?;
-        let g = &t.groups;
+        let g = t.groups();
         match g.len() {
             3 => {
-                let sep = t.seps[0];
-                if t.seps[1] != sep || !matches!(sep, '/' | '.' | '-') {
+                let sep = t.seps()[0];
+                if t.seps()[1] != sep || !matches!(sep, '/' | '.' | '-') {
                     return None;
                 }
                 let n = |s: &str| s.parse::<u32>().ok();
                 // "2024-02-13T14:05:00Z": ISO with a time part.
-                let iso_t = matches!(t.suffix, "T" | "t") && g[0].len() == 4;
-                if !t.suffix.is_empty() && !iso_t {
+                let iso_t = matches!(t.suffix(), "T" | "t") && g[0].len() == 4;
+                if !t.suffix().is_empty() && !iso_t {
                     return None;
                 }
                 if g[0].len() == 4 {
@@ -1335,14 +1357,14 @@ impl<'a, 't> Scanner<'a, 't> {
                 Some(Matched::one(i, i, raw))
             }
             2 => {
-                if !t.suffix.is_empty() {
+                if !t.suffix().is_empty() {
                     return None;
                 }
                 let y = year_range(t)?;
                 Some(Matched::one(i, i, Raw::Year(y)))
             }
             1 => {
-                if t.suffix == "s" && g[0].len() == 4 && g[0].ends_with('0') {
+                if t.suffix() == "s" && g[0].len() == 4 && g[0].ends_with('0') {
                     let y = plain_year(g[0])?;
                     // "the early 1990s"
                     return Some(Matched::one(i, i, Raw::Year(y)));
@@ -1420,11 +1442,11 @@ fn plain_year(g: &str) -> Option<i32> {
 
 /// "1991-1994", "1991–94", "2022/23": the first year.
 fn year_range(t: &Tok) -> Option<i32> {
-    if t.groups.len() != 2 || !(DASHES.contains(&t.seps[0]) || t.seps[0] == '/') {
+    if t.groups().len() != 2 || !(DASHES.contains(&t.seps()[0]) || t.seps()[0] == '/') {
         return None;
     }
-    let y1 = plain_year(t.groups[0])?;
-    let g2 = t.groups[1];
+    let y1 = plain_year(t.groups()[0])?;
+    let g2 = t.groups()[1];
     let y2 = match g2.len() {
         4 => plain_year(g2)?,
         2 => {
