@@ -1,4 +1,4 @@
-//! CSV writer (RFC 4180 quoting, via the `csv` crate).
+//! CSV writer (RFC 4180 quoting, the `csv` crate's `QuoteStyle::Necessary`).
 //!
 //! One row per record, in the same sorted order as the GeoJSON. Columns are
 //! [`CSV_COLUMNS`]: the GeoJSON property names in the same order, with
@@ -26,35 +26,60 @@
 
 use std::io::{self, Write};
 
-use super::geometry::{normalize, normalize_point, to_wkt};
-use super::schema::{fmt_fixed6, values, Value, CSV_COLUMNS, CSV_TYPES};
+use geo::Point;
+
+use super::geometry::{prepare_record, Prepared};
+use super::schema::{push_fixed6, push_num, push_uint, values, Value, CSV_COLUMNS, CSV_TYPES};
 use super::sorted;
 use crate::record::Record;
 
 /// The UTF-8 byte-order mark written first with `excel`.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-fn to_io(e: ::csv::Error) -> io::Error {
-    match e.into_kind() {
-        ::csv::ErrorKind::Io(e) => e,
-        other => io::Error::other(format!("{other:?}")),
+/// Append one cell: `s` as it is, or quoted (quotes doubled) when it holds
+/// a comma, a quote, CR or LF (RFC 4180; what the `csv` crate's
+/// `QuoteStyle::Necessary` does with a `\n` terminator).
+pub fn push_cell(out: &mut Vec<u8>, s: &str) {
+    push_cell_with(out, b"", s);
+}
+
+/// [`push_cell`] of `prefix` followed by `s` (`prefix` needs no quoting).
+fn push_cell_with(out: &mut Vec<u8>, prefix: &[u8], s: &str) {
+    let b = s.as_bytes();
+    if !b.iter().any(|&c| matches!(c, b',' | b'"' | b'\r' | b'\n')) {
+        out.extend_from_slice(prefix);
+        out.extend_from_slice(b);
+        return;
     }
+    out.push(b'"');
+    out.extend_from_slice(prefix);
+    let mut rest = b;
+    while let Some(i) = memchr::memchr(b'"', rest) {
+        out.extend_from_slice(&rest[..=i]);
+        out.push(b'"');
+        rest = &rest[i + 1..];
+    }
+    out.extend_from_slice(rest);
+    out.push(b'"');
 }
 
-fn invalid(r: &Record, msg: String) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidData,
-        format!("record {}: {msg}", r.id),
-    )
+/// Whether a spreadsheet would read the text cell `s` as a formula.
+fn looks_like_formula(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
-/// The CSV writer every row and the header go through: RFC 4180 quoting
-/// where necessary, LF line ends.
-fn csv_writer<W: Write>(w: W) -> ::csv::Writer<W> {
-    ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::Any(b'\n'))
-        .quote_style(::csv::QuoteStyle::Necessary)
-        .from_writer(w)
+/// Append a property value's cell: empty for null; with `excel`, text that
+/// looks like a formula gets a leading `'` ([`spreadsheet_safe`]).
+fn push_value(out: &mut Vec<u8>, v: &Value<'_>, excel: bool) {
+    match v {
+        Value::Null => {}
+        Value::Str(s) if excel && looks_like_formula(s) => push_cell_with(out, b"'", s),
+        Value::Str(s) => push_cell(out, s),
+        Value::Int(n) => push_uint(out, *n),
+        Value::Num(x) => {
+            push_num(out, *x);
+        }
+    }
 }
 
 /// Write what comes before the rows: the byte-order mark (with `excel`) and
@@ -63,32 +88,54 @@ pub fn write_header<W: Write>(w: &mut W, excel: bool) -> io::Result<()> {
     if excel {
         w.write_all(BOM)?;
     }
-    let mut cw = csv_writer(w);
-    cw.write_record(CSV_COLUMNS).map_err(to_io)?;
-    cw.flush()
+    let mut line = Vec::new();
+    for (i, c) in CSV_COLUMNS.iter().enumerate() {
+        if i > 0 {
+            line.push(b',');
+        }
+        push_cell(&mut line, c);
+    }
+    line.push(b'\n');
+    w.write_all(&line)
+}
+
+/// Append a row's cells before its `wkt` cell, each with the comma after
+/// it, from the record and its normalized representative point.
+pub(crate) fn push_row_head(out: &mut Vec<u8>, r: &Record, excel: bool, point: Point<f64>) {
+    for v in values(r).iter() {
+        push_value(out, v, excel);
+        out.push(b',');
+    }
+    push_fixed6(out, point.y());
+    out.push(b',');
+    push_fixed6(out, point.x());
+    out.push(b',');
+}
+
+/// What ends a row, after its `wkt` cell.
+pub(crate) const ROW_END: &[u8] = b"\n";
+
+/// Append the record's CSV row from its prepared geometry and normalized
+/// point ([`prepare_record`]).
+pub(crate) fn push_prepared_row(
+    out: &mut Vec<u8>,
+    r: &Record,
+    excel: bool,
+    shape: &Prepared,
+    point: Point<f64>,
+) {
+    push_row_head(out, r, excel, point);
+    out.extend_from_slice(&shape.wkt_cell);
+    out.extend_from_slice(ROW_END);
 }
 
 /// Append the record's CSV row (with its line end) to `out`. Rows do not
 /// depend on each other, so rows written one at a time are the same bytes
 /// as [`write_csv`]'s.
 pub fn push_row(out: &mut Vec<u8>, r: &Record, excel: bool) -> io::Result<()> {
-    let full = normalize(&r.geometry).map_err(|m| invalid(r, m))?;
-    let pt = normalize_point(r.point).map_err(|m| invalid(r, m))?;
-    let vals = values(r);
-    let mut row: Vec<String> = vals
-        .iter()
-        .map(|v| match v {
-            Value::Str(s) if excel => spreadsheet_safe(s),
-            v => v.to_cell().into_owned(),
-        })
-        .collect();
-    row.push(fmt_fixed6(pt.y()).unwrap_or_default());
-    row.push(fmt_fixed6(pt.x()).unwrap_or_default());
-    row.push(to_wkt(&full));
-    debug_assert_eq!(row.len(), CSV_COLUMNS.len());
-    let mut cw = csv_writer(out);
-    cw.write_record(&row).map_err(to_io)?;
-    cw.flush()
+    let (shape, point) = prepare_record(r)?;
+    push_prepared_row(out, r, excel, &shape, point);
+    Ok(())
 }
 
 /// Write the records as CSV: header, then one row per record (sorted).
@@ -106,7 +153,7 @@ pub fn write_csv<W: Write>(w: &mut W, records: &[Record], excel: bool) -> io::Re
 
 /// `s` with a leading `'` when a spreadsheet would read it as a formula.
 pub fn spreadsheet_safe(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if looks_like_formula(s) {
         format!("'{s}")
     } else {
         s.to_string()
@@ -232,6 +279,100 @@ mod tests {
             to_bytes(&samples(), false).unwrap(),
             to_bytes(&rev, false).unwrap()
         );
+    }
+
+    /// Cells the csv crate's writer gives (the writer used before cells
+    /// were written by hand): `QuoteStyle::Necessary`, `\n` terminator.
+    fn csv_crate_row(cells: &[&str]) -> Vec<u8> {
+        let mut w = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::Any(b'\n'))
+            .quote_style(::csv::QuoteStyle::Necessary)
+            .from_writer(Vec::new());
+        w.write_record(cells).unwrap();
+        w.into_inner().unwrap()
+    }
+
+    /// Awkward text: every byte that needs quoting, alone, first, last and
+    /// repeated; other control characters, tabs, non-ASCII, empty.
+    const AWKWARD: &[&str] = &[
+        "",
+        "plain",
+        ",",
+        "\"",
+        "\"\"",
+        "\r",
+        "\n",
+        "\r\n",
+        "a,b",
+        "say \"no\"",
+        "\"start",
+        "end\"",
+        "line\nbreak",
+        "cr\rinside",
+        "tab\there",
+        "\u{0}\u{1f}\u{7f}",
+        " lead and trail ",
+        "Xankəndi – Ստեփանակերտ, “quoted”",
+        "=1+1",
+        "-3, \"x\"",
+        "'already",
+        "POLYGON ((46 39.5, 47.2 39.5))",
+        "POINT (46.751889 39.815556)",
+    ];
+
+    #[test]
+    fn cells_are_quoted_as_the_csv_crate_quotes() {
+        for s in AWKWARD {
+            let mut got = Vec::new();
+            push_cell(&mut got, s);
+            got.push(b'\n');
+            assert_eq!(got, csv_crate_row(&["", s])[1..], "{s:?}");
+        }
+    }
+
+    #[test]
+    fn rows_are_the_csv_crate_rows() {
+        let base = samples();
+        for (i, s) in AWKWARD.iter().enumerate() {
+            let mut r = base[i % base.len()].clone();
+            r.evidence = s.to_string();
+            r.actor1 = Some(format!("{s}{s}"));
+            r.location = s.chars().rev().collect();
+            r.url = (i % 2 == 0).then(|| s.to_string());
+            for excel in [false, true] {
+                let mut got = Vec::new();
+                push_row(&mut got, &r, excel).unwrap();
+                // The row as the csv crate wrote it from the cell texts.
+                let (shape, point) = prepare_record(&r).unwrap();
+                let mut cells: Vec<String> = values(&r)
+                    .iter()
+                    .map(|v| match v {
+                        Value::Str(s) if excel => spreadsheet_safe(s),
+                        v => v.to_cell().into_owned(),
+                    })
+                    .collect();
+                cells.push(format!("{:.6}", point.y()));
+                cells.push(format!("{:.6}", point.x()));
+                cells.push(shape.wkt.clone());
+                let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+                assert_eq!(
+                    String::from_utf8_lossy(&got),
+                    String::from_utf8_lossy(&csv_crate_row(&cells)),
+                    "{s:?}, excel {excel}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn header_is_the_csv_crate_header() {
+        for excel in [false, true] {
+            let mut got = Vec::new();
+            write_header(&mut got, excel).unwrap();
+            let mut want = if excel { BOM.to_vec() } else { Vec::new() };
+            want.extend(csv_crate_row(&CSV_COLUMNS));
+            assert_eq!(got, want);
+        }
     }
 
     #[test]

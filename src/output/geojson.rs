@@ -25,10 +25,10 @@
 
 use std::io::{self, Write};
 
-use geo::{Coord, Geometry, LineString, Polygon};
+use geo::Point;
 
-use super::geometry::{is_geojson_writable, normalize, normalize_point, to_wkt};
-use super::schema::{fmt_num, values, Value, PROPERTIES};
+use super::geometry::{prepare_record, push_geojson_point, Prepared};
+use super::schema::{push_num, push_uint, values, Value, PROPERTIES};
 use super::{sorted, GeometryMode};
 use crate::record::Record;
 
@@ -44,109 +44,87 @@ pub enum SeqFraming {
     Newline,
 }
 
-fn json_str(out: &mut String, s: &str) {
-    // Serializing a str cannot fail.
-    out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+/// Append `s` as a JSON string, escaped as `serde_json` escapes it.
+pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    // The escaping `serde_json::to_string` does, without its String; writing
+    // a str to a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
 }
 
-fn json_value(out: &mut String, v: &Value<'_>) {
+/// Append a property value as JSON.
+fn push_json_value(out: &mut Vec<u8>, v: &Value<'_>) {
     match v {
-        Value::Null => out.push_str("null"),
-        Value::Str(s) => json_str(out, s),
-        Value::Int(n) => out.push_str(&n.to_string()),
-        Value::Num(x) => match fmt_num(*x) {
-            Some(s) => out.push_str(&s),
-            None => out.push_str("null"),
-        },
-    }
-}
-
-fn push_pos(out: &mut String, c: Coord<f64>) {
-    out.push('[');
-    out.push_str(&fmt_num(c.x).unwrap_or_else(|| "0".into()));
-    out.push(',');
-    out.push_str(&fmt_num(c.y).unwrap_or_else(|| "0".into()));
-    out.push(']');
-}
-
-fn push_line(out: &mut String, ls: &LineString<f64>) {
-    out.push('[');
-    for (i, c) in ls.0.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Str(s) => push_json_str(out, s),
+        Value::Int(n) => push_uint(out, *n),
+        Value::Num(x) => {
+            if !push_num(out, *x) {
+                out.extend_from_slice(b"null");
+            }
         }
-        push_pos(out, *c);
     }
-    out.push(']');
 }
 
-fn push_rings(out: &mut String, p: &Polygon<f64>) {
-    out.push('[');
-    push_line(out, p.exterior());
-    for r in p.interiors() {
-        out.push(',');
-        push_line(out, r);
+/// Append what comes before a feature's geometry object:
+/// `{"type":"Feature","id":"…","geometry":`.
+pub(crate) fn push_feature_open(out: &mut Vec<u8>, r: &Record) {
+    out.extend_from_slice(b"{\"type\":\"Feature\",\"id\":");
+    push_json_str(out, &r.id);
+    out.extend_from_slice(b",\"geometry\":");
+}
+
+/// Append what comes between a feature's geometry object and its `wkt`
+/// value: `,"properties":{"id":…,` through `"wkt":`.
+pub(crate) fn push_feature_properties(out: &mut Vec<u8>, r: &Record) {
+    out.extend_from_slice(b",\"properties\":{");
+    for (name, v) in PROPERTIES.iter().zip(values(r).iter()) {
+        out.push(b'"');
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\":");
+        push_json_value(out, v);
+        out.push(b',');
     }
-    out.push(']');
+    out.extend_from_slice(b"\"wkt\":");
 }
 
-fn push_list<T>(out: &mut String, items: &[T], mut f: impl FnMut(&mut String, &T)) {
-    out.push('[');
-    for (i, it) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        f(out, it);
+/// What ends a feature, after its `wkt` value.
+pub(crate) const FEATURE_CLOSE: &[u8] = b"}}";
+
+/// The geometry object a feature carries, from the record's prepared full
+/// geometry (`None`: the representative point, which the caller writes with
+/// [`push_geojson_point`]).
+pub(crate) fn native_geometry(shape: &Prepared, mode: GeometryMode) -> Option<&[u8]> {
+    match mode {
+        GeometryMode::Native => shape.geojson.as_deref(),
+        GeometryMode::Point => None,
     }
-    out.push(']');
 }
 
-/// The geometry object of a normalized, [`is_geojson_writable`] geometry.
-fn push_geometry(out: &mut String, g: &Geometry<f64>) {
-    let (ty, coords) = {
-        let mut c = String::new();
-        let ty = match g {
-            Geometry::Point(p) => {
-                push_pos(&mut c, p.0);
-                "Point"
-            }
-            Geometry::LineString(ls) => {
-                push_line(&mut c, ls);
-                "LineString"
-            }
-            Geometry::Polygon(p) => {
-                push_rings(&mut c, p);
-                "Polygon"
-            }
-            Geometry::MultiPoint(mp) => {
-                push_list(&mut c, &mp.0, |o, p| push_pos(o, p.0));
-                "MultiPoint"
-            }
-            Geometry::MultiLineString(ml) => {
-                push_list(&mut c, &ml.0, push_line);
-                "MultiLineString"
-            }
-            Geometry::MultiPolygon(mp) => {
-                push_list(&mut c, &mp.0, push_rings);
-                "MultiPolygon"
-            }
-            // Not reached: callers check `is_geojson_writable` first.
-            _ => unreachable!("geometry type not writable as GeoJSON"),
-        };
-        (ty, c)
-    };
-    out.push_str("{\"type\":\"");
-    out.push_str(ty);
-    out.push_str("\",\"coordinates\":");
-    out.push_str(&coords);
-    out.push('}');
+/// Append one Feature as a single line of JSON (no line end), from the
+/// record's prepared geometry and normalized point
+/// ([`prepare_record`](super::geometry::prepare_record)).
+pub(crate) fn push_feature(
+    out: &mut Vec<u8>,
+    r: &Record,
+    mode: GeometryMode,
+    shape: &Prepared,
+    point: Point<f64>,
+) {
+    push_feature_open(out, r);
+    match native_geometry(shape, mode) {
+        Some(g) => out.extend_from_slice(g),
+        None => push_geojson_point(out, point),
+    }
+    push_feature_properties(out, r);
+    out.extend_from_slice(&shape.wkt_json);
+    out.extend_from_slice(FEATURE_CLOSE);
 }
 
-fn invalid(r: &Record, msg: String) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidData,
-        format!("record {}: {msg}", r.id),
-    )
+/// Append one Feature as a single line of JSON (no line end): see [`feature`].
+pub fn write_feature(out: &mut Vec<u8>, r: &Record, mode: GeometryMode) -> io::Result<()> {
+    let (shape, point) = prepare_record(r)?;
+    push_feature(out, r, mode, &shape, point);
+    Ok(())
 }
 
 /// One Feature as a single line of JSON (no trailing newline).
@@ -157,31 +135,9 @@ fn invalid(r: &Record, msg: String) -> io::Error {
 /// GeoJSON (GeometryCollection, empty or degenerate parts). The `wkt`
 /// property always holds the full geometry.
 pub fn feature(r: &Record, mode: GeometryMode) -> io::Result<String> {
-    let full = normalize(&r.geometry).map_err(|m| invalid(r, m))?;
-    let point = normalize_point(r.point).map_err(|m| invalid(r, m))?;
-    let mut out = String::with_capacity(512);
-    out.push_str("{\"type\":\"Feature\",\"id\":");
-    json_str(&mut out, &r.id);
-    out.push_str(",\"geometry\":");
-    match mode {
-        GeometryMode::Native if is_geojson_writable(&full) => push_geometry(&mut out, &full),
-        _ => push_geometry(&mut out, &Geometry::Point(point)),
-    }
-    out.push_str(",\"properties\":{");
-    let wkt = to_wkt(&full);
-    let vals = values(r);
-    let wkt_value = Value::Str(wkt.as_str().into());
-    let all = vals.iter().chain(std::iter::once(&wkt_value));
-    for (i, (name, v)) in PROPERTIES.iter().zip(all).enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        json_str(&mut out, name);
-        out.push(':');
-        json_value(&mut out, v);
-    }
-    out.push_str("}}");
-    Ok(out)
+    let mut out = Vec::with_capacity(512);
+    write_feature(&mut out, r, mode)?;
+    String::from_utf8(out).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
 /// The bytes of an empty FeatureCollection.
@@ -234,8 +190,11 @@ pub fn write_feature_collection<W: Write>(
     mode: GeometryMode,
 ) -> io::Result<()> {
     let mut c = CollectionWriter::default();
+    let mut buf = Vec::new();
     for r in sorted(records) {
-        c.feature(w, feature(r, mode)?.as_bytes())?;
+        buf.clear();
+        write_feature(&mut buf, r, mode)?;
+        c.feature(w, &buf)?;
     }
     c.finish(w)
 }
@@ -248,8 +207,11 @@ pub fn write_seq<W: Write>(
     mode: GeometryMode,
     framing: SeqFraming,
 ) -> io::Result<()> {
+    let mut buf = Vec::new();
     for r in sorted(records) {
-        write_text(w, framing, feature(r, mode)?.as_bytes())?;
+        buf.clear();
+        write_feature(&mut buf, r, mode)?;
+        write_text(w, framing, &buf)?;
     }
     Ok(())
 }
@@ -406,6 +368,27 @@ mod tests {
         r.point = (f64::NAN, 1.0);
         let e = feature(&r, GeometryMode::Point).unwrap_err();
         assert!(e.to_string().contains(&r.id));
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes() {
+        let mut all: String = (0u8..128).map(char::from).collect();
+        all.push_str("Xankəndi Ստեփանակերտ \u{2028}\u{2029} \u{fffd} 🗺");
+        let cases = [
+            all.as_str(),
+            "",
+            "plain",
+            "\"\\\"",
+            "line\nbreak\r\t\u{8}\u{c}",
+        ];
+        for s in cases {
+            let mut got = b"x".to_vec();
+            push_json_str(&mut got, s);
+            assert_eq!(
+                got,
+                format!("x{}", serde_json::to_string(s).unwrap()).as_bytes()
+            );
+        }
     }
 
     #[test]

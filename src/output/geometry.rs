@@ -11,10 +11,16 @@
 //! it ourselves keeps the number format (at most 6 decimals, no exponent, no
 //! `-0`) identical to the GeoJSON and CSV coordinates.
 
+use std::cell::RefCell;
+use std::io;
+use std::sync::Arc;
+
 use geo::orient::{Direction, Orient};
 use geo::{Coord, Geometry, LineString, MapCoords, Point, Polygon};
 
-use super::schema::{fmt_num, round6};
+use super::schema::{push_num, round6};
+use crate::gazetteer::SharedGeometry;
+use crate::record::Record;
 
 /// The geometry with rounded coordinates and RFC 7946 ring orientation.
 /// Errors name the problem when a coordinate is NaN or infinite.
@@ -65,40 +71,64 @@ fn check_finite(g: &Geometry<f64>) -> Result<(), String> {
     }
 }
 
-fn num(x: f64) -> String {
-    // Coordinates were checked finite by `normalize`.
-    fmt_num(x).unwrap_or_else(|| "0".into())
+/// Append a coordinate number (checked finite by `normalize`; a
+/// non-finite one would be written as `0`).
+fn push_number(out: &mut Vec<u8>, x: f64) {
+    if !push_num(out, x) {
+        out.push(b'0');
+    }
 }
 
-fn push_coord(out: &mut String, c: Coord<f64>) {
-    out.push_str(&num(c.x));
-    out.push(' ');
-    out.push_str(&num(c.y));
+fn push_coord(out: &mut Vec<u8>, c: Coord<f64>) {
+    push_number(out, c.x);
+    out.push(b' ');
+    push_number(out, c.y);
 }
 
-fn push_coords(out: &mut String, ls: &LineString<f64>) {
-    out.push('(');
-    for (i, c) in ls.0.iter().enumerate() {
+/// How a list opens, separates its items and closes.
+type Delims = (&'static [u8], &'static [u8], &'static [u8]);
+/// WKT lists: `(a, b)`.
+const WKT_LIST: Delims = (b"(", b", ", b")");
+/// JSON arrays: `[a,b]`.
+const JSON_ARRAY: Delims = (b"[", b",", b"]");
+
+/// Append `items` as a list, each written by `f`.
+fn push_seq<T>(
+    out: &mut Vec<u8>,
+    items: impl IntoIterator<Item = T>,
+    (open, sep, close): Delims,
+    mut f: impl FnMut(&mut Vec<u8>, T),
+) {
+    out.extend_from_slice(open);
+    for (i, it) in items.into_iter().enumerate() {
         if i > 0 {
-            out.push_str(", ");
+            out.extend_from_slice(sep);
         }
-        push_coord(out, *c);
+        f(out, it);
     }
-    out.push(')');
+    out.extend_from_slice(close);
 }
 
-fn push_polygon(out: &mut String, p: &Polygon<f64>) {
-    out.push('(');
-    push_coords(out, p.exterior());
-    for ring in p.interiors() {
-        out.push_str(", ");
-        push_coords(out, ring);
-    }
-    out.push(')');
+/// A polygon's exterior ring, then its holes.
+fn rings(p: &Polygon<f64>) -> impl Iterator<Item = &LineString<f64>> {
+    std::iter::once(p.exterior()).chain(p.interiors())
+}
+
+fn push_coords(out: &mut Vec<u8>, ls: &LineString<f64>) {
+    push_seq(out, &ls.0, WKT_LIST, |o, c| push_coord(o, *c));
+}
+
+fn push_polygon(out: &mut Vec<u8>, p: &Polygon<f64>) {
+    push_seq(out, rings(p), WKT_LIST, push_coords);
 }
 
 fn is_empty_polygon(p: &Polygon<f64>) -> bool {
     p.exterior().0.is_empty()
+}
+
+/// The bytes of a writer that writes only ASCII, as a `String`.
+fn ascii(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// The WKT text of a (normalized) geometry: `POINT (46.75 39.8)`,
@@ -106,107 +136,222 @@ fn is_empty_polygon(p: &Polygon<f64>) -> bool {
 /// `MULTIPOINT ((x y), (x y))`, `MULTILINESTRING`, `MULTIPOLYGON`,
 /// `GEOMETRYCOLLECTION`; `<TYPE> EMPTY` for empty geometries.
 pub fn to_wkt(g: &Geometry<f64>) -> String {
-    if matches!(g, Geometry::Point(_)) {
-        let mut out = String::new();
-        push_wkt(&mut out, g);
-        return out;
-    }
-    // Many records share one region's polygon or one road's line, and
-    // formatting thousands of coordinates is most of the output time: keep
-    // the WKT of the last few geometries (per thread). Equal coordinates
-    // give equal text (only 0 and -0 compare equal, and both print "0").
-    thread_local! {
-        static RECENT: std::cell::RefCell<Vec<(Geometry<f64>, String)>> =
-            const { std::cell::RefCell::new(Vec::new()) };
-    }
-    const KEEP: usize = 32;
-    RECENT.with(|r| {
-        let mut r = r.borrow_mut();
-        if let Some((_, s)) = r.iter().find(|(k, _)| k == g) {
-            return s.clone();
-        }
-        let mut out = String::new();
-        push_wkt(&mut out, g);
-        if r.len() == KEEP {
-            r.remove(0);
-        }
-        r.push((g.clone(), out.clone()));
-        out
-    })
+    let mut out = Vec::new();
+    push_wkt(&mut out, g);
+    ascii(out)
 }
 
-fn push_wkt(out: &mut String, g: &Geometry<f64>) {
+/// Append [`to_wkt`]'s text.
+pub fn push_wkt(out: &mut Vec<u8>, g: &Geometry<f64>) {
     match g {
         Geometry::Point(p) => {
-            out.push_str("POINT (");
+            out.extend_from_slice(b"POINT (");
             push_coord(out, p.0);
-            out.push(')');
+            out.push(b')');
         }
         Geometry::Line(l) => push_wkt(
             out,
             &Geometry::LineString(LineString::new(vec![l.start, l.end])),
         ),
-        Geometry::LineString(ls) if ls.0.is_empty() => out.push_str("LINESTRING EMPTY"),
+        Geometry::LineString(ls) if ls.0.is_empty() => out.extend_from_slice(b"LINESTRING EMPTY"),
         Geometry::LineString(ls) => {
-            out.push_str("LINESTRING ");
+            out.extend_from_slice(b"LINESTRING ");
             push_coords(out, ls);
         }
-        Geometry::Polygon(p) if is_empty_polygon(p) => out.push_str("POLYGON EMPTY"),
+        Geometry::Polygon(p) if is_empty_polygon(p) => out.extend_from_slice(b"POLYGON EMPTY"),
         Geometry::Polygon(p) => {
-            out.push_str("POLYGON ");
+            out.extend_from_slice(b"POLYGON ");
             push_polygon(out, p);
         }
-        Geometry::MultiPoint(mp) if mp.0.is_empty() => out.push_str("MULTIPOINT EMPTY"),
+        Geometry::MultiPoint(mp) if mp.0.is_empty() => out.extend_from_slice(b"MULTIPOINT EMPTY"),
         Geometry::MultiPoint(mp) => {
-            out.push_str("MULTIPOINT (");
-            for (i, p) in mp.0.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push('(');
-                push_coord(out, p.0);
-                out.push(')');
-            }
-            out.push(')');
+            out.extend_from_slice(b"MULTIPOINT ");
+            push_seq(out, &mp.0, WKT_LIST, |o, p| {
+                push_seq(o, [p.0], WKT_LIST, push_coord)
+            });
         }
-        Geometry::MultiLineString(ml) if ml.0.is_empty() => out.push_str("MULTILINESTRING EMPTY"),
+        Geometry::MultiLineString(ml) if ml.0.is_empty() => {
+            out.extend_from_slice(b"MULTILINESTRING EMPTY")
+        }
         Geometry::MultiLineString(ml) => {
-            out.push_str("MULTILINESTRING (");
-            for (i, ls) in ml.0.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                push_coords(out, ls);
-            }
-            out.push(')');
+            out.extend_from_slice(b"MULTILINESTRING ");
+            push_seq(out, &ml.0, WKT_LIST, push_coords);
         }
-        Geometry::MultiPolygon(mp) if mp.0.is_empty() => out.push_str("MULTIPOLYGON EMPTY"),
+        Geometry::MultiPolygon(mp) if mp.0.is_empty() => {
+            out.extend_from_slice(b"MULTIPOLYGON EMPTY")
+        }
         Geometry::MultiPolygon(mp) => {
-            out.push_str("MULTIPOLYGON (");
-            for (i, p) in mp.0.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                push_polygon(out, p);
-            }
-            out.push(')');
+            out.extend_from_slice(b"MULTIPOLYGON ");
+            push_seq(out, &mp.0, WKT_LIST, push_polygon);
         }
         Geometry::GeometryCollection(gc) if gc.0.is_empty() => {
-            out.push_str("GEOMETRYCOLLECTION EMPTY")
+            out.extend_from_slice(b"GEOMETRYCOLLECTION EMPTY")
         }
         Geometry::GeometryCollection(gc) => {
-            out.push_str("GEOMETRYCOLLECTION (");
-            for (i, g) in gc.0.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                push_wkt(out, g);
-            }
-            out.push(')');
+            out.extend_from_slice(b"GEOMETRYCOLLECTION ");
+            push_seq(out, &gc.0, WKT_LIST, push_wkt);
         }
         Geometry::Rect(r) => push_wkt(out, &Geometry::Polygon(r.to_polygon())),
         Geometry::Triangle(t) => push_wkt(out, &Geometry::Polygon(t.to_polygon())),
     }
+}
+
+/// Append a GeoJSON position `[x,y]`.
+pub fn push_position(out: &mut Vec<u8>, c: Coord<f64>) {
+    out.push(b'[');
+    push_number(out, c.x);
+    out.push(b',');
+    push_number(out, c.y);
+    out.push(b']');
+}
+
+fn push_line(out: &mut Vec<u8>, ls: &LineString<f64>) {
+    push_seq(out, &ls.0, JSON_ARRAY, |o, c| push_position(o, *c));
+}
+
+fn push_rings(out: &mut Vec<u8>, p: &Polygon<f64>) {
+    push_seq(out, rings(p), JSON_ARRAY, push_line);
+}
+
+/// Append the GeoJSON geometry object of a normalized,
+/// [`is_geojson_writable`] geometry: `{"type":"Point","coordinates":[x,y]}`.
+pub fn push_geojson(out: &mut Vec<u8>, g: &Geometry<f64>) {
+    let ty: &[u8] = match g {
+        Geometry::Point(_) => b"Point",
+        Geometry::LineString(_) => b"LineString",
+        Geometry::Polygon(_) => b"Polygon",
+        Geometry::MultiPoint(_) => b"MultiPoint",
+        Geometry::MultiLineString(_) => b"MultiLineString",
+        Geometry::MultiPolygon(_) => b"MultiPolygon",
+        // Not reached: callers check `is_geojson_writable` first.
+        _ => unreachable!("geometry type not writable as GeoJSON"),
+    };
+    out.extend_from_slice(b"{\"type\":\"");
+    out.extend_from_slice(ty);
+    out.extend_from_slice(b"\",\"coordinates\":");
+    match g {
+        Geometry::Point(p) => push_position(out, p.0),
+        Geometry::LineString(ls) => push_line(out, ls),
+        Geometry::Polygon(p) => push_rings(out, p),
+        Geometry::MultiPoint(mp) => push_seq(out, &mp.0, JSON_ARRAY, |o, p| push_position(o, p.0)),
+        Geometry::MultiLineString(ml) => push_seq(out, &ml.0, JSON_ARRAY, push_line),
+        Geometry::MultiPolygon(mp) => push_seq(out, &mp.0, JSON_ARRAY, push_rings),
+        _ => {}
+    }
+    out.push(b'}');
+}
+
+/// Append the GeoJSON Point object of a (normalized) point.
+pub fn push_geojson_point(out: &mut Vec<u8>, p: Point<f64>) {
+    out.extend_from_slice(b"{\"type\":\"Point\",\"coordinates\":");
+    push_position(out, p.0);
+    out.push(b'}');
+}
+
+/// A record's full geometry in the forms the writers emit, computed once
+/// and shared by the GeoJSON and CSV renderings of the record (and, through
+/// [`prepare`]'s cache, by the records placed at the same place).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    /// The WKT of the normalized geometry.
+    pub wkt: String,
+    /// The `wkt` property's value: the WKT as a JSON string.
+    pub wkt_json: Vec<u8>,
+    /// The `wkt` column's cell: the WKT with CSV quoting.
+    pub wkt_cell: Vec<u8>,
+    /// The GeoJSON geometry object of the normalized geometry, when it is
+    /// [`is_geojson_writable`] (what `--geometry native` writes).
+    pub geojson: Option<Vec<u8>>,
+}
+
+impl Prepared {
+    /// Normalize `g` and write its texts; an error (naming the coordinate)
+    /// if a coordinate is not finite.
+    pub fn new(g: &Geometry<f64>) -> Result<Prepared, String> {
+        let full = normalize(g)?;
+        let mut wkt = Vec::with_capacity(32);
+        push_wkt(&mut wkt, &full);
+        let wkt = ascii(wkt);
+        let mut wkt_json = Vec::with_capacity(wkt.len() + 2);
+        super::geojson::push_json_str(&mut wkt_json, &wkt);
+        let mut wkt_cell = Vec::with_capacity(wkt.len() + 2);
+        super::csv::push_cell(&mut wkt_cell, &wkt);
+        let geojson = is_geojson_writable(&full).then(|| {
+            let mut out = Vec::with_capacity(wkt.len() + 40);
+            push_geojson(&mut out, &full);
+            out
+        });
+        Ok(Prepared {
+            wkt,
+            wkt_json,
+            wkt_cell,
+            geojson,
+        })
+    }
+
+    /// Memory the texts take.
+    pub fn size(&self) -> usize {
+        self.wkt.len()
+            + self.wkt_json.len()
+            + self.wkt_cell.len()
+            + self.geojson.as_ref().map_or(0, Vec::len)
+    }
+}
+
+/// The record's full geometry prepared ([`prepare`]) and its representative
+/// point, normalized; an error naming the record when a coordinate is not
+/// finite (the full geometry is checked first).
+pub fn prepare_record(r: &Record) -> io::Result<(Arc<Prepared>, Point<f64>)> {
+    let invalid = |msg: String| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("record {}: {msg}", r.id),
+        )
+    };
+    let shape = prepare(&r.geometry).map_err(invalid)?;
+    let point = normalize_point(r.point).map_err(invalid)?;
+    Ok((shape, point))
+}
+
+/// The geometry `g` derefs to, when that is storage `g` shares with its
+/// clones (lines and polygons: see [`SharedGeometry`]), not a value inside
+/// `g` itself. As long as a clone of `g` is kept, no other geometry can
+/// have this address, so it identifies the geometry's content.
+pub fn shared_address(g: &SharedGeometry) -> Option<usize> {
+    let clone = g.clone();
+    let here: *const Geometry<f64> = &**g;
+    std::ptr::eq(here, &*clone).then_some(here as usize)
+}
+
+/// [`Prepared::new`] of a record's geometry. The geometries of most records
+/// are shared with a gazetteer place (see [`SharedGeometry`]), and formatting
+/// a region's thousands of coordinates is most of a record's output time, so
+/// the last few shared geometries prepared on this thread are kept (with a
+/// clone, so that their address stays theirs: see [`shared_address`]).
+pub fn prepare(g: &SharedGeometry) -> Result<Arc<Prepared>, String> {
+    let Some(addr) = shared_address(g) else {
+        return Prepared::new(g).map(Arc::new);
+    };
+    thread_local! {
+        static RECENT: RefCell<Vec<(SharedGeometry, Arc<Prepared>)>> =
+            const { RefCell::new(Vec::new()) };
+    }
+    const KEEP: usize = 32;
+    RECENT.with(|r| {
+        let mut r = r.borrow_mut();
+        if let Some((_, p)) = r
+            .iter()
+            .find(|(k, _)| std::ptr::eq::<Geometry<f64>>(&**k, addr as *const _))
+        {
+            return Ok(p.clone());
+        }
+        let p = Arc::new(Prepared::new(g)?);
+        if r.len() == KEEP {
+            r.remove(0);
+        }
+        r.push((g.clone(), p.clone()));
+        Ok(p)
+    })
 }
 
 /// Whether every part is a valid RFC 7946 geometry: LineStrings with at least

@@ -328,27 +328,33 @@ impl OutputWriter {
 
     /// Render one record into the parts its formats need; an error (a
     /// non-finite coordinate) is kept, and reported by `finish` for the
-    /// layer's first file, as the writers report it.
-    fn render_record(&self, r: &Record) -> Rendered {
-        let mut feature = String::new();
-        let mut row = Vec::new();
-        let mut parts = || -> io::Result<()> {
-            for &f in &self.formats {
-                match f {
-                    Format::Csv => csv::push_row(&mut row, r, self.opts.excel)?,
-                    _ if feature.is_empty() => feature = geojson::feature(r, self.opts.geometry)?,
-                    _ => {}
-                }
-            }
-            Ok(())
+    /// layer's first file, as the writers report it. `scratch` is working
+    /// space, reused from record to record.
+    fn render_record(&self, r: &Record, scratch: &mut Vec<u8>) -> Rendered {
+        let (shape, point) = match geometry::prepare_record(r) {
+            Ok(p) => p,
+            Err(e) => return Rendered::new(r, Err(e.to_string())),
         };
-        let res = parts().map_err(|e| e.to_string());
-        Rendered::new(r, res.map(|()| (feature, row)))
+        scratch.clear();
+        if self.formats.iter().any(|&f| f != Format::Csv) {
+            geojson::push_feature(scratch, r, self.opts.geometry, &shape, point);
+        }
+        let feature_len = scratch.len();
+        if self.formats.contains(&Format::Csv) {
+            csv::push_prepared_row(scratch, r, self.opts.excel, &shape, point);
+        }
+        let (feature, row) = scratch.split_at(feature_len);
+        Rendered::new(r, Ok((feature, row)))
     }
 
     /// Render one article's records (any thread may call this).
     pub fn render(&self, incidents: &[Record], statements: &[Record]) -> RenderedArticle {
-        let render = |recs: &[Record]| recs.iter().map(|r| self.render_record(r)).collect();
+        let mut scratch = Vec::new();
+        let mut render = |recs: &[Record]| {
+            recs.iter()
+                .map(|r| self.render_record(r, &mut scratch))
+                .collect()
+        };
         RenderedArticle {
             incidents: render(incidents),
             statements: if self.opts.stdout {

@@ -60,19 +60,19 @@ impl Rendered {
     /// The record's key with its rendered parts: `feature` and `csv` are
     /// the bytes each format needs (empty when not written), or the message
     /// of the error that rendering the record gave.
-    pub(crate) fn new(r: &Record, parts: Result<(String, Vec<u8>), String>) -> Self {
+    pub(crate) fn new(r: &Record, parts: Result<(&[u8], &[u8]), String>) -> Self {
         let date = r.event_date.as_deref().unwrap_or("");
-        let (failed, feature, csv) = match parts {
-            Ok((f, c)) => (false, f.into_bytes(), c),
-            Err(message) => (true, message.into_bytes(), Vec::new()),
+        let (failed, feature, csv) = match &parts {
+            Ok((f, c)) => (false, *f, *c),
+            Err(message) => (true, message.as_bytes(), &[][..]),
         };
         let lens = [date.len(), r.source_file.len(), r.id.len(), feature.len()];
         let mut bytes = Vec::with_capacity(lens.iter().sum::<usize>() + csv.len());
         for part in [date.as_bytes(), r.source_file.as_bytes(), r.id.as_bytes()] {
             bytes.extend_from_slice(part);
         }
-        bytes.extend_from_slice(&feature);
-        bytes.extend_from_slice(&csv);
+        bytes.extend_from_slice(feature);
+        bytes.extend_from_slice(csv);
         Rendered {
             seq: 0,
             char_start: r.char_start as u64,
@@ -408,7 +408,8 @@ mod tests {
 
     fn rendered(r: &Record, i: usize) -> Rendered {
         // The payload says which record it was, to check the order.
-        Rendered::new(r, Ok((format!("feature {i}"), format!("row {i}\n").into())))
+        let (feature, row) = (format!("feature {i}"), format!("row {i}\n"));
+        Rendered::new(r, Ok((feature.as_bytes(), row.as_bytes())))
     }
 
     fn drain(mut m: Merged) -> Vec<Rendered> {
