@@ -154,13 +154,18 @@ pub struct CollectionWriter {
 impl CollectionWriter {
     /// Write one feature (a line of [`feature`] text).
     pub fn feature<W: Write>(&mut self, w: &mut W, feature: &[u8]) -> io::Result<()> {
+        self.feature_in_parts(w, &[feature])
+    }
+
+    /// Write one feature given as consecutive pieces of its text.
+    pub fn feature_in_parts<W: Write>(&mut self, w: &mut W, parts: &[&[u8]]) -> io::Result<()> {
         w.write_all(if self.features == 0 {
             b"{\"type\":\"FeatureCollection\",\"features\":[\n"
         } else {
             b",\n"
         })?;
         self.features += 1;
-        w.write_all(feature)
+        parts.iter().try_for_each(|p| w.write_all(p))
     }
 
     /// Close the collection (an empty one when no feature was written).
@@ -176,10 +181,19 @@ impl CollectionWriter {
 /// Write one feature as a text of a sequence: `RS` (with
 /// [`SeqFraming::Rfc8142`]), the feature, `\n`.
 pub fn write_text<W: Write>(w: &mut W, framing: SeqFraming, feature: &[u8]) -> io::Result<()> {
+    write_text_in_parts(w, framing, &[feature])
+}
+
+/// [`write_text`] of a feature given as consecutive pieces of its text.
+pub fn write_text_in_parts<W: Write>(
+    w: &mut W,
+    framing: SeqFraming,
+    parts: &[&[u8]],
+) -> io::Result<()> {
     if framing == SeqFraming::Rfc8142 {
         w.write_all(&[RS])?;
     }
-    w.write_all(feature)?;
+    parts.iter().try_for_each(|p| w.write_all(p))?;
     w.write_all(b"\n")
 }
 

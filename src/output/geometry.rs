@@ -302,6 +302,14 @@ impl Prepared {
 /// point, normalized; an error naming the record when a coordinate is not
 /// finite (the full geometry is checked first).
 pub fn prepare_record(r: &Record) -> io::Result<(Arc<Prepared>, Point<f64>)> {
+    prepare_record_with(r, prepare)
+}
+
+/// [`prepare_record`] with `prepare` instead of this module's [`prepare`].
+pub(crate) fn prepare_record_with(
+    r: &Record,
+    prepare: impl FnOnce(&SharedGeometry) -> Result<Arc<Prepared>, String>,
+) -> io::Result<(Arc<Prepared>, Point<f64>)> {
     let invalid = |msg: String| {
         io::Error::new(
             io::ErrorKind::InvalidData,

@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 
 use crate::record::Record;
-use sort::{Rendered, Sorter};
+use sort::{Body, Rendered, ShapeTable, Shapes, Sorter};
 
 /// Errors writing output. Every variant that concerns a file names it.
 #[derive(Debug, thiserror::Error)]
@@ -267,7 +267,8 @@ pub struct RenderedArticle {
 ///
 /// Records are rendered as they come ([`OutputWriter::render`], which
 /// worker threads may call in parallel) into the bytes each requested format
-/// needs, and kept with their sort key only. Past the sort buffer
+/// needs (with the texts of shared geometries kept once for the run, see
+/// [`sort::Shapes`]), and kept with their sort key only. Past the sort buffer
 /// ([`OutputWriter::with_sort_buffer`], [`DEFAULT_SORT_BUFFER`]) they are
 /// sorted and spilled to unnamed temporary files ([`sort`]) in the output
 /// directory (with stdout: the system temporary directory, `TMPDIR`).
@@ -283,6 +284,8 @@ pub struct OutputWriter {
     incidents: Sorter,
     statements: Sorter,
     statement_count: u64,
+    /// Texts of the shared geometries the rendered records refer to.
+    shapes: Shapes,
 }
 
 impl OutputWriter {
@@ -315,6 +318,7 @@ impl OutputWriter {
             formats,
             sort_buffer: DEFAULT_SORT_BUFFER,
             statement_count: 0,
+            shapes: Shapes::default(),
         })
     }
 
@@ -326,25 +330,72 @@ impl OutputWriter {
         self
     }
 
+    /// The same, with a table of shapes that holds at most `bytes` (past
+    /// it, records carry their geometry's text themselves).
+    #[cfg(test)]
+    fn with_shapes_budget(mut self, bytes: usize) -> Self {
+        self.shapes = Shapes::with_budget(bytes);
+        self
+    }
+
     /// Render one record into the parts its formats need; an error (a
     /// non-finite coordinate) is kept, and reported by `finish` for the
     /// layer's first file, as the writers report it. `scratch` is working
     /// space, reused from record to record.
     fn render_record(&self, r: &Record, scratch: &mut Vec<u8>) -> Rendered {
-        let (shape, point) = match geometry::prepare_record(r) {
+        let mut id = None;
+        let prepared = geometry::prepare_record_with(r, |g| {
+            let (p, i) = self.shapes.prepare(g)?;
+            id = i;
+            Ok(p)
+        });
+        let (shape, point) = match prepared {
             Ok(p) => p,
             Err(e) => return Rendered::new(r, Err(e.to_string())),
         };
+        let feature = self.formats.iter().any(|&f| f != Format::Csv);
+        let row = self.formats.contains(&Format::Csv);
         scratch.clear();
-        if self.formats.iter().any(|&f| f != Format::Csv) {
-            geojson::push_feature(scratch, r, self.opts.geometry, &shape, point);
+        let Some(id) = id else {
+            if feature {
+                geojson::push_feature(scratch, r, self.opts.geometry, &shape, point);
+            }
+            let feature_len = scratch.len();
+            if row {
+                csv::push_prepared_row(scratch, r, self.opts.excel, &shape, point);
+            }
+            let (feature, csv) = scratch.split_at(feature_len);
+            return Rendered::new(r, Ok(Body::Whole { feature, csv }));
+        };
+        // The pieces around the shape's texts (see `sort::Body::Shaped`).
+        let native = geojson::native_geometry(&shape, self.opts.geometry).is_some();
+        let mut ends = [0; 2];
+        if feature {
+            geojson::push_feature_open(scratch, r);
+            if !native {
+                geometry::push_geojson_point(scratch, point);
+            }
+            ends[0] = scratch.len();
+            geojson::push_feature_properties(scratch, r);
+        } else {
+            ends[0] = scratch.len();
         }
-        let feature_len = scratch.len();
-        if self.formats.contains(&Format::Csv) {
-            csv::push_prepared_row(scratch, r, self.opts.excel, &shape, point);
+        ends[1] = scratch.len();
+        if row {
+            csv::push_row_head(scratch, r, self.opts.excel, point);
         }
-        let (feature, row) = scratch.split_at(feature_len);
-        Rendered::new(r, Ok((feature, row)))
+        let (open, rest) = scratch.split_at(ends[0]);
+        let (properties, csv_head) = rest.split_at(ends[1] - ends[0]);
+        Rendered::new(
+            r,
+            Ok(Body::Shaped {
+                shape: id,
+                native,
+                open,
+                properties,
+                csv_head,
+            }),
+        )
     }
 
     /// Render one article's records (any thread may call this).
@@ -423,10 +474,14 @@ impl OutputWriter {
             dir: self.spill_dir.clone(),
             source,
         };
+        let shapes = self.shapes.into_table();
         if self.opts.stdout {
             let stdout = io::stdout();
-            let sink = Sink::new(self.formats[0], BufWriter::new(stdout.lock()));
-            return match drain(self.incidents, vec![sink], self.opts.excel) {
+            let sink = Sink::new(
+                self.formats[0],
+                BufWriter::with_capacity(WRITE_BUF, stdout.lock()),
+            );
+            return match drain(self.incidents, &shapes, vec![sink], self.opts.excel) {
                 Ok(mut w) => match w.pop().map_or(Ok(()), |mut w| w.flush()) {
                     Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(Vec::new()),
                     Err(source) => Err(OutputError::Stdout { source }),
@@ -453,7 +508,7 @@ impl OutputWriter {
             for &format in &self.formats {
                 let path = dir.join(format!("{stem}.{}", format.extension()));
                 let tmp = create_staged(dir, &path)?;
-                sinks.push(Sink::new(format, BufWriter::new(tmp)));
+                sinks.push(Sink::new(format, BufWriter::with_capacity(WRITE_BUF, tmp)));
                 files.push((path, None));
                 if format == Format::Csv {
                     let path = dir.join(format!("{stem}.csvt"));
@@ -471,7 +526,7 @@ impl OutputWriter {
                 .filter(|(_, t)| t.is_none())
                 .map(|(p, _)| p.clone())
                 .collect();
-            let mut written = match drain(layer, sinks, self.opts.excel) {
+            let mut written = match drain(layer, &shapes, sinks, self.opts.excel) {
                 Ok(w) => w.into_iter(),
                 Err(DrainError::Sink(i, source)) => {
                     return Err(OutputError::Write {
@@ -504,6 +559,10 @@ impl OutputWriter {
     }
 }
 
+/// Write buffer of each output (the pieces of a record placed at a region
+/// are several kilobytes).
+const WRITE_BUF: usize = 256 << 10;
+
 /// One output of a layer in one format, fed the records in output order.
 struct Sink<W> {
     format: Format,
@@ -527,17 +586,22 @@ impl<W: Write> Sink<W> {
         }
     }
 
-    fn write(&mut self, r: &Rendered) -> io::Result<()> {
-        match self.format {
-            Format::Geojson => self.collection.feature(&mut self.w, r.feature()),
-            Format::Geojsonseq => {
-                geojson::write_text(&mut self.w, geojson::SeqFraming::Rfc8142, r.feature())
+    fn write(&mut self, r: &Rendered, shapes: &ShapeTable) -> io::Result<()> {
+        let framing = match self.format {
+            Format::Geojson => {
+                let parts = r.feature_parts(shapes)?;
+                return self.collection.feature_in_parts(&mut self.w, &parts);
             }
-            Format::Geojsonl => {
-                geojson::write_text(&mut self.w, geojson::SeqFraming::Newline, r.feature())
+            Format::Geojsonseq => geojson::SeqFraming::Rfc8142,
+            Format::Geojsonl => geojson::SeqFraming::Newline,
+            Format::Csv => {
+                return r
+                    .csv_parts(shapes)?
+                    .iter()
+                    .try_for_each(|p| self.w.write_all(p))
             }
-            Format::Csv => self.w.write_all(r.csv()),
-        }
+        };
+        geojson::write_text_in_parts(&mut self.w, framing, &r.feature_parts(shapes)?)
     }
 
     fn finish(mut self) -> io::Result<W> {
@@ -559,6 +623,7 @@ enum DrainError {
 /// error of the first sink, where the writers report it.
 fn drain<W: Write>(
     layer: Sorter,
+    shapes: &ShapeTable,
     mut sinks: Vec<Sink<W>>,
     excel: bool,
 ) -> Result<Vec<W>, DrainError> {
@@ -572,7 +637,7 @@ fn drain<W: Write>(
             return Err(DrainError::Sink(0, e));
         }
         for (i, s) in sinks.iter_mut().enumerate() {
-            s.write(&r).map_err(|e| DrainError::Sink(i, e))?;
+            s.write(&r, shapes).map_err(|e| DrainError::Sink(i, e))?;
         }
     }
     sinks
@@ -909,11 +974,17 @@ mod tests {
     #[test]
     fn spilled_output_is_the_bytes_of_the_in_memory_writers() {
         let (inc, st) = many_records();
-        for opts in every_format() {
+        // Records that refer to shared geometries' texts, and records that
+        // carry them (the table full).
+        for (opts, shapes) in every_format()
+            .into_iter()
+            .flat_map(|o| [(o.clone(), sort::SHAPES_BUDGET), (o, 0)])
+        {
             let dir = tempfile::tempdir().unwrap();
             let mut w = OutputWriter::new(dir.path(), &opts)
                 .unwrap()
-                .with_sort_buffer(0);
+                .with_sort_buffer(0)
+                .with_shapes_budget(shapes);
             // One or two records an "article", statements in some of them.
             for (i, chunk) in inc.chunks(2).enumerate() {
                 let s = st.get(i..(i + 1).min(st.len())).unwrap_or(&[]);
@@ -921,6 +992,7 @@ mod tests {
             }
             assert!(w.spilled_runs() > 2, "{} runs", w.spilled_runs());
             assert_eq!(w.incidents(), inc.len() as u64);
+            assert_eq!(w.shapes.len(), if shapes == 0 { 0 } else { 2 });
             w.finish().unwrap();
             assert_layer_files(
                 dir.path(),

@@ -5,7 +5,10 @@
 //! first one ([`compare_records`](super::compare_records) orders by date
 //! first). Instead of holding the records, [`super::OutputWriter`] holds
 //! each one as a [`Rendered`]: its sort key and the bytes each requested
-//! format needs (the GeoJSON Feature text, the CSV row). A [`Sorter`] keeps
+//! format needs (the GeoJSON Feature text, the CSV row), less the texts of
+//! its geometry when that is shared with other records (a region's polygon,
+//! a road): those are kept once, in [`Shapes`], and the record holds their
+//! number. A [`Sorter`] keeps
 //! them in memory up to a budget; past it the buffer is sorted and written
 //! ("spilled") as a run to an unnamed temporary file, deleted when closed.
 //! At the end the runs and what is still in memory are merged
@@ -19,11 +22,16 @@
 //! accumulate they are merged into one larger run.
 
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
+use super::csv::ROW_END;
+use super::geojson::FEATURE_CLOSE;
+use super::geometry::{shared_address, Prepared};
+use crate::gazetteer::SharedGeometry;
 use crate::record::Record;
 
 /// Runs of the same level merged at once, and so (times the levels, a
@@ -33,12 +41,129 @@ pub const FAN_IN: usize = 32;
 /// Buffer size for reading and writing each run.
 const RUN_BUF: usize = 64 * 1024;
 
+/// Texts of the shared geometries (lines and polygons) of a run's records,
+/// kept once: a [`Rendered`] record placed at one refers to it by number
+/// instead of carrying its WKT (in the Feature and in the CSV row) and its
+/// GeoJSON geometry. Region polygons are most of the output's bytes, and
+/// few: the table is bounded by the gazetteer's geometries, and past
+/// [`SHAPES_BUDGET`] bytes new geometries are carried by their records.
+#[derive(Debug)]
+pub struct Shapes {
+    table: Mutex<ShapeTable>,
+    budget: usize,
+}
+
+impl Default for Shapes {
+    fn default() -> Self {
+        Shapes::with_budget(SHAPES_BUDGET)
+    }
+}
+
+/// Bytes of text a [`Shapes`] table holds at most.
+pub const SHAPES_BUDGET: usize = 64 << 20;
+
+#[derive(Debug, Default)]
+pub(crate) struct ShapeTable {
+    /// Shape number by [`shared_address`].
+    ids: HashMap<usize, u32>,
+    /// The geometries (kept, so that their addresses stay theirs) and texts.
+    shapes: Vec<(SharedGeometry, Arc<Prepared>)>,
+    bytes: usize,
+}
+
+impl ShapeTable {
+    fn find(&self, addr: usize) -> Option<(Arc<Prepared>, Option<u32>)> {
+        let &id = self.ids.get(&addr)?;
+        Some((self.shapes[id as usize].1.clone(), Some(id)))
+    }
+
+    fn get(&self, id: u32) -> io::Result<&Prepared> {
+        self.shapes
+            .get(id as usize)
+            .map(|(_, p)| &**p)
+            .ok_or_else(corrupt)
+    }
+}
+
+impl Shapes {
+    /// A table that holds at most `budget` bytes of text.
+    pub(crate) fn with_budget(budget: usize) -> Self {
+        Shapes {
+            table: Mutex::default(),
+            budget,
+        }
+    }
+
+    /// Shapes in the table.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.table.lock().map_or(0, |t| t.shapes.len())
+    }
+
+    /// The prepared text of `g` and its number in the table, added now if
+    /// new; no number when `g` is not shared or the table is full.
+    pub(crate) fn prepare(
+        &self,
+        g: &SharedGeometry,
+    ) -> Result<(Arc<Prepared>, Option<u32>), String> {
+        let Some(addr) = shared_address(g) else {
+            return Ok((Arc::new(Prepared::new(g)?), None));
+        };
+        let lock = || self.table.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = lock().find(addr) {
+            return Ok(found);
+        }
+        // Prepared outside the lock; another thread may add it meanwhile.
+        let p = Arc::new(Prepared::new(g)?);
+        let mut t = lock();
+        if let Some(found) = t.find(addr) {
+            return Ok(found);
+        }
+        let Ok(id) = u32::try_from(t.shapes.len()) else {
+            return Ok((p, None));
+        };
+        if t.bytes + p.size() > self.budget {
+            return Ok((p, None));
+        }
+        t.bytes += p.size();
+        t.ids.insert(addr, id);
+        t.shapes.push((g.clone(), p.clone()));
+        Ok((p, Some(id)))
+    }
+
+    /// The table, for writing the records out.
+    pub(crate) fn into_table(self) -> ShapeTable {
+        self.table.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// What a record's rendering holds: the whole Feature text and CSV row, or,
+/// for a record placed at a shape of the [`Shapes`] table, the pieces
+/// around the shape's texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Body<'a> {
+    /// The Feature text (one line, no line end) and the CSV row (with its
+    /// line end), each empty when not written.
+    Whole { feature: &'a [u8], csv: &'a [u8] },
+    /// The Feature is `open`, the shape's GeoJSON geometry when `native`,
+    /// `properties`, the shape's WKT as JSON, [`FEATURE_CLOSE`]; the CSV row
+    /// is `csv_head`, the shape's WKT cell, [`ROW_END`].
+    Shaped {
+        shape: u32,
+        native: bool,
+        open: &'a [u8],
+        properties: &'a [u8],
+        csv_head: &'a [u8],
+    },
+}
+
 /// A record rendered for output: its sort key and the bytes of each part.
 ///
 /// One allocation holds, in order: the event date (empty when unknown), the
-/// source file, the id, the GeoJSON Feature text, the CSV row. A part a run
-/// does not write is empty. When the record could not be rendered, the
-/// Feature part holds the error message instead (see [`Rendered::error`]).
+/// source file, the id, the two pieces of the Feature text, the CSV row (or
+/// its head: see [`Body`]). A part a run does not write is empty. When the
+/// record could not be rendered, the first Feature piece holds the error
+/// message instead (see [`Rendered::error`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
     /// Push order, the last sort key (set by [`Sorter::push`]).
@@ -46,38 +171,58 @@ pub struct Rendered {
     char_start: u64,
     dated: bool,
     failed: bool,
-    /// Lengths of the date, source file, id and Feature parts; the CSV row
-    /// is the rest.
-    lens: [usize; 4],
+    /// The Feature carries the shape's GeoJSON geometry.
+    native: bool,
+    /// The [`Shapes`] number, or [`NO_SHAPE`].
+    shape: u32,
+    /// Lengths of the date, source file, id and both Feature pieces; the
+    /// CSV part is the rest.
+    lens: [usize; 5],
     bytes: Vec<u8>,
 }
 
-/// Bytes of a run entry before its parts: seq, char_start, flags, the four
-/// part lengths and the total length.
-const HEAD: usize = 8 + 8 + 1 + 5 * 8;
+/// [`Rendered::shape`] of a record that carries all its text.
+const NO_SHAPE: u32 = u32::MAX;
+
+/// Bytes of a run entry before its parts: seq, char_start, flags, shape,
+/// the five part lengths and the total length.
+const HEAD: usize = 8 + 8 + 1 + 4 + 6 * 8;
 
 impl Rendered {
-    /// The record's key with its rendered parts: `feature` and `csv` are
-    /// the bytes each format needs (empty when not written), or the message
-    /// of the error that rendering the record gave.
-    pub(crate) fn new(r: &Record, parts: Result<(&[u8], &[u8]), String>) -> Self {
+    /// The record's key with its rendered parts, or the message of the
+    /// error that rendering the record gave.
+    pub(crate) fn new(r: &Record, body: Result<Body<'_>, String>) -> Self {
         let date = r.event_date.as_deref().unwrap_or("");
-        let (failed, feature, csv) = match &parts {
-            Ok((f, c)) => (false, *f, *c),
-            Err(message) => (true, message.as_bytes(), &[][..]),
+        let (failed, shape, native, [f1, f2, csv]) = match &body {
+            Ok(Body::Whole { feature, csv }) => (false, NO_SHAPE, false, [*feature, b"", *csv]),
+            Ok(Body::Shaped {
+                shape,
+                native,
+                open,
+                properties,
+                csv_head,
+            }) => (false, *shape, *native, [*open, *properties, *csv_head]),
+            Err(message) => (true, NO_SHAPE, false, [message.as_bytes(), b"", b""]),
         };
-        let lens = [date.len(), r.source_file.len(), r.id.len(), feature.len()];
+        let keys = [date.as_bytes(), r.source_file.as_bytes(), r.id.as_bytes()];
+        let lens = [
+            keys[0].len(),
+            keys[1].len(),
+            keys[2].len(),
+            f1.len(),
+            f2.len(),
+        ];
         let mut bytes = Vec::with_capacity(lens.iter().sum::<usize>() + csv.len());
-        for part in [date.as_bytes(), r.source_file.as_bytes(), r.id.as_bytes()] {
+        for part in keys.into_iter().chain([f1, f2, csv]) {
             bytes.extend_from_slice(part);
         }
-        bytes.extend_from_slice(feature);
-        bytes.extend_from_slice(csv);
         Rendered {
             seq: 0,
             char_start: r.char_start as u64,
             dated: r.event_date.is_some(),
             failed,
+            native,
+            shape,
             lens,
             bytes,
         }
@@ -89,14 +234,44 @@ impl Rendered {
         &self.bytes[start..end]
     }
 
-    /// The GeoJSON Feature text (one line, no line end).
+    /// The Feature text held by the record itself (all of it, unless the
+    /// record refers to a shape).
     pub fn feature(&self) -> &[u8] {
         self.part(3)
     }
 
-    /// The CSV row, with its line end.
+    /// The CSV row held by the record itself (all of it, with its line end,
+    /// unless the record refers to a shape).
     pub fn csv(&self) -> &[u8] {
-        self.part(4)
+        self.part(5)
+    }
+
+    /// The pieces of the Feature text (one line, no line end), in order.
+    pub(crate) fn feature_parts<'a>(&'a self, shapes: &'a ShapeTable) -> io::Result<[&'a [u8]; 5]> {
+        if self.shape == NO_SHAPE {
+            return Ok([self.part(3), b"", b"", b"", b""]);
+        }
+        let shape = shapes.get(self.shape)?;
+        let geometry = match &shape.geojson {
+            Some(g) if self.native => g.as_slice(),
+            _ => b"",
+        };
+        Ok([
+            self.part(3),
+            geometry,
+            self.part(4),
+            &shape.wkt_json,
+            FEATURE_CLOSE,
+        ])
+    }
+
+    /// The pieces of the CSV row (with its line end), in order.
+    pub(crate) fn csv_parts<'a>(&'a self, shapes: &'a ShapeTable) -> io::Result<[&'a [u8]; 3]> {
+        if self.shape == NO_SHAPE {
+            return Ok([self.part(5), b"", b""]);
+        }
+        let shape = shapes.get(self.shape)?;
+        Ok([self.part(5), &shape.wkt_cell, ROW_END])
     }
 
     /// Why the record could not be rendered (a non-finite coordinate), if
@@ -129,10 +304,12 @@ impl Rendered {
         let mut head = [0u8; HEAD];
         head[..8].copy_from_slice(&self.seq.to_le_bytes());
         head[8..16].copy_from_slice(&self.char_start.to_le_bytes());
-        head[16] = u8::from(self.dated) | (u8::from(self.failed) << 1);
+        head[16] =
+            u8::from(self.dated) | (u8::from(self.failed) << 1) | (u8::from(self.native) << 2);
+        head[17..21].copy_from_slice(&self.shape.to_le_bytes());
         let total = self.bytes.len();
         for (i, &l) in self.lens.iter().chain([&total]).enumerate() {
-            let at = 17 + 8 * i;
+            let at = 21 + 8 * i;
             head[at..at + 8].copy_from_slice(&(l as u64).to_le_bytes());
         }
         w.write_all(&head)?;
@@ -152,8 +329,8 @@ impl Rendered {
             u64::from_le_bytes(b)
         };
         let size = |at: usize| usize::try_from(word(at)).map_err(|_| corrupt());
-        let lens = [size(17)?, size(25)?, size(33)?, size(41)?];
-        let total = size(49)?;
+        let lens = [size(21)?, size(29)?, size(37)?, size(45)?, size(53)?];
+        let total = size(61)?;
         match lens.iter().try_fold(0usize, |a, &l| a.checked_add(l)) {
             Some(sum) if sum <= total => {}
             _ => return Err(corrupt()),
@@ -165,6 +342,8 @@ impl Rendered {
             char_start: word(8),
             dated: head[16] & 1 != 0,
             failed: head[16] & 2 != 0,
+            native: head[16] & 4 != 0,
+            shape: u32::from_le_bytes([head[17], head[18], head[19], head[20]]),
             lens,
             bytes,
         }))
@@ -409,7 +588,13 @@ mod tests {
     fn rendered(r: &Record, i: usize) -> Rendered {
         // The payload says which record it was, to check the order.
         let (feature, row) = (format!("feature {i}"), format!("row {i}\n"));
-        Rendered::new(r, Ok((feature.as_bytes(), row.as_bytes())))
+        Rendered::new(
+            r,
+            Ok(Body::Whole {
+                feature: feature.as_bytes(),
+                csv: row.as_bytes(),
+            }),
+        )
     }
 
     fn drain(mut m: Merged) -> Vec<Rendered> {
@@ -471,6 +656,27 @@ mod tests {
             let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
             assert!(left.is_empty(), "runs are unnamed files: {left:?}");
         }
+    }
+
+    #[test]
+    fn shapes_are_kept_once_per_shared_geometry() {
+        let base = crate::output::testdata::samples();
+        let (region, road, town) = (&base[0], &base[1], &base[3]);
+        let shapes = Shapes::default();
+        let id = |r: &Record| shapes.prepare(&r.geometry).unwrap().1;
+        let (a, b) = (id(region), id(road));
+        assert!(a.is_some() && b.is_some() && a != b);
+        assert_eq!(id(&region.clone()), a, "a clone shares the geometry");
+        assert_eq!(id(town), None, "points are not shared");
+        let mut copy = region.clone();
+        copy.geometry = (*region.geometry).clone().into();
+        assert_ne!(id(&copy), a, "an equal geometry elsewhere is another shape");
+        assert_eq!(shapes.len(), 3);
+        let (p, _) = shapes.prepare(&region.geometry).unwrap();
+        assert_eq!(*p, Prepared::new(&region.geometry).unwrap());
+        let full = Shapes::with_budget(0);
+        assert_eq!(full.prepare(&region.geometry).unwrap().1, None);
+        assert_eq!(full.len(), 0);
     }
 
     #[test]
