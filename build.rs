@@ -13,6 +13,8 @@
 //! it embeds the file itself.
 #![allow(dead_code, unused_imports)]
 
+#[path = "src/gazetteer/first.rs"]
+mod first;
 #[path = "src/gazetteer/layers.rs"]
 mod layers;
 #[path = "src/gazetteer/names.rs"]
@@ -32,6 +34,14 @@ use types::*;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// What `first::is_alphanumeric` reads: here made from
+/// `char::is_alphanumeric` (the table the crate embeds, see `main`).
+fn alphanumeric_table() -> &'static [u64] {
+    static T: OnceLock<Vec<u64>> = OnceLock::new();
+    T.get_or_init(first::alphanumeric_bmp)
+}
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = fs::read_dir(dir) else { return };
@@ -84,6 +94,14 @@ fn main() {
     }
     writeln!(f, "];").unwrap();
 
+    // `char::is_alphanumeric` of the Basic Multilingual Plane, for
+    // splitting names and text into words without building it at run time.
+    writeln!(f, "pub static ALPHANUMERIC_BMP: [u64; 1024] = [").unwrap();
+    for w in alphanumeric_table() {
+        writeln!(f, "    {w:#x},").unwrap();
+    }
+    writeln!(f, "];").unwrap();
+
     // The snapshot of the bundled data, as the loader builds it.
     let files: Vec<SourceFile<'_>> = sources
         .iter()
@@ -115,9 +133,21 @@ fn main() {
         "pub static SNAPSHOT_NAMES: &str = include_str!({path:?});"
     )
     .unwrap();
+    // The first-word table, read in place by the binary.
+    let (first_words, first_table) = built.first.parts();
+    let path = write("bundled_gazetteer.first_words", first_words.as_bytes());
+    writeln!(f, "pub static FIRST_WORDS: &str = include_str!({path:?});").unwrap();
+    let path = write("bundled_gazetteer.first_table", first_table);
+    writeln!(
+        f,
+        "pub static FIRST_WORD_TABLE: &[u8] = include_bytes!({path:?});"
+    )
+    .unwrap();
     let mut all = snap.bytes.clone();
     all.extend_from_slice(snap.strings.as_bytes());
     all.extend_from_slice(snap.names.as_bytes());
+    all.extend_from_slice(first_words.as_bytes());
+    all.extend_from_slice(first_table);
     writeln!(
         f,
         "pub const SNAPSHOT_HASH: u64 = {:#x};",

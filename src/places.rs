@@ -17,11 +17,14 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::gazetteer::{FastMap, Gazetteer, PlaceIdx, PlaceKind};
+pub use crate::gazetteer::{is_alphanumeric, word_spans};
+pub(crate) use crate::gazetteer::{note_first_word, FirstWord, WordSpans};
+use crate::gazetteer::{FastMap, FirstWords, Gazetteer, PlaceIdx, PlaceKind};
 
 /// What a place mention is doing in its sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -235,11 +238,13 @@ impl NormText {
 /// Matching walks the tokens of the normalized text: at each capitalized
 /// token whose normalized form starts some gazetteer name, it looks up the
 /// longest run of following tokens (up to the longest name starting with
-/// that token) in the gazetteer's name index. Building it only indexes first
-/// tokens, so start-up stays fast with hundreds of thousands of names.
+/// that token) in the gazetteer's name index. The first tokens are indexed
+/// with the gazetteer ([`Gazetteer::first_words`]), so building a matcher
+/// costs nothing per name.
 pub struct Matcher {
-    /// First token of a name (or demonym) -> the most tokens such a name has.
-    first: FastMap<String, FirstWord>,
+    /// First token of a name (or demonym) -> how many tokens such names
+    /// have: the gazetteer's table, shared.
+    first: Arc<FirstWords>,
     /// [`COMMON_WORDS`], for lookup.
     common: FastMap<&'static str, ()>,
 }
@@ -336,18 +341,14 @@ const COMMON_WORDS: &[&str] = &[
 ];
 
 impl Matcher {
-    /// Index the first tokens of every gazetteer name and demonym.
+    /// A matcher over the first tokens of every gazetteer name and demonym
+    /// ([`Gazetteer::first_words`]).
     pub fn new(g: &Gazetteer) -> Matcher {
-        let mut first: FastMap<String, FirstWord> = FastMap::default();
-        let keys = g
-            .names()
-            .map(|(k, _)| k)
-            .chain(g.demonyms().map(|(k, _)| k));
-        for k in keys {
-            note_first_word(&mut first, k);
-        }
         let common = COMMON_WORDS.iter().map(|&w| (w, ())).collect();
-        Matcher { first, common }
+        Matcher {
+            first: Arc::clone(g.first_words()),
+            common,
+        }
     }
 
     /// Every mention in `text`, with role [`Role::Location`] and qualifier
@@ -438,139 +439,6 @@ impl Matcher {
             ti = tj + 1;
         }
         out
-    }
-}
-
-/// How many words the phrases starting with some word have.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct FirstWord {
-    /// The most words (at most 255).
-    pub max: u8,
-    /// Bit `n - 1`: some phrase has `n` words (`n` <= 64; longer ones are
-    /// only counted in `max`).
-    pub lengths: u64,
-}
-
-impl FirstWord {
-    /// Whether some phrase may have `n` words (`n` >= 1).
-    #[inline]
-    pub fn may_have(self, n: usize) -> bool {
-        n > 64 || self.lengths >> (n - 1) & 1 == 1
-    }
-}
-
-/// Record in `first` that a phrase starts with its first word and has so
-/// many words, for matchers that look phrases up word by word.
-pub(crate) fn note_first_word(first: &mut FastMap<String, FirstWord>, phrase: &str) {
-    let mut words = WordSpans::new(phrase, 0, phrase.len());
-    let Some((a, b)) = words.next() else {
-        return;
-    };
-    let n = 1 + words.count();
-    let e = match first.get_mut(&phrase[a..b]) {
-        Some(e) => e,
-        None => first.entry(phrase[a..b].to_string()).or_default(),
-    };
-    e.max = e.max.max(n.min(u8::MAX as usize) as u8);
-    if n <= 64 {
-        e.lengths |= 1 << (n - 1);
-    }
-}
-
-/// The words (maximal alphanumeric runs) of `s[from..to]`, as byte ranges of `s`.
-pub fn word_spans(s: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
-    let mut out = Vec::with_capacity((to - from) / 6 + 1);
-    let mut start: Option<usize> = None;
-    let mut i = from;
-    while i < to {
-        let (alnum, len) = alnum_at(s, i);
-        if alnum {
-            start.get_or_insert(i);
-        } else if let Some(a) = start.take() {
-            out.push((a, i));
-        }
-        i += len;
-    }
-    if let Some(a) = start {
-        out.push((a, to));
-    }
-    out
-}
-
-/// Whether the character at byte `i` of `s` is alphanumeric, and its
-/// length (ASCII bytes directly, other characters decoded).
-#[inline(always)]
-fn alnum_at(s: &str, i: usize) -> (bool, usize) {
-    let b = s.as_bytes()[i];
-    if b < 0x80 {
-        (b.is_ascii_alphanumeric(), 1)
-    } else {
-        let c = s[i..].chars().next().expect("a character starts here");
-        (is_alphanumeric(c), c.len_utf8())
-    }
-}
-
-/// [`char::is_alphanumeric`], read from a table for the Basic Multilingual
-/// Plane (gazetteer names in Cyrillic, Arabic, Armenian, Georgian ... are
-/// split into words at every start-up).
-pub(crate) fn is_alphanumeric(c: char) -> bool {
-    static BMP: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    let n = c as usize;
-    if n >= 0x10000 {
-        return c.is_alphanumeric();
-    }
-    let bits = BMP.get_or_init(|| {
-        let mut bits = vec![0u64; 0x10000 / 64];
-        for (i, c) in (0..0x10000u32).filter_map(|i| Some((i, char::from_u32(i)?))) {
-            if c.is_alphanumeric() {
-                bits[i as usize / 64] |= 1 << (i % 64);
-            }
-        }
-        bits
-    });
-    bits[n / 64] >> (n % 64) & 1 == 1
-}
-
-/// [`word_spans`] one word at a time.
-pub(crate) struct WordSpans<'a> {
-    s: &'a str,
-    i: usize,
-    to: usize,
-}
-
-impl<'a> WordSpans<'a> {
-    pub(crate) fn new(s: &'a str, from: usize, to: usize) -> WordSpans<'a> {
-        WordSpans { s, i: from, to }
-    }
-}
-
-impl Iterator for WordSpans<'_> {
-    type Item = (usize, usize);
-
-    fn next(&mut self) -> Option<(usize, usize)> {
-        let at = |i: usize| alnum_at(self.s, i);
-        let mut i = self.i;
-        while i < self.to {
-            let (alnum, len) = at(i);
-            if alnum {
-                break;
-            }
-            i += len;
-        }
-        if i >= self.to {
-            self.i = i;
-            return None;
-        }
-        let start = i;
-        while i < self.to {
-            let (alnum, len) = at(i);
-            if !alnum {
-                break;
-            }
-            i += len;
-        }
-        self.i = i;
-        Some((start, i))
     }
 }
 

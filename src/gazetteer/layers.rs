@@ -5,6 +5,7 @@
 use super::names::FastMap;
 use std::ops::Range;
 
+use super::first::{self, FirstWords};
 use super::names::{IdIndex, KeyList, NameIndex};
 use super::{parse, precedence, Demonym, Place, Problem, SourceFile};
 
@@ -20,6 +21,12 @@ pub(crate) struct Builder {
     pub key_ranges: Vec<Range<usize>>,
     pub demonyms: FastMap<String, Demonym>,
     pub layer: usize,
+    /// The first-word table of the gazetteer this builder was made from
+    /// ([`Builder::from_built`]), merged with the added layers in
+    /// [`Builder::finish`]; `None`: built from scratch there.
+    pub base_first: Option<FirstWords>,
+    /// The names (spans of `keys`) of places replaced by a later layer.
+    pub dropped: Vec<Range<usize>>,
 }
 
 /// What a [`Builder`] made: the parts of a [`Gazetteer`](super::Gazetteer),
@@ -35,6 +42,8 @@ pub(crate) struct Built {
     pub key_spans: Vec<(u32, u32)>,
     /// `key_ranges[i]`: the spans of place `i`.
     pub key_ranges: Vec<Range<usize>>,
+    /// The first words of the names and demonyms.
+    pub first: FirstWords,
 }
 
 impl parse::Sink for Builder {
@@ -54,7 +63,8 @@ impl parse::Sink for Builder {
             Some(i) if self.layer_of[i] < self.layer => {
                 self.places[i] = place;
                 self.layer_of[i] = self.layer;
-                self.key_ranges[i] = keys;
+                let old = std::mem::replace(&mut self.key_ranges[i], keys);
+                self.dropped.push(old);
             }
             Some(i) => {
                 let first = &self.places[i].origin;
@@ -81,7 +91,8 @@ impl parse::Sink for Builder {
 impl Builder {
     /// A builder holding what `b` was built from, as layer 0, to add more
     /// layers to. `b` must keep its names ([`Built::key_spans`] and
-    /// [`Built::key_ranges`] for every place).
+    /// [`Built::key_ranges`] for every place); its [`Built::first`] is
+    /// merged with what the layers add and drop.
     pub fn from_built(b: Built) -> Builder {
         Builder {
             layer_of: vec![0; b.places.len()],
@@ -94,6 +105,8 @@ impl Builder {
             key_ranges: b.key_ranges,
             demonyms: b.demonyms,
             layer: 0,
+            base_first: Some(b.first),
+            dropped: Vec::new(),
         }
     }
 
@@ -127,12 +140,38 @@ impl Builder {
         }
     }
 
-    /// Index every place's names, candidates in [`precedence`] order.
+    /// Index every place's names, candidates in [`precedence`] order, and
+    /// their first words (with the demonyms').
     pub fn finish(self) -> Built {
         let KeyList { arena, spans } = self.keys;
         let mut by_name = NameIndex::build(arena, &spans, &self.key_ranges);
         let places = &self.places;
         by_name.sort_candidates(|x, y| precedence(&places[x], &places[y]));
+        let names = Names {
+            index: &by_name,
+            spans: &spans,
+            demonyms: &self.demonyms,
+        };
+        let first = match self.base_first {
+            None => first::Builder::from_phrases(names.all()).freeze(),
+            Some(base) => {
+                let mut first = base.thaw();
+                let later = self
+                    .key_ranges
+                    .iter()
+                    .zip(&self.layer_of)
+                    .filter(|&(_, &layer)| layer > 0)
+                    .flat_map(|(r, _)| names.of(r));
+                let demonyms = self.demonyms.keys().map(String::as_str);
+                first.merge(
+                    later.chain(demonyms),
+                    self.dropped.iter().flat_map(|r| names.of(r)),
+                    |k| names.has(k),
+                    || names.all(),
+                );
+                first.freeze()
+            }
+        };
         Built {
             places: self.places,
             by_id: self.by_id,
@@ -140,7 +179,41 @@ impl Builder {
             demonyms: self.demonyms,
             key_spans: spans,
             key_ranges: self.key_ranges,
+            first,
         }
+    }
+}
+
+/// The names and demonyms of a finished gazetteer, for its first-word
+/// table: [`first::Builder::from_phrases`] over [`Names::all`], or the table of
+/// the layer-0 gazetteer merged with the names of later layers (and of the
+/// places they replaced, which may have gone).
+struct Names<'a> {
+    index: &'a NameIndex,
+    /// The spans of the names in the arena of `index`.
+    spans: &'a [(u32, u32)],
+    demonyms: &'a FastMap<String, Demonym>,
+}
+
+impl<'a> Names<'a> {
+    /// Every name (once) and every demonym.
+    fn all(&self) -> impl Iterator<Item = &'a str> {
+        let index = self.index;
+        let demonyms = self.demonyms.keys().map(String::as_str);
+        index.iter().map(|(k, _)| k).chain(demonyms)
+    }
+
+    /// The names of `spans[r]`.
+    fn of(&self, r: &Range<usize>) -> impl Iterator<Item = &'a str> {
+        let arena = self.index.arena();
+        self.spans[r.clone()]
+            .iter()
+            .map(move |&(a, b)| &arena[a as usize..b as usize])
+    }
+
+    /// Whether `k` is a name or a demonym.
+    fn has(&self, k: &str) -> bool {
+        self.index.get(k).is_some() || self.demonyms.contains_key(k)
     }
 }
 

@@ -95,6 +95,7 @@
 mod cache;
 mod check;
 mod display;
+mod first;
 mod geonames;
 mod layers;
 mod lookup;
@@ -108,6 +109,8 @@ mod types;
 pub use cache::{Cache, CacheUse};
 pub use check::{check, check_with_boundaries, Boundaries};
 pub use display::DISPLAY_FILE;
+pub use first::{is_alphanumeric, word_spans, FirstWord, FirstWords};
+pub(crate) use first::{note_first_word, WordSpans};
 pub use geonames::{
     import_geonames, import_geonames_from, read_admin_names, AdminNames, GeonamesImport,
 };
@@ -122,7 +125,7 @@ pub use types::{
 pub(crate) use names::FastMap;
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Errors that stop a gazetteer from loading at all.
 #[derive(Debug, thiserror::Error)]
@@ -156,6 +159,8 @@ pub struct Gazetteer {
     by_name: names::NameIndex,
     /// normalized word -> demonym.
     demonyms: FastMap<String, Demonym>,
+    /// First words of the names and demonyms (shared with the matchers).
+    first: Arc<FirstWords>,
     /// Fuzzy-lookup index, built on first use of [`Gazetteer::lookup`].
     fuzzy: OnceLock<lookup::FuzzyIndex>,
 }
@@ -216,6 +221,7 @@ impl Gazetteer {
             by_id: b.by_id,
             by_name: b.by_name,
             demonyms: b.demonyms,
+            first: Arc::new(b.first),
             fuzzy: OnceLock::new(),
         }
     }
@@ -343,6 +349,16 @@ impl Gazetteer {
         self.demonyms.iter().map(|(k, v)| (k.as_str(), v))
     }
 
+    /// The first word of every name and demonym, with how many words the
+    /// names starting with it have, over [`Gazetteer::names`] and
+    /// [`Gazetteer::demonyms`] (exactly what counting each of them under
+    /// its first word gives, as the matcher used to), built with the
+    /// gazetteer (stored in the snapshot and the cache), for the place
+    /// matcher.
+    pub fn first_words(&self) -> &Arc<FirstWords> {
+        &self.first
+    }
+
     /// The country entry for an ISO code.
     pub fn country(&self, iso2: &str) -> Option<&Place> {
         self.by_id(&format!("country-{}", iso2.to_ascii_lowercase()))
@@ -354,6 +370,11 @@ fn bundled_snapshot(want: snapshot::Want) -> Result<(layers::Built, Vec<Problem>
     let text = snapshot::Text {
         strings: bundled::SNAPSHOT_STRINGS,
         names: bundled::SNAPSHOT_NAMES,
+        first: FirstWords::from_parts(
+            bundled::FIRST_WORDS.into(),
+            bundled::FIRST_WORD_TABLE.into(),
+        )
+        .map_err(snapshot::Bad)?,
     };
     snapshot::decode(bundled::SNAPSHOT, Some(text), want)
 }
@@ -436,6 +457,12 @@ mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled_gazetteer.rs"));
 }
 
+/// The table of [`is_alphanumeric`], made by `build.rs`.
+#[inline]
+fn alphanumeric_table() -> &'static [u64; 1024] {
+    &bundled::ALPHANUMERIC_BMP
+}
+
 /// Comparing gazetteers, for tests of the snapshot and the cache.
 #[cfg(test)]
 pub(crate) mod testutil {
@@ -461,6 +488,33 @@ pub(crate) mod testutil {
         assert_eq!(names(a), names(b), "names and candidates");
         assert_eq!(a.by_name.parts(), b.by_name.parts(), "name index");
         assert_eq!(sorted_demonyms(a), sorted_demonyms(b), "demonyms");
+        let first = sorted_first_words(a);
+        assert_eq!(first, sorted_first_words(b), "first words");
+        assert_eq!(first, first_words_from_scratch(a), "first words");
+    }
+
+    /// The first-word table of `g`, sorted by word.
+    pub fn sorted_first_words(g: &Gazetteer) -> Vec<(String, FirstWord)> {
+        let mut v: Vec<_> = g
+            .first_words()
+            .iter()
+            .map(|(w, f)| (w.to_string(), f))
+            .collect();
+        v.sort_by(|x, y| x.0.cmp(&y.0));
+        v
+    }
+
+    /// The first-word table as the place matcher used to build it: every
+    /// name and demonym of `g` in a map, sorted by word.
+    pub fn first_words_from_scratch(g: &Gazetteer) -> Vec<(String, FirstWord)> {
+        let mut m: FastMap<String, FirstWord> = FastMap::default();
+        let phrases = g.names().map(|(k, _)| k);
+        for p in phrases.chain(g.demonyms().map(|(k, _)| k)) {
+            note_first_word(&mut m, p);
+        }
+        let mut v: Vec<_> = m.into_iter().collect();
+        v.sort_by(|x, y| x.0.cmp(&y.0));
+        v
     }
 
     fn sorted_demonyms(g: &Gazetteer) -> Vec<(String, Demonym)> {

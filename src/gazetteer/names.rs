@@ -51,16 +51,71 @@ pub(crate) struct Entry {
 }
 
 const MANY: u32 = 1 << 31;
-const EMPTY: u64 = u64::MAX;
+/// A free slot of an open-addressing table of [`slot`]s.
+pub(crate) const EMPTY: u64 = u64::MAX;
 
+/// The slot of entry number `entry`, whose key hashes to `h`: the upper 32
+/// bits of the hash, then the entry number.
 #[inline]
-fn slot(h: u64, entry: usize) -> u64 {
+pub(crate) fn slot(h: u64, entry: usize) -> u64 {
     (h & 0xffff_ffff_0000_0000) | entry as u64
 }
 
 #[inline]
 fn tag_matches(slot: u64, h: u64) -> bool {
     (slot ^ h) >> 32 == 0
+}
+
+/// Look a key of hash `h` up in a table of `slots` [`slot`]s (a power of
+/// two), slot `i` being `at(i)`: `Ok` with the first entry whose tag matches
+/// and that `is` accepts, else `Err` with the free slot where the key would
+/// go (`None` if the table has none: a damaged one; probing always ends).
+#[inline]
+pub(crate) fn probe(
+    slots: usize,
+    at: impl Fn(usize) -> u64,
+    h: u64,
+    mut is: impl FnMut(usize) -> bool,
+) -> Result<usize, Option<usize>> {
+    let mask = slots.wrapping_sub(1);
+    let mut i = h as usize & mask;
+    for _ in 0..slots {
+        let sl = at(i);
+        if sl == EMPTY {
+            return Err(Some(i));
+        }
+        if tag_matches(sl, h) && is((sl & 0xffff_ffff) as usize) {
+            return Ok((sl & 0xffff_ffff) as usize);
+        }
+        i = (i + 1) & mask;
+    }
+    Err(None)
+}
+
+/// A table of [`slot`]s for `n_entries` entries from little-endian `u64`s,
+/// checked so that [`probe`] cannot panic or loop: a power of two long (or
+/// empty), one slot per entry, entry numbers in range, a free slot.
+pub(crate) fn table_from_le(bytes: &[u8], n_entries: usize) -> Result<Vec<u64>, &'static str> {
+    let slots = bytes.len() / 8;
+    if bytes.len() % 8 != 0 || (slots > 0 && !slots.is_power_of_two()) {
+        return Err("bad table size");
+    }
+    let (mut used, mut in_range) = (0, true);
+    let table: Vec<u64> = bytes
+        .chunks_exact(8)
+        .map(|c| {
+            let sl = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            if sl != EMPTY {
+                used += 1;
+                in_range &= ((sl & 0xffff_ffff) as usize) < n_entries;
+            }
+            sl
+        })
+        .collect();
+    if !in_range || used != n_entries || (slots > 0 && used == slots) {
+        return Err("table does not match the entries");
+    }
+    Ok(table)
 }
 
 /// normalized name -> candidates. Entries are 12 bytes and the table keeps
@@ -293,22 +348,11 @@ impl NameIndex {
         if self.table.is_empty() {
             return None;
         }
-        let mask = self.table.len() - 1;
         let h = hash(key.as_bytes());
-        let mut i = h as usize & mask;
-        loop {
-            let sl = self.table[i];
-            if sl == EMPTY {
-                return None;
-            }
-            if tag_matches(sl, h) {
-                let e = &self.entries[(sl & 0xffff_ffff) as usize];
-                if self.key(e) == key {
-                    return Some((self.key(e), self.cands(e)));
-                }
-            }
-            i = (i + 1) & mask;
-        }
+        let t = &self.table;
+        let e = probe(t.len(), |i| t[i], h, |e| self.key(&self.entries[e]) == key).ok()?;
+        let e = &self.entries[e];
+        Some((self.key(e), self.cands(e)))
     }
 
     /// Sort every candidate list.
@@ -333,6 +377,11 @@ impl NameIndex {
     /// be stored in a snapshot and given back to [`NameIndex::from_parts`].
     pub fn parts(&self) -> (&str, &[Entry], &[Vec<PlaceIdx>], &[u64]) {
         (&self.arena, &self.entries, &self.many, &self.table)
+    }
+
+    /// The arena the entries point into (the keys of a [`KeyList`]).
+    pub fn arena(&self) -> &str {
+        &self.arena
     }
 
     /// The arena the entries point into (the keys of a [`KeyList`]).
@@ -372,31 +421,12 @@ impl NameIndex {
         if many.iter().flatten().any(|&p| p >= n_places) {
             return Err("candidate out of range");
         }
-        let slots = table.len() / 8;
-        if table.len() % 8 != 0 || (slots > 0 && !slots.is_power_of_two()) {
-            return Err("bad table size");
-        }
-        let (mut used, mut in_range) = (0, true);
-        let table: Vec<u64> = table
-            .chunks_exact(8)
-            .map(|c| {
-                let sl = u64::from_le_bytes(c.try_into().expect("8 bytes"));
-                if sl != EMPTY {
-                    used += 1;
-                    in_range &= ((sl & 0xffff_ffff) as usize) < entries.len();
-                }
-                sl
-            })
-            .collect();
-        if !in_range || used != entries.len() || (slots > 0 && used == slots) {
-            return Err("table does not match the entries");
-        }
         Ok(NameIndex {
+            table: table_from_le(table, entries.len())?,
             arena,
             entries,
             many,
             identity: (0..n_places).collect(),
-            table,
         })
     }
 

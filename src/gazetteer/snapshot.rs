@@ -23,29 +23,38 @@
 //! 8. with [`WITH_KEYS`] only, the names of each place (to add layers);
 //! 9. the name index: entries, lists of several candidates, hash table
 //!    (reading it costs much less than rebuilding it: that is random
-//!    access to fresh memory).
+//!    access to fresh memory);
+//! 10. the first words of the names and demonyms, one after another (text);
+//! 11. the first-word table, as [`FirstWords`] holds it (its docs describe
+//!     the layout), so that decoding it is a copy.
 //!
-//! With [`EXTERNAL_TEXT`] sections 1 and 2 are empty and the caller passes
-//! the text: the binary embeds it with `include_str!`, checked at compile
-//! time. Numbers are LEB128 unless raw (f64, the id table).
+//! With [`EXTERNAL_TEXT`] sections 1, 2, 10 and 11 are empty and the caller
+//! passes the text and the first-word table: the binary embeds the text
+//! with `include_str!`, checked at compile time, and reads the table in
+//! place. Numbers are LEB128 unless raw (f64, the id table, the first-word
+//! table).
 //!
 //! Decoding checks every length, index and string, so a truncated or
 //! corrupt snapshot is an error, never a panic, and never allocates more
 //! than its size allows; it allocates about what the places themselves
-//! need (one `String` per non-empty field; origin paths are shared).
+//! need (one `String` per non-empty field; origin paths are shared; the
+//! first-word table is two copies, or none for the bundled one). The
+//! first-word table is checked by its lookups instead (see [`FirstWords`]).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
 use geo::{Coord, Geometry, LineString, MultiLineString, MultiPolygon, Point, Polygon};
 
+use super::first::FirstWords;
 use super::layers::Built;
 use super::names::{Entry, FastMap, IdIndex, NameIndex};
 use super::{Demonym, Origin, Place, PlaceKind, Problem};
 
 /// Version of the layout below; bump it on any change.
-pub(crate) const FORMAT: u32 = 2;
+pub(crate) const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"EVMGAZ\0\0";
 /// Flag: the snapshot keeps each place's names, so layers can be added.
 pub(crate) const WITH_KEYS: u32 = 1;
@@ -61,16 +70,20 @@ pub(crate) struct Bad(pub &'static str);
 
 type Result<T> = std::result::Result<T, Bad>;
 
-/// The text sections of a snapshot made with [`EXTERNAL_TEXT`].
-#[derive(Debug, Clone, Copy)]
+/// The text sections of a snapshot made with [`EXTERNAL_TEXT`], and its
+/// first-word table ([`Built::first`] of what was encoded: the binary reads
+/// it in place, see [`FirstWords::from_parts`]).
+#[derive(Debug)]
 pub(crate) struct Text<'a> {
     /// The places' strings.
     pub strings: &'a str,
     /// The name arena.
     pub names: &'a str,
+    pub first: FirstWords,
 }
 
-/// What [`encode`] makes: the snapshot, and with [`EXTERNAL_TEXT`] its text.
+/// What [`encode`] makes: the snapshot, and with [`EXTERNAL_TEXT`] its text
+/// (the first-word table to pass back is [`Built::first`]).
 #[derive(Debug)]
 #[cfg_attr(not(test), allow(dead_code))] // the text is used by build.rs
 pub(crate) struct Encoded {
@@ -88,9 +101,11 @@ fn place_strings(p: &Place) -> impl Iterator<Item = &str> {
 /// Encode a built gazetteer and its problems. `flags`: [`WITH_KEYS`] to keep
 /// what adding layers needs, [`EXTERNAL_TEXT`] to return the text apart.
 /// Fails only on what the parser never makes (geometry types other than
-/// points, lines and polygons; names not stored one after another).
+/// points, lines and polygons; names or first words not stored one after
+/// another).
 pub(crate) fn encode(b: &Built, problems: &[Problem], flags: u32) -> Result<Encoded> {
     let (arena, entries, many, table) = b.by_name.parts();
+    let (first_arena, first_block) = b.first.parts();
     let text_len: usize = b.places.iter().flat_map(place_strings).map(str::len).sum();
     // Written in place: the header, then each section; lengths and the
     // checksum are filled in at the end.
@@ -103,6 +118,8 @@ pub(crate) fn encode(b: &Built, problems: &[Problem], flags: u32) -> Result<Enco
             + 8 * b.by_id.table().len()
             + 16 * entries.len()
             + 8 * table.len()
+            + first_arena.len()
+            + first_block.len()
             + 4096,
     );
     body.raw(MAGIC);
@@ -111,14 +128,12 @@ pub(crate) fn encode(b: &Built, problems: &[Problem], flags: u32) -> Result<Enco
     body.u32(flags);
     body.raw(&[0; 8]);
     let mut strings = String::new();
-    let names = if flags & EXTERNAL_TEXT != 0 {
+    if flags & EXTERNAL_TEXT != 0 {
         strings.reserve(text_len);
         for p in &b.places {
             place_strings(p).for_each(|s| strings.push_str(s));
         }
         body.section(|_| Ok(()))?;
-        body.section(|_| Ok(()))?;
-        arena.to_string()
     } else {
         body.section(|w| {
             for p in &b.places {
@@ -126,12 +141,8 @@ pub(crate) fn encode(b: &Built, problems: &[Problem], flags: u32) -> Result<Enco
             }
             Ok(())
         })?;
-        body.section(|w| {
-            w.raw(arena.as_bytes());
-            Ok(())
-        })?;
-        String::new()
-    };
+    }
+    let names = body.text(arena, flags)?;
     // Paths, each once; `path_of[i]` is place i's (most places share the
     // path of the place before them).
     let mut path_ix: HashMap<&str, usize> = HashMap::new();
@@ -236,6 +247,8 @@ pub(crate) fn encode(b: &Built, problems: &[Problem], flags: u32) -> Result<Enco
         }
         Ok(())
     })?;
+    body.text(first_arena, flags)?;
+    body.text_or_bytes(first_block, flags)?;
     let mut bytes = body.buf;
     let len = (bytes.len() - HEADER) as u64;
     bytes[HEADER - 8..HEADER].copy_from_slice(&len.to_le_bytes());
@@ -322,17 +335,31 @@ pub(crate) fn decode(
         return Err(Bad("text sections missing or twice"));
     }
     let mut r = Reader::new(&bytes[HEADER..]);
-    let mut sec: [&[u8]; 9] = [&[]; 9];
+    let mut sec: [&[u8]; 11] = [&[]; 11];
     for s in &mut sec {
         *s = r.section(|r| r.take(r.remaining()))?;
     }
     if r.remaining() != 0 {
         return Err(Bad("trailing bytes after the snapshot"));
     }
-    let (strings, names) = match text {
-        Some(t) if sec[0].is_empty() && sec[1].is_empty() => (t.strings, t.names),
+    let (strings, names, first) = match text {
+        Some(t)
+            if [sec[0], sec[1], sec[9], sec[10]]
+                .iter()
+                .all(|s| s.is_empty()) =>
+        {
+            (t.strings, t.names, Some(t.first))
+        }
         Some(_) => return Err(Bad("text sections missing or twice")),
-        None => (text_of(sec[0])?, text_of(sec[1])?),
+        None => (text_of(sec[0])?, text_of(sec[1])?, None),
+    };
+    let first = match first {
+        Some(f) => f,
+        None => FirstWords::from_parts(
+            Cow::Owned(text_of(sec[9])?.to_owned()),
+            Cow::Owned(sec[10].to_vec()),
+        )
+        .map_err(Bad)?,
     };
     let paths = whole(sec[2], |r| {
         let n = r.count(1)?;
@@ -346,7 +373,7 @@ pub(crate) fn decode(
     // The places take most of the time; the rest is decoded meanwhile on
     // another thread when there are many.
     // (Without a thread, for example when none can be made, in turn.)
-    let rest = || decode_rest(&sec[4..], names, n_places, want);
+    let rest = || decode_rest(&sec[4..9], names, n_places, want);
     let places = || whole(sec[3], |r| decode_places(r, strings, &paths));
     let (places, rest) = std::thread::scope(|scope| {
         let helper = (n_places >= PARALLEL_FROM)
@@ -363,6 +390,7 @@ pub(crate) fn decode(
     Ok((
         Built {
             places,
+            first,
             by_id: rest.by_id,
             by_name: rest.by_name,
             demonyms: rest.demonyms,
@@ -631,6 +659,24 @@ impl Writer {
         self.len(p.origin.line);
         self.geometry(&p.geometry, p.lon, p.lat)
     }
+    /// A text section: `text`, or with [`EXTERNAL_TEXT`] nothing, `text`
+    /// being returned for the caller to keep.
+    fn text(&mut self, text: &str, flags: u32) -> Result<String> {
+        self.text_or_bytes(text.as_bytes(), flags)?;
+        Ok(match flags & EXTERNAL_TEXT {
+            0 => String::new(),
+            _ => text.to_string(),
+        })
+    }
+    /// A section of these bytes, or with [`EXTERNAL_TEXT`] an empty one.
+    fn text_or_bytes(&mut self, bytes: &[u8], flags: u32) -> Result<()> {
+        self.section(|w| {
+            if flags & EXTERNAL_TEXT == 0 {
+                w.raw(bytes);
+            }
+            Ok(())
+        })
+    }
     /// A section: its length, then what `f` writes.
     fn section(&mut self, f: impl FnOnce(&mut Writer) -> Result<()>) -> Result<()> {
         let at = self.buf.len();
@@ -892,6 +938,7 @@ mod tests {
         let text = Text {
             strings: &snap.strings,
             names: &snap.names,
+            first: built.first.clone(),
         };
         assert!(decode(&snap.bytes, None, Want::Index).is_err());
         let (back, back_problems) = decode(&snap.bytes, Some(text), Want::Index).unwrap();
