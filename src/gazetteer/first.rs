@@ -335,8 +335,14 @@ impl Builder {
             self.note(p);
         }
         let mut stale: FastMap<&str, ()> = FastMap::default();
+        // Bit `len % 64` of `maybe[first byte % 64]`: a word of that length
+        // and first byte may be stale (most words are told apart here).
+        let mut maybe = [0u64; 64];
+        let key = |w: &str| (w.as_bytes()[0] as usize % 64, w.len() % 64);
         for p in dropped {
             if let Some((w, _)) = first_word(p).filter(|_| !is_current(p)) {
+                let (x, y) = key(&p[w.clone()]);
+                maybe[x] |= 1 << y;
                 stale.insert(&p[w], ());
             }
         }
@@ -349,10 +355,14 @@ impl Builder {
             }
         }
         for p in current() {
-            if let Some((w, n)) = first_word(p) {
-                if stale.contains_key(&p[w.clone()]) {
-                    self.entry(&p[w]).add(n);
-                }
+            // The first word alone, and the rest only for the few found.
+            let Some((a, b)) = WordSpans::new(p, 0, p.len()).next() else {
+                continue;
+            };
+            let (x, y) = key(&p[a..b]);
+            if maybe[x] >> y & 1 == 1 && stale.contains_key(&p[a..b]) {
+                let n = 1 + WordSpans::new(p, b, p.len()).count();
+                self.entry(&p[a..b]).add(n);
             }
         }
     }
@@ -410,17 +420,35 @@ pub fn word_spans(s: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
     out
 }
 
-/// Whether the character at byte `i` of `s` is alphanumeric, and its
-/// length (ASCII bytes directly, other characters decoded).
+/// Whether the character at byte `i` of `s` (a character boundary) is
+/// alphanumeric, and its length: ASCII bytes from a table, other characters
+/// of the Basic Multilingual Plane decoded here (two or three bytes), the
+/// rest by `chars`.
 #[inline(always)]
 fn alnum_at(s: &str, i: usize) -> (bool, usize) {
-    let b = s.as_bytes()[i];
-    if b < 0x80 {
-        (b.is_ascii_alphanumeric(), 1)
-    } else {
-        let c = s[i..].chars().next().expect("a character starts here");
-        (is_alphanumeric(c), c.len_utf8())
+    let b = s.as_bytes();
+    let lead = b[i];
+    if lead < 0x80 {
+        return (ASCII_ALNUM[lead as usize], 1);
     }
+    let next = |k: usize| u32::from(b[i + k] & 0x3f);
+    if lead < 0xe0 {
+        let c = u32::from(lead & 0x1f) << 6 | next(1);
+        return (bmp_alphanumeric(c), 2);
+    }
+    if lead < 0xf0 {
+        let c = u32::from(lead & 0x0f) << 12 | next(1) << 6 | next(2);
+        return (bmp_alphanumeric(c), 3);
+    }
+    let c = s[i..].chars().next().expect("a character starts here");
+    (c.is_alphanumeric(), c.len_utf8())
+}
+
+/// [`is_alphanumeric`] of a character below U+10000.
+#[inline(always)]
+fn bmp_alphanumeric(c: u32) -> bool {
+    let n = (c & 0xffff) as usize;
+    super::alphanumeric_table()[n / 64] >> (n % 64) & 1 == 1
 }
 
 /// [`char::is_alphanumeric`], read from a table for the Basic Multilingual
@@ -429,11 +457,10 @@ fn alnum_at(s: &str, i: usize) -> (bool, usize) {
 /// `build.rs` from `char::is_alphanumeric` itself (`alphanumeric_bmp`).
 #[inline]
 pub fn is_alphanumeric(c: char) -> bool {
-    let n = c as usize;
-    if n >= 0x10000 {
+    if c as u32 >= 0x10000 {
         return c.is_alphanumeric();
     }
-    super::alphanumeric_table()[n / 64] >> (n % 64) & 1 == 1
+    bmp_alphanumeric(c as u32)
 }
 
 /// Bit `c % 64` of word `c / 64`: whether BMP character `c` is
@@ -466,31 +493,48 @@ impl Iterator for WordSpans<'_> {
     type Item = (usize, usize);
 
     fn next(&mut self) -> Option<(usize, usize)> {
-        let at = |i: usize| alnum_at(self.s, i);
-        let mut i = self.i;
-        while i < self.to {
-            let (alnum, len) = at(i);
-            if alnum {
-                break;
-            }
-            i += len;
-        }
-        if i >= self.to {
-            self.i = i;
+        let start = run_end(self.s, self.i, self.to, false);
+        if start >= self.to {
+            self.i = start;
             return None;
         }
-        let start = i;
-        while i < self.to {
-            let (alnum, len) = at(i);
-            if !alnum {
+        self.i = run_end(self.s, start, self.to, true);
+        Some((start, self.i))
+    }
+}
+
+/// Where the run of characters from byte `i` of `s[..to]` that are
+/// alphanumeric (`alnum`) or not ends.
+#[inline(always)]
+fn run_end(s: &str, mut i: usize, to: usize, alnum: bool) -> usize {
+    let bytes = &s.as_bytes()[..to];
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            if ASCII_ALNUM[b as usize] != alnum {
+                break;
+            }
+            i += 1;
+        } else {
+            let (a, len) = alnum_at(s, i);
+            if a != alnum {
                 break;
             }
             i += len;
         }
-        self.i = i;
-        Some((start, i))
     }
+    i
 }
+
+/// `u8::is_ascii_alphanumeric` of each ASCII byte.
+static ASCII_ALNUM: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {
@@ -552,6 +596,52 @@ mod tests {
         assert_eq!(after["yerevan"].max, before["yerevan"].max.max(5));
         assert!(layered.first_words().get("eruandawan").is_none());
         assert_eq!(layered.first_words().get("qwzxv"), Some(&after["qwzxv"]));
+    }
+
+    /// Words are split exactly where `char::is_alphanumeric` says, for
+    /// every character (each alone between separators, and in runs that
+    /// mix scripts and UTF-8 lengths), by [`word_spans`] and [`WordSpans`].
+    #[test]
+    fn words_split_like_the_char_method() {
+        let reference = |s: &str, from: usize| {
+            let mut out = Vec::new();
+            let mut start = None;
+            for (i, c) in s[from..].char_indices().map(|(i, c)| (i + from, c)) {
+                match (c.is_alphanumeric(), start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(a)) => {
+                        out.push((a, i));
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            out.extend(start.map(|a| (a, s.len())));
+            out
+        };
+        let mut every = String::new();
+        for (i, c) in (0..=0x10ffffu32).filter_map(char::from_u32).enumerate() {
+            every.push(c);
+            if i % 3 == 0 {
+                every.push(if i % 2 == 0 { ' ' } else { '\u{2014}' });
+            }
+        }
+        let texts = [
+            every.as_str(),
+            "Xankəndi-Ստեփանակերտ (Степанакерт) al-Qāmišlī ٣٤ 𝐀𝐁 x\u{301}y 漢字,かな",
+            "",
+            "  \u{a0}-- ",
+            "a",
+        ];
+        for t in texts {
+            let want = reference(t, 0);
+            assert!(want.len() > 2 || t.len() < 60);
+            assert_eq!(word_spans(t, 0, t.len()), want);
+            assert_eq!(WordSpans::new(t, 0, t.len()).collect::<Vec<_>>(), want);
+            if let Some(&(_, b)) = want.first() {
+                assert_eq!(word_spans(t, b, t.len()), reference(t, b));
+            }
+        }
     }
 
     /// A few phrases, then some dropped: the table equals one built from
