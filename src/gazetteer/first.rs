@@ -246,11 +246,22 @@ pub(crate) struct Builder {
 impl Builder {
     /// The table of these phrases (normalized names and demonyms).
     pub fn from_phrases<'a>(phrases: impl IntoIterator<Item = &'a str>) -> Builder {
+        let phrases = phrases.into_iter();
         let mut b = Builder::default();
+        b.reserve(phrases.size_hint().0);
         for p in phrases {
             b.note(p);
         }
         b
+    }
+
+    /// Make room for `more` words at most, so that adding them rebuilds
+    /// the table once at most, not at every doubling.
+    pub fn reserve(&mut self, more: usize) {
+        self.words.reserve(more);
+        if (self.words.len() + more) * 2 > self.table.len() {
+            self.rebuild((self.words.len() + more) * 2);
+        }
     }
 
     /// Word number `e` ("" if there is none: a damaged table).
@@ -298,9 +309,14 @@ impl Builder {
         &mut self.words[e].1
     }
 
-    /// Rebuild the table at most a quarter full (at least 1024 slots).
+    /// Rebuild the table at most a quarter full.
     fn grow(&mut self) {
-        let slots = (self.words.len() * 4).next_power_of_two().max(1024);
+        self.rebuild(self.words.len() * 4);
+    }
+
+    /// Rebuild the table with room for `slots` (at least 1024, a power of two).
+    fn rebuild(&mut self, slots: usize) {
+        let slots = slots.next_power_of_two().max(1024);
         let mut table = vec![EMPTY; slots];
         for e in 0..self.words.len() {
             let h = hash(self.word(e).as_bytes());
@@ -371,12 +387,19 @@ impl Builder {
     pub fn freeze(self) -> FirstWords {
         let mut kinds: Vec<FirstWord> = Vec::new();
         let mut kind_of: FastMap<FirstWord, u32> = FastMap::default();
+        let mut last = None;
         let ids: Vec<u32> = (self.words.iter())
-            .map(|&(_, w)| {
-                *kind_of.entry(w).or_insert_with(|| {
-                    kinds.push(w);
-                    kinds.len() as u32 - 1
-                })
+            .map(|&(_, w)| match last {
+                // Most words have what the word before them has.
+                Some((l, id)) if l == w => id,
+                _ => {
+                    let id = *kind_of.entry(w).or_insert_with(|| {
+                        kinds.push(w);
+                        kinds.len() as u32 - 1
+                    });
+                    last = Some((w, id));
+                    id
+                }
             })
             .collect();
         let mut block = Vec::with_capacity(

@@ -156,12 +156,12 @@ impl Builder {
             None => first::Builder::from_phrases(names.all()).freeze(),
             Some(base) => {
                 let mut first = base.thaw();
-                let later = self
-                    .key_ranges
-                    .iter()
-                    .zip(&self.layer_of)
-                    .filter(|&(_, &layer)| layer > 0)
-                    .flat_map(|(r, _)| names.of(r));
+                let later = || {
+                    let ranges = self.key_ranges.iter().zip(&self.layer_of);
+                    ranges.filter(|&(_, &layer)| layer > 0).map(|(r, _)| r)
+                };
+                first.reserve(later().map(Range::len).sum::<usize>() + self.demonyms.len());
+                let later = later().flat_map(|r| names.of(r));
                 let demonyms = self.demonyms.keys().map(String::as_str);
                 first.merge(
                     later.chain(demonyms),
