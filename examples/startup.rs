@@ -1,5 +1,6 @@
 //! Prints how long each start-up stage takes (gazetteer load, matcher build,
-//! extractor build). Arguments are extra gazetteer directories, as with
+//! extractor build; the matcher shares the first-word table the gazetteer
+//! loads with it). Arguments are extra gazetteer directories, as with
 //! `--gazetteer`: `cargo run --release --example startup -- target/bench/gaz-1m`.
 //!
 //! The bundled gazetteer is decoded from the snapshot embedded at build
@@ -20,6 +21,7 @@ fn main() {
     let t1 = t.elapsed();
     let n = g.places.len();
     let names = g.names().count();
+    let first_words = g.first_words().len();
     let t2 = Instant::now();
     let m = eventmap::places::Matcher::new(&g);
     let t3 = t2.elapsed();
@@ -28,7 +30,7 @@ fn main() {
     let t5 = t4.elapsed();
     drop((m, ex));
     println!(
-        "load {t1:?} ({n} places, {names} names, {} problems, cache: {cache:?}), matcher {t3:?}, extractor {t5:?}",
+        "load {t1:?} ({n} places, {names} names, {first_words} first words, {} problems, cache: {cache:?}), matcher {t3:?}, extractor {t5:?}",
         p.len()
     );
 }

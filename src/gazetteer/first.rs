@@ -73,8 +73,8 @@ pub(crate) fn note_first_word(first: &mut FastMap<String, FirstWord>, phrase: &s
 /// ```
 ///
 /// (a word starts where the one before it ends; the table is an
-/// open-addressing hash table, a power of two long, at most half full, like
-/// the name index's). A snapshot stores the arena and the block as they
+/// open-addressing hash table with linear probing, at most half full, like
+/// the name index's but of any length, see `home`). A snapshot stores the arena and the block as they
 /// are, so decoding one allocates nothing per word, and the bundled table
 /// is read in place from the binary. Lookups check every offset, so
 /// damaged bytes only make them miss, never panic. Built and changed as a
@@ -105,6 +105,14 @@ fn u64_at(b: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
 }
 
+/// The slot where probing for hash `h` starts in a table of `slots` slots
+/// (any number up to `u32::MAX`): the low 32 bits of the hash scaled to it
+/// (the high 32 are the slots' tags).
+#[inline]
+fn home(h: u64, slots: usize) -> usize {
+    (((h & 0xffff_ffff) * slots as u64) >> 32) as usize
+}
+
 impl FirstWords {
     /// What the phrases starting with `word` have; `None` if none does.
     #[inline]
@@ -112,7 +120,8 @@ impl FirstWords {
         let block = &self.block[..];
         let slot = |i: usize| u64_at(block, self.table_at + 8 * i).unwrap_or(EMPTY);
         let h = hash(word.as_bytes());
-        let e = probe(self.n_slots, slot, h, |e| self.word(e) == Some(word)).ok()?;
+        let start = home(h, self.n_slots);
+        let e = probe(self.n_slots, start, slot, h, |e| self.word(e) == Some(word)).ok()?;
         self.kind(e).filter(|k| k.max > 0)
     }
 
@@ -163,8 +172,7 @@ impl FirstWords {
     }
 
     /// The table of [`FirstWords::parts`]. Checks the layout (counts that
-    /// fit, a table a power of two long), not every word and slot: lookups
-    /// check those. Bad parts are an error, never a panic.
+    /// fit the block), not every word and slot: lookups check those. Bad parts are an error, never a panic.
     pub(crate) fn from_parts(
         arena: Cow<'static, str>,
         block: Cow<'static, [u8]>,
@@ -191,7 +199,7 @@ impl FirstWords {
         };
         let (n_words, words_at) = count(4 + kinds_len, WORD)?;
         let (n_slots, table_at) = count(words_at + WORD * n_words, 8)?;
-        if table_at + 8 * n_slots != b.len() || (n_slots > 0 && !n_slots.is_power_of_two()) {
+        if table_at + 8 * n_slots != b.len() || n_slots > u32::MAX as usize {
             return Err(BAD);
         }
         Ok(FirstWords {
@@ -239,7 +247,7 @@ pub(crate) struct Builder {
     /// ends) and what the phrases starting with it have. `max == 0`: no
     /// phrase does any more (see [`Builder::merge`]).
     words: Vec<(u32, FirstWord)>,
-    /// [`slot`]s; a power of two long (or empty), at most half full.
+    /// [`slot`]s, at most half full (or empty); see `home`.
     table: Vec<u64>,
 }
 
@@ -280,7 +288,13 @@ impl Builder {
     /// it would go (`None`: no room).
     fn find(&self, word: &str, h: u64) -> Result<usize, Option<usize>> {
         let t = &self.table;
-        probe(t.len(), |i| t[i], h, |e| self.word(e) == word)
+        probe(
+            t.len(),
+            home(h, t.len()),
+            |i| t[i],
+            h,
+            |e| self.word(e) == word,
+        )
     }
 
     /// Count `phrase` (normalized) under its first word.
@@ -309,20 +323,23 @@ impl Builder {
         &mut self.words[e].1
     }
 
-    /// Rebuild the table at most a quarter full.
+    /// Rebuild the table a quarter full (at least 1024 slots).
     fn grow(&mut self) {
-        self.rebuild(self.words.len() * 4);
+        self.rebuild((self.words.len() * 4).max(1024));
     }
 
-    /// Rebuild the table with room for `slots` (at least 1024, a power of two).
+    /// Rebuild the table with `slots` slots (more than the words).
     fn rebuild(&mut self, slots: usize) {
-        let slots = slots.next_power_of_two().max(1024);
+        assert!(
+            slots > self.words.len() && slots <= u32::MAX as usize,
+            "first-word table size"
+        );
         let mut table = vec![EMPTY; slots];
         for e in 0..self.words.len() {
             let h = hash(self.word(e).as_bytes());
-            let mut i = h as usize & (slots - 1);
+            let mut i = home(h, slots);
             while table[i] != EMPTY {
-                i = (i + 1) & (slots - 1);
+                i = if i + 1 == slots { 0 } else { i + 1 };
             }
             table[i] = slot(h, e);
         }
@@ -383,8 +400,14 @@ impl Builder {
         }
     }
 
-    /// The table in its stored form.
-    pub fn freeze(self) -> FirstWords {
+    /// The table in its stored form: half full (rebuilt so when it has much
+    /// more room, as after [`Builder::reserve`]), since it is read and
+    /// written with every snapshot.
+    pub fn freeze(mut self) -> FirstWords {
+        let slots = 2 * self.words.len() + 1;
+        if self.table.len() > slots + slots / 4 {
+            self.rebuild(slots);
+        }
         let mut kinds: Vec<FirstWord> = Vec::new();
         let mut kind_of: FastMap<FirstWord, u32> = FastMap::default();
         let mut last = None;

@@ -66,19 +66,20 @@ fn tag_matches(slot: u64, h: u64) -> bool {
     (slot ^ h) >> 32 == 0
 }
 
-/// Look a key of hash `h` up in a table of `slots` [`slot`]s (a power of
-/// two), slot `i` being `at(i)`: `Ok` with the first entry whose tag matches
-/// and that `is` accepts, else `Err` with the free slot where the key would
-/// go (`None` if the table has none: a damaged one; probing always ends).
+/// Look a key of hash `h` up in a table of `slots` [`slot`]s, slot `i`
+/// being `at(i)`, from slot `start` on (wrapping around): `Ok` with the
+/// first entry whose tag matches and that `is` accepts, else `Err` with the
+/// free slot where the key would go (`None` if the table has none: a
+/// damaged one; probing always ends).
 #[inline]
 pub(crate) fn probe(
     slots: usize,
+    start: usize,
     at: impl Fn(usize) -> u64,
     h: u64,
     mut is: impl FnMut(usize) -> bool,
 ) -> Result<usize, Option<usize>> {
-    let mask = slots.wrapping_sub(1);
-    let mut i = h as usize & mask;
+    let mut i = start;
     for _ in 0..slots {
         let sl = at(i);
         if sl == EMPTY {
@@ -87,7 +88,10 @@ pub(crate) fn probe(
         if tag_matches(sl, h) && is((sl & 0xffff_ffff) as usize) {
             return Ok((sl & 0xffff_ffff) as usize);
         }
-        i = (i + 1) & mask;
+        i += 1;
+        if i == slots {
+            i = 0;
+        }
     }
     Err(None)
 }
@@ -350,7 +354,15 @@ impl NameIndex {
         }
         let h = hash(key.as_bytes());
         let t = &self.table;
-        let e = probe(t.len(), |i| t[i], h, |e| self.key(&self.entries[e]) == key).ok()?;
+        let start = h as usize & (t.len() - 1);
+        let e = probe(
+            t.len(),
+            start,
+            |i| t[i],
+            h,
+            |e| self.key(&self.entries[e]) == key,
+        )
+        .ok()?;
         let e = &self.entries[e];
         Some((self.key(e), self.cands(e)))
     }
