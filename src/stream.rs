@@ -18,8 +18,9 @@ use std::io::{self, BufRead, Write};
 
 use rayon::prelude::*;
 
-use crate::output::geojson::{feature, write_text, SeqFraming};
+use crate::output::geojson::{write_feature, write_text, SeqFraming};
 use crate::output::{sort_records, GeometryMode, OutputError, OutputWriter, RenderedArticle};
+use crate::record::Record;
 use crate::text::{parse_jsonl_line, ArticleFiles, InputError, JsonlError};
 use crate::Extractor;
 
@@ -81,25 +82,24 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
         }
         // Parse, extract and render on the worker threads; only reading
         // lines and writing bytes is left to this one.
-        type Done = Result<(u64, Vec<io::Result<String>>), JsonlError>;
-        let done: Vec<Done> = batch
+        let done: Vec<Result<(u64, Texts), JsonlError>> = batch
             .par_drain(..)
             .map(|(n, line)| {
                 let a = parse_jsonl_line(&line?, n)?;
                 let mut recs = ex.extract(&a).incidents;
                 sort_records(&mut recs);
-                let features = recs.iter().map(|r| feature(r, mode)).collect();
-                Ok((a.text.len() as u64, features))
+                Ok((a.text.len() as u64, Texts::new(&recs, mode, framing)))
             })
             .collect();
         for d in done {
             match d {
-                Ok((text_bytes, features)) => {
+                Ok((text_bytes, texts)) => {
                     stats.text_bytes += text_bytes;
                     stats.articles += 1;
-                    for f in features {
-                        write_text(out, framing, f?.as_bytes())?;
-                        stats.incidents += 1;
+                    out.write_all(&texts.bytes)?;
+                    stats.incidents += texts.count;
+                    if let Some(e) = texts.error {
+                        return Err(e);
                     }
                 }
                 Err(e) => {
@@ -113,6 +113,39 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
         if eof {
             return Ok(stats);
         }
+    }
+}
+
+/// One article's incidents as the texts of a GeoJSON text sequence.
+struct Texts {
+    /// The texts, framed, one after the other.
+    bytes: Vec<u8>,
+    /// Texts in `bytes`.
+    count: u64,
+    /// Why the record after them could not be written (its texts and the
+    /// rest are not).
+    error: Option<io::Error>,
+}
+
+impl Texts {
+    fn new(records: &[Record], mode: GeometryMode, framing: SeqFraming) -> Texts {
+        let mut t = Texts {
+            bytes: Vec::new(),
+            count: 0,
+            error: None,
+        };
+        let mut feature = Vec::new();
+        for r in records {
+            feature.clear();
+            if let Err(e) = write_feature(&mut feature, r, mode) {
+                t.error = Some(e);
+                break;
+            }
+            // Writing to a Vec cannot fail.
+            let _ = write_text(&mut t.bytes, framing, &feature);
+            t.count += 1;
+        }
+        t
     }
 }
 
@@ -153,15 +186,19 @@ pub fn extract_files(
         batch.clear();
         let mut eof = false;
         while batch.len() < BATCH {
-            match files.next() {
-                Some(Ok(a)) => batch.push(a),
-                Some(Err(e)) => {
-                    stats.input_errors += 1;
-                    on_error(&e);
-                }
-                None => {
-                    eof = true;
-                    break;
+            // Read on the worker threads (in order, as `files.next()` would).
+            let read = files.next_batch(BATCH - batch.len());
+            if read.is_empty() {
+                eof = true;
+                break;
+            }
+            for a in read {
+                match a {
+                    Ok(a) => batch.push(a),
+                    Err(e) => {
+                        stats.input_errors += 1;
+                        on_error(&e);
+                    }
                 }
             }
         }

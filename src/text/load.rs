@@ -9,6 +9,7 @@ use std::io::{self, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 /// One article and what the manifest says about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -225,12 +226,38 @@ impl FileList {
         }
     }
 
+    /// Read file `i`: its name, path and text (a leading byte-order mark
+    /// removed).
+    fn load(&self, i: usize) -> Result<Loaded, InputError> {
+        let path = self.path(i);
+        let name = self.name(i).to_string_lossy().into_owned();
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(source) => return Err(InputError::Read { path, source }),
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            return Err(InputError::NotUtf8 { path });
+        };
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text);
+        Ok(Loaded { name, path, text })
+    }
+
     /// Sort the files from `from` on (all in one directory) by name.
     fn sort_from(&mut self, from: usize) {
         let mut tail = self.files.split_off(from);
         tail.sort_by(|a, b| self.name_of(a).cmp(self.name_of(b)));
         self.files.extend(tail);
     }
+}
+
+/// A file read by [`FileList::load`].
+struct Loaded {
+    name: String,
+    path: PathBuf,
+    text: String,
 }
 
 /// The articles named on the command line, listed and with the manifest
@@ -273,7 +300,17 @@ pub fn list_inputs(paths: &[PathBuf], manifest: Option<&Path>) -> (ArticleFiles,
             let base = list.push_base(p.clone());
             for e in rd.flatten() {
                 let f = e.path();
-                if f.is_file() && f.extension().is_some_and(|x| x == "txt") {
+                if !f.extension().is_some_and(|x| x == "txt") {
+                    continue;
+                }
+                // The directory entry's type, where it is not a symlink
+                // (which `is_file` follows), saves a stat per file.
+                let is_file = match e.file_type() {
+                    Ok(t) if t.is_file() => true,
+                    Ok(t) if t.is_dir() => false,
+                    _ => f.is_file(),
+                };
+                if is_file {
                     list.push_in(base, &e.file_name());
                 }
             }
@@ -319,33 +356,43 @@ impl ArticleFiles {
     }
 
     fn read(&mut self, i: usize) -> Result<Article, InputError> {
-        let f = self.list.path(i);
-        let name = self.list.name(i).to_string_lossy().into_owned();
-        let bytes = match std::fs::read(&f) {
-            Ok(b) => b,
-            Err(source) => return Err(InputError::Read { path: f, source }),
-        };
-        let Ok(text) = String::from_utf8(bytes) else {
-            return Err(InputError::NotUtf8 { path: f });
-        };
-        let text = text
-            .strip_prefix('\u{feff}')
-            .map(str::to_string)
-            .unwrap_or(text);
+        let loaded = self.list.load(i)?;
+        Ok(self.article(loaded))
+    }
+
+    /// The article of a file's text, with its manifest row.
+    fn article(&mut self, Loaded { name, path, text }: Loaded) -> Article {
         let row = self
             .manifest
             .as_mut()
             .and_then(|m| m.take_row(&name))
             .unwrap_or_default();
-        Ok(Article {
+        Article {
             file: name,
-            path: f,
+            path,
             text,
             publisher: row.publisher,
             published: row.published,
             title: row.title,
             url: row.url,
-        })
+        }
+    }
+
+    /// The next `n` files (fewer at the end, none after the last), as
+    /// iterating gives them: the files are read in parallel on the current
+    /// rayon pool, their manifest rows then taken in order.
+    pub fn next_batch(&mut self, n: usize) -> Vec<Result<Article, InputError>> {
+        let end = self.list.files.len().min(self.next.saturating_add(n));
+        let list = &self.list;
+        let loaded: Vec<Result<Loaded, InputError>> = (self.next..end)
+            .into_par_iter()
+            .map(|i| list.load(i))
+            .collect();
+        self.next = end.max(self.next);
+        loaded
+            .into_iter()
+            .map(|l| l.map(|l| self.article(l)))
+            .collect()
     }
 
     /// The manifest rows that name no article read, in manifest order
@@ -761,6 +808,54 @@ mod tests {
             end[0].contains(":2:") && end[0].contains("ghost.txt"),
             "{end:?}"
         );
+    }
+
+    #[test]
+    fn batches_read_in_parallel_give_what_iterating_gives() {
+        let mut files: Vec<(String, Vec<u8>)> = (0..40)
+            .map(|i| (format!("{i:02}.txt"), format!("Article {i}.").into_bytes()))
+            .collect();
+        files[7].1 = b"Xank\xe4ndi".to_vec();
+        files[23].1 = b"\xef\xbb\xbfWith a mark.".to_vec();
+        let mut manifest = b"file,publisher,published\n".to_vec();
+        for i in (0..40).step_by(3) {
+            manifest.extend(format!("{i:02}.txt,P{i},2020-01-{:02}\n", i % 28 + 1).bytes());
+        }
+        let mut named: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.as_slice()))
+            .collect();
+        named.push(("index.csv", &manifest));
+        named.push(("notes.md", b"not an article"));
+        let d = dir_with(&named);
+        std::fs::create_dir(d.path().join("sub.txt")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(d.path().join("05.txt"), d.path().join("05b.txt")).unwrap();
+        let show = |r: Result<Article, InputError>| match r {
+            Ok(a) => format!(
+                "{} {:?} {:?} {:?}",
+                a.file, a.text, a.publisher, a.published
+            ),
+            Err(e) => e.to_string(),
+        };
+        let (one, _) = list_inputs(&[d.path().to_path_buf()], None);
+        let expected: Vec<String> = one.map(show).collect();
+        assert_eq!(expected.len(), if cfg!(unix) { 41 } else { 40 });
+        assert!(expected.iter().any(|e| e.contains("UTF-8")));
+        for n in [1, 6, 64] {
+            let (mut batched, _) = list_inputs(&[d.path().to_path_buf()], None);
+            let mut got = Vec::new();
+            loop {
+                let b = batched.next_batch(n);
+                if b.is_empty() {
+                    break;
+                }
+                assert!(b.len() <= n);
+                got.extend(b.into_iter().map(show));
+            }
+            assert_eq!(got, expected, "batches of {n}");
+            assert!(batched.next().is_none());
+        }
     }
 
     #[cfg(unix)]
