@@ -300,7 +300,7 @@ pub fn list_inputs(paths: &[PathBuf], manifest: Option<&Path>) -> (ArticleFiles,
             let base = list.push_base(p.clone());
             for e in rd.flatten() {
                 let f = e.path();
-                if !f.extension().is_some_and(|x| x == "txt") {
+                if f.extension().is_none_or(|x| x != "txt") {
                     continue;
                 }
                 // The directory entry's type, where it is not a symlink
