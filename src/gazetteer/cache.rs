@@ -24,6 +24,10 @@
 //!
 //! Only directories of at least [`Cache::MIN_BYTES`] are cached (smaller
 //! ones parse in milliseconds). Failing to write the cache is not an error.
+//! The cache keeps itself small: a file read is marked as used (its
+//! modification time set to now), and after writing one, the least recently
+//! used others go until at most [`Cache::MAX_FILES`] files of at most
+//! [`Cache::MAX_BYTES`] in all are left (the one just written always stays).
 //! Delete the cache directory to clear it; set `EVENTMAP_NO_CACHE=1` to
 //! turn it off (see [`Cache::from_env`]).
 
@@ -46,11 +50,23 @@ pub struct Cache {
     min_bytes: u64,
     /// Seconds a file must be older than the load to be cached.
     racy_secs: u64,
+    /// Cache files kept after a write, at most.
+    max_files: usize,
+    /// Bytes of cache files kept after a write, at most.
+    max_bytes: u64,
 }
 
 impl Cache {
     /// The default [`Cache::with_min_bytes`]: 1 MiB, about 10,000 places.
     pub const MIN_BYTES: u64 = 1 << 20;
+
+    /// Cache files kept (the most recently used): one per combination of
+    /// `--gazetteer` directories.
+    pub const MAX_FILES: usize = 8;
+
+    /// Bytes of cache files kept: 2 GiB (a 1,000,000-name directory makes
+    /// a file of about 150 MB).
+    pub const MAX_BYTES: u64 = 2 << 30;
 
     /// A cache in `dir` (created when first written).
     pub fn new(dir: impl Into<PathBuf>) -> Cache {
@@ -58,6 +74,8 @@ impl Cache {
             dir: dir.into(),
             min_bytes: Cache::MIN_BYTES,
             racy_secs: RACY_SECS,
+            max_files: Cache::MAX_FILES,
+            max_bytes: Cache::MAX_BYTES,
         }
     }
 
@@ -193,6 +211,9 @@ pub(crate) struct Entry {
     stamp: Vec<u8>,
     /// Whether what is parsed now may be written (no file changed recently).
     writable: bool,
+    /// The cache's limits, applied after a write.
+    max_files: usize,
+    max_bytes: u64,
 }
 
 /// The cache entry for loading `dirs` on top of the bundled data (or not),
@@ -241,7 +262,45 @@ pub(crate) fn entry(cache: &Cache, no_bundled: bool, dirs: &[Listing]) -> Option
             .join(format!("gazetteer-{:016x}.snapshot", hash(&id))),
         stamp,
         writable,
+        max_files: cache.max_files,
+        max_bytes: cache.max_bytes,
     })
+}
+
+/// Remove the least recently used cache files of `dir` (by modification
+/// time, which a read sets) until at most `max_files` of at most
+/// `max_bytes` in all are left; `keep` stays whatever its size. Files that
+/// are not cache files (`gazetteer-*.snapshot`) are left alone; failing to
+/// remove one is not an error.
+fn evict(dir: &Path, keep: &Path, max_files: usize, max_bytes: u64) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<(SystemTime, u64, PathBuf)> = rd
+        .flatten()
+        .filter(|e| {
+            let n = e.file_name();
+            let n = n.to_string_lossy();
+            n.starts_with("gazetteer-") && n.ends_with(".snapshot")
+        })
+        .filter_map(|e| {
+            let m = e.metadata().ok()?;
+            let used = m.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+            Some((used, m.len(), e.path()))
+        })
+        .filter(|f| f.2 != keep)
+        .collect();
+    // Newest first.
+    files.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    let mut count = 1;
+    let mut bytes = std::fs::metadata(keep).map_or(0, |m| m.len());
+    for (_, len, path) in files {
+        count += 1;
+        bytes = bytes.saturating_add(len);
+        if count > max_files || bytes > max_bytes {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 /// Append `b` with its length, so that fields cannot run into each other.
@@ -273,7 +332,13 @@ impl Entry {
         if !snapshot::checksum_ok(&snap) {
             return None;
         }
-        snapshot::decode(&snap, None, snapshot::Want::Index).ok()
+        let built = snapshot::decode(&snap, None, snapshot::Want::Index).ok()?;
+        // Used now: the last file an eviction removes. (A read-only cache
+        // directory just keeps the old time.)
+        if let Ok(f) = std::fs::File::options().append(true).open(&self.path) {
+            let _ = f.set_modified(SystemTime::now());
+        }
+        Some(built)
     }
 
     /// Write the cache file (atomically: a temporary file renamed into
@@ -293,6 +358,7 @@ impl Entry {
         f.write_all(&self.stamp).ok()?;
         f.write_all(&snap).ok()?;
         tmp.persist(&self.path).ok()?;
+        evict(dir, &self.path, self.max_files, self.max_bytes);
         Some(())
     }
 
@@ -401,6 +467,60 @@ mod tests {
         assert_same(&g, &want);
         assert!(g.by_id("country-az").is_none());
         assert!(g.by_id("gn-146970").is_some());
+    }
+
+    /// Writing a cache file removes the least recently used others beyond
+    /// the limits, and only cache files; a read marks a file as used.
+    #[test]
+    fn least_recently_used_files_are_evicted() {
+        let cache_dir = tempfile::tempdir().unwrap();
+        let old = |i: usize| {
+            cache_dir
+                .path()
+                .join(format!("gazetteer-{i:016x}.snapshot"))
+        };
+        for i in 0..5 {
+            std::fs::write(old(i), vec![0u8; 1000]).unwrap();
+            // 0 is the oldest, 4 the newest.
+            set_mtime(&old(i), -1000 + 10 * i as i64);
+        }
+        let other = cache_dir.path().join("notes.txt");
+        std::fs::write(&other, "not a cache file").unwrap();
+        set_mtime(&other, -5000);
+        let cache = Cache {
+            max_files: 4,
+            ..test_cache(cache_dir.path())
+        };
+        let (user, second) = (user_dir(), user_dir());
+        // A read marks the file as used: the oldest, once read, stays.
+        let (_, _, u) = load(user.path(), &cache);
+        assert_eq!(u, CacheUse::Written);
+        let first = cache_file(user.path(), &cache);
+        set_mtime(&first, -2000);
+        assert_eq!(load(user.path(), &cache).2, CacheUse::Hit);
+        // Six files, four kept: the two just used and the two newest of the old.
+        assert_eq!(load(second.path(), &cache).2, CacheUse::Written);
+        let exists = |p: &Path| p.exists();
+        assert!(exists(&first) && exists(&cache_file(second.path(), &cache)));
+        let kept: Vec<bool> = (0..5).map(|i| exists(&old(i))).collect();
+        assert_eq!(kept, [false, false, false, true, true]);
+        assert!(exists(&other), "not a cache file: left alone");
+        // A byte limit below the newest file keeps it alone.
+        let tight = Cache {
+            max_bytes: 1,
+            ..cache.clone()
+        };
+        let fix = user.path().join("places/fix.tsv");
+        write_places(&fix, &[FIX_ROW, FIX_ROW]);
+        set_mtime(&fix, -10);
+        assert_eq!(load(user.path(), &tight).2, CacheUse::Written);
+        let left: Vec<_> = std::fs::read_dir(cache_dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".snapshot"))
+            .collect();
+        assert_eq!(left.len(), 1, "{left:?}");
+        assert!(exists(&cache_file(user.path(), &tight)));
     }
 
     /// A changed size, a touch, other contents of the same size and time
