@@ -292,10 +292,7 @@ impl Extractor {
         let mut stmts: Vec<Record> = Vec::new();
         for (si, s) in lay.sentences.iter().enumerate() {
             let st = s.text(text);
-            let here: Vec<&Mention> = mentions
-                .iter()
-                .filter(|m| m.start >= s.start && m.end <= s.end)
-                .collect();
+            let here: Vec<&Mention> = within(&mentions, s.start, s.end).collect();
             if explain {
                 trace.push(String::new());
                 trace.push(format!(
@@ -422,8 +419,7 @@ impl Extractor {
         let mut all = self.matcher.find_norm(&self.gazetteer, text, norm);
         self.disambiguate(&mut all);
         // Outside any sentence: in a dateline, or in dropped boilerplate.
-        let outside = |m: &Mention| {
-            let mut m = m.clone();
+        let outside = |m: &mut Mention| {
             m.role = if lay
                 .datelines
                 .iter()
@@ -433,13 +429,13 @@ impl Extractor {
             } else {
                 Role::Other
             };
-            m
         };
-        let mut out = Vec::with_capacity(all.len());
+        // Roles are set in place: every mention is outside all sentences or
+        // inside the one it is matched to, in text order.
         let mut idx = 0;
         for s in &lay.sentences {
             while idx < all.len() && all[idx].start < s.start {
-                out.push(outside(&all[idx]));
+                outside(&mut all[idx]);
                 idx += 1;
             }
             let begin = idx;
@@ -461,10 +457,9 @@ impl Extractor {
                     }
                 }
             }
-            out.extend(slice.iter().cloned());
         }
-        out.extend(all[idx..].iter().map(outside));
-        out
+        all[idx..].iter_mut().for_each(outside);
+        all
     }
 
     /// Choose among same-named places by what the article itself says, as
@@ -575,10 +570,7 @@ impl Extractor {
             .filter(|(s, _)| s.kind == SentenceKind::Body)
         {
             let old = is_background(ds, dctx);
-            for m in mentions
-                .iter()
-                .filter(|m| m.start >= s.start && m.end <= s.end)
-            {
+            for m in within(mentions, s.start, s.end) {
                 let Some(p) = m.place() else {
                     continue;
                 };
@@ -1265,6 +1257,17 @@ pub fn lower_same_len(s: &str) -> String {
         }
     }
     out
+}
+
+/// The mentions (in text order, as the matcher gives them) that lie
+/// within `start..end`.
+fn within(mentions: &[Mention], start: usize, end: usize) -> impl Iterator<Item = &Mention> {
+    debug_assert!(mentions.windows(2).all(|w| w[0].start <= w[1].start));
+    let lo = mentions.partition_point(|m| m.start < start);
+    let hi = mentions.partition_point(|m| m.start <= end);
+    mentions[lo..hi.max(lo)]
+        .iter()
+        .filter(move |m| m.end <= end)
 }
 
 /// Clause spans of a lowercased sentence: (start, end, is_relative).
