@@ -1290,7 +1290,8 @@ const FUNCTION_WORDS: &[&str] = &[
 /// Is the word right before `start` a capitalized given name?
 fn given_name_before(text: &str, s0: usize, start: usize, mentions: &[Mention], i: usize) -> bool {
     let head = &text[s0..start];
-    if !head.ends_with(' ') || head.trim_end() != &head[..head.len() - 1] {
+    // One space before the name (not more whitespace).
+    if !head.ends_with(' ') || head[..head.len() - 1].ends_with(char::is_whitespace) {
         return false;
     }
     let Some(prev) = head[..head.len() - 1]

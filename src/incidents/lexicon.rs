@@ -794,7 +794,9 @@ impl<'a> Lex<'a> {
         let occ =
             c.ac.find_overlapping_iter(text)
                 .map(|m| (m.pattern().as_u32(), m.start() as u32, m.end() as u32))
-                .collect();
+                .collect::<Vec<_>>();
+        // `scan` relies on it: an overlapping search reports by end.
+        debug_assert!(occ.windows(2).all(|w| w[0].2 <= w[1].2));
         Lex { text, occ }
     }
 
@@ -820,7 +822,10 @@ impl<'a> Lex<'a> {
         let uses = &combined().uses;
         // Per phrase: where its next occurrence may start.
         let mut next: Vec<(u16, usize)> = Vec::new();
-        for &(n, a, e) in &self.occ {
+        // Occurrences are in order of their ends; those ending by
+        // `range.start` start before it (none is empty).
+        let first = self.occ.partition_point(|o| o.2 as usize <= range.start);
+        for &(n, a, e) in &self.occ[first..] {
             let (a, e) = (a as usize, e as usize);
             if e > range.end {
                 break;

@@ -636,11 +636,15 @@ impl Extractor {
         // The sentence's tolls, read once if needed.
         let counts_cell = std::cell::OnceCell::new();
         let sentence_counts = || *counts_cell.get_or_init(|| counts_for(lex, &clauses));
+        // The clause holding `pos` (clauses are in order and do not overlap),
+        // else the first.
         let clause_of = |pos: usize| {
-            clauses
-                .iter()
-                .position(|c| c.0 <= pos && pos < c.1)
-                .unwrap_or(0)
+            let i = clauses.partition_point(|c| c.1 <= pos);
+            if clauses.get(i).is_some_and(|c| c.0 <= pos) {
+                i
+            } else {
+                0
+            }
         };
         // Explanations are formatted only when asked for (explain mode).
         let mut note = |msg: &dyn Fn() -> String| {

@@ -20,7 +20,11 @@
 //!
 //! Everything is plain scanning over the original text: all ranges are byte
 //! offsets into it, on char boundaries, and the work is linear in its length
-//! (look-behind and look-ahead windows are bounded).
+//! (look-behind and look-ahead windows are bounded). No sentence is longer
+//! than [`MAX_SENTENCE_BYTES`]: text without sentence ends (a table, an
+//! article that lost its punctuation) is cut at spaces, and a byline takes
+//! the rest of its line only when that is short, so that the later,
+//! per-sentence stages stay linear in the article's length too.
 
 use std::sync::OnceLock;
 
@@ -271,7 +275,7 @@ impl<'a> State<'a> {
 
     fn sentences(&mut self, s: usize, e: usize) {
         let text = self.text;
-        let parts = split_sentences(text, s, e);
+        let parts = bounded(text, split_sentences(text, s, e));
         let mut first = true;
         for (a, b) in parts {
             let (a, b) = trim_range(text, a, b);
@@ -280,8 +284,16 @@ impl<'a> State<'a> {
             }
             let sent = &text[a..b];
             if is_inline_byline(sent, first) {
-                self.push(a, e, SentenceKind::Byline);
-                return;
+                // The rest of the line is the byline ("(Reporting by ...;
+                // editing by ...)"), unless it is far longer than one (an
+                // article that lost its line breaks): then only this sentence.
+                if e - a <= MAX_SENTENCE_BYTES {
+                    self.push(a, e, SentenceKind::Byline);
+                    return;
+                }
+                self.push(a, b, SentenceKind::Byline);
+                first = false;
+                continue;
             }
             first = false;
             if is_boiler(sent) || !sent.chars().any(char::is_alphanumeric) {
@@ -1763,6 +1775,42 @@ fn period_splits(tok: &str, next_word: &str, next_digit: bool) -> bool {
     true
 }
 
+/// The longest sentence, in bytes. Longer runs without a sentence end (a
+/// table, a ticker, text that lost its punctuation) are cut at a space
+/// before this length, so that the work per sentence stays bounded and an
+/// article's time linear in its length.
+pub const MAX_SENTENCE_BYTES: usize = 4096;
+
+/// `parts` with every range longer than [`MAX_SENTENCE_BYTES`] cut into
+/// ranges of at most that length: after the last whitespace within it, else
+/// (one unbroken word) at the last character boundary.
+fn bounded(text: &str, parts: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    if parts.iter().all(|&(a, b)| b - a <= MAX_SENTENCE_BYTES) {
+        return parts;
+    }
+    let mut out = Vec::with_capacity(parts.len());
+    for (mut a, b) in parts {
+        while b - a > MAX_SENTENCE_BYTES {
+            let mut limit = a + MAX_SENTENCE_BYTES;
+            while !text.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            let cut = match text[a..limit]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace())
+            {
+                Some((i, c)) if i > 0 => a + i + c.len_utf8(),
+                _ => limit,
+            };
+            out.push((a, cut));
+            a = cut;
+        }
+        out.push((a, b));
+    }
+    out
+}
+
 /// Sentence ranges (untrimmed) of `text[s..e]`.
 fn split_sentences(text: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
     let seg = &text[s..e];
@@ -2654,6 +2702,80 @@ mod tests {
     /// Counting eight bytes at a time gives what counting character by
     /// character gives, for every cap, with non-ASCII text and all kinds of
     /// white space.
+    #[test]
+    fn overlong_sentences_are_cut_at_spaces_and_cover_the_text() {
+        let words = "Shelling hit the village of Ağdam and nearby positions overnight ";
+        let ascii = words.repeat(200);
+        let unbroken = "Ստեփանակերտ".repeat(600);
+        let mixed = format!("{} {unbroken} tail", words.repeat(70));
+        let cases: &[(&str, &str)] = &[
+            ("short sentences pass unchanged", "One. Two is here. Three?"),
+            ("words without a sentence end", &ascii),
+            ("one unbroken word of two-byte letters", &unbroken),
+            ("words, then an unbroken word", &mixed),
+        ];
+        for (what, text) in cases {
+            let whole = split_sentences(text, 0, text.len());
+            let parts = bounded(text, whole.clone());
+            // Each sentence is cut into pieces that cover it exactly.
+            let mut pieces = parts.iter().peekable();
+            for &(a0, b0) in &whole {
+                let mut at = a0;
+                while let Some(&&(a, b)) = pieces.peek().filter(|p| p.1 <= b0) {
+                    pieces.next();
+                    assert_eq!(a, at, "{what}: contiguous");
+                    assert!(b - a <= MAX_SENTENCE_BYTES && b > a, "{what}: {a}..{b}");
+                    assert!(text.is_char_boundary(b), "{what}");
+                    if b < b0 && text[a..b].contains(' ') {
+                        assert!(text[..b].ends_with(' '), "{what}: cut after a space");
+                    }
+                    at = b;
+                }
+                assert_eq!(at, b0, "{what}: the whole sentence");
+            }
+            assert!(pieces.next().is_none(), "{what}");
+            if text.len() < 100 {
+                assert_eq!(parts, split_sentences(text, 0, text.len()), "{what}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_article_without_line_breaks_keeps_its_sentences_after_a_byline() {
+        // A scraped article flattened onto one line: the byline in the middle
+        // takes only its own sentence, and no sentence is longer than the bound.
+        let body = "Two soldiers were killed in shelling near Tartar on Monday, the ministry said ";
+        let text = format!(
+            "(Reporting by Nailia Bagirova in Baku.) {} {}",
+            body.repeat(60),
+            body.repeat(60)
+        );
+        let l = layout(&text, None);
+        check_invariants(&text, &l);
+        assert!(l
+            .sentences
+            .iter()
+            .all(|s| s.end - s.start <= MAX_SENTENCE_BYTES));
+        assert_eq!(l.sentences[0].kind, Byline);
+        assert_eq!(
+            l.sentences[0].text(&text),
+            "(Reporting by Nailia Bagirova in Baku.)"
+        );
+        let body_bytes: usize = body_texts(&text, &l).iter().map(|s| s.len()).sum();
+        assert!(body_bytes > body.len() * 115, "{body_bytes}");
+        // A short line keeps the old rule: the rest of it is the byline.
+        let text =
+            "Two were killed. (Reporting by Nailia Bagirova; editing by Louise Heavens) More.";
+        let l = layout(text, None);
+        assert_eq!(
+            sents(text, &l).last(),
+            Some(&(
+                Byline,
+                "(Reporting by Nailia Bagirova; editing by Louise Heavens) More."
+            ))
+        );
+    }
+
     #[test]
     fn word_count_equals_counting_characters() {
         let reference = |s: &str, cap: usize| {
