@@ -487,7 +487,10 @@ impl Extractor {
                 _ => {}
             }
         }
-        // Each place's nearness, computed once per article.
+        // Each anchor once (a place named again adds no distance to the
+        // minimum), then each place's nearness, computed once per article.
+        let mut seen: FastMap<(u64, u64), ()> = FastMap::default();
+        anchors.retain(|&(la, lo)| seen.insert((la.to_bits(), lo.to_bits()), ()).is_none());
         let mut nearness_of: FastMap<PlaceIdx, u64> = FastMap::default();
         for m in mentions.iter_mut() {
             let Target::Places(c) = &mut m.target else {
