@@ -760,6 +760,41 @@ const NEAR_BEFORE: &[&str] = &[
     "close",
 ];
 
+/// A fixed word list looked up by hashing (the role rules ask several lists
+/// about each word near a name; scanning them was most of their time).
+struct WordSet {
+    words: &'static [&'static str],
+    set: std::sync::OnceLock<FastMap<&'static str, ()>>,
+}
+
+impl WordSet {
+    const fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet {
+            words,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Whether `w` is one of the words (exactly, as `<[&str]>::contains`).
+    #[inline]
+    fn contains(&self, w: &str) -> bool {
+        self.set
+            .get_or_init(|| self.words.iter().map(|&w| (w, ())).collect())
+            .contains_key(w)
+    }
+}
+
+static TITLES_SET: WordSet = WordSet::new(TITLES);
+static LOCATIVE_BEFORE_SET: WordSet = WordSet::new(LOCATIVE_BEFORE);
+static INSTITUTION_AFTER_SET: WordSet = WordSet::new(INSTITUTION_AFTER);
+static SPEECH_VERBS_SET: WordSet = WordSet::new(SPEECH_VERBS);
+static EVENT_NOUNS_BEFORE_OF_SET: WordSet = WordSet::new(EVENT_NOUNS_BEFORE_OF);
+static PLACE_SUFFIXES_SET: WordSet = WordSet::new(PLACE_SUFFIXES);
+static DESCRIPTORS_SET: WordSet = WordSet::new(DESCRIPTORS);
+static FUNCTION_WORDS_SET: WordSet = WordSet::new(FUNCTION_WORDS);
+static MODIFIED_NOUNS_SET: WordSet = WordSet::new(MODIFIED_NOUNS);
+static NEAR_BEFORE_SET: WordSet = WordSet::new(NEAR_BEFORE);
+
 /// Titles before a name: the place word after one is part of a person's name.
 const TITLES: &[&str] = &[
     "president",
@@ -992,7 +1027,7 @@ pub fn assign_roles(
         }
         // A name used as a modifier of a facility or weapon: "the Dnipro
         // hydroelectric plant", "Grad rockets", "the Hakari bridge".
-        if !kind.is_area() && MODIFIED_NOUNS.contains(&a0) {
+        if !kind.is_area() && MODIFIED_NOUNS_SET.contains(a0) {
             mentions[i].role = Role::Other;
             continue;
         }
@@ -1027,7 +1062,7 @@ pub fn assign_roles(
         }
         // Part of a person's or organisation's name: "Vladimir Putin",
         // "President Aliyev", "Tbilisi State University".
-        if TITLES.contains(&b0) && !LOCATIVE_BEFORE.contains(&b0) {
+        if TITLES_SET.contains(b0) && !LOCATIVE_BEFORE_SET.contains(b0) {
             mentions[i].role = Role::Other;
             continue;
         }
@@ -1041,7 +1076,7 @@ pub fn assign_roles(
             let next_is_place = mentions
                 .get(i + 1)
                 .is_some_and(|nx| nx.start > m.end && text[m.end..nx.start].trim().is_empty());
-            if !next_is_place && !PLACE_SUFFIXES.contains(&next.to_lowercase().as_str()) {
+            if !next_is_place && !PLACE_SUFFIXES_SET.contains(&next.to_lowercase()) {
                 mentions[i].role = if kind == PlaceKind::Country {
                     Role::Attribution
                 } else {
@@ -1051,11 +1086,7 @@ pub fn assign_roles(
             }
         }
         // "near X", "near the village of X", "in the direction of X".
-        if before
-            .iter()
-            .take(4)
-            .any(|w| NEAR_BEFORE.contains(&w.as_ref()))
-        {
+        if before.iter().take(4).any(|w| NEAR_BEFORE_SET.contains(w)) {
             mentions[i].qualifier = Qualifier::Near;
         }
         // "the Inter-Services Public Relations (ISPR) in Rawalpindi": an
@@ -1081,7 +1112,7 @@ pub fn assign_roles(
                 b1,
                 "embassy" | "parliament" | "consulate" | "building" | "headquarters"
             )
-            && (INSTITUTION_AFTER.contains(&b1)
+            && (INSTITUTION_AFTER_SET.contains(b1)
                 || matches!(
                     b1,
                     "talks"
@@ -1131,13 +1162,16 @@ pub fn assign_roles(
             continue;
         }
         // "Azerbaijan's Defense Ministry" without apostrophe handled above; "Baku officials".
-        if INSTITUTION_AFTER.contains(&a0) && !kind.is_linear() && !LOCATIVE_BEFORE.contains(&b0) {
+        if INSTITUTION_AFTER_SET.contains(a0)
+            && !kind.is_linear()
+            && !LOCATIVE_BEFORE_SET.contains(b0)
+        {
             mentions[i].role = Role::Attribution;
             continue;
         }
-        let locative = LOCATIVE_BEFORE.contains(&b0)
-            || (b0 == "the" && LOCATIVE_BEFORE.contains(&b1))
-            || (b0 == "of" && EVENT_NOUNS_BEFORE_OF.contains(&b1));
+        let locative = LOCATIVE_BEFORE_SET.contains(b0)
+            || (b0 == "the" && LOCATIVE_BEFORE_SET.contains(b1))
+            || (b0 == "of" && EVENT_NOUNS_BEFORE_OF_SET.contains(b1));
         // "Baku and Yerevan": the second of a pair shares the first one's role.
         if b0 == "and" && i > 0 {
             let prev = mentions[i - 1].clone();
@@ -1176,7 +1210,7 @@ pub fn assign_roles(
                 continue;
             }
             if !locative {
-                let speech_after = SPEECH_VERBS.contains(&a0);
+                let speech_after = SPEECH_VERBS_SET.contains(a0);
                 mentions[i].role = if speech_after || kind == PlaceKind::Capital {
                     Role::Metonym
                 } else {
@@ -1184,7 +1218,7 @@ pub fn assign_roles(
                 };
                 continue;
             }
-        } else if !locative && SPEECH_VERBS.contains(&a0) && a0 != "on" && a0 != "and" {
+        } else if !locative && SPEECH_VERBS_SET.contains(a0) && a0 != "on" && a0 != "and" {
             // "Kyiv says", "Yerevan said": any place right before a speech verb.
             if !kind.is_linear() && kind != PlaceKind::Region {
                 mentions[i].role = Role::Metonym;
@@ -1307,7 +1341,7 @@ fn given_name_before(text: &str, s0: usize, start: usize, mentions: &[Mention], 
         return false;
     }
     let lower = prev.to_lowercase();
-    if DESCRIPTORS.contains(&lower.as_str()) || FUNCTION_WORDS.contains(&lower.as_str()) {
+    if DESCRIPTORS_SET.contains(&lower) || FUNCTION_WORDS_SET.contains(&lower) {
         return false;
     }
     // The previous word is itself a place or an adjective ("Azerbaijani Ganja").
