@@ -1412,6 +1412,42 @@ const DISTRICT_WORDS: &[&str] = &[
 mod tests {
     use super::*;
 
+    /// Each word set answers as its list: every word of every list, those
+    /// words changed by a letter, and empty text.
+    #[test]
+    fn word_sets_answer_as_their_lists() {
+        let sets = [
+            &TITLES_SET,
+            &LOCATIVE_BEFORE_SET,
+            &INSTITUTION_AFTER_SET,
+            &SPEECH_VERBS_SET,
+            &EVENT_NOUNS_BEFORE_OF_SET,
+            &PLACE_SUFFIXES_SET,
+            &DESCRIPTORS_SET,
+            &FUNCTION_WORDS_SET,
+            &MODIFIED_NOUNS_SET,
+            &NEAR_BEFORE_SET,
+        ];
+        let all: Vec<&str> = sets.iter().flat_map(|s| s.words.iter().copied()).collect();
+        for set in sets {
+            for w in &all {
+                for probe in [
+                    w.to_string(),
+                    format!("{w}s"),
+                    w[1..].to_string(),
+                    w.to_uppercase(),
+                ] {
+                    assert_eq!(
+                        set.contains(&probe),
+                        set.words.contains(&probe.as_str()),
+                        "{probe:?}"
+                    );
+                }
+            }
+            assert_eq!(set.contains(""), set.words.contains(&""));
+        }
+    }
+
     /// The table answers like `char::is_alphanumeric` for every character.
     #[test]
     fn alphanumeric_table_equals_char_method() {
