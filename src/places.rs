@@ -942,22 +942,57 @@ fn capitalized_word_after(rest: &str) -> Option<&str> {
 
 /// Lowercase words before `pos` (nearest first), at most `n`.
 pub fn words_before(text: &str, pos: usize, n: usize) -> Vec<Cow<'_, str>> {
-    text[..pos]
-        .rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}' || c == '-'))
-        .filter(|w| !w.is_empty())
-        .take(n)
-        .map(lowercase)
-        .collect()
+    let head = &text[..pos];
+    let mut out = Vec::with_capacity(n);
+    let mut end = None;
+    for (i, c) in head.char_indices().rev() {
+        if out.len() == n {
+            break;
+        }
+        match (is_word_char(c), end) {
+            (true, None) => end = Some(i + c.len_utf8()),
+            (false, Some(e)) => {
+                out.push(lowercase(&head[i + c.len_utf8()..e]));
+                end = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(e) = end.filter(|_| out.len() < n) {
+        out.push(lowercase(&head[..e]));
+    }
+    out
 }
 
 /// Lowercase words after `pos`, at most `n`.
 pub fn words_after(text: &str, pos: usize, n: usize) -> Vec<Cow<'_, str>> {
-    text[pos..]
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}' || c == '-'))
-        .filter(|w| !w.is_empty())
-        .take(n)
-        .map(lowercase)
-        .collect()
+    let tail = &text[pos..];
+    let mut out = Vec::with_capacity(n);
+    let mut start = None;
+    for (i, c) in tail.char_indices() {
+        if out.len() == n {
+            break;
+        }
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(a)) => {
+                out.push(lowercase(&tail[a..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(a) = start.filter(|_| out.len() < n) {
+        out.push(lowercase(&tail[a..]));
+    }
+    out
+}
+
+/// A character of a word for [`words_before`] and [`words_after`]: letters,
+/// digits, apostrophes and hyphens.
+#[inline]
+fn is_word_char(c: char) -> bool {
+    is_alphanumeric(c) || c == '\'' || c == '\u{2019}' || c == '-'
 }
 
 /// `w` lowercased, borrowed when it has no capitals (most words).
@@ -1411,6 +1446,56 @@ const DISTRICT_WORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word scanners give what splitting at non-word characters gives,
+    /// at every position of awkward text and for every count.
+    #[test]
+    fn words_before_and_after_equal_splitting() {
+        let split_before = |t: &str, pos: usize, n: usize| -> Vec<String> {
+            t[..pos]
+                .rsplit(|c: char| {
+                    !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}' || c == '-')
+                })
+                .filter(|w| !w.is_empty())
+                .take(n)
+                .map(|w| lowercase(w).into_owned())
+                .collect()
+        };
+        let split_after = |t: &str, pos: usize, n: usize| -> Vec<String> {
+            t[pos..]
+                .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}' || c == '-'))
+                .filter(|w| !w.is_empty())
+                .take(n)
+                .map(|w| lowercase(w).into_owned())
+                .collect()
+        };
+        let texts = [
+            "",
+            "word",
+            "  Two soldiers were killed near Tartar's outskirts, the ministry said.",
+            "Xankəndi—Ստեփանակերտ (Stepanakert) ‘north-east’ of it: 10 km… O’Brien's",
+            "--''-- a-b ’’ 12,000 Ağdam\tKHANKENDI\n\nnext",
+        ];
+        for t in texts {
+            for pos in (0..=t.len()).filter(|&p| t.is_char_boundary(p)) {
+                for n in 0..=5 {
+                    let own = |v: Vec<Cow<'_, str>>| -> Vec<String> {
+                        v.into_iter().map(Cow::into_owned).collect()
+                    };
+                    assert_eq!(
+                        own(words_before(t, pos, n)),
+                        split_before(t, pos, n),
+                        "{t:?} {pos} {n}"
+                    );
+                    assert_eq!(
+                        own(words_after(t, pos, n)),
+                        split_after(t, pos, n),
+                        "{t:?} {pos} {n}"
+                    );
+                }
+            }
+        }
+    }
 
     /// Each word set answers as its list: every word of every list, those
     /// words changed by a letter, and empty text.
