@@ -678,6 +678,10 @@ impl Extractor {
             if explicit_triggers {
                 break;
             }
+            // No toll word, no death below: skip reading the numbers.
+            if !lex.contains(&lexicon::TOLL_SET, c.0..c.1) {
+                continue;
+            }
             let cl = &lower[c.0..c.1];
             let cnt = counts(cl);
             if cnt.killed.is_none() && !cnt.killed_vague && cnt.injured.is_none() {
