@@ -99,6 +99,11 @@ pub fn number_value(tok: &str) -> Option<u32> {
     }
 }
 
+/// The non-ASCII characters whose lowercase has ASCII letters: "İ" (to
+/// "i̇") and the Kelvin sign (to "k"). A test checks the list against every
+/// character.
+const LOWER_TO_ASCII: [char; 2] = ['\u{130}', '\u{212a}'];
+
 /// [`DEATH_WORDS`], [`INJURY_WORDS`] and "casualties", in any case.
 fn toll_words() -> &'static aho_corasick::AhoCorasick {
     static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
@@ -162,9 +167,15 @@ fn tokens(joined: &str) -> Vec<Cow<'_, str>> {
 /// Read the numbers attached to death and injury words in one clause.
 pub fn counts(clause: &str) -> Counts {
     // Most clauses name no death, injury or casualties: one automaton pass
-    // says so without tokenizing. (ASCII only: there a token equal to one
-    // of the words is that word in some case, inside the clause.)
-    if clause.is_ascii() && !toll_words().is_match(clause) {
+    // says so without tokenizing. A token equal to one of the (ASCII) words
+    // is that word in some ASCII case, inside the clause, unless it has one
+    // of the only two other characters whose lowercase has ASCII letters.
+    let lowers_to_ascii = !clause.is_ascii()
+        && LOWER_TO_ASCII.iter().any(|&c| {
+            let mut buf = [0u8; 4];
+            memchr::memmem::find(clause.as_bytes(), c.encode_utf8(&mut buf).as_bytes()).is_some()
+        });
+    if !lowers_to_ascii && !toll_words().is_match(clause) {
         return Counts::default();
     }
     let joined = join_numbers(clause);
@@ -358,6 +369,45 @@ fn is_person_noun(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The prefilter's premise: no other character lowercases to anything
+    /// with an ASCII letter.
+    #[test]
+    fn only_two_characters_lowercase_to_ascii_letters() {
+        let found: Vec<char> = (0x80..=0x10ffffu32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.to_lowercase().any(|l| l.is_ascii_alphabetic()))
+            .collect();
+        assert_eq!(found, LOWER_TO_ASCII);
+    }
+
+    /// Clauses with curly quotes and other non-ASCII text count as the
+    /// ASCII ones do, and "KİLLED" (dotted capital I) still is read.
+    #[test]
+    fn non_ascii_clauses_are_counted_as_before() {
+        assert_eq!(
+            counts("“two soldiers were killed”, it said").killed,
+            Some(2)
+        );
+        assert_eq!(
+            counts("the ‘ceasefire’ held in Xankəndi"),
+            Counts::default()
+        );
+        assert_eq!(
+            counts("12 people were wounded — Ստեփանակերտ").injured,
+            Some(12)
+        );
+        let dotted = "three were KİLLED";
+        assert_eq!(counts(dotted), counts_by_tokens(dotted));
+    }
+
+    /// [`counts`] without its prefilter.
+    fn counts_by_tokens(clause: &str) -> Counts {
+        let mut padded = String::from("\u{130}");
+        padded.push(' ');
+        padded.push_str(clause);
+        counts(&padded)
+    }
 
     #[test]
     fn counts_table() {
