@@ -942,50 +942,22 @@ fn capitalized_word_after(rest: &str) -> Option<&str> {
 
 /// Lowercase words before `pos` (nearest first), at most `n`.
 pub fn words_before(text: &str, pos: usize, n: usize) -> Vec<Cow<'_, str>> {
-    let head = &text[..pos];
-    let mut out = Vec::with_capacity(n);
-    let mut end = None;
-    for (i, c) in head.char_indices().rev() {
-        if out.len() == n {
-            break;
-        }
-        match (is_word_char(c), end) {
-            (true, None) => end = Some(i + c.len_utf8()),
-            (false, Some(e)) => {
-                out.push(lowercase(&head[i + c.len_utf8()..e]));
-                end = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(e) = end.filter(|_| out.len() < n) {
-        out.push(lowercase(&head[..e]));
-    }
-    out
+    text[..pos]
+        .rsplit(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .take(n)
+        .map(lowercase)
+        .collect()
 }
 
 /// Lowercase words after `pos`, at most `n`.
 pub fn words_after(text: &str, pos: usize, n: usize) -> Vec<Cow<'_, str>> {
-    let tail = &text[pos..];
-    let mut out = Vec::with_capacity(n);
-    let mut start = None;
-    for (i, c) in tail.char_indices() {
-        if out.len() == n {
-            break;
-        }
-        match (is_word_char(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(a)) => {
-                out.push(lowercase(&tail[a..i]));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(a) = start.filter(|_| out.len() < n) {
-        out.push(lowercase(&tail[a..]));
-    }
-    out
+    text[pos..]
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .take(n)
+        .map(lowercase)
+        .collect()
 }
 
 /// A character of a word for [`words_before`] and [`words_after`]: letters,

@@ -170,11 +170,7 @@ pub fn counts(clause: &str) -> Counts {
     // says so without tokenizing. A token equal to one of the (ASCII) words
     // is that word in some ASCII case, inside the clause, unless it has one
     // of the only two other characters whose lowercase has ASCII letters.
-    let lowers_to_ascii = !clause.is_ascii()
-        && LOWER_TO_ASCII.iter().any(|&c| {
-            let mut buf = [0u8; 4];
-            memchr::memmem::find(clause.as_bytes(), c.encode_utf8(&mut buf).as_bytes()).is_some()
-        });
+    let lowers_to_ascii = !clause.is_ascii() && clause.contains(LOWER_TO_ASCII);
     if !lowers_to_ascii && !toll_words().is_match(clause) {
         return Counts::default();
     }
