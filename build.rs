@@ -48,7 +48,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
-            if p.file_name().is_some_and(|n| n == "boundaries") {
+            // Boundaries are read by `gazetteer check` only; the lexicon
+            // is embedded on its own (`bundled_lexicon.rs`).
+            if p.file_name()
+                .is_some_and(|n| n == "boundaries" || n == "lexicon")
+            {
                 continue;
             }
             collect(&p, out);
@@ -68,6 +72,7 @@ fn main() {
     println!("cargo:rerun-if-changed=gazetteer");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=Cargo.lock");
+    write_lexicon(&gaz.join("lexicon"), &out_dir);
     let mut files = Vec::new();
     collect(&gaz, &mut files);
     files.sort();
@@ -173,4 +178,35 @@ fn main() {
         code.extend_from_slice(&fs::read(p).unwrap_or_default());
     }
     writeln!(f, "pub const CODE_HASH: u64 = {:#x};", names::hash(&code)).unwrap();
+}
+
+/// `bundled_lexicon.rs`: the lexicon files (`gazetteer/lexicon/<lang>/*.tsv`)
+/// as (path, contents), sorted by path; `src/vocab.rs` parses them.
+fn write_lexicon(dir: &Path, out_dir: &Path) {
+    let mut files = Vec::new();
+    if let Ok(langs) = fs::read_dir(dir) {
+        for lang in langs.flatten().map(|e| e.path()).filter(|p| p.is_dir()) {
+            for e in fs::read_dir(&lang).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.extension().is_some_and(|x| x == "tsv") {
+                    files.push(p);
+                }
+            }
+        }
+    }
+    files.sort();
+    let mut f = fs::File::create(out_dir.join("bundled_lexicon.rs")).unwrap();
+    writeln!(f, "pub static FILES: &[(&str, &str)] = &[").unwrap();
+    for p in &files {
+        println!("cargo:rerun-if-changed={}", p.display());
+        let rel = p.strip_prefix(dir.parent().unwrap()).unwrap();
+        let rel = format!("gazetteer/{}", rel.to_string_lossy().replace('\\', "/"));
+        writeln!(
+            f,
+            "    ({rel:?}, include_str!({:?})),",
+            p.display().to_string()
+        )
+        .unwrap();
+    }
+    writeln!(f, "];").unwrap();
 }

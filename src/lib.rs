@@ -13,6 +13,8 @@ pub mod output;
 pub mod places;
 pub mod record;
 pub mod stream;
+pub mod taxonomy;
 pub mod text;
+pub mod vocab;
 
 pub use incidents::{ArticleResult, Extractor};

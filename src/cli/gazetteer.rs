@@ -75,6 +75,8 @@ pub fn run(c: GazetteerCommand) -> anyhow::Result<ExitCode> {
                 }
                 None => gz::check(&gz::bundled_sources()),
             };
+            let mut problems = problems;
+            problems.extend(eventmap::vocab::check(dir.as_deref())?);
             for p in &problems {
                 println!("{p}");
             }

@@ -24,6 +24,16 @@ pub fn load_extractor(
         eprintln!("eventmap: {p}");
         ok &= !p.is_error;
     }
+    // The word lists: bundled, extended by each directory's lexicon/.
+    let (vocab, vproblems) =
+        eventmap::vocab::Vocab::load(&extra_dirs).context("loading the lexicon")?;
+    for p in &vproblems {
+        eprintln!("eventmap: {p}");
+        ok = false;
+    }
+    if eventmap::vocab::install(vocab).is_err() {
+        anyhow::bail!("the lexicon was already in use; load it before extracting");
+    }
     if let Some(convention) = names {
         let mut owned: Vec<(String, String)> = Vec::new();
         for d in &extra_dirs {

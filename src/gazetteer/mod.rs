@@ -439,7 +439,10 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for e in std::fs::read_dir(dir)? {
         let p = e?.path();
         if p.is_dir() {
-            if p.file_name().is_some_and(|n| n == "boundaries") {
+            // Boundaries are for `gazetteer check`; the lexicon is read by `vocab`.
+            if p.file_name()
+                .is_some_and(|n| n == "boundaries" || n == "lexicon")
+            {
                 continue;
             }
             collect_files(&p, out)?;

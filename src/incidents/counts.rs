@@ -342,8 +342,8 @@ fn vague_near(toks: &[Cow<'_, str>], i: usize) -> bool {
 }
 
 fn is_person_noun(w: &str) -> bool {
-    super::lexicon::MILITARY_VICTIMS.contains(&w)
-        || super::lexicon::CIVILIAN_VICTIMS.contains(&w)
+    super::lexicon::military_victims().contains(&w)
+        || super::lexicon::civilian_victims().contains(&w)
         || matches!(
             w,
             "others"

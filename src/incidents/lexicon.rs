@@ -8,53 +8,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-/// An ACLED event type and sub-event type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct EventType {
-    pub event_type: &'static str,
-    pub sub_event_type: &'static str,
-}
-
-const fn ev(event_type: &'static str, sub_event_type: &'static str) -> EventType {
-    EventType {
-        event_type,
-        sub_event_type,
-    }
-}
-
-pub const ARMED_CLASH: EventType = ev("Battles", "Armed clash");
-pub const REGAINS: EventType = ev("Battles", "Government regains territory");
-pub const OVERTAKES: EventType = ev("Battles", "Non-state actor overtakes territory");
-pub const AIR_DRONE: EventType = ev("Explosions/Remote violence", "Air/drone strike");
-pub const SHELLING: EventType = ev(
-    "Explosions/Remote violence",
-    "Shelling/artillery/missile attack",
-);
-pub const IED: EventType = ev(
-    "Explosions/Remote violence",
-    "Remote explosive/landmine/IED",
-);
-pub const GRENADE: EventType = ev("Explosions/Remote violence", "Grenade");
-pub const SUICIDE: EventType = ev("Explosions/Remote violence", "Suicide bomb");
-pub const CIV_ATTACK: EventType = ev("Violence against civilians", "Attack");
-pub const ABDUCTION: EventType = ev(
-    "Violence against civilians",
-    "Abduction/forced disappearance",
-);
-pub const PEACEFUL_PROTEST: EventType = ev("Protests", "Peaceful protest");
-pub const PROTEST_INTERVENTION: EventType = ev("Protests", "Protest with intervention");
-pub const RIOT: EventType = ev("Riots", "Violent demonstration");
-pub const MOB: EventType = ev("Riots", "Mob violence");
-pub const AGREEMENT: EventType = ev("Strategic developments", "Agreement");
-pub const ARRESTS: EventType = ev("Strategic developments", "Arrests");
-pub const TERRITORY: EventType = ev(
-    "Strategic developments",
-    "Non-violent transfer of territory",
-);
-pub const LOOTING: EventType = ev("Strategic developments", "Looting/property destruction");
-pub const DISRUPTED: EventType = ev("Strategic developments", "Disrupted weapons use");
-pub const OTHER_SD: EventType = ev("Strategic developments", "Other");
-pub const BASE: EventType = ev("Strategic developments", "Headquarters or base established");
+pub use crate::taxonomy::*;
 
 /// How much a trigger alone says that an incident happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -72,477 +26,57 @@ pub struct Trigger {
     pub strength: Strength,
 }
 
-const fn t(phrase: &'static str, event: EventType) -> Trigger {
-    Trigger {
-        phrase,
-        event,
-        strength: Strength::Strong,
-    }
+/// The trigger rows of the vocabulary (list `triggers`), in file order.
+pub fn triggers() -> &'static [Trigger] {
+    static T: OnceLock<Vec<Trigger>> = OnceLock::new();
+    T.get_or_init(|| {
+        crate::vocab::get()
+            .rows("triggers")
+            .iter()
+            .filter_map(|r| {
+                Some(Trigger {
+                    phrase: r[0],
+                    // Rows were checked when the vocabulary was read.
+                    event: EventType::parse(r[1], r[2])?,
+                    strength: if r[3] == "weak" {
+                        Strength::Weak
+                    } else {
+                        Strength::Strong
+                    },
+                })
+            })
+            .collect()
+    })
 }
 
-const fn w(phrase: &'static str, event: EventType) -> Trigger {
-    Trigger {
-        phrase,
-        event,
-        strength: Strength::Weak,
-    }
+/// The statement verbs (list `statement-verbs`) as (phrase, kind).
+pub fn statement_verbs() -> &'static [(&'static str, &'static str)] {
+    static V: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    V.get_or_init(|| {
+        crate::vocab::get()
+            .rows("statement-verbs")
+            .iter()
+            .map(|r| (r[0], r[1]))
+            .collect()
+    })
 }
 
-/// Event triggers. Order does not matter: the longest match at a position wins.
-pub const TRIGGERS: &[Trigger] = &[
-    // Battles
-    t("clash*", ARMED_CLASH),
-    t("skirmish*", ARMED_CLASH),
-    t("fighting", ARMED_CLASH),
-    t("fought", ARMED_CLASH),
-    t("firefight*", ARMED_CLASH),
-    t("gunfight*", ARMED_CLASH),
-    t("gun battle*", ARMED_CLASH),
-    t("exchange of fire", ARMED_CLASH),
-    t("exchanges of fire", ARMED_CLASH),
-    t("exchanged fire", ARMED_CLASH),
-    t("opened fire", ARMED_CLASH),
-    t("open fire", ARMED_CLASH),
-    t("opening fire", ARMED_CLASH),
-    t("fired at", ARMED_CLASH),
-    t("fired on", ARMED_CLASH),
-    t("fired upon", ARMED_CLASH),
-    t("shootout*", ARMED_CLASH),
-    t("shoot-out*", ARMED_CLASH),
-    t("gunfire", ARMED_CLASH),
-    t("sniper fire", ARMED_CLASH),
-    t("small arms fire", ARMED_CLASH),
-    t("small-arms fire", ARMED_CLASH),
-    t("armed incident*", ARMED_CLASH),
-    t("border incident*", ARMED_CLASH),
-    t("shooting incident*", ARMED_CLASH),
-    t("armed confrontation*", ARMED_CLASH),
-    t("armed provocation*", ARMED_CLASH),
-    t("hostilities", ARMED_CLASH),
-    t("battle", ARMED_CLASH),
-    t("battles", ARMED_CLASH),
-    t("battled", ARMED_CLASH),
-    t("ambush*", ARMED_CLASH),
-    t("attacked", ARMED_CLASH),
-    t("stormed", ARMED_CLASH),
-    t("offensive", ARMED_CLASH),
-    t("counteroffensive", ARMED_CLASH),
-    t("counter-offensive", ARMED_CLASH),
-    t("assault", ARMED_CLASH),
-    t("sabotage", ARMED_CLASH),
-    t("sabotage attempt*", ARMED_CLASH),
-    t("repelled", ARMED_CLASH),
-    t("repulsed", ARMED_CLASH),
-    t("wave of fighting", ARMED_CLASH),
-    t("killed in action", ARMED_CLASH),
-    t("ceasefire violation*", ARMED_CLASH),
-    t("cease-fire violation*", ARMED_CLASH),
-    t("violated the ceasefire", ARMED_CLASH),
-    t("violated the cease-fire", ARMED_CLASH),
-    t("violating the ceasefire", ARMED_CLASH),
-    t("violating the cease-fire", ARMED_CLASH),
-    t("violating a ceasefire", ARMED_CLASH),
-    t("violating a cease-fire", ARMED_CLASH),
-    t("violations of the ceasefire", ARMED_CLASH),
-    t("violations of the cease-fire", ARMED_CLASH),
-    t("violation of the ceasefire", ARMED_CLASH),
-    w("violence", ARMED_CLASH),
-    w("attack", ARMED_CLASH),
-    w("attacks", ARMED_CLASH),
-    w("escalation", ARMED_CLASH),
-    // Territory
-    t("recaptured", REGAINS),
-    t("retook", REGAINS),
-    t("regained control", REGAINS),
-    t("liberated", REGAINS),
-    t("seized control", OVERTAKES),
-    t("took control", OVERTAKES),
-    t("captured", OVERTAKES),
-    t("overran", OVERTAKES),
-    t("incursion*", TERRITORY),
-    t("invasion", TERRITORY),
-    t("invaded", TERRITORY),
-    t("entered a zone", TERRITORY),
-    t("entered the zone", TERRITORY),
-    t("entered the territory", TERRITORY),
-    t("crossed into", TERRITORY),
-    t("crossed the border", TERRITORY),
-    t("advanced into", TERRITORY),
-    t("moved into", TERRITORY),
-    t("took up positions", TERRITORY),
-    t("set up positions", TERRITORY),
-    // Remote violence
-    t("shell*", SHELLING),
-    t("artillery", SHELLING),
-    t("mortar*", SHELLING),
-    t("rocket*", SHELLING),
-    t("missile*", SHELLING),
-    t("bombard*", SHELLING),
-    t("howitzer*", SHELLING),
-    t("grad", SHELLING),
-    t("drone*", AIR_DRONE),
-    t("uav*", AIR_DRONE),
-    t("airstrike*", AIR_DRONE),
-    t("air strike*", AIR_DRONE),
-    t("air raid*", AIR_DRONE),
-    t("air attack*", AIR_DRONE),
-    t("warplane*", AIR_DRONE),
-    t("aviation", AIR_DRONE),
-    t("helicopter gunship*", AIR_DRONE),
-    t("landmine*", IED),
-    t("land mine*", IED),
-    t("mine explosion*", IED),
-    t("mine blast*", IED),
-    t("anti-tank mine*", IED),
-    t("anti-personnel mine*", IED),
-    t("stepped on a mine", IED),
-    t("hit a mine", IED),
-    t("roadside bomb*", IED),
-    t("ied", IED),
-    t("ieds", IED),
-    t("improvised explosive*", IED),
-    t("explosive device*", IED),
-    t("car bomb*", IED),
-    t("bomb blast*", IED),
-    t("explosion*", IED),
-    t("grenade*", GRENADE),
-    t("suicide bomb*", SUICIDE),
-    t("suicide attack*", SUICIDE),
-    // Civilians
-    t("abduct*", ABDUCTION),
-    t("kidnap*", ABDUCTION),
-    t("taken hostage", ABDUCTION),
-    t("massacre*", CIV_ATTACK),
-    // Protests and riots
-    t("protest*", PEACEFUL_PROTEST),
-    t("rally", PEACEFUL_PROTEST),
-    t("rallied", PEACEFUL_PROTEST),
-    t("rallies", PEACEFUL_PROTEST),
-    t("demonstration*", PEACEFUL_PROTEST),
-    t("demonstrators", PEACEFUL_PROTEST),
-    t("took to the streets", PEACEFUL_PROTEST),
-    t("tear gas", PROTEST_INTERVENTION),
-    t("dispersed", PROTEST_INTERVENTION),
-    t("riot", RIOT),
-    t("riots", RIOT),
-    t("rioters", RIOT),
-    t("rioting", RIOT),
-    t("lynch*", MOB),
-    t("mob", MOB),
-    // Strategic developments
-    t("ceasefire agreement", AGREEMENT),
-    t("cease-fire agreement", AGREEMENT),
-    t("truce took effect", AGREEMENT),
-    t("ceasefire took effect", AGREEMENT),
-    t("ceasefire came into force", AGREEMENT),
-    t("agreed to a ceasefire", AGREEMENT),
-    t("agreed a ceasefire", AGREEMENT),
-    t("signed a ceasefire", AGREEMENT),
-    t("arrested", ARRESTS),
-    t("detained", ARRESTS),
-    t("blockade*", OTHER_SD),
-    t("blocked the road", OTHER_SD),
-    t("blocked the corridor", OTHER_SD),
-    t("closed the road", OTHER_SD),
-    t("looted", LOOTING),
-    t("looting", LOOTING),
-    t("torched", LOOTING),
-    t("set fire to", LOOTING),
-    t("shot down", DISRUPTED),
-    t("intercepted", DISRUPTED),
-    t("downed", DISRUPTED),
-    t("defused", DISRUPTED),
-    // Added from unseen-article evaluation: ministry formulas, euphemisms, weapons.
-    t("subjected to fire", ARMED_CLASH),
-    t("subjected to intense fire", ARMED_CLASH),
-    t("subjected to artillery fire", SHELLING),
-    t("subjected to mortar fire", SHELLING),
-    t("came under fire", ARMED_CLASH),
-    t("come under fire", ARMED_CLASH),
-    t("firing", ARMED_CLASH),
-    t("exchanging fire", ARMED_CLASH),
-    t("anti-terrorist measures", ARMED_CLASH),
-    t("anti-terror measures", ARMED_CLASH),
-    t("anti-terrorist operation", ARMED_CLASH),
-    t("counter-terrorist operation", ARMED_CLASH),
-    t("counter-terrorism operation", ARMED_CLASH),
-    t("strike", SHELLING),
-    t("strikes", SHELLING),
-    t("struck", SHELLING),
-    t("glide bomb*", AIR_DRONE),
-    t("guided bomb*", AIR_DRONE),
-    t("unmanned aerial vehicle*", AIR_DRONE),
-    t("air defense*", DISRUPTED),
-    t("air defence*", DISRUPTED),
-    t("air-defense*", DISRUPTED),
-    t("air-defence*", DISRUPTED),
-    t("mine", IED),
-    t("mines", IED),
-    t("set up a checkpoint", BASE),
-    t("set up checkpoints", BASE),
-    t("established a checkpoint", BASE),
-    t("installed a checkpoint", BASE),
-    t("picket*", PEACEFUL_PROTEST),
-    w("gathered", PEACEFUL_PROTEST),
-    w("marched", PEACEFUL_PROTEST),
-];
+/// The phrases of one list of the vocabulary.
+pub fn words(list: &str) -> Vec<&'static str> {
+    crate::vocab::get().phrases(list)
+}
 
-/// Words that, shortly before a trigger, make it hypothetical or not an event.
-pub const MODAL_CUES: &[&str] = &[
-    "threaten*",
-    "could",
-    "would",
-    "might",
-    "may",
-    "fear*",
-    "worr*",
-    "risk",
-    "if",
-    "unless",
-    "prevent*",
-    "avert*",
-    "avoid*",
-    "to stop",
-    "to end",
-    "end to",
-    "stop the",
-    "to halt",
-    "plan*",
-    "intend*",
-    "ready to",
-    "prepare*",
-    "preparing",
-    "possible",
-    "potential",
-    "resume",
-    "widening",
-    "renounce",
-    "no",
-    "not",
-    "without",
-    "deny",
-    "denied",
-    "denies",
-    "rejected",
-    "false",
-    "alleged",
-    "allegedly",
-    "restraint",
-    "calls for",
-    "called for",
-    "investigate",
-    "accountable",
-    "responsibility for",
-    "aimed at",
-    "concerns over",
-    "concern over",
-    "concerns about",
-    "concern about",
-    "spread*",
-    "fuel*",
-];
+/// Nouns for soldiers (list `military-victims`).
+pub fn military_victims() -> &'static [&'static str] {
+    static V: OnceLock<Vec<&'static str>> = OnceLock::new();
+    V.get_or_init(|| words("military-victims"))
+}
 
-/// Words that mark a clause as a running total, not an incident of its own.
-pub const AGGREGATE_CUES: &[&str] = &[
-    "raising the",
-    "bringing the",
-    "total",
-    "in total",
-    "so far",
-    "since the start",
-    "overall",
-    "cumulative",
-    "toll to",
-    "number of",
-    "past 48 hours",
-    "past 24 hours",
-    "past week",
-    "past few days",
-    "in recent days",
-    "since the beginning",
-    "killed hundreds",
-    "killed thousands",
-    "killed dozens",
-    "killed tens of thousands",
-    "has killed more than",
-    "have killed more than",
-    "death toll has risen",
-    "claimed the lives of more than",
-    "tally",
-    "toll has",
-    "toll stands",
-    "toll now",
-];
-
-/// Words that mark a passage as history.
-pub const HISTORY_CUES: &[&str] = &[
-    "soviet",
-    "collapse of",
-    "1990s",
-    "1980s",
-    "decades-old",
-    "decade-old",
-    "two-decade",
-    "three-decade",
-    "war that",
-    "war which",
-    "conflict that has",
-    "conflict which has",
-    "conflict which",
-    "conflict that",
-    "has left some",
-    "that left",
-    "which left",
-    "in the early",
-    "dying years",
-    "since then",
-    "dates back",
-    "goes back",
-    "history",
-];
-
-/// Statement kinds (CODEBOOK section 6) and their verbs.
-pub const STATEMENT_VERBS: &[(&str, &str)] = &[
-    ("expressed concern*", "concern"),
-    ("expressing concern*", "concern"),
-    ("expressing our concern", "concern"),
-    ("express our serious concern", "concern"),
-    ("expressed serious concern", "concern"),
-    ("expressed extreme concern", "concern"),
-    ("expressed \"extreme concern", "concern"),
-    ("expressed alarm", "concern"),
-    ("is concerned", "concern"),
-    ("deeply concerned", "concern"),
-    ("urged", "appeal"),
-    ("urges", "appeal"),
-    ("we urge", "appeal"),
-    ("called on", "appeal"),
-    ("calls on", "appeal"),
-    ("appealed", "appeal"),
-    ("appeals to", "appeal"),
-    ("condemn*", "condemnation"),
-    ("denounc*", "condemnation"),
-    ("threatened", "threat"),
-    ("threatens", "threat"),
-    ("warned", "threat"),
-    ("called for", "call"),
-    ("calls for", "call"),
-    ("phone call*", "meeting"),
-    ("talked by phone", "meeting"),
-    ("spoke by phone", "meeting"),
-    ("telephone conversation", "meeting"),
-    ("held talks", "meeting"),
-    ("discussed", "meeting"),
-    ("met with", "meeting"),
-];
-
-/// Verbs of reporting: the phrase before one is who makes the claim.
-pub const REPORT_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "reported",
-    "reports",
-    "claimed",
-    "claims",
-    "stated",
-    "states",
-    "told",
-    "announced",
-    "confirmed",
-    "added",
-    "noted",
-    "wrote",
-    "alleged",
-    "accused",
-    "accuses",
-    "insisted",
-];
-
-/// Nouns for people whose death makes "killed" a battle (military) or an attack on civilians.
-pub const MILITARY_VICTIMS: &[&str] = &[
-    "soldier",
-    "soldiers",
-    "servicemen",
-    "serviceman",
-    "troops",
-    "fighters",
-    "militants",
-    "officers",
-    "officer",
-    "guards",
-    "guard",
-    "conscripts",
-    "conscript",
-    "personnel",
-    "military",
-    "commander",
-    "commanders",
-    "marines",
-    "rebels",
-    "insurgents",
-    "militiamen",
-    "combatants",
-    "jawan",
-    "jawans",
-    "trooper",
-    "troopers",
-    "policeman",
-    "policemen",
-    "gendarme",
-    "gendarmes",
-    "militant",
-    "insurgent",
-    "rebel",
-    "fighter",
-    "sailor",
-    "sailors",
-    "pilot",
-    "pilots",
-    "peacekeeper",
-    "peacekeepers",
-    "contractor",
-    "contractors",
-    "reservist",
-    "reservists",
-    "guardsman",
-    "guardsmen",
-    "recruit",
-    "recruits",
-];
-
-/// Nouns for civilians.
-pub const CIVILIAN_VICTIMS: &[&str] = &[
-    "civilian",
-    "civilians",
-    "villager",
-    "villagers",
-    "resident",
-    "residents",
-    "children",
-    "child",
-    "women",
-    "woman",
-    "farmer",
-    "farmers",
-    "shepherd",
-    "worker",
-    "workers",
-    "journalist",
-    "journalists",
-    "man",
-    "men",
-    "boy",
-    "girl",
-    "people",
-    "person",
-    "family",
-    "teacher",
-    "doctor",
-    "aid worker",
-    "aid workers",
-    "passers-by",
-    "pedestrians",
-];
+/// Nouns for civilians (list `civilian-victims`).
+pub fn civilian_victims() -> &'static [&'static str] {
+    static V: OnceLock<Vec<&'static str>> = OnceLock::new();
+    V.get_or_init(|| words("civilian-victims"))
+}
 
 /// Find `phrase` (with optional trailing `*`) in lowercased `text` at word
 /// boundaries, starting at byte `from`. Returns the byte range. The
@@ -685,42 +219,34 @@ impl PhraseSet {
     }
 }
 
-/// The phrases of [`TRIGGERS`], in one automaton (same indices).
+/// The phrases of [`triggers`], in one automaton (same indices).
 pub static TRIGGER_SET: PhraseSet =
-    PhraseSet::sentence_set(0, || TRIGGERS.iter().map(|t| t.phrase).collect());
-/// [`MODAL_CUES`] in one automaton.
-pub static MODAL_SET: PhraseSet = PhraseSet::sentence_set(1, || MODAL_CUES.to_vec());
-/// [`AGGREGATE_CUES`] in one automaton.
-pub static AGGREGATE_SET: PhraseSet = PhraseSet::sentence_set(2, || AGGREGATE_CUES.to_vec());
-/// [`HISTORY_CUES`] in one automaton.
-pub static HISTORY_SET: PhraseSet = PhraseSet::sentence_set(3, || HISTORY_CUES.to_vec());
-/// The phrases of [`STATEMENT_VERBS`] (same indices).
+    PhraseSet::sentence_set(0, || triggers().iter().map(|t| t.phrase).collect());
+/// The `modal-cues` list in one automaton.
+pub static MODAL_SET: PhraseSet = PhraseSet::sentence_set(1, || words("modal-cues"));
+/// The `aggregate-cues` list in one automaton.
+pub static AGGREGATE_SET: PhraseSet = PhraseSet::sentence_set(2, || words("aggregate-cues"));
+/// The `history-cues` list in one automaton.
+pub static HISTORY_SET: PhraseSet = PhraseSet::sentence_set(3, || words("history-cues"));
+/// The phrases of [`statement_verbs`] (same indices).
 pub static STATEMENT_SET: PhraseSet =
-    PhraseSet::sentence_set(4, || STATEMENT_VERBS.iter().map(|v| v.0).collect());
-/// [`REPORT_VERBS`] in one automaton.
-pub static REPORT_SET: PhraseSet = PhraseSet::sentence_set(5, || REPORT_VERBS.to_vec());
-/// [`MILITARY_VICTIMS`] in one automaton.
-pub static MILITARY_SET: PhraseSet = PhraseSet::sentence_set(6, || MILITARY_VICTIMS.to_vec());
-/// [`CIVILIAN_VICTIMS`] in one automaton.
-pub static CIVILIAN_SET: PhraseSet = PhraseSet::sentence_set(7, || CIVILIAN_VICTIMS.to_vec());
+    PhraseSet::sentence_set(4, || statement_verbs().iter().map(|v| v.0).collect());
+/// The `report-verbs` list in one automaton.
+pub static REPORT_SET: PhraseSet = PhraseSet::sentence_set(5, || words("report-verbs"));
+/// The `military-victims` list in one automaton.
+pub static MILITARY_SET: PhraseSet = PhraseSet::sentence_set(6, || military_victims().to_vec());
+/// The `civilian-victims` list in one automaton.
+pub static CIVILIAN_SET: PhraseSet = PhraseSet::sentence_set(7, || civilian_victims().to_vec());
 
-/// Words that report a death or injury, for deaths without an event word.
-pub const TOLL_WORDS: &[&str] = &[
-    "killed", "dead", "died", "killing", "deaths", "wounded", "injured",
-];
-/// [`TOLL_WORDS`] in one automaton.
-pub static TOLL_SET: PhraseSet = PhraseSet::sentence_set(8, || TOLL_WORDS.to_vec());
+/// The `toll-words` list in one automaton.
+pub static TOLL_SET: PhraseSet = PhraseSet::sentence_set(8, || words("toll-words"));
 
-/// Recency cues that keep a running total a report of recent fighting.
-pub const RECENT_DAYS: &[&str] = &["in recent days", "past few days"];
-/// [`RECENT_DAYS`] in one automaton.
-pub static RECENT_DAYS_SET: PhraseSet = PhraseSet::sentence_set(9, || RECENT_DAYS.to_vec());
+/// The `recent-days` list in one automaton.
+pub static RECENT_DAYS_SET: PhraseSet = PhraseSet::sentence_set(9, || words("recent-days"));
 /// Clash words, for telling riots from battles.
 pub static CLASH_SET: PhraseSet = PhraseSet::sentence_set(10, || vec!["clash*"]);
-/// Words naming protesters, for telling riots from battles.
-pub const PROTEST_WORDS: &[&str] = &["protester*", "demonstrator*", "rioter*", "protest*"];
-/// [`PROTEST_WORDS`] in one automaton.
-pub static PROTEST_SET: PhraseSet = PhraseSet::sentence_set(11, || PROTEST_WORDS.to_vec());
+/// The `protest-words` list in one automaton.
+pub static PROTEST_SET: PhraseSet = PhraseSet::sentence_set(11, || words("protest-words"));
 /// "according to", which introduces a source.
 pub static ACCORDING_SET: PhraseSet = PhraseSet::sentence_set(12, || vec!["according to"]);
 
@@ -1035,7 +561,7 @@ mod tests {
         assert_eq!(find_all("clash, clashes", "clash*").len(), 2);
         // Every trigger matches a text made of its own phrase (also when
         // two triggers share a phrase).
-        for (i, t) in TRIGGERS.iter().enumerate() {
+        for (i, t) in triggers().iter().enumerate() {
             let needle = t.phrase.strip_suffix('*').unwrap_or(t.phrase);
             assert!(
                 TRIGGER_SET.all(needle).iter().any(|m| m.0 == i),
@@ -1063,15 +589,15 @@ mod tests {
     #[test]
     fn phrase_sets_agree_with_phrase_by_phrase_search() {
         let lists: [(&PhraseSet, Vec<&str>); 6] = [
-            (&TRIGGER_SET, TRIGGERS.iter().map(|t| t.phrase).collect()),
-            (&MODAL_SET, MODAL_CUES.to_vec()),
-            (&HISTORY_SET, HISTORY_CUES.to_vec()),
+            (&TRIGGER_SET, triggers().iter().map(|t| t.phrase).collect()),
+            (&MODAL_SET, words("modal-cues")),
+            (&HISTORY_SET, words("history-cues")),
             (
                 &STATEMENT_SET,
-                STATEMENT_VERBS.iter().map(|v| v.0).collect(),
+                statement_verbs().iter().map(|v| v.0).collect(),
             ),
-            (&REPORT_SET, REPORT_VERBS.to_vec()),
-            (&TOLL_SET, TOLL_WORDS.to_vec()),
+            (&REPORT_SET, words("report-verbs")),
+            (&TOLL_SET, words("toll-words")),
         ];
         let mut rng = Rng(7);
         for (set, phrases) in &lists {

@@ -33,7 +33,7 @@ use crate::text::{layout, Article, Layout, SentenceKind};
 
 pub use counts::{counts, Counts};
 pub use lexicon::EventType;
-use lexicon::{Strength, TRIGGERS};
+use lexicon::Strength;
 
 /// Days before publication after which an occurrence is background (CODEBOOK section 1).
 pub const BACKGROUND_DAYS: i64 = 60;
@@ -659,7 +659,7 @@ impl Extractor {
         // Triggers (longest at a position wins).
         let mut trig: Vec<(usize, usize, &lexicon::Trigger)> = Vec::new();
         for (p, a, b) in lex.all(&lexicon::TRIGGER_SET, 0..lower.len()) {
-            trig.push((a, b, &TRIGGERS[p]));
+            trig.push((a, b, &lexicon::triggers()[p]));
         }
         trig.sort_by(|x, y| x.0.cmp(&y.0).then((y.1 - y.0).cmp(&(x.1 - x.0))));
         let mut kept: Vec<(usize, usize, EventType, Strength)> = Vec::new();

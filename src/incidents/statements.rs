@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::lexicon::{self, STATEMENT_VERBS};
+use super::lexicon;
 use super::Extractor;
 use crate::dates::{DateMention, DateValue, Qualifier as DateQualifier};
 use crate::places::{Mention, Role, Target};
@@ -13,7 +13,7 @@ use crate::text::{Article, Sentence};
 pub fn statement_verb(lex: &lexicon::Lex<'_>) -> Option<(usize, &'static str)> {
     lex.first_each(&lexicon::STATEMENT_SET, 0..lex.text().len())
         .into_iter()
-        .zip(STATEMENT_VERBS)
+        .zip(lexicon::statement_verbs())
         .filter_map(|(m, (_, k))| m.map(|(a, _)| (a, *k)))
         .min_by_key(|x| x.0)
 }

@@ -1,0 +1,419 @@
+//! Vocabularies as data: the word lists the extraction rules read.
+//!
+//! Each list is a tab-separated file `lexicon/<lang>/<list>.tsv` with a
+//! header row (its first column is `phrase`) and `#` comment lines. Phrases
+//! are lowercase and match at word boundaries; a trailing `*` matches any
+//! word ending ("shell*" = shell, shells, shelled, shelling). A list is the
+//! union of its files in every language folder: the bundled ones (compiled
+//! in from `gazetteer/lexicon/`), then those of each `--gazetteer DIR`
+//! (`DIR/lexicon/<lang>/<list>.tsv`), so a contributor adds a trigger, a
+//! Russian verb or a weapon name by editing a file, without recompiling.
+//!
+//! The vocabulary is read once per process: [`install`] it before the
+//! first extraction (the command line does), or the bundled one is used.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::gazetteer::Problem;
+use crate::taxonomy::EventType;
+
+/// What reading a `--gazetteer` directory's lexicon can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum VocabError {
+    #[error("cannot read lexicon file {path}: {source}; check that it exists and is readable")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// One list's file layout and the test each row must pass.
+struct ListSpec {
+    name: &'static str,
+    columns: &'static [&'static str],
+    check: fn(&[&str]) -> Result<(), String>,
+}
+
+fn any_row(_: &[&str]) -> Result<(), String> {
+    Ok(())
+}
+
+fn trigger_row(cols: &[&str]) -> Result<(), String> {
+    if EventType::parse(cols[1], cols[2]).is_none() {
+        return Err(format!(
+            "{:?} / {:?} is not an event type of CODEBOOK section 4; copy the two names from its table",
+            cols[1], cols[2]
+        ));
+    }
+    match cols[3] {
+        "strong" | "weak" => Ok(()),
+        s => Err(format!("strength {s:?} must be `strong` or `weak`")),
+    }
+}
+
+/// The statement kinds of CODEBOOK section 6.
+pub const STATEMENT_KINDS: [&str; 6] = [
+    "concern",
+    "appeal",
+    "condemnation",
+    "threat",
+    "call",
+    "meeting",
+];
+
+fn statement_row(cols: &[&str]) -> Result<(), String> {
+    if STATEMENT_KINDS.contains(&cols[1]) {
+        Ok(())
+    } else {
+        Err(format!(
+            "statement kind {:?} must be one of {}",
+            cols[1],
+            STATEMENT_KINDS.join(", ")
+        ))
+    }
+}
+
+const PHRASE: &[&str] = &["phrase"];
+
+/// Every list the rules read.
+const LISTS: &[ListSpec] = &[
+    ListSpec {
+        name: "triggers",
+        columns: &["phrase", "event_type", "sub_event_type", "strength"],
+        check: trigger_row,
+    },
+    ListSpec {
+        name: "statement-verbs",
+        columns: &["phrase", "kind"],
+        check: statement_row,
+    },
+    ListSpec {
+        name: "modal-cues",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "aggregate-cues",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "history-cues",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "report-verbs",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "military-victims",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "civilian-victims",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "toll-words",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "recent-days",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "protest-words",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "never-alone",
+        columns: PHRASE,
+        check: any_row,
+    },
+];
+
+/// The word lists, each a list of rows (the columns of its file).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Vocab {
+    lists: HashMap<&'static str, Vec<Vec<&'static str>>>,
+}
+
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled_lexicon.rs"));
+}
+
+/// The bundled lexicon files as (path, contents).
+pub fn bundled_files() -> Vec<(String, &'static str)> {
+    bundled::FILES
+        .iter()
+        .map(|(p, c)| (p.to_string(), *c))
+        .collect()
+}
+
+impl Vocab {
+    /// The vocabulary compiled into the binary.
+    pub fn bundled() -> Vocab {
+        let (v, problems) = Vocab::from_files(&bundled_files());
+        debug_assert!(problems.is_empty(), "{problems:?}");
+        v
+    }
+
+    /// The bundled vocabulary extended by the lexicon files of `dirs`
+    /// (each `DIR/lexicon/**/*.tsv`). Bad rows are reported and skipped.
+    pub fn load(dirs: &[PathBuf]) -> Result<(Vocab, Vec<Problem>), VocabError> {
+        let mut files = bundled_files();
+        for d in dirs {
+            files.extend(read_dir_files(d)?);
+        }
+        Ok(Vocab::from_files(&files))
+    }
+
+    /// Build from (path, contents) files, in order: a later row for the same
+    /// phrase of a list replaces the earlier one.
+    pub fn from_files(files: &[(String, &'static str)]) -> (Vocab, Vec<Problem>) {
+        let mut v = Vocab::default();
+        let mut problems = Vec::new();
+        for (path, contents) in files {
+            v.add_file(path, contents, &mut problems);
+        }
+        (v, problems)
+    }
+
+    fn add_file(&mut self, path: &str, contents: &'static str, problems: &mut Vec<Problem>) {
+        let mut err = |line: usize, message: String, is_error: bool| {
+            problems.push(Problem {
+                path: path.to_string(),
+                line,
+                message,
+                is_error,
+            })
+        };
+        let stem = Path::new(path)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("");
+        let Some(spec) = LISTS.iter().find(|s| s.name == stem) else {
+            let known: Vec<&str> = LISTS.iter().map(|s| s.name).collect();
+            err(
+                1,
+                format!(
+                    "unknown lexicon list {stem:?}: name the file after one of {}",
+                    known.join(", ")
+                ),
+                true,
+            );
+            return;
+        };
+        let mut lines = contents
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+            .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
+        let Some((hline, header)) = lines.next() else {
+            return;
+        };
+        let header = header.trim_start_matches('\u{feff}');
+        if header.split('\t').collect::<Vec<_>>() != spec.columns {
+            err(
+                hline,
+                format!(
+                    "header {header:?} must be the columns {:?} separated by tabs",
+                    spec.columns.join("\t")
+                ),
+                true,
+            );
+            return;
+        }
+        let rows = self.lists.entry(spec.name).or_default();
+        for (n, line) in lines {
+            let cols: Vec<&'static str> = line.split('\t').collect();
+            match check_row(spec, &cols) {
+                Ok(()) => {
+                    rows.retain(|r| r[0] != cols[0]);
+                    rows.push(cols);
+                }
+                Err(m) => err(n, format!("{m}; the row is skipped"), true),
+            }
+        }
+    }
+
+    /// The rows of a list (empty for an unknown list).
+    pub fn rows(&self, list: &str) -> &[Vec<&'static str>] {
+        self.lists.get(list).map_or(&[], |v| v.as_slice())
+    }
+
+    /// The phrases (first column) of a list.
+    pub fn phrases(&self, list: &str) -> Vec<&'static str> {
+        self.rows(list).iter().map(|r| r[0]).collect()
+    }
+}
+
+fn check_row(spec: &ListSpec, cols: &[&str]) -> Result<(), String> {
+    if cols.len() != spec.columns.len() {
+        return Err(format!(
+            "{} column(s) where the header has {} ({}); separate columns with one tab",
+            cols.len(),
+            spec.columns.len(),
+            spec.columns.join(", ")
+        ));
+    }
+    let p = cols[0];
+    if p.trim() != p || p.is_empty() {
+        return Err(format!(
+            "phrase {p:?} is empty or has spaces around it; write the phrase alone"
+        ));
+    }
+    if p.to_lowercase() != p {
+        return Err(format!(
+            "phrase {p:?} has capitals; write it in lowercase ({:?}): text is matched lowercased",
+            p.to_lowercase()
+        ));
+    }
+    if p.trim_end_matches('*').contains('*') || p == "*" {
+        return Err(format!(
+            "phrase {p:?} has a `*` that is not its last character; `*` only ends a phrase"
+        ));
+    }
+    (spec.check)(cols)
+}
+
+/// The lexicon files of a `--gazetteer` directory, sorted by path.
+fn read_dir_files(dir: &Path) -> Result<Vec<(String, &'static str)>, VocabError> {
+    let root = dir.join("lexicon");
+    let mut paths = Vec::new();
+    collect_tsv(&root, &mut paths, 0).map_err(|source| VocabError::Io {
+        path: root.clone(),
+        source,
+    })?;
+    paths.sort();
+    let mut out = Vec::with_capacity(paths.len());
+    for p in paths {
+        let c = std::fs::read_to_string(&p).map_err(|source| VocabError::Io {
+            path: p.clone(),
+            source,
+        })?;
+        // Read once per process and kept for its life, like the bundled files.
+        out.push((p.display().to_string(), &*Box::leak(c.into_boxed_str())));
+    }
+    Ok(out)
+}
+
+/// `*.tsv` files below `dir` (two levels: `lexicon/<lang>/`); no links followed.
+fn collect_tsv(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
+    if !dir.is_dir() || depth > 1 {
+        return Ok(());
+    }
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        let ft = e.file_type()?;
+        let p = e.path();
+        if ft.is_dir() {
+            collect_tsv(&p, out, depth + 1)?;
+        } else if ft.is_file() && p.extension().is_some_and(|x| x == "tsv") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Check the lexicon of a gazetteer directory (`None`: the bundled one).
+pub fn check(dir: Option<&Path>) -> Result<Vec<Problem>, VocabError> {
+    let files = match dir {
+        Some(d) => read_dir_files(d)?,
+        None => bundled_files(),
+    };
+    Ok(Vocab::from_files(&files).1)
+}
+
+static INSTALLED: OnceLock<Vocab> = OnceLock::new();
+
+/// Make `v` the vocabulary of this process. Only the first call (or first
+/// use) counts: a later different vocabulary is returned as the error.
+pub fn install(v: Vocab) -> Result<(), Box<Vocab>> {
+    let mut slot = Some(v);
+    let cur = INSTALLED.get_or_init(|| slot.take().expect("set once"));
+    match slot {
+        Some(v) if v != *cur => Err(Box::new(v)),
+        _ => Ok(()),
+    }
+}
+
+/// The vocabulary in use: the installed one, else the bundled one.
+pub fn get() -> &'static Vocab {
+    INSTALLED.get_or_init(Vocab::bundled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(path: &str, contents: &'static str) -> Vec<String> {
+        Vocab::from_files(&[(path.to_string(), contents)])
+            .1
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn bundled_lexicon_is_clean_and_has_every_list() {
+        let (v, problems) = Vocab::from_files(&bundled_files());
+        assert!(problems.is_empty(), "{problems:?}");
+        for spec in LISTS {
+            assert!(!v.rows(spec.name).is_empty(), "no rows in {}", spec.name);
+        }
+    }
+
+    #[test]
+    fn bad_rows_are_reported_with_path_and_line() {
+        let table: &[(&str, &'static str, &str)] = &[
+            ("l/en/triggers.tsv", "phrase\tevent_type\tsub_event_type\tstrength\nshelled\tBattles\tShelling\tstrong\n", "l/en/triggers.tsv:2: \"Battles\" / \"Shelling\" is not an event type"),
+            ("l/en/triggers.tsv", "phrase\tevent_type\tsub_event_type\tstrength\nShelled\tBattles\tArmed clash\tstrong\n", "l/en/triggers.tsv:2: phrase \"Shelled\" has capitals"),
+            ("l/en/triggers.tsv", "# c\nphrase\tevent_type\tsub_event_type\tstrength\nshell*ed\tBattles\tArmed clash\tstrong\n", "l/en/triggers.tsv:3: phrase \"shell*ed\" has a `*`"),
+            ("l/en/triggers.tsv", "phrase\tevent_type\tsub_event_type\tstrength\nshelled\tBattles\tArmed clash\tsure\n", "l/en/triggers.tsv:2: strength \"sure\""),
+            ("l/en/triggers.tsv", "phrase\tevent_type\nshelled\tBattles\n", "l/en/triggers.tsv:1: header"),
+            ("l/en/toll-words.tsv", "phrase\nkilled\textra\n", "l/en/toll-words.tsv:2: 2 column(s)"),
+            ("l/en/statement-verbs.tsv", "phrase\tkind\nurged\tplea\n", "l/en/statement-verbs.tsv:2: statement kind \"plea\""),
+            ("l/en/weapons.tsv", "phrase\ngrad\n", "l/en/weapons.tsv:1: unknown lexicon list \"weapons\""),
+        ];
+        for (path, contents, want) in table {
+            let got = problems(path, contents);
+            assert_eq!(got.len(), 1, "{path}: {got:?}");
+            assert!(
+                got[0].starts_with(want),
+                "{got:?} does not start with {want:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn good_rows_load_and_later_files_extend_and_replace() {
+        let files = vec![
+            ("a/en/toll-words.tsv".to_string(), "phrase\nkilled\ndied\n"),
+            ("b/ru/toll-words.tsv".to_string(), "# Russian\nphrase\nпогиб*\n"),
+            (
+                "b/en/triggers.tsv".to_string(),
+                "phrase\tevent_type\tsub_event_type\tstrength\nshelled\tBattles\tArmed clash\tweak\n",
+            ),
+            (
+                "c/en/triggers.tsv".to_string(),
+                "phrase\tevent_type\tsub_event_type\tstrength\r\nshelled\tExplosions/Remote violence\tShelling/artillery/missile attack\tstrong\r\n",
+            ),
+        ];
+        let (v, problems) = Vocab::from_files(&files);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(v.phrases("toll-words"), vec!["killed", "died", "погиб*"]);
+        assert_eq!(v.rows("triggers").len(), 1);
+        assert_eq!(v.rows("triggers")[0][3], "strong");
+        assert!(v.phrases("no-such-list").is_empty());
+    }
+}
