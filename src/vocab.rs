@@ -139,6 +139,11 @@ const LISTS: &[ListSpec] = &[
         columns: PHRASE,
         check: any_row,
     },
+    ListSpec {
+        name: "place-nouns",
+        columns: PHRASE,
+        check: any_row,
+    },
 ];
 
 /// The word lists, each a list of rows (the columns of its file).

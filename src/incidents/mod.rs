@@ -18,6 +18,8 @@
 
 mod counts;
 mod lexicon;
+pub mod namesakes;
+mod prune;
 mod statements;
 
 use std::ops::Range;
@@ -47,6 +49,8 @@ pub struct Extractor {
     adjectives: FastMap<String, String>,
     /// ISO2 -> the national capital.
     capitals: FastMap<String, PlaceIdx>,
+    /// The word lists of the namesakes stage.
+    namesake_lists: namesakes::Lists,
 }
 
 /// The records read from one article.
@@ -160,6 +164,7 @@ impl Extractor {
                 actors,
                 adjectives,
                 capitals,
+                namesake_lists: namesakes::Lists::from_vocab(),
             },
             problems,
         )
@@ -263,6 +268,16 @@ impl Extractor {
         mentions.retain(|m| {
             m.place().is_none() || !groups.iter().any(|&(a, b)| a <= m.start && m.end <= b)
         });
+        let dropped =
+            namesakes::drop_namesakes(&self.gazetteer, text, &mut mentions, &self.namesake_lists);
+        if explain {
+            for (m, why) in &dropped {
+                trace.push(format!(
+                    "namesakes: {:?} is not a place here ({why:?})",
+                    m.text
+                ));
+            }
+        }
         // The dates of every body sentence, found once (the region and the
         // incidents both need them).
         let sentence_dates: Vec<Vec<DateMention>> = lay
@@ -383,6 +398,17 @@ impl Extractor {
             cands.extend(found);
         }
         merge(&mut cands, &self.gazetteer);
+        let pruned = prune::prune(&mut cands, &self.gazetteer);
+        if explain {
+            trace.push(String::new());
+            for (i, why) in &pruned {
+                let c = &cands[*i];
+                trace.push(format!(
+                    "prune: the region-level {} at {} (sentence {}) is folded: {why:?}",
+                    c.event.sub_event_type, self.gazetteer.places[c.place].name, c.sentence
+                ));
+            }
+        }
         let incidents = self.records(article, text, &cands);
         if explain {
             trace.push(String::new());
@@ -476,7 +502,10 @@ impl Extractor {
                 Target::Demonym(c) if !c.is_empty() => *evidence.entry(c.clone()).or_default() += 1,
                 Target::Places(c) => {
                     let first = &g.places[c[0]];
-                    let unambiguous = c.iter().all(|&i| g.places[i].country == first.country);
+                    // A country's own name names it, whatever towns abroad
+                    // share the name ("Armenia", Colombia).
+                    let unambiguous = first.kind == PlaceKind::Country
+                        || c.iter().all(|&i| g.places[i].country == first.country);
                     if unambiguous && !first.country.is_empty() {
                         *evidence.entry(first.country.clone()).or_default() += 1;
                     }
@@ -1154,17 +1183,7 @@ impl Extractor {
                 (Some(d), _) => d.to_event_date(),
                 (None, _) => (None, DatePrecision::Unknown),
             };
-            let geo_precision = if !c.explicit_place {
-                3
-            } else {
-                match p.kind {
-                    _ if p.kind.is_area() && c.qualifier == Qualifier::District => 2,
-                    PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region => 3,
-                    PlaceKind::Admin2 | PlaceKind::Road | PlaceKind::Border | PlaceKind::Line => 2,
-                    _ if c.qualifier == Qualifier::Near => 2,
-                    _ => 1,
-                }
-            };
+            let geo_precision = geo_precision(c, p);
             let mut evidence = String::new();
             for r in &c.evidence {
                 if !evidence.is_empty() {
@@ -1223,6 +1242,21 @@ impl Extractor {
             });
         }
         out
+    }
+}
+
+/// CODEBOOK section 2: 1 a named place, 2 near it, in a district or along
+/// a road, 3 a region (or the article's region when the text names none).
+fn geo_precision(c: &Candidate, p: &crate::gazetteer::Place) -> u8 {
+    if !c.explicit_place {
+        return 3;
+    }
+    match p.kind {
+        _ if p.kind.is_area() && c.qualifier == Qualifier::District => 2,
+        PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region => 3,
+        PlaceKind::Admin2 | PlaceKind::Road | PlaceKind::Border | PlaceKind::Line => 2,
+        _ if c.qualifier == Qualifier::Near => 2,
+        _ => 1,
     }
 }
 
@@ -1571,6 +1605,34 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dl = (lon2 - lon1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     2.0 * 6371.0088 * a.sqrt().min(1.0).asin()
+}
+
+/// What the stage tests share: the bundled extractor on a one-off text.
+#[cfg(test)]
+pub(crate) mod testutil {
+    use super::Extractor;
+    use crate::gazetteer::Gazetteer;
+    use crate::text::Article;
+
+    /// The incident locations of `text`, published 4 May 2021 (a Tuesday).
+    pub fn places_of(text: &str) -> Vec<String> {
+        static EX: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
+        let ex = EX.get_or_init(|| Extractor::new(Gazetteer::load(&Default::default()).unwrap().0));
+        let art = Article {
+            file: "t.txt".into(),
+            path: "t.txt".into(),
+            text: text.into(),
+            publisher: None,
+            published: chrono::NaiveDate::from_ymd_opt(2021, 5, 4),
+            title: None,
+            url: None,
+        };
+        ex.extract(&art)
+            .incidents
+            .iter()
+            .map(|r| r.location.clone())
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,183 @@
+//! Stage "namesakes" (after disambiguation, before incidents): place names
+//! that, in this article, are not the place the gazetteer found.
+//!
+//! - A word of the `never-alone` list ("Grad", "Mission") names a weapon or
+//!   a common noun; it is a place only as "the village of Grad".
+//! - A town far abroad ("Kut" -> Al-Kut in Iraq in a report on Armenia): a
+//!   place whose country nothing else in the article supports (no other
+//!   place there, no demonym, no country name) and that lies more than
+//!   [`FAR_KM`] from every other place the article names is a namesake of a
+//!   place the gazetteer lacks. The mention is dropped, so it neither makes
+//!   an incident nor anchors others.
+
+use std::collections::HashSet;
+
+use crate::gazetteer::{Gazetteer, PlaceKind};
+use crate::places::{Mention, Target};
+
+use super::haversine_km;
+
+/// Farther than this from every other place of the article is "far".
+pub const FAR_KM: f64 = 1500.0;
+
+/// A city of at least this many people is never taken for a namesake.
+pub const BIG_CITY: u64 = 1_000_000;
+
+/// Why a mention was dropped (for `explain`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dropped {
+    /// In the `never-alone` list and not introduced by a place noun.
+    NeverAlone,
+    /// Far from the article's other places, in a country nothing supports.
+    FarNamesake { km: u32 },
+}
+
+/// Word lists the stage reads, lowercased.
+pub struct Lists {
+    pub never_alone: HashSet<&'static str>,
+    pub place_nouns: HashSet<&'static str>,
+}
+
+impl Lists {
+    /// From the vocabulary in use.
+    pub fn from_vocab() -> Lists {
+        let v = crate::vocab::get();
+        Lists {
+            never_alone: v.phrases("never-alone").into_iter().collect(),
+            place_nouns: v.phrases("place-nouns").into_iter().collect(),
+        }
+    }
+}
+
+/// Drop the mentions that are namesakes here; returns each dropped mention
+/// with its reason, in text order.
+pub fn drop_namesakes(
+    g: &Gazetteer,
+    text: &str,
+    mentions: &mut Vec<Mention>,
+    lists: &Lists,
+) -> Vec<(Mention, Dropped)> {
+    let reasons: Vec<Option<Dropped>> = (0..mentions.len())
+        .map(|i| judge(g, text, mentions, i, lists))
+        .collect();
+    let mut dropped = Vec::new();
+    let mut k = 0;
+    mentions.retain(|m| {
+        let r = reasons[k].clone();
+        k += 1;
+        match r {
+            Some(why) => {
+                dropped.push((m.clone(), why));
+                false
+            }
+            None => true,
+        }
+    });
+    dropped
+}
+
+fn judge(
+    g: &Gazetteer,
+    text: &str,
+    mentions: &[Mention],
+    i: usize,
+    lists: &Lists,
+) -> Option<Dropped> {
+    let m = &mentions[i];
+    let p = &g.places[m.place()?];
+    if lists.never_alone.contains(m.text.to_lowercase().as_str())
+        && !after_place_noun(text, m.start, lists)
+    {
+        return Some(Dropped::NeverAlone);
+    }
+    // Areas are named on purpose, and a capital or a city of millions is
+    // that city wherever it is named.
+    if matches!(
+        p.kind,
+        PlaceKind::Country | PlaceKind::Region | PlaceKind::Admin1 | PlaceKind::Capital
+    ) || p.country.is_empty()
+        || p.population >= BIG_CITY
+    {
+        return None;
+    }
+    let own = m.text.to_lowercase();
+    let others = mentions
+        .iter()
+        .filter(|o| o.text.to_lowercase() != own)
+        .collect::<Vec<_>>();
+    let supported = others.iter().any(|o| match &o.target {
+        Target::Demonym(c) => *c == p.country,
+        Target::Places(c) => c.first().is_some_and(|&q| g.places[q].country == p.country),
+    });
+    if supported {
+        return None;
+    }
+    let km = others
+        .iter()
+        .filter_map(|o| o.place())
+        .map(|q| &g.places[q])
+        .filter(|q| q.kind != PlaceKind::Region || q.country.is_empty())
+        .map(|q| haversine_km(p.lat, p.lon, q.lat, q.lon))
+        .fold(f64::INFINITY, f64::min);
+    (km.is_finite() && km > FAR_KM).then_some(Dropped::FarNamesake { km: km as u32 })
+}
+
+/// "the village of Grad", "the town of Mission": a place noun and "of"
+/// right before `start`.
+fn after_place_noun(text: &str, start: usize, lists: &Lists) -> bool {
+    let before = text[..start].to_lowercase();
+    let mut words = before
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .rev();
+    matches!(
+        (words.next(), words.next()),
+        (Some("of"), Some(noun)) if lists.place_nouns.contains(noun)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::incidents::testutil::places_of;
+
+    /// Sentences written for this test: weapon names and far namesakes make
+    /// no incident place; the same names as places do.
+    #[test]
+    fn namesakes_table() {
+        let table: &[(&str, &str, bool)] = &[
+            (
+                "Troops fired Grad rockets at Tartar on Monday, the ministry said.",
+                "Grad",
+                false,
+            ),
+            (
+                "Shells hit the village of Grad on Monday, the ministry said.",
+                "Grad",
+                true,
+            ),
+            (
+                "Azerbaijani troops shelled Goris and Mission on Monday, wounding two.",
+                "Mission",
+                false,
+            ),
+            (
+                "Gunmen attacked a market in Muncie on Monday, Indiana police said, killing two.",
+                "Muncie",
+                true,
+            ),
+            (
+                "Armenian positions near Vardenis and Muncie came under fire on Monday.",
+                "Muncie",
+                false,
+            ),
+        ];
+        for (text, name, kept) in table {
+            let got = places_of(text);
+            assert_eq!(
+                got.iter().any(|p| p.contains(name)),
+                *kept,
+                "{text:?}: {got:?}"
+            );
+        }
+    }
+}

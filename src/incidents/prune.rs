@@ -1,0 +1,133 @@
+//! Stage "prune" (after merge): region-level records that add nothing.
+//!
+//! CODEBOOK section 1 codes one incident per place, day and type family. A
+//! report that names a village also says, in its lead or a quote, that
+//! "fighting" went on "in Nagorno-Karabakh" or "on the border" that day;
+//! that region-level mention is the same incident said more vaguely. So a
+//! region-level candidate (geo_precision 3) is folded into a place-level
+//! one (precision 1-2) of the same article, day and type family, unless it
+//! carries a toll none of them has. Of several region-level candidates of
+//! one day and family with no place-level one, the most specific place
+//! (a region before an admin-1 unit before a country) stays.
+
+use crate::gazetteer::{Gazetteer, PlaceKind};
+
+use super::{absorb, geo_precision, Candidate};
+
+/// Why a candidate was folded into another (for `explain`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pruned {
+    /// Into a place-level candidate of the same day and type family.
+    CoveredByPlace { into: usize },
+    /// Into a more specific region-level candidate of the same day and family.
+    CoveredByRegion { into: usize },
+}
+
+/// Types whose records describe the same kind of occurrence: fighting in
+/// all its forms (battles, remote violence, attacks on civilians), unrest,
+/// and strategic developments.
+fn family(event_type: &str) -> u8 {
+    match event_type {
+        "Battles" | "Explosions/Remote violence" | "Violence against civilians" => 0,
+        "Protests" | "Riots" => 1,
+        _ => 2,
+    }
+}
+
+/// How broad a region-level place is: lower is more specific.
+fn breadth(k: PlaceKind) -> u8 {
+    match k {
+        PlaceKind::Region | PlaceKind::Admin2 => 0,
+        PlaceKind::Admin1 => 1,
+        PlaceKind::Country => 3,
+        _ => 2,
+    }
+}
+
+/// Fold covered region-level candidates; returns (folded, reason) pairs.
+pub(super) fn prune(cands: &mut [Candidate], g: &Gazetteer) -> Vec<(usize, Pruned)> {
+    let live: Vec<usize> = (0..cands.len())
+        .filter(|&i| cands[i].merged_into.is_none())
+        .collect();
+    let prec: Vec<u8> = (0..cands.len())
+        .map(|i| geo_precision(&cands[i], &g.places[cands[i].place]))
+        .collect();
+    let same_day_family = |a: &Candidate, b: &Candidate| {
+        a.date == b.date && family(a.event.event_type) == family(b.event.event_type)
+    };
+    let mut out = Vec::new();
+    for &i in &live {
+        if prec[i] < 3 || cands[i].merged_into.is_some() {
+            continue;
+        }
+        let c = &cands[i];
+        let cover = |j: &usize| {
+            *j != i && cands[*j].merged_into.is_none() && same_day_family(c, &cands[*j])
+        };
+        let toll_told = |j: usize| {
+            c.killed.is_none() && c.injured.is_none()
+                || (c.killed.is_none() || cands[j].killed.is_some())
+                    && (c.injured.is_none() || cands[j].injured.is_some())
+        };
+        let by_place =
+            live.iter().copied().filter(cover).find(|&j| {
+                prec[j] < 3 && toll_told(j) && g.places[c.place].kind == PlaceKind::Country
+            });
+        if let Some(j) = by_place {
+            absorb(cands, j, i);
+            out.push((i, Pruned::CoveredByPlace { into: j }));
+            continue;
+        }
+        let b = breadth(g.places[c.place].kind);
+        let by_region = live.iter().copied().filter(cover).find(|&j| {
+            let bj = breadth(g.places[cands[j].place].kind);
+            prec[j] == 3
+                && (bj < b || bj == b && cands[j].place == c.place && j < i)
+                && toll_told(j)
+        });
+        if let Some(j) = by_region {
+            absorb(cands, j, i);
+            out.push((i, Pruned::CoveredByRegion { into: j }));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::incidents::testutil::places_of;
+
+    /// Reports written for this test, and the places that stay.
+    #[test]
+    fn prune_table() {
+        let table: &[(&str, &[&str])] = &[
+            // A country beside a village of the same day: the village.
+            (
+                "Artillery shelled Goris on Monday. Armenia came under heavy shelling on Monday, officials said.",
+                &["Goris"],
+            ),
+            // A country beside a province: the province.
+            (
+                "Clashes broke out in Armenia on Monday. Clashes also hit Syunik on Monday.",
+                &["Syunik"],
+            ),
+            // A toll only the country-level report gives: both stay.
+            (
+                "Artillery shelled Goris on Monday. Three soldiers were killed in clashes in Armenia on Monday.",
+                &["Goris", "Armenia"],
+            ),
+            // Another day: both stay.
+            (
+                "Artillery shelled Goris on Monday. Clashes broke out in Armenia on Sunday.",
+                &["Goris", "Armenia"],
+            ),
+        ];
+        for (text, want) in table {
+            let mut got = places_of(text);
+            got.sort();
+            let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+            want.sort();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+}
