@@ -999,11 +999,6 @@ impl Extractor {
             {
                 event = lexicon::CIV_ATTACK;
             }
-            let (date, source) = if explicit {
-                (date, DateSource::Explicit)
-            } else {
-                inherit_date(prior, inp.paragraph, inp.published)
-            };
             let places: Vec<(PlaceIdx, bool, Qualifier, Option<String>)> = if chosen.is_empty() {
                 match inp.region {
                     Some(r) => vec![(r, false, Qualifier::At, None)],
@@ -1023,6 +1018,16 @@ impl Extractor {
             // A toll shared by several places belongs to none of them alone.
             let shared_toll = places.len() > 1;
             for (place, explicit_place, qualifier, place_text) in places {
+                let (date, source) = if explicit {
+                    (date, DateSource::Explicit)
+                } else if let Some(same) = explicit_place
+                    .then(|| same_place_date(prior, place))
+                    .flatten()
+                {
+                    same
+                } else {
+                    inherit_date(prior, inp.paragraph, inp.published)
+                };
                 note(&|| {
                     format!(
                         "candidate: {} / {} on {:?} ({:?}) at {}{}; killed {:?}, injured {:?}",
@@ -1459,6 +1464,23 @@ fn priority(e: EventType) -> u8 {
     .iter()
     .position(|x| *x == e)
     .unwrap_or(99) as u8
+}
+
+/// An undated mention of a place an earlier sentence gave a date for ("the
+/// attacks on Gondar" after "on November 13 rockets hit Gondar") is that
+/// incident again: it takes that date.
+fn same_place_date(
+    prior: &[Candidate],
+    place: PlaceIdx,
+) -> Option<(Option<DateValue>, DateSource)> {
+    prior
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, c)| {
+            c.explicit_place && c.place == place && c.date_source == DateSource::Explicit
+        })
+        .map(|(i, c)| (c.date, DateSource::Inherited(i)))
 }
 
 /// The date an undated mention takes: the latest incident of its paragraph,

@@ -3,11 +3,11 @@
 //!
 //! - A word of the `never-alone` list ("Grad", "Mission") names a weapon or
 //!   a common noun; it is a place only as "the village of Grad".
-//! - A town far abroad ("Kut" -> Al-Kut in Iraq in a report on Armenia): a
+//! - A town abroad ("Kut" -> Al-Kut in Iraq in a report on Armenia): a
 //!   place whose country nothing else in the article supports (no other
 //!   place there, no demonym, no country name) and that lies more than
-//!   [`FAR_KM`] from every other place the article names is a namesake of a
-//!   place the gazetteer lacks. The mention is dropped, so it neither makes
+//!   [`FAR_KM`] from every place of the countries the article does name is
+//!   a namesake of a place the gazetteer lacks. The mention is dropped, so it neither makes
 //!   an incident nor anchors others.
 
 use std::collections::HashSet;
@@ -17,8 +17,9 @@ use crate::places::{Mention, Target};
 
 use super::haversine_km;
 
-/// Farther than this from every other place of the article is "far".
-pub const FAR_KM: f64 = 1500.0;
+/// Farther than this from every place of the countries the article names
+/// is "far".
+pub const FAR_KM: f64 = 300.0;
 
 /// A city of at least this many people is never taken for a namesake.
 pub const BIG_CITY: u64 = 1_000_000;
@@ -101,22 +102,31 @@ fn judge(
         return None;
     }
     let own = m.text.to_lowercase();
-    let others = mentions
-        .iter()
-        .filter(|o| o.text.to_lowercase() != own)
-        .collect::<Vec<_>>();
-    let supported = others.iter().any(|o| match &o.target {
-        Target::Demonym(c) => *c == p.country,
-        Target::Places(c) => c.first().is_some_and(|&q| g.places[q].country == p.country),
-    });
-    if supported {
+    let others = || mentions.iter().filter(|o| o.text.to_lowercase() != own);
+    // Another place of the article in the same country supports it.
+    if others().any(|o| o.place().is_some_and(|q| g.places[q].country == p.country)) {
         return None;
     }
-    let km = others
+    // The countries the article names (by name or adjective).
+    let named: HashSet<&str> = mentions
         .iter()
+        .filter_map(|o| match &o.target {
+            Target::Demonym(c) => Some(c.as_str()),
+            Target::Places(c) => c
+                .first()
+                .map(|&q| &g.places[q])
+                .filter(|q| q.kind == PlaceKind::Country)
+                .map(|q| q.country.as_str()),
+        })
+        .collect();
+    if named.contains(p.country.as_str()) {
+        return None;
+    }
+    // Far from every place of the named countries.
+    let km = others()
         .filter_map(|o| o.place())
         .map(|q| &g.places[q])
-        .filter(|q| q.kind != PlaceKind::Region || q.country.is_empty())
+        .filter(|q| named.contains(q.country.as_str()))
         .map(|q| haversine_km(p.lat, p.lon, q.lat, q.lon))
         .fold(f64::INFINITY, f64::min);
     (km.is_finite() && km > FAR_KM).then_some(Dropped::FarNamesake { km: km as u32 })

@@ -1927,7 +1927,8 @@ fn split_sentences(text: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
             let (t1, t2) = (tail.next(), tail.next());
             let lower_tail =
                 t1.is_some_and(char::is_lowercase) && t2.is_some_and(char::is_lowercase);
-            let mut nn = seg[k..].chars();
+            // Past opening quotes: "on Saturday.“In the late hours".
+            let mut nn = nxt.chars();
             let (n1, n2) = (nn.next(), nn.next());
             glued_ok
                 && lower_tail
@@ -2243,6 +2244,13 @@ mod tests {
             (
                 "Two were killed.The army said it returned fire.",
                 &["Two were killed.", "The army said it returned fire."],
+            ),
+            (
+                "The ministry said on Friday.\u{201c}Late on Thursday, shells fell.",
+                &[
+                    "The ministry said on Friday.",
+                    "\u{201c}Late on Thursday, shells fell.",
+                ],
             ),
             (
                 "Visit example.com for more.",
