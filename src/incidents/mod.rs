@@ -784,8 +784,16 @@ impl Extractor {
             }
             // Candidate dates: same clause, or main clauses; not those of the statement.
             let mut best: Option<(&DateMention, usize)> = None;
+            let plain = |d: &&DateMention| d.qualifier == DateQualifier::None;
+            let others = inp.dates.iter().filter(plain).count() > 1;
             for d in inp.dates {
                 if d.qualifier != DateQualifier::None {
+                    continue;
+                }
+                // "the government claimed on Saturday": the day of the claim,
+                // when the sentence also dates the event.
+                if others && reported_on(lex, d.start) {
+                    note(&|| format!("date {:?}: the day of a statement", &st[d.start..d.end]));
                     continue;
                 }
                 let dc = clause_of(d.start);
@@ -1483,6 +1491,18 @@ fn same_place_date(
         .map(|(i, c)| (c.date, DateSource::Inherited(i)))
 }
 
+/// Whether the date at `start` is that of a claim: right after a verb of
+/// reporting, or after one and "on" ("said Saturday", "claimed on Saturday").
+fn reported_on(lex: &lexicon::Lex<'_>, start: usize) -> bool {
+    let lower = lex.text();
+    let before = lower[..start].trim_end();
+    let before = before.strip_suffix(" on").unwrap_or(before).trim_end();
+    let word_start = before
+        .rfind(|c: char| !c.is_alphanumeric())
+        .map_or(0, |i| i + 1);
+    word_start < before.len() && lex.contains(&lexicon::REPORT_SET, word_start..before.len())
+}
+
 /// The date an undated mention takes: the latest incident of its paragraph,
 /// else the article's lead incident, else the publication date.
 fn inherit_date(
@@ -1638,6 +1658,21 @@ pub(crate) mod testutil {
 
     /// The incident locations of `text`, published 4 May 2021 (a Tuesday).
     pub fn places_of(text: &str) -> Vec<String> {
+        records_of(text)
+            .iter()
+            .map(|r| r.location.clone())
+            .collect()
+    }
+
+    /// (location, event date) of each incident of `text`, published 4 May 2021.
+    pub fn dates_of(text: &str) -> Vec<(String, String)> {
+        records_of(text)
+            .iter()
+            .map(|r| (r.location.clone(), r.event_date.clone().unwrap_or_default()))
+            .collect()
+    }
+
+    fn records_of(text: &str) -> Vec<crate::record::Record> {
         static EX: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
         let ex = EX.get_or_init(|| Extractor::new(Gazetteer::load(&Default::default()).unwrap().0));
         let art = Article {
@@ -1649,17 +1684,38 @@ pub(crate) mod testutil {
             title: None,
             url: None,
         };
-        ex.extract(&art)
-            .incidents
-            .iter()
-            .map(|r| r.location.clone())
-            .collect()
+        ex.extract(&art).incidents
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Event dates, on reports written for this test (published Tuesday 4 May 2021).
+    #[test]
+    fn event_dates_table() {
+        let table: &[(&str, &[(&str, &str)])] = &[
+            // The day of the claim is not the day of the event.
+            (
+                "Kapan came under artillery fire, the ministry said on Friday, early on Sunday.",
+                &[("Kapan", "2021-05-02")],
+            ),
+            // A place dated earlier keeps its date when named again.
+            (
+                "On Sunday, rockets hit Kapan. On Monday drones struck Vardenis.\n\nThe rebels said the attacks on Kapan were revenge.",
+                &[("Kapan", "2021-05-02"), ("Vardenis", "2021-05-03")],
+            ),
+        ];
+        for (text, want) in table {
+            let got = testutil::dates_of(text);
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
 
     /// Clauses break after , ; : ( ) and dashes (not inside numbers) and
     /// before relative words; a clause after a break that opens with a
