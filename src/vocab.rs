@@ -75,6 +75,16 @@ fn statement_row(cols: &[&str]) -> Result<(), String> {
     }
 }
 
+fn number_row(cols: &[&str]) -> Result<(), String> {
+    match cols[1].parse::<u32>() {
+        Ok(_) => Ok(()),
+        Err(_) => Err(format!(
+            "value {:?} must be a whole number (digits only)",
+            cols[1]
+        )),
+    }
+}
+
 const PHRASE: &[&str] = &["phrase"];
 
 /// Every list the rules read.
@@ -143,6 +153,36 @@ const LISTS: &[ListSpec] = &[
         name: "place-nouns",
         columns: PHRASE,
         check: any_row,
+    },
+    ListSpec {
+        name: "death-words",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "injury-words",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "unit-words",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "vague-words",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "person-nouns",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "number-words",
+        columns: &["phrase", "value"],
+        check: number_row,
     },
 ];
 

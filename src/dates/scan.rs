@@ -528,34 +528,18 @@ fn weekday_abbrev(t: &Tok) -> Option<Weekday> {
 /// The value of an English number word ("a", "one" ... "twenty", "thirty" ...
 /// "hundred"); shared with the fatality counts.
 pub(crate) fn number_word(w: &str) -> Option<i64> {
-    let n = match w {
-        "a" | "an" | "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" => 40,
-        "fifty" => 50,
-        "hundred" => 100,
-        _ => return None,
-    };
-    Some(n)
+    static WORDS: std::sync::OnceLock<std::collections::HashMap<&'static str, i64>> =
+        std::sync::OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            crate::vocab::get()
+                .rows("number-words")
+                .iter()
+                .filter_map(|r| Some((r[0], r[1].parse().ok()?)))
+                .collect()
+        })
+        .get(w)
+        .copied()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

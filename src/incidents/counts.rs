@@ -16,75 +16,22 @@ pub struct Counts {
     pub injured: Option<u32>,
 }
 
-const DEATH_WORDS: &[&str] = &[
-    "killed",
-    "dead",
-    "died",
-    "deaths",
-    "lives",
-    "fatalities",
-    "killing",
-    "perished",
-    "slain",
-    "kills",
-    "dies",
-    "die",
-    "death",
-];
-const INJURY_WORDS: &[&str] = &[
-    "wounded", "injured", "hurt", "wounding", "injuring", "injuries",
-];
-const UNIT_WORDS: &[&str] = &[
-    "day",
-    "days",
-    "hour",
-    "hours",
-    "week",
-    "weeks",
-    "month",
-    "months",
-    "year",
-    "years",
-    "km",
-    "kilometers",
-    "kilometres",
-    "miles",
-    "meters",
-    "metres",
-    "percent",
-    "%",
-    "times",
-    "decades",
-    "minutes",
-    "am",
-    "pm",
-    "gmt",
-    "villages",
-    "towns",
-    "cities",
-    "settlements",
-    "districts",
-    "regions",
-    "rounds",
-    "shells",
-    "rockets",
-    "missiles",
-    "drones",
-    "tanks",
-];
-const VAGUE_WORDS: &[&str] = &[
-    "several",
-    "numerous",
-    "many",
-    "dozens",
-    "scores",
-    "hundreds",
-    "thousands",
-    "some",
-    "few",
-    "casualties",
-    "multiple",
-];
+/// A word list of the vocabulary as a set, built once.
+macro_rules! word_set {
+    ($name:ident, $list:literal) => {
+        fn $name() -> &'static std::collections::HashSet<&'static str> {
+            static S: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+                std::sync::OnceLock::new();
+            S.get_or_init(|| crate::vocab::get().phrases($list).into_iter().collect())
+        }
+    };
+}
+
+word_set!(death_words, "death-words");
+word_set!(injury_words, "injury-words");
+word_set!(unit_words, "unit-words");
+word_set!(vague_words, "vague-words");
+word_set!(person_nouns, "person-nouns");
 
 /// The value of a number token: digits ("25,000", "13") or a word ("four").
 pub fn number_value(tok: &str) -> Option<u32> {
@@ -104,19 +51,21 @@ pub fn number_value(tok: &str) -> Option<u32> {
 /// character.
 const LOWER_TO_ASCII: [char; 2] = ['\u{130}', '\u{212a}'];
 
-/// [`DEATH_WORDS`], [`INJURY_WORDS`] and "casualties", in any case.
+/// The death and injury words and "casualties", in any ASCII case.
 fn toll_words() -> &'static aho_corasick::AhoCorasick {
     static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     AC.get_or_init(|| {
+        let mut words: Vec<&str> = death_words()
+            .iter()
+            .chain(injury_words())
+            .copied()
+            .collect();
+        words.sort_unstable();
+        words.push("casualties");
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(
-                DEATH_WORDS
-                    .iter()
-                    .chain(INJURY_WORDS)
-                    .chain(&["casualties"]),
-            )
+            .build(words)
             .expect("toll words build an automaton")
     })
 }
@@ -170,8 +119,11 @@ pub fn counts(clause: &str) -> Counts {
     // says so without tokenizing. A token equal to one of the (ASCII) words
     // is that word in some ASCII case, inside the clause, unless it has one
     // of the only two other characters whose lowercase has ASCII letters.
-    let lowers_to_ascii = !clause.is_ascii() && clause.contains(LOWER_TO_ASCII);
-    if !lowers_to_ascii && !toll_words().is_match(clause) {
+    // Other scripts' words (Russian "погибли") are matched lowercased.
+    let other_case = !clause.is_ascii()
+        && (clause.contains(LOWER_TO_ASCII)
+            || clause.chars().any(|c| c.is_uppercase() && !c.is_ascii()));
+    if !other_case && !toll_words().is_match(clause) {
         return Counts::default();
     }
     let joined = join_numbers(clause);
@@ -180,8 +132,8 @@ pub fn counts(clause: &str) -> Counts {
     let mut killed: Vec<u32> = Vec::new();
     let mut injured: Vec<u32> = Vec::new();
     for (i, tok) in toks.iter().enumerate() {
-        let is_death = DEATH_WORDS.contains(&tok.as_ref());
-        let is_injury = INJURY_WORDS.contains(&tok.as_ref());
+        let is_death = death_words().contains(tok.as_ref());
+        let is_injury = injury_words().contains(tok.as_ref());
         if !is_death && !is_injury {
             continue;
         }
@@ -251,7 +203,7 @@ fn number_near(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
                 return None;
             }
             let next = toks.get(j + 1).map(AsRef::as_ref).unwrap_or("");
-            if UNIT_WORDS.contains(&next) || next.ends_with("-old") || t.contains('-') {
+            if unit_words().contains(next) || next.ends_with("-old") || t.contains('-') {
                 continue;
             }
             // "on Sept. 27": a day of the month, not a count.
@@ -301,7 +253,7 @@ fn number_after(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
                 continue;
             }
             let next = toks.get(j + 1).map(AsRef::as_ref).unwrap_or("");
-            if UNIT_WORDS.contains(&next) || (1900..=2100).contains(&n) {
+            if unit_words().contains(next) || (1900..=2100).contains(&n) {
                 continue;
             }
             let only_qualifiers = toks[i + 1..j].iter().all(|q| {
@@ -338,28 +290,13 @@ fn vague_near(toks: &[Cow<'_, str>], i: usize) -> bool {
     let lo = i.saturating_sub(6);
     toks[lo..i]
         .iter()
-        .any(|t| VAGUE_WORDS.contains(&t.as_ref()))
+        .any(|t| vague_words().contains(t.as_ref()))
 }
 
 fn is_person_noun(w: &str) -> bool {
     super::lexicon::military_victims().contains(&w)
         || super::lexicon::civilian_victims().contains(&w)
-        || matches!(
-            w,
-            "others"
-                | "people"
-                | "persons"
-                | "policemen"
-                | "police"
-                | "members"
-                | "employees"
-                | "employee"
-                | "staff"
-                | "volunteers"
-                | "medics"
-                | "paramedics"
-                | "rescuers"
-        )
+        || person_nouns().contains(w)
 }
 
 #[cfg(test)]
