@@ -247,6 +247,9 @@ pub struct Matcher {
     first: Arc<FirstWords>,
     /// [`COMMON_WORDS`], for lookup.
     common: FastMap<&'static str, ()>,
+    /// Case endings and the name endings they replace, normalized (the
+    /// vocabulary's `name-endings`), longest first.
+    endings: Vec<(String, String)>,
 }
 
 /// Single-word names that are ordinary English words when capitalized at the
@@ -345,9 +348,20 @@ impl Matcher {
     /// ([`Gazetteer::first_words`]).
     pub fn new(g: &Gazetteer) -> Matcher {
         let common = COMMON_WORDS.iter().map(|&w| (w, ())).collect();
+        let endings = crate::vocab::get()
+            .rows("name-endings")
+            .iter()
+            .map(|r| {
+                (
+                    crate::gazetteer::normalize(r[0]),
+                    crate::gazetteer::normalize(r[1]),
+                )
+            })
+            .collect();
         Matcher {
             first: Arc::clone(g.first_words()),
             common,
+            endings,
         }
     }
 
@@ -376,6 +390,9 @@ impl Matcher {
                 // "Azerbaijans" (from "Azerbaijan's"): try without the possessive s.
                 possessive_end(text, norm, a_end).and_then(|e| self.first.get(&nt[a..e]))
             }) else {
+                if let Some(m) = self.inflected(g, text, norm, a, a_end) {
+                    out.push(m);
+                }
                 ti += 1;
                 continue;
             };
@@ -439,6 +456,51 @@ impl Matcher {
             ti = tj + 1;
         }
         out
+    }
+}
+
+impl Matcher {
+    /// A one-word name in a case form ("Товуза" for "Товуз"): the word with
+    /// one of the vocabulary's case endings replaced, when that is a name.
+    fn inflected(
+        &self,
+        g: &Gazetteer,
+        text: &str,
+        norm: &NormText,
+        a: usize,
+        a_end: usize,
+    ) -> Option<Mention> {
+        let word = &norm.text[a..a_end];
+        if word.is_ascii() {
+            return None;
+        }
+        let mut key = String::new();
+        for (ending, base) in &self.endings {
+            let Some(stem) = word.strip_suffix(ending.as_str()) else {
+                continue;
+            };
+            if stem.chars().count() < 3 {
+                continue;
+            }
+            key.clear();
+            key.push_str(stem);
+            key.push_str(base);
+            let cands = g.candidates(&key);
+            if cands.is_empty() || self.common.contains_key(key.as_str()) {
+                continue;
+            }
+            let (os, oe) = norm.original(a, a_end);
+            return Some(Mention {
+                start: os,
+                end: oe,
+                text: text[os..oe].to_string(),
+                target: Target::Places(cands.to_vec()),
+                role: Role::Location,
+                qualifier: Qualifier::At,
+                possessive: false,
+            });
+        }
+        None
     }
 }
 

@@ -85,6 +85,38 @@ fn number_row(cols: &[&str]) -> Result<(), String> {
     }
 }
 
+fn month_row(cols: &[&str]) -> Result<(), String> {
+    match cols[1].parse::<u32>() {
+        Ok(1..=12) => Ok(()),
+        _ => Err(format!("month {:?} must be a number from 1 to 12", cols[1])),
+    }
+}
+
+/// The weekday column's values, Monday first.
+pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+fn weekday_row(cols: &[&str]) -> Result<(), String> {
+    if WEEKDAYS.contains(&cols[1]) {
+        Ok(())
+    } else {
+        Err(format!(
+            "weekday {:?} must be one of {}",
+            cols[1],
+            WEEKDAYS.join(", ")
+        ))
+    }
+}
+
+fn offset_row(cols: &[&str]) -> Result<(), String> {
+    match cols[1].parse::<i32>() {
+        Ok(-7..=7) => Ok(()),
+        _ => Err(format!(
+            "offset {:?} must be a whole number of days from -7 to 7",
+            cols[1]
+        )),
+    }
+}
+
 const PHRASE: &[&str] = &["phrase"];
 
 /// Every list the rules read.
@@ -178,6 +210,31 @@ const LISTS: &[ListSpec] = &[
         name: "person-nouns",
         columns: PHRASE,
         check: any_row,
+    },
+    ListSpec {
+        name: "name-endings",
+        columns: &["phrase", "base"],
+        check: any_row,
+    },
+    ListSpec {
+        name: "origin-cues",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "months",
+        columns: &["phrase", "month"],
+        check: month_row,
+    },
+    ListSpec {
+        name: "weekdays",
+        columns: &["phrase", "weekday"],
+        check: weekday_row,
+    },
+    ListSpec {
+        name: "day-words",
+        columns: &["phrase", "offset"],
+        check: offset_row,
     },
     ListSpec {
         name: "number-words",

@@ -271,6 +271,75 @@ pub(crate) fn month_number(lower: &str) -> Option<u32> {
         .iter()
         .find(|(a, _)| *a == lower)
         .map(|(_, m)| *m)
+        .or_else(|| other_month(lower))
+}
+
+/// A month name of the vocabulary's other languages (list `months`),
+/// which dates use in lowercase ("11 июня").
+fn other_month(lower: &str) -> Option<u32> {
+    if lower.is_ascii() {
+        return None;
+    }
+    static M: std::sync::OnceLock<std::collections::HashMap<&'static str, u32>> =
+        std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        crate::vocab::get()
+            .rows("months")
+            .iter()
+            .filter_map(|r| Some((r[0], r[1].parse().ok()?)))
+            .collect()
+    })
+    .get(lower)
+    .copied()
+}
+
+/// A weekday name of the vocabulary's other languages (list `weekdays`).
+fn other_weekday(lower: &str) -> Option<Weekday> {
+    if lower.is_ascii() {
+        return None;
+    }
+    static W: std::sync::OnceLock<std::collections::HashMap<&'static str, Weekday>> =
+        std::sync::OnceLock::new();
+    W.get_or_init(|| {
+        let days = [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+            Weekday::Sat,
+            Weekday::Sun,
+        ];
+        crate::vocab::get()
+            .rows("weekdays")
+            .iter()
+            .filter_map(|r| {
+                let k = crate::vocab::WEEKDAYS.iter().position(|w| *w == r[1])?;
+                Some((r[0], days[k]))
+            })
+            .collect()
+    })
+    .get(lower)
+    .copied()
+}
+
+/// A day word of the vocabulary's other languages (list `day-words`) and
+/// its offset from the publication date ("вчера" -1).
+fn other_day_word(lower: &str) -> Option<i32> {
+    if lower.is_ascii() {
+        return None;
+    }
+    static D: std::sync::OnceLock<std::collections::HashMap<&'static str, i32>> =
+        std::sync::OnceLock::new();
+    D.get_or_init(|| {
+        crate::vocab::get()
+            .rows("day-words")
+            .iter()
+            .filter_map(|r| Some((r[0], r[1].parse().ok()?)))
+            .collect()
+    })
+    .get(lower)
+    .copied()
 }
 
 const MONTH_ABBREVS: &[(&str, u32)] = &[
@@ -484,8 +553,12 @@ const COUNT_NOUNS: &[&str] = &[
 ];
 
 fn month_word(t: &Tok) -> Option<(u32, bool)> {
-    if t.kind != Kind::Word || !t.text.starts_with(|c: char| c.is_uppercase()) {
+    if t.kind != Kind::Word {
         return None;
+    }
+    if !t.text.starts_with(|c: char| c.is_uppercase()) {
+        // Other languages write months in lowercase.
+        return other_month(&t.lower).map(|m| (m, false));
     }
     let m = month_number(&t.lower)?;
     Some((m, !MONTHS.contains(&t.lower.as_ref())))
@@ -494,12 +567,16 @@ fn month_word(t: &Tok) -> Option<(u32, bool)> {
 pub(super) fn weekday_word(t: &Tok) -> Option<Weekday> {
     // Every weekday name starts with M, T, W, F or S (no other capital
     // lowercases to those letters).
-    if t.kind != Kind::Word
-        || !matches!(
-            t.text.as_bytes().first(),
-            Some(b'M' | b'T' | b'W' | b'F' | b'S')
-        )
-    {
+    if t.kind != Kind::Word {
+        return None;
+    }
+    if !t.text.is_ascii() {
+        return other_weekday(&t.lower);
+    }
+    if !matches!(
+        t.text.as_bytes().first(),
+        Some(b'M' | b'T' | b'W' | b'F' | b'S')
+    ) {
         return None;
     }
     WEEKDAY_NAMES
@@ -764,6 +841,13 @@ impl<'a, 't> Scanner<'a, 't> {
         if is_date_word(&t.lower) || self.ago_near(i) {
             return true;
         }
+        if !t.text.is_ascii()
+            && (other_month(&t.lower).is_some()
+                || other_weekday(&t.lower).is_some()
+                || other_day_word(&t.lower).is_some())
+        {
+            return true;
+        }
         // Capitalized: a month or a weekday (full or abbreviated).
         t.text.starts_with(char::is_uppercase)
             && (month_word(t).is_some() || weekday_word(t).is_some() || weekday_abbrev(t).is_some())
@@ -802,6 +886,9 @@ impl<'a, 't> Scanner<'a, 't> {
                 .is_some_and(|t| t.kind == Kind::Word && t.text.starts_with(char::is_uppercase));
         if in_name && matches!(w, "today" | "tonight" | "yesterday" | "tomorrow") {
             return None;
+        }
+        if let Some(off) = other_day_word(w) {
+            return Some(Matched::one(i, i, Raw::DayRel(off as i64)));
         }
         match w {
             "today" | "tonight" => Some(Matched::one(i, i, Raw::DayRel(0))),

@@ -1447,3 +1447,26 @@ fn weekday_names_start_with_the_letters_looked_for() {
         );
     }
 }
+
+/// Russian dates from the vocabulary (gazetteer/lexicon/ru): lowercase
+/// months in their case forms, weekdays in the accusative, "вчера".
+#[test]
+fn russian_dates() {
+    let ctx = DateContext::new(NaiveDate::from_ymd_opt(2021, 6, 12), "");
+    let day = |s: &str| DateValue::Day(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+    let table: &[(&str, &[DateValue])] = &[
+        ("позиции обстреляли 11 июня в 13:45", &[day("2021-06-11")]),
+        ("обстрел 3 мая 2020 года", &[day("2020-05-03")]),
+        ("сообщило в пятницу министерство", &[day("2021-06-11")]),
+        ("вчера вечером открыли огонь", &[day("2021-06-11")]),
+        (
+            "в среду и в четверг",
+            &[day("2021-06-09"), day("2021-06-10")],
+        ),
+        ("маяк и июньский день", &[]),
+    ];
+    for (text, want) in table {
+        let got: Vec<DateValue> = find_dates(text, &ctx).iter().map(|d| d.value).collect();
+        assert_eq!(&got, want, "{text:?}");
+    }
+}

@@ -19,6 +19,7 @@
 mod counts;
 mod lexicon;
 pub mod namesakes;
+pub mod origin;
 mod prune;
 mod statements;
 
@@ -51,6 +52,8 @@ pub struct Extractor {
     capitals: FastMap<String, PlaceIdx>,
     /// The word lists of the namesakes stage.
     namesake_lists: namesakes::Lists,
+    /// The cues of the origin stage.
+    origin_cues: origin::Cues,
 }
 
 /// The records read from one article.
@@ -165,6 +168,7 @@ impl Extractor {
                 adjectives,
                 capitals,
                 namesake_lists: namesakes::Lists::from_vocab(),
+                origin_cues: origin::Cues::from_vocab(),
             },
             problems,
         )
@@ -276,6 +280,19 @@ impl Extractor {
                     "namesakes: {:?} is not a place here ({why:?})",
                     m.text
                 ));
+            }
+        }
+        for s in lay
+            .sentences
+            .iter()
+            .filter(|s| s.kind == SentenceKind::Body)
+        {
+            let set =
+                origin::set_aside_origins(text, (s.start, s.end), &mut mentions, &self.origin_cues);
+            if explain {
+                for (name, cue) in set {
+                    trace.push(format!("origin: {name:?} after {cue:?} is where fire came from, not the incident place"));
+                }
             }
         }
         // The dates of every body sentence, found once (the region and the

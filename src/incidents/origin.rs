@@ -1,0 +1,105 @@
+//! Stage "origin" (after roles): the place fire came from is not where the
+//! incident happened (CODEBOOK section 2). "Shelling from Horlivka killed two
+//! in Dzerzhynsk", "огонь со стороны Верин Шоржи по позициям в направлении
+//! Кельбаджара": when a sentence names another incident place, a place after
+//! an origin cue (the vocabulary's `origin-cues`: "from", "со стороны") is
+//! set aside. Alone in its sentence, it stays the best place there is.
+
+use crate::places::{Mention, Role};
+
+/// Phrases that introduce the origin of fire, lowercased.
+pub struct Cues(Vec<&'static str>);
+
+impl Cues {
+    /// From the vocabulary in use.
+    pub fn from_vocab() -> Cues {
+        let mut v = crate::vocab::get().phrases("origin-cues");
+        // Longest first, so that "со стороны" is tried before "с".
+        v.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        Cues(v)
+    }
+
+    /// The cue right before byte `start` of `text`, if any.
+    fn before(&self, text: &str, start: usize) -> Option<&'static str> {
+        let head = text[..start].trim_end_matches([' ', '\u{a0}']);
+        let tail: String = head
+            .chars()
+            .rev()
+            .take(24)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<String>()
+            .to_lowercase();
+        self.0.iter().copied().find(|cue| {
+            tail.strip_suffix(cue).is_some_and(|rest| {
+                rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric())
+            })
+        })
+    }
+}
+
+/// Set aside origin places in the sentence `start..end`; returns each
+/// mention set aside with its cue.
+pub fn set_aside_origins(
+    text: &str,
+    (start, end): (usize, usize),
+    mentions: &mut [Mention],
+    cues: &Cues,
+) -> Vec<(String, &'static str)> {
+    let inside = |m: &Mention| start <= m.start && m.end <= end;
+    let cued: Vec<Option<&'static str>> = mentions
+        .iter()
+        .map(|m| {
+            (inside(m) && m.role == Role::Location && m.place().is_some())
+                .then(|| cues.before(text, m.start))
+                .flatten()
+        })
+        .collect();
+    let other_place = mentions
+        .iter()
+        .zip(&cued)
+        .any(|(m, c)| inside(m) && m.role == Role::Location && m.place().is_some() && c.is_none());
+    let mut out = Vec::new();
+    if !other_place {
+        return out;
+    }
+    for (m, c) in mentions.iter_mut().zip(cued) {
+        if let Some(cue) = c {
+            m.role = Role::Other;
+            out.push((m.text.clone(), cue));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::incidents::testutil::places_of;
+
+    /// Reports written for this test, and the incident places.
+    #[test]
+    fn origin_table() {
+        let table: &[(&str, &[&str])] = &[
+            (
+                "Shelling from Horlivka killed two civilians in Dzerzhynsk on Monday.",
+                &["Toretsk"],
+            ),
+            (
+                "Troops opened fire from Vardenis on positions toward Kalbajar on Monday.",
+                &["Kalbajar"],
+            ),
+            // Alone in its sentence, the origin is the only place given.
+            ("Rockets were fired from Horlivka on Monday.", &["Horlivka"]),
+            (
+                "В понедельник со стороны Вардениса был открыт огонь по позициям в направлении Кельбаджара.",
+                &["Kalbajar"],
+            ),
+        ];
+        for (text, want) in table {
+            let got = places_of(text);
+            let want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+}
