@@ -38,6 +38,10 @@ pub use counts::{counts, Counts};
 pub use lexicon::EventType;
 use lexicon::Strength;
 
+/// A focus town lies within this distance of the article's region point
+/// (or in its country, when the region is a country).
+pub const FOCUS_TOWN_KM: f64 = 150.0;
+
 /// Days before publication after which an occurrence is background (CODEBOOK section 1).
 pub const BACKGROUND_DAYS: i64 = 60;
 
@@ -309,6 +313,7 @@ impl Extractor {
             })
             .collect();
         let region = self.article_region(&lay, &mentions, &sentence_dates, &dctx);
+        let region = self.focus_town(&lay, &mentions, region).or(region);
         if explain {
             trace.push(format!(
                 "conflict region (fallback place): {}",
@@ -600,6 +605,47 @@ impl Extractor {
                 *slot = i;
             }
         }
+    }
+
+    /// The town an article is about, when it names one more often than any
+    /// other (at least three times, once as a location) within its conflict
+    /// region: "a strategic town in eastern Azerbaijan ... the town of
+    /// Agdam ... the mayor of Agdam". Placeless incidents go there.
+    fn focus_town(
+        &self,
+        lay: &Layout,
+        mentions: &[Mention],
+        region: Option<PlaceIdx>,
+    ) -> Option<PlaceIdx> {
+        let g = &self.gazetteer;
+        let r = &g.places[region?];
+        let mut count: FastMap<PlaceIdx, (usize, usize)> = FastMap::default();
+        for s in lay
+            .sentences
+            .iter()
+            .filter(|s| s.kind == SentenceKind::Body)
+        {
+            for m in within(mentions, s.start, s.end) {
+                let Some(p) = m.place() else { continue };
+                if g.places[p].kind.is_area() || g.places[p].kind.is_linear() {
+                    continue;
+                }
+                if matches!(m.role, Role::Dateline | Role::Other | Role::Attribution) {
+                    continue;
+                }
+                let e = count.entry(p).or_default();
+                e.0 += 1;
+                e.1 += usize::from(m.role == Role::Location);
+            }
+        }
+        let mut ranked: Vec<(PlaceIdx, (usize, usize))> = count.into_iter().collect();
+        ranked.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+        let (top, (n, located)) = *ranked.first()?;
+        let runner_up = ranked.get(1).map_or(0, |x| x.1 .0);
+        let p = &g.places[top];
+        let inside = haversine_km(p.lat, p.lon, r.lat, r.lon) <= FOCUS_TOWN_KM
+            || (r.kind == PlaceKind::Country && p.country == r.country);
+        (n >= 3 && located >= 1 && n > runner_up && inside).then_some(top)
     }
 
     /// The article's most specific conflict region: where placeless incidents go.
@@ -1708,6 +1754,27 @@ pub(crate) mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Placeless incidents go to the town the article is about, when it
+    /// names one often; else to its region.
+    #[test]
+    fn focus_town_table() {
+        let table: &[(&str, &[&str])] = &[
+            (
+                "Fighting raged in Nagorno-Karabakh on Saturday. The situation around the town of Tartar was critical. The mayor of Tartar said Tartar was calm.\n\nAt least four civilians were killed in the fighting on Sunday.",
+                &["Nagorno-Karabakh", "Tartar"],
+            ),
+            (
+                "Fighting raged in Nagorno-Karabakh on Saturday. The mayor of Tartar said the town was calm.\n\nAt least four civilians were killed in the fighting on Sunday.",
+                &["Nagorno-Karabakh", "Nagorno-Karabakh"],
+            ),
+        ];
+        for (text, want) in table {
+            let got = testutil::places_of(text);
+            let want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
 
     /// Event dates, on reports written for this test (published Tuesday 4 May 2021).
     #[test]
