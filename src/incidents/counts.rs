@@ -179,7 +179,12 @@ fn number_near(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
             // "four employees and two road workers were killed": add the
             // counted victims of both conjuncts; "killing 12 civilians and
             // wounding 30": stop at the previous verb phrase.
-            if t == "and" && sum.is_some() {
+            // "five were killed and two others wounded": the first
+            // conjunct has a toll word of its own.
+            let own_verb = j > 0
+                && (death_words().contains(toks[j - 1].as_ref())
+                    || injury_words().contains(toks[j - 1].as_ref()));
+            if t == "and" && sum.is_some() && !own_verb {
                 if let Some(n) = counted_victims_before(toks, j) {
                     return Some(sum.unwrap_or(0) + n);
                 }
@@ -191,8 +196,10 @@ fn number_near(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
         }
         if let Some(n) = number_value(t) {
             if matches!(t, "a" | "an") {
-                // "a soldier was killed", "a 68-year-old man": before a victim noun.
-                if !person_noun_within(toks, j + 1, 3) {
+                // "a soldier was killed", "a 68-year-old man": before a victim
+                // noun; "five members of a family": not a count.
+                let partitive = j > 0 && toks[j - 1] == "of";
+                if partitive || !person_noun_within(toks, j + 1, 3) {
                     continue;
                 }
                 sum = Some(1);
@@ -350,6 +357,12 @@ mod tests {
                 Some(2),
                 false,
                 None,
+            ),
+            (
+                "Five members of a family were killed and two others wounded",
+                Some(5),
+                false,
+                Some(2),
             ),
             (
                 "four of the country's soldiers were killed Saturday in border clashes",

@@ -657,7 +657,9 @@ fn prefix_word_ok(w: &str) -> bool {
         }
         return true;
     }
-    in_list_ci(w.trim_end_matches(','), CONNECTORS)
+    // Months other languages write in lowercase: "БАКУ, 11 июня. /ТАСС/."
+    (!w.is_ascii() && is_month(w.trim_end_matches([',', '.'])))
+        || in_list_ci(w.trim_end_matches(','), CONNECTORS)
 }
 
 /// "Reuters", "AP", "AFP, Reuters", "dpa": the inside of "(Reuters)".
@@ -805,6 +807,24 @@ fn dateline_prefix(s: &str, allow_dash: bool) -> Option<usize> {
         }
         if !prefix_word_ok(wi) {
             break;
+        }
+    }
+
+    // E: "Srinagar: Five members of a family..." (South Asian papers): one
+    // to three capitalized words and a colon opening the first paragraph.
+    if allow_dash {
+        for i in 0..ws.len().min(3) {
+            let wi = w(i);
+            if !starts_upper(wi) {
+                break;
+            }
+            if let Some(name) = wi.strip_suffix(':') {
+                let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+                if letters >= 3 && i + 1 < ws.len() && starts_upper(w(i + 1)) {
+                    return Some(ws[i].1);
+                }
+                break;
+            }
         }
     }
 
@@ -2361,6 +2381,8 @@ mod tests {
             ("BAKU, Azerbaijan, Oct. 12 — Shelling hit Ganja overnight.", "BAKU, Azerbaijan, Oct. 12 —", "Shelling hit Ganja overnight."),
             ("Baku, 12 October, AZERTAC The Armenian armed forces shelled Tartar.", "Baku, 12 October, AZERTAC", "The Armenian armed forces shelled Tartar."),
             ("GAZA CITY — Israeli airstrikes hit the city on Tuesday.", "GAZA CITY —", "Israeli airstrikes hit the city on Tuesday."),
+            ("Jammu: Two porters were killed in shelling on Monday.", "Jammu:", "Two porters were killed in shelling on Monday."),
+            ("БАКУ, 11 июня. /ТАСС/. Армия открыла огонь по позициям.", "БАКУ, 11 июня. /ТАСС/.", "Армия открыла огонь по позициям."),
             ("GAZA CITY—Israeli airstrikes hit the city on Tuesday.", "GAZA CITY—", "Israeli airstrikes hit the city on Tuesday."),
             ("(Anadolu) - Turkey condemned the attack on Tuesday.", "(Anadolu) -", "Turkey condemned the attack on Tuesday."),
             ("Jammu, Nov 9 (PTI) A BSF jawan was killed in firing.", "Jammu, Nov 9 (PTI)", "A BSF jawan was killed in firing."),
