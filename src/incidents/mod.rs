@@ -760,6 +760,10 @@ impl Extractor {
             if a < last_end {
                 continue;
             }
+            if in_proper_name(st, a, b) {
+                note(&|| format!("trigger {:?}: part of a name", &st[a..b]));
+                continue;
+            }
             last_end = b;
             kept.push((a, b, t.event, t.strength));
         }
@@ -1554,6 +1558,29 @@ fn same_place_date(
         .map(|(i, c)| (c.date, DateSource::Inherited(i)))
 }
 
+/// A capitalized word inside a capitalized run is part of a name ("the Sotk
+/// Gold Mine", "Operation Iron Strike"), not an event word; the first word of
+/// a sentence is not judged.
+fn in_proper_name(st: &str, a: usize, b: usize) -> bool {
+    let upper = |w: &str| w.starts_with(|c: char| c.is_uppercase());
+    if a == 0 || !upper(&st[a..b]) {
+        return false;
+    }
+    let before = st[..a].trim_end();
+    if before.ends_with(['.', ':', '"', '\u{201c}', '(', '-', '\u{2014}']) || before.is_empty() {
+        return false;
+    }
+    // A headline in title case capitalizes its event words too.
+    let words = st.split_whitespace().filter(|w| w.len() > 3);
+    let (n, caps) = words.fold((0, 0), |(n, c), w| (n + 1, c + usize::from(upper(w))));
+    if caps * 4 > n * 3 {
+        return false;
+    }
+    let prev = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let next = st[b..].split_whitespace().next().unwrap_or("");
+    upper(prev) || upper(next)
+}
+
 /// Whether the date at `start` is that of a claim: right after a verb of
 /// reporting, or after one and "on" ("said Saturday", "claimed on Saturday").
 fn reported_on(lex: &lexicon::Lex<'_>, start: usize) -> bool {
@@ -1754,6 +1781,42 @@ pub(crate) mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Capitalized event words inside names are not triggers; headlines in
+    /// title case keep theirs.
+    #[test]
+    fn proper_name_table() {
+        let table: &[(&str, usize, usize, bool)] = &[
+            (
+                "Villages lie near the Sotk Gold Mine, officials said.",
+                32,
+                36,
+                true,
+            ),
+            (
+                "The army said that Operation Iron Strike began near the border.",
+                34,
+                40,
+                true,
+            ),
+            ("Clashes broke out on Monday.", 0, 7, false),
+            (
+                "Armenian Capital Comes Under Artillery Fire Again",
+                29,
+                38,
+                false,
+            ),
+            ("A mine exploded near the road.", 2, 6, false),
+        ];
+        for (st, a, b, want) in table {
+            assert_eq!(
+                in_proper_name(st, *a, *b),
+                *want,
+                "{:?} in {st:?}",
+                &st[*a..*b]
+            );
+        }
+    }
 
     /// Placeless incidents go to the town the article is about, when it
     /// names one often; else to its region.

@@ -34,11 +34,13 @@ fn family(event_type: &str) -> u8 {
     }
 }
 
-/// How broad a region-level place is: lower is more specific.
+/// How broad a region-level place is: lower is more specific. A named
+/// region may be a district or half a continent, so it ranks with the
+/// admin-1 units; only a country is broader.
 fn breadth(k: PlaceKind) -> u8 {
     match k {
-        PlaceKind::Region | PlaceKind::Admin2 => 0,
-        PlaceKind::Admin1 => 1,
+        PlaceKind::Admin2 => 0,
+        PlaceKind::Admin1 | PlaceKind::Region => 1,
         PlaceKind::Country => 3,
         _ => 2,
     }
