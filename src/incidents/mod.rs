@@ -38,6 +38,9 @@ pub use counts::{counts, Counts};
 pub use lexicon::EventType;
 use lexicon::Strength;
 
+/// A district named beside a place this near its point holds that place.
+pub const DISTRICT_HOLDS_KM: f64 = 50.0;
+
 /// A focus town lies within this distance of the article's region point
 /// (or in its country, when the region is a country).
 pub const FOCUS_TOWN_KM: f64 = 150.0;
@@ -950,11 +953,30 @@ impl Extractor {
                 !clauses[ci].2 || hits.iter().any(|h| clause_of(h.pos) == ci)
             })
             .collect();
+        // Places, and districts the text names as such ("Chiragli village of
+        // Aghdam district and Alkhanli village of Fuzuli district": a village
+        // the gazetteer lacks is placed at its district, one incident each).
         let specific: Vec<&&Mention> = locs
             .iter()
             .copied()
-            .filter(|m| !self.gazetteer.places[m.place().unwrap()].kind.is_area())
+            .filter(|m| {
+                !self.gazetteer.places[m.place().unwrap()].kind.is_area()
+                    || m.qualifier == Qualifier::District
+            })
             .collect();
+        // ...unless the district holds another place of the sentence ("near
+        // Horadiz in Fuzuli district"): then it only says where that is.
+        let g = &self.gazetteer;
+        let holds_one = |d: &Mention| {
+            let dp = &g.places[d.place().unwrap()];
+            dp.kind.is_area()
+                && specific.iter().any(|m| {
+                    let p = &g.places[m.place().unwrap()];
+                    !p.kind.is_area()
+                        && haversine_km(p.lat, p.lon, dp.lat, dp.lon) <= DISTRICT_HOLDS_KM
+                })
+        };
+        let specific: Vec<&&Mention> = specific.iter().copied().filter(|m| !holds_one(m)).collect();
         let chosen: Vec<&&Mention> = if !specific.is_empty() {
             specific
         } else {
@@ -1781,6 +1803,27 @@ pub(crate) mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Villages the gazetteer lacks are placed at the districts the text
+    /// names, one incident each; a district beside its own town adds none.
+    #[test]
+    fn district_table() {
+        let table: &[(&str, &[&str])] = &[
+            (
+                "On Sunday troops shelled Zorbalan village of Aghdam district and Qorbalan village of Fuzuli district.",
+                &["Aghdam", "Fuzuli"],
+            ),
+            (
+                "On Sunday troops shelled a height near the town of Horadiz in Fuzuli district.",
+                &["Horadiz"],
+            ),
+        ];
+        for (text, want) in table {
+            let got = testutil::places_of(text);
+            let want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
 
     /// Capitalized event words inside names are not triggers; headlines in
     /// title case keep theirs.
