@@ -22,6 +22,7 @@ pub mod namesakes;
 pub mod origin;
 mod prune;
 mod statements;
+pub mod unknown;
 
 use std::ops::Range;
 
@@ -61,6 +62,8 @@ pub struct Extractor {
     namesake_lists: namesakes::Lists,
     /// The cues of the origin stage.
     origin_cues: origin::Cues,
+    /// The nouns that introduce a place name.
+    place_nouns: unknown::Nouns,
 }
 
 /// The records read from one article.
@@ -72,6 +75,9 @@ pub struct ArticleResult {
     pub explain: Vec<String>,
     /// The publication date used (manifest, header line, or none).
     pub published: Option<NaiveDate>,
+    /// Names the text introduces as places ("Chiragli village") that the
+    /// gazetteer lacks, in text order.
+    pub unknown_places: Vec<String>,
 }
 
 /// Where a candidate's date came from.
@@ -176,6 +182,7 @@ impl Extractor {
                 capitals,
                 namesake_lists: namesakes::Lists::from_vocab(),
                 origin_cues: origin::Cues::from_vocab(),
+                place_nouns: unknown::Nouns::from_vocab(),
             },
             problems,
         )
@@ -286,6 +293,27 @@ impl Extractor {
                 trace.push(format!(
                     "namesakes: {:?} is not a place here ({why:?})",
                     m.text
+                ));
+            }
+        }
+        let mut unknown_places: Vec<String> = Vec::new();
+        for s in lay
+            .sentences
+            .iter()
+            .filter(|s| s.kind == SentenceKind::Body)
+        {
+            for name in
+                unknown::unknown_places(text, (s.start, s.end), &mentions, &self.place_nouns)
+            {
+                if !unknown_places.contains(&name) {
+                    unknown_places.push(name);
+                }
+            }
+        }
+        if explain {
+            for name in &unknown_places {
+                trace.push(format!(
+                    "unknown place: {name:?} is introduced as a place but is not in the gazetteer (add it in a --gazetteer folder)"
                 ));
             }
         }
@@ -462,6 +490,7 @@ impl Extractor {
             statements,
             explain: trace,
             published,
+            unknown_places,
         }
     }
 

@@ -1,0 +1,148 @@
+//! Place names the gazetteer lacks, found by how the text introduces them
+//! ("Chiragli village", "the village of Devta", "Mendhar area"): listed in
+//! `explain` and counted by `extract`, so a contributor knows what to add.
+
+use std::collections::HashSet;
+
+use crate::places::Mention;
+
+/// Nouns that introduce a place (the vocabulary's `place-nouns`).
+pub struct Nouns(HashSet<&'static str>);
+
+impl Nouns {
+    /// From the vocabulary in use.
+    pub fn from_vocab() -> Nouns {
+        Nouns(
+            crate::vocab::get()
+                .phrases("place-nouns")
+                .into_iter()
+                .collect(),
+        )
+    }
+}
+
+/// A word of the text with its byte range.
+struct Word<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+fn words(text: &str, start: usize, end: usize) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut at = None;
+    for (i, c) in text[start..end].char_indices() {
+        let i = start + i;
+        let part = c.is_alphanumeric() || c == '-' || c == '\'';
+        match (part, at) {
+            (true, None) => at = Some(i),
+            (false, Some(s)) => {
+                out.push(Word {
+                    start: s,
+                    end: i,
+                    text: &text[s..i],
+                });
+                at = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = at {
+        out.push(Word {
+            start: s,
+            end,
+            text: &text[s..end],
+        });
+    }
+    out
+}
+
+fn capitalized(w: &str) -> bool {
+    w.starts_with(|c: char| c.is_uppercase()) && w.chars().skip(1).any(char::is_lowercase)
+}
+
+/// Unknown names in the sentence `start..end`, in text order.
+pub fn unknown_places(
+    text: &str,
+    (start, end): (usize, usize),
+    mentions: &[Mention],
+    nouns: &Nouns,
+) -> Vec<String> {
+    let ws = words(text, start, end);
+    let covered = |a: usize, b: usize| mentions.iter().any(|m| m.start < b && a < m.end);
+    let is_noun = |w: &Word<'_>| nouns.0.contains(w.text.to_lowercase().as_str());
+    let mut out = Vec::new();
+    let mut push = |run: &[Word<'_>]| {
+        if run.is_empty() || covered(run[0].start, run[run.len() - 1].end) {
+            return;
+        }
+        let name = text[run[0].start..run[run.len() - 1].end].to_string();
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    };
+    for (k, w) in ws.iter().enumerate() {
+        if !is_noun(w) || capitalized(w.text) {
+            continue;
+        }
+        // "Chiragli village", "Orta Garvand village": capitalized words before
+        // (not the sentence's first word alone, which may be any word).
+        let spaced = |x: &Word<'_>, y: &Word<'_>| text[x.end..y.start].trim().is_empty();
+        let mut b = k;
+        while b > 0 && k - b < 3 && capitalized(ws[b - 1].text) && spaced(&ws[b - 1], &ws[b]) {
+            b -= 1;
+        }
+        if b < k && !(b == 0 && k == 1 && ws[0].start == start) {
+            push(&ws[b..k]);
+        }
+        // "the village of Devta", "the town of Mai-Kadra".
+        if ws.get(k + 1).is_some_and(|x| x.text == "of") {
+            let a = k + 2;
+            let mut e = a;
+            while e < ws.len()
+                && e - a < 3
+                && capitalized(ws[e].text)
+                && (e == a || spaced(&ws[e - 1], &ws[e]))
+            {
+                e += 1;
+            }
+            push(&ws[a..e]);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_places_table() {
+        let nouns = Nouns(
+            ["village", "town", "area", "district"]
+                .into_iter()
+                .collect(),
+        );
+        let table: &[(&str, &[&str])] = &[
+            (
+                "Shells hit Chiragli village of Aghdam district.",
+                &["Chiragli", "Aghdam"],
+            ),
+            (
+                "A shell landed in the village of Devta on Sunday.",
+                &["Devta"],
+            ),
+            ("Firing went on in Mendhar area.", &["Mendhar"]),
+            ("Villages near the town were shelled.", &[]),
+            ("Fire hit Barekamavan, Aygepar villages.", &["Aygepar"]),
+            (
+                "The village of Orta Garvand and the town of Sotk.",
+                &["Orta Garvand", "Sotk"],
+            ),
+        ];
+        for (text, want) in table {
+            let got = unknown_places(text, (0, text.len()), &[], &nouns);
+            assert_eq!(got, *want, "{text:?}");
+        }
+    }
+}
