@@ -119,7 +119,7 @@ mod tests {
     #[test]
     fn unknown_places_table() {
         let nouns = Nouns(
-            ["village", "town", "area", "district"]
+            ["village", "villages", "town", "area", "district"]
                 .into_iter()
                 .collect(),
         );
