@@ -245,109 +245,21 @@ pub struct Matcher {
     /// First token of a name (or demonym) -> how many tokens such names
     /// have: the gazetteer's table, shared.
     first: Arc<FirstWords>,
-    /// [`COMMON_WORDS`], for lookup.
+    /// The vocabulary's `common-words`, for lookup.
     common: FastMap<&'static str, ()>,
     /// Case endings and the name endings they replace, normalized (the
     /// vocabulary's `name-endings`), longest first.
     endings: Vec<(String, String)>,
 }
 
-/// Single-word names that are ordinary English words when capitalized at the
-/// start of a sentence or in headlines; they are only taken as places after a
-/// locative preposition.
-const COMMON_WORDS: &[&str] = &[
-    "of",
-    "and",
-    "the",
-    "said",
-    "best",
-    "police",
-    "union",
-    "mobile",
-    "split",
-    "bar",
-    "van",
-    "reading",
-    "orange",
-    "independence",
-    "liberty",
-    "victoria",
-    "university",
-    "march",
-    "may",
-    "deal",
-    "sale",
-    "bath",
-    "eagle",
-    "progress",
-    "protection",
-    "unity",
-    "hope",
-    "sur",
-    "center",
-    "centre",
-    "north",
-    "south",
-    "east",
-    "west",
-    "central",
-    "most",
-    "vas",
-    "bala",
-    "gold",
-    "media",
-    "dar",
-    "mere",
-    "bra",
-    "gap",
-    "apt",
-    "bus",
-    "cut",
-    "yes",
-    "man",
-    "ban",
-    "bat",
-    "dam",
-    "der",
-    "die",
-    "das",
-    "la",
-    "le",
-    "el",
-    "al",
-    "de",
-    "du",
-    "san",
-    "santa",
-    "un",
-    "army",
-    "forces",
-    "force",
-    "defense",
-    "defence",
-    "ministry",
-    "government",
-    "state",
-    "republic",
-    "president",
-    "minister",
-    "region",
-    "city",
-    "district",
-    "province",
-    "border",
-    "people",
-    "peace",
-    "war",
-    "military",
-    "kurdistan region",
-];
-
 impl Matcher {
     /// A matcher over the first tokens of every gazetteer name and demonym
     /// ([`Gazetteer::first_words`]).
     pub fn new(g: &Gazetteer) -> Matcher {
-        let common = COMMON_WORDS.iter().map(|&w| (w, ())).collect();
+        let common = vocab_words("common-words")
+            .iter()
+            .map(|&w| (w, ()))
+            .collect();
         let endings = crate::vocab::get()
             .rows("name-endings")
             .iter()
@@ -504,25 +416,6 @@ impl Matcher {
     }
 }
 
-/// Words after a name that say it is the administrative area, not the town.
-const AREA_SUFFIXES: &[&str] = &[
-    "region",
-    "oblast",
-    "province",
-    "governorate",
-    "district",
-    "rayon",
-    "raion",
-    "marz",
-    "county",
-    "prefecture",
-    "state",
-    "municipality",
-    "department",
-    "regions",
-    "provinces",
-];
-
 /// Reorder a name's candidates by what the text says: "Kharkiv" is the city
 /// (a city or town outranks the admin area named after it), "Kharkiv
 /// region" the area. Countries and named regions keep their precedence.
@@ -543,7 +436,8 @@ fn prefer_by_context(g: &Gazetteer, cands: &mut Vec<PlaceIdx>, rest: &str) {
         })
     };
     // "Kursk region", and "the Belgorod and Kursk regions".
-    let area_named = is(w0, AREA_SUFFIXES) || (is(w0, &["and"]) && is(w2, AREA_SUFFIXES));
+    let area_named = is(w0, vocab_words("area-suffixes"))
+        || (is(w0, &["and"]) && is(w2, vocab_words("area-suffixes")));
     if area_named && !cands.iter().any(|&i| g.places[i].kind.is_area()) {
         // "Kharkov region": the name is known only as a city (an exonym);
         // the region meant is the city's first-level region.
@@ -588,251 +482,23 @@ fn possessive_end(text: &str, norm: &NormText, end: usize) -> Option<usize> {
     (before.ends_with('\'') || before.ends_with('\u{2019}')).then_some(end - 1)
 }
 
-/// Words (lowercase) before a place that make it a location.
-const LOCATIVE_BEFORE: &[&str] = &[
-    "in",
-    "near",
-    "at",
-    "outside",
-    "into",
-    "on",
-    "around",
-    "across",
-    "toward",
-    "towards",
-    "inside",
-    "from",
-    "over",
-    "along",
-    "through",
-    "to",
-    "within",
-    "nearby",
-    "off",
-    "entered",
-    "shelled",
-    "struck",
-    "hit",
-    "attacked",
-    "bombed",
-    "targeted",
-    "captured",
-    "seized",
-    "liberated",
-    "recaptured",
-    "besieged",
-    "stormed",
-];
-
-/// Words after a place that make it the seat of a speaker or institution.
-const INSTITUTION_AFTER: &[&str] = &[
-    "ministry",
-    "government",
-    "authorities",
-    "officials",
-    "official",
-    "president",
-    "presidency",
-    "prime",
-    "foreign",
-    "defense",
-    "defence",
-    "interior",
-    "military",
-    "army",
-    "armed",
-    "forces",
-    "troops",
-    "embassy",
-    "envoy",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "office",
-    "administration",
-    "parliament",
-    "leadership",
-    "leader",
-    "side",
-    "state",
-    "border",
-    "security",
-    "national",
-    "general",
-    "emergency",
-    "health",
-    "police",
-    "news",
-    "agency",
-    "media",
-    "press",
-    "mission",
-    "delegation",
-    "representative",
-];
-
-/// Speech and reaction verbs: a place right before one is a metonym.
-const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "urged",
-    "urges",
-    "urge",
-    "called",
-    "calls",
-    "accused",
-    "accuses",
-    "accuse",
-    "claimed",
-    "claims",
-    "claim",
-    "denied",
-    "denies",
-    "deny",
-    "warned",
-    "warns",
-    "threatened",
-    "threatens",
-    "condemned",
-    "condemns",
-    "announced",
-    "announces",
-    "stated",
-    "states",
-    "insisted",
-    "insists",
-    "reported",
-    "reports",
-    "told",
-    "tells",
-    "blamed",
-    "blames",
-    "rejected",
-    "rejects",
-    "demanded",
-    "demands",
-    "expressed",
-    "expresses",
-    "welcomed",
-    "welcomes",
-    "protested",
-    "summoned",
-    "responded",
-    "responds",
-    "has",
-    "have",
-    "had",
-    "is",
-    "was",
-    "will",
-    "would",
-    "and",
-    "or",
-    "also",
-    "on",
-    "signed",
-    "agreed",
-    "returning",
-    "return",
-    "deployed",
-    "sent",
-    "wants",
-    "wanted",
-    "hopes",
-    "believes",
-    "recognized",
-    "recognised",
-    "supports",
-    "backed",
-    "brokered",
-    "mediated",
-    "dispatched",
-    "added",
-    "confirmed",
-    "confirms",
-    "noted",
-    "stressed",
-];
-
-/// Nouns before "of X" that make X a location ("the shelling of Kharkiv").
-const EVENT_NOUNS_BEFORE_OF: &[&str] = &[
-    "shelling",
-    "bombing",
-    "bombardment",
-    "attack",
-    "attacks",
-    "outskirts",
-    "village",
-    "town",
-    "city",
-    "region",
-    "district",
-    "province",
-    "area",
-    "vicinity",
-    "direction",
-    "suburbs",
-    "centre",
-    "center",
-    "capture",
-    "siege",
-    "liberation",
-    "occupation",
-    "territory",
-    "part",
-    "parts",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "residents",
-    "outskirt",
-    "streets",
-    "heart",
-    "edge",
-    "border",
-    "invasion",
-    "fall",
-    "villages",
-    "towns",
-    "cities",
-    "regions",
-    "districts",
-    "municipality",
-    "settlement",
-];
-
-/// Words before a place that make it "near" rather than "at".
-const NEAR_BEFORE: &[&str] = &[
-    "near",
-    "outside",
-    "around",
-    "nearby",
-    "toward",
-    "towards",
-    "direction",
-    "vicinity",
-    "outskirts",
-    "off",
-    "close",
-];
-
 /// A fixed word list looked up by hashing (the role rules ask several lists
 /// about each word near a name; scanning them was most of their time).
+/// A word list of the vocabulary in use.
+fn vocab_words(list: &str) -> &'static [&'static str] {
+    crate::vocab::get().words(list)
+}
+
 struct WordSet {
-    words: &'static [&'static str],
+    /// The vocabulary list (gazetteer/lexicon/<lang>/<list>.tsv).
+    list: &'static str,
     set: std::sync::OnceLock<FastMap<&'static str, ()>>,
 }
 
 impl WordSet {
-    const fn new(words: &'static [&'static str]) -> WordSet {
+    const fn new(list: &'static str) -> WordSet {
         WordSet {
-            words,
+            list,
             set: std::sync::OnceLock::new(),
         }
     }
@@ -841,155 +507,21 @@ impl WordSet {
     #[inline]
     fn contains(&self, w: &str) -> bool {
         self.set
-            .get_or_init(|| self.words.iter().map(|&w| (w, ())).collect())
+            .get_or_init(|| vocab_words(self.list).iter().map(|&w| (w, ())).collect())
             .contains_key(w)
     }
 }
 
-static TITLES_SET: WordSet = WordSet::new(TITLES);
-static LOCATIVE_BEFORE_SET: WordSet = WordSet::new(LOCATIVE_BEFORE);
-static INSTITUTION_AFTER_SET: WordSet = WordSet::new(INSTITUTION_AFTER);
-static SPEECH_VERBS_SET: WordSet = WordSet::new(SPEECH_VERBS);
-static EVENT_NOUNS_BEFORE_OF_SET: WordSet = WordSet::new(EVENT_NOUNS_BEFORE_OF);
-static PLACE_SUFFIXES_SET: WordSet = WordSet::new(PLACE_SUFFIXES);
-static DESCRIPTORS_SET: WordSet = WordSet::new(DESCRIPTORS);
-static FUNCTION_WORDS_SET: WordSet = WordSet::new(FUNCTION_WORDS);
-static MODIFIED_NOUNS_SET: WordSet = WordSet::new(MODIFIED_NOUNS);
-static NEAR_BEFORE_SET: WordSet = WordSet::new(NEAR_BEFORE);
-
-/// Titles before a name: the place word after one is part of a person's name.
-const TITLES: &[&str] = &[
-    "president",
-    "minister",
-    "secretary",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "general",
-    "gen",
-    "colonel",
-    "col",
-    "governor",
-    "mayor",
-    "commander",
-    "ambassador",
-    "envoy",
-    "chief",
-    "sergeant",
-    "sgt",
-    "lieutenant",
-    "lt",
-    "captain",
-    "capt",
-    "major",
-    "maj",
-    "premier",
-    "king",
-    "queen",
-    "prince",
-    "sheikh",
-    "saint",
-    "st",
-    "pope",
-    "senator",
-    "sen",
-    "rep",
-    "judge",
-    "bishop",
-    "patriarch",
-    "imam",
-    "rabbi",
-    "father",
-];
-
-/// Words that may follow a place name and still leave it a place
-/// ("Donetsk Oblast", "Syunik Province", "Lachin Corridor").
-const PLACE_SUFFIXES: &[&str] = &[
-    "region",
-    "province",
-    "oblast",
-    "district",
-    "rayon",
-    "raion",
-    "governorate",
-    "county",
-    "state",
-    "municipality",
-    "city",
-    "town",
-    "village",
-    "valley",
-    "corridor",
-    "road",
-    "highway",
-    "border",
-    "strip",
-    "mountains",
-    "mountain",
-    "river",
-    "lake",
-    "heights",
-    "pass",
-    "gorge",
-    "plain",
-    "plateau",
-    "peninsula",
-    "bay",
-    "sea",
-    "gulf",
-    "island",
-    "islands",
-    "desert",
-    "front",
-    "frontline",
-    "sector",
-    "area",
-    "zone",
-    "marz",
-    "prefecture",
-    "department",
-    "territory",
-    "enclave",
-    "airport",
-    "port",
-    "base",
-    "camp",
-    "neighbourhood",
-    "neighborhood",
-    "quarter",
-    "suburb",
-    "suburbs",
-    "outskirts",
-    "north",
-    "south",
-    "east",
-    "west",
-    "i",
-    "ii",
-    "the",
-    "and",
-    "or",
-    "of",
-    "in",
-    "on",
-    "at",
-    "to",
-    "from",
-    "but",
-    "as",
-    "a",
-    "an",
-    "for",
-    "by",
-    "with",
-    "it",
-    "is",
-    "was",
-];
+static TITLES_SET: WordSet = WordSet::new("titles");
+static LOCATIVE_BEFORE_SET: WordSet = WordSet::new("locative-before");
+static INSTITUTION_AFTER_SET: WordSet = WordSet::new("institution-after");
+static SPEECH_VERBS_SET: WordSet = WordSet::new("speech-verbs");
+static EVENT_NOUNS_BEFORE_OF_SET: WordSet = WordSet::new("event-nouns-before-of");
+static PLACE_SUFFIXES_SET: WordSet = WordSet::new("place-suffixes");
+static DESCRIPTORS_SET: WordSet = WordSet::new("descriptors");
+static FUNCTION_WORDS_SET: WordSet = WordSet::new("function-words");
+static MODIFIED_NOUNS_SET: WordSet = WordSet::new("modified-nouns");
+static NEAR_BEFORE_SET: WordSet = WordSet::new("near-before");
 
 /// The next word after a place if it is capitalized and follows a single space.
 fn capitalized_word_after(rest: &str) -> Option<&str> {
@@ -1304,92 +836,6 @@ pub fn assign_roles(
     }
 }
 
-/// Capitalized words that may stand before a place name without making it
-/// a person's name.
-const DESCRIPTORS: &[&str] = &[
-    "north",
-    "south",
-    "east",
-    "west",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "upper",
-    "lower",
-    "greater",
-    "new",
-    "old",
-    "al",
-    "el",
-    "saint",
-    "st",
-    "mount",
-    "lake",
-    "port",
-    "fort",
-    "cape",
-    "occupied",
-    "liberated",
-    "disputed",
-    "separatist",
-];
-
-/// Function words that start sentences ("In Kharkiv, ...").
-const FUNCTION_WORDS: &[&str] = &[
-    "in",
-    "on",
-    "at",
-    "near",
-    "from",
-    "the",
-    "and",
-    "of",
-    "to",
-    "by",
-    "for",
-    "with",
-    "as",
-    "after",
-    "before",
-    "since",
-    "during",
-    "outside",
-    "inside",
-    "across",
-    "around",
-    "into",
-    "but",
-    "while",
-    "when",
-    "where",
-    "both",
-    "a",
-    "an",
-    "meanwhile",
-    "also",
-    "today",
-    "yesterday",
-    "then",
-    "later",
-    "earlier",
-    "overnight",
-    "later",
-    "over",
-    "under",
-    "toward",
-    "towards",
-    "between",
-    "against",
-    "about",
-    "like",
-    "unlike",
-    "if",
-    "though",
-    "although",
-];
-
 /// Is the word right before `start` a capitalized given name?
 fn given_name_before(text: &str, s0: usize, start: usize, mentions: &[Mention], i: usize) -> bool {
     let head = &text[s0..start];
@@ -1421,51 +867,6 @@ fn given_name_before(text: &str, s0: usize, start: usize, mentions: &[Mention], 
     let gap = &head[head.len() - 1 - prev.len()..];
     gap.trim_start_matches(prev) == " "
 }
-
-/// Lowercase nouns after a place name that make the name a modifier.
-const MODIFIED_NOUNS: &[&str] = &[
-    "hydroelectric",
-    "power",
-    "nuclear",
-    "plant",
-    "dam",
-    "reservoir",
-    "refinery",
-    "airport",
-    "bridge",
-    "station",
-    "port",
-    "harbour",
-    "harbor",
-    "base",
-    "rockets",
-    "rocket",
-    "missiles",
-    "missile",
-    "launchers",
-    "launcher",
-    "systems",
-    "system",
-    "accords",
-    "accord",
-    "agreement",
-    "process",
-    "format",
-    "talks",
-    "declaration",
-    "group",
-    "brigade",
-    "battalion",
-    "regiment",
-    "division",
-    "corps",
-    "river",
-    "canal",
-    "pipeline",
-    "highway",
-    "university",
-    "hospital",
-];
 
 /// Words that make an area a district (geo_precision 2).
 const DISTRICT_WORDS: &[&str] = &[

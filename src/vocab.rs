@@ -217,6 +217,66 @@ const LISTS: &[ListSpec] = &[
         check: any_row,
     },
     ListSpec {
+        name: "common-words",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "area-suffixes",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "locative-before",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "institution-after",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "speech-verbs",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "event-nouns-before-of",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "near-before",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "titles",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "place-suffixes",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "descriptors",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "function-words",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "modified-nouns",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
         name: "origin-cues",
         columns: PHRASE,
         check: any_row,
@@ -247,6 +307,8 @@ const LISTS: &[ListSpec] = &[
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Vocab {
     lists: HashMap<&'static str, Vec<Vec<&'static str>>>,
+    /// The first column of each list.
+    phrases: HashMap<&'static str, Vec<&'static str>>,
 }
 
 mod bundled {
@@ -287,6 +349,11 @@ impl Vocab {
         for (path, contents) in files {
             v.add_file(path, contents, &mut problems);
         }
+        v.phrases = v
+            .lists
+            .iter()
+            .map(|(k, rows)| (*k, rows.iter().map(|r| r[0]).collect()))
+            .collect();
         (v, problems)
     }
 
@@ -355,7 +422,12 @@ impl Vocab {
 
     /// The phrases (first column) of a list.
     pub fn phrases(&self, list: &str) -> Vec<&'static str> {
-        self.rows(list).iter().map(|r| r[0]).collect()
+        self.words(list).to_vec()
+    }
+
+    /// The phrases (first column) of a list, borrowed.
+    pub fn words(&self, list: &str) -> &[&'static str] {
+        self.phrases.get(list).map_or(&[], |v| v.as_slice())
     }
 }
 
