@@ -948,7 +948,10 @@ mod tests {
             &MODIFIED_NOUNS_SET,
             &NEAR_BEFORE_SET,
         ];
-        let all: Vec<&str> = sets.iter().flat_map(|s| s.words.iter().copied()).collect();
+        let all: Vec<&str> = sets
+            .iter()
+            .flat_map(|s| vocab_words(s.list).iter().copied())
+            .collect();
         for set in sets {
             for w in &all {
                 for probe in [
@@ -959,12 +962,12 @@ mod tests {
                 ] {
                     assert_eq!(
                         set.contains(&probe),
-                        set.words.contains(&probe.as_str()),
+                        vocab_words(set.list).contains(&probe.as_str()),
                         "{probe:?}"
                     );
                 }
             }
-            assert_eq!(set.contains(""), set.words.contains(&""));
+            assert_eq!(set.contains(""), vocab_words(set.list).contains(&""));
         }
     }
 
