@@ -36,6 +36,7 @@ pub const ABDUCTION: EventType = ev(
 );
 pub const PEACEFUL_PROTEST: EventType = ev("Protests", "Peaceful protest");
 pub const PROTEST_INTERVENTION: EventType = ev("Protests", "Protest with intervention");
+pub const EXCESSIVE_FORCE: EventType = ev("Protests", "Excessive force against protesters");
 pub const RIOT: EventType = ev("Riots", "Violent demonstration");
 pub const MOB: EventType = ev("Riots", "Mob violence");
 pub const AGREEMENT: EventType = ev("Strategic developments", "Agreement");
@@ -63,6 +64,7 @@ pub const ALL: &[EventType] = &[
     ABDUCTION,
     PEACEFUL_PROTEST,
     PROTEST_INTERVENTION,
+    EXCESSIVE_FORCE,
     RIOT,
     MOB,
     AGREEMENT,

@@ -1101,12 +1101,14 @@ impl Extractor {
                 });
                 continue;
             }
-            // Clashes of protesters with police are riots, not battles.
-            if event.event_type == "Battles"
-                && lex.has(&lexicon::CLASH_SET)
-                && lex.has(&lexicon::PROTEST_SET)
-            {
-                event = lexicon::RIOT;
+            // Clashes of protesters with police are riots, not battles; fire
+            // on protesters with no clash is force against a protest.
+            if event.event_type == "Battles" && lex.has(&lexicon::PROTEST_SET) {
+                event = if lex.has(&lexicon::CLASH_SET) {
+                    lexicon::RIOT
+                } else {
+                    lexicon::EXCESSIVE_FORCE
+                };
             }
             // State forces taking ground: "Government regains territory" (ACLED).
             if event == lexicon::OVERTAKES
@@ -1813,7 +1815,7 @@ pub(crate) mod testutil {
             .collect()
     }
 
-    fn records_of(text: &str) -> Vec<crate::record::Record> {
+    pub fn records_of(text: &str) -> Vec<crate::record::Record> {
         static EX: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
         let ex = EX.get_or_init(|| Extractor::new(Gazetteer::load(&Default::default()).unwrap().0));
         let art = Article {
@@ -1832,6 +1834,33 @@ pub(crate) mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Event types set by the sentence: force against protesters, riots.
+    #[test]
+    fn event_type_table() {
+        let table: &[(&str, &str)] = &[
+            (
+                "Security forces opened fire on protesters in Goris on Sunday, wounding four.",
+                "Excessive force against protesters",
+            ),
+            (
+                "In Kapan, protesters clashed with police on Sunday.",
+                "Violent demonstration",
+            ),
+            (
+                "Troops opened fire on positions near Goris on Sunday.",
+                "Armed clash",
+            ),
+        ];
+        for (text, want) in table {
+            let got = testutil::records_of(text);
+            assert!(
+                got.iter().any(|r| r.sub_event_type == *want),
+                "{text:?}: {:?}",
+                got.iter().map(|r| &r.sub_event_type).collect::<Vec<_>>()
+            );
+        }
+    }
 
     /// Villages the gazetteer lacks are placed at the districts the text
     /// names, one incident each; a district beside its own town adds none.
