@@ -36,7 +36,7 @@ def source_kind(src):
     m = re.match(r"https?://([^/]+)/", src)
     if m:
         host = m.group(1)
-        return "page: " + ("Wikipedia" if host.endswith("wikipedia.org") else "Wikipedia mirror or copy")
+        return "page: " + ("wikipedia.org" if host.rstrip(".").endswith("wikipedia.org") else "other site (mostly Wikipedia mirrors and translations)")
     return "other"
 
 

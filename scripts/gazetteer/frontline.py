@@ -134,11 +134,13 @@ def admin1_labels():
     _, rows = common.read_tsv(os.path.join(GAZ, "places", "world-admin1.tsv"))
     for r in rows:
         out[(r["country"], fold(r["name"]))] = (float(r["lat"]), float(r["lon"]))
-    with open(os.path.join(GAZ, "features", "caucasus-admin1.geojson"), encoding="utf-8") as f:
-        for ft in json.load(f)["features"]:
-            p = ft["properties"]
-            if p["kind"] == "admin1":
-                out[(p["country"], fold(p["name"]))] = (p["label"][1], p["label"][0])
+    for fn in ("caucasus-admin1.geojson", "caucasus-regions.geojson"):
+        with open(os.path.join(GAZ, "features", fn), encoding="utf-8") as f:
+            for ft in json.load(f)["features"]:
+                p = ft["properties"]
+                if p["kind"] == "admin1":
+                    for n in [p["name"]] + p.get("names", []):
+                        out.setdefault((p["country"], fold(n)), (p["label"][1], p["label"][0]))
     return out
 
 
