@@ -92,21 +92,15 @@ fn has_namesake(g: &Gazetteer, row: &Row, name: &str) -> Option<String> {
     })
 }
 
-#[test]
-fn curated_rows_are_found_by_every_name_within_3_km() {
-    let sample = draw(rows(), SAMPLE, SEED);
-    assert!(!sample.is_empty(), "frontline.tsv has no rows");
-    let (g, _) = Gazetteer::load(&LoadOptions::default()).expect("bundled gazetteer");
-
-    let dir = tempfile::tempdir().unwrap();
-    let arts = dir.path().join("articles");
-    std::fs::create_dir(&arts).unwrap();
+/// One article per (row, name) in `arts`, with its manifest; returns file ->
+/// (row index, name) and the names left out because a namesake has them.
+fn write_cases(g: &Gazetteer, sample: &[Row], arts: &Path) -> (Cases, Vec<String>) {
     let mut manifest = String::from("file,published\n");
-    let mut cases: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    let mut cases = Cases::new();
     let mut namesakes = Vec::new();
     for (ri, row) in sample.iter().enumerate() {
         for name in &row.names {
-            if let Some(other) = has_namesake(&g, row, name) {
+            if let Some(other) = has_namesake(g, row, name) {
                 namesakes.push(format!("{} {name:?} (also {other})", row.id));
                 continue;
             }
@@ -120,6 +114,46 @@ fn curated_rows_are_found_by_every_name_within_3_km() {
         }
     }
     std::fs::write(arts.join("index.csv"), manifest).unwrap();
+    (cases, namesakes)
+}
+
+/// Runs the binary on `arts`; source file -> (lat, lon, location) of its
+/// first incident.
+fn placed(arts: &Path, out: &Path) -> BTreeMap<String, (f64, f64, String)> {
+    let o = Command::new(env!("CARGO_BIN_EXE_eventmap"))
+        .arg("extract")
+        .arg(arts)
+        .arg("--out-dir")
+        .arg(out)
+        .arg("--quiet")
+        .output()
+        .expect("run eventmap");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(out.join("incidents.geojson")).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let mut got = BTreeMap::new();
+    for f in v["features"].as_array().unwrap() {
+        let p = &f["properties"];
+        let c = &f["geometry"]["coordinates"];
+        let file = p["source_file"].as_str().unwrap().to_string();
+        let loc = p["location"].as_str().unwrap_or("").to_string();
+        got.entry(file)
+            .or_insert((c[1].as_f64().unwrap(), c[0].as_f64().unwrap(), loc));
+    }
+    got
+}
+
+type Cases = BTreeMap<String, (usize, String)>;
+
+#[test]
+fn curated_rows_are_found_by_every_name_within_3_km() {
+    let sample = draw(rows(), SAMPLE, SEED);
+    assert!(!sample.is_empty(), "frontline.tsv has no rows");
+    let (g, _) = Gazetteer::load(&LoadOptions::default()).expect("bundled gazetteer");
+    let dir = tempfile::tempdir().unwrap();
+    let arts = dir.path().join("articles");
+    std::fs::create_dir(&arts).unwrap();
+    let (cases, namesakes) = write_cases(&g, &sample, &arts);
     let total = cases.len() + namesakes.len();
     eprintln!(
         "{} names left out (namesakes): {namesakes:#?}",
@@ -130,29 +164,7 @@ fn curated_rows_are_found_by_every_name_within_3_km() {
         "too many names with namesakes: {} of {total}",
         namesakes.len()
     );
-
-    let out = dir.path().join("out");
-    let o = Command::new(env!("CARGO_BIN_EXE_eventmap"))
-        .arg("extract")
-        .arg(&arts)
-        .arg("--out-dir")
-        .arg(&out)
-        .arg("--quiet")
-        .output()
-        .expect("run eventmap");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let v: Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("incidents.geojson")).unwrap())
-            .unwrap();
-    let mut got: BTreeMap<String, (f64, f64, String)> = BTreeMap::new();
-    for f in v["features"].as_array().unwrap() {
-        let p = &f["properties"];
-        let c = &f["geometry"]["coordinates"];
-        let file = p["source_file"].as_str().unwrap().to_string();
-        let at = (c[1].as_f64().unwrap(), c[0].as_f64().unwrap());
-        got.entry(file)
-            .or_insert((at.0, at.1, p["location"].as_str().unwrap_or("").to_string()));
-    }
+    let got = placed(&arts, &dir.path().join("out"));
     let mut bad = Vec::new();
     for (file, (ri, name)) in &cases {
         let row = &sample[*ri];
