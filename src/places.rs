@@ -957,7 +957,7 @@ mod tests {
                 for probe in [
                     w.to_string(),
                     format!("{w}s"),
-                    w[1..].to_string(),
+                    w.chars().skip(1).collect(),
                     w.to_uppercase(),
                 ] {
                     assert_eq!(

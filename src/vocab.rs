@@ -119,6 +119,16 @@ fn offset_row(cols: &[&str]) -> Result<(), String> {
 
 const PHRASE: &[&str] = &["phrase"];
 
+/// Lists matched as written (abbreviations, sentence starters, names of
+/// institutions), whose phrases keep their capitals.
+const ANY_CASE: &[&str] = &[
+    "title-abbreviations",
+    "number-abbreviations",
+    "maybe-abbreviations",
+    "sentence-starters",
+    "institution-words",
+];
+
 /// Every list the rules read.
 const LISTS: &[ListSpec] = &[
     ListSpec {
@@ -277,6 +287,91 @@ const LISTS: &[ListSpec] = &[
         check: any_row,
     },
     ListSpec {
+        name: "strong-markers",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "weak-markers",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "weak-prefixes",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "tag-lines",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "social-words",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "labels",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "small-words",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "month-cues",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "count-markers",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "count-nouns",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "military-nouns",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "active-verbs",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "title-abbreviations",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "number-abbreviations",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "maybe-abbreviations",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "sentence-starters",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
+        name: "institution-words",
+        columns: PHRASE,
+        check: any_row,
+    },
+    ListSpec {
         name: "origin-cues",
         columns: PHRASE,
         check: any_row,
@@ -404,8 +499,16 @@ impl Vocab {
         }
         let rows = self.lists.entry(spec.name).or_default();
         for (n, line) in lines {
-            let cols: Vec<&'static str> = line.split('\t').collect();
-            match check_row(spec, &cols) {
+            let mut cols: Vec<&'static str> = line.split('\t').collect();
+            // "also on ": quotes keep the spaces around a phrase.
+            let quoted = cols[0]
+                .strip_prefix('"')
+                .and_then(|p| p.strip_suffix('"'))
+                .filter(|p| !p.trim().is_empty());
+            if let Some(inner) = quoted {
+                cols[0] = inner;
+            }
+            match check_row(spec, &cols, quoted.is_some()) {
                 Ok(()) => {
                     rows.retain(|r| r[0] != cols[0]);
                     rows.push(cols);
@@ -431,7 +534,7 @@ impl Vocab {
     }
 }
 
-fn check_row(spec: &ListSpec, cols: &[&str]) -> Result<(), String> {
+fn check_row(spec: &ListSpec, cols: &[&str], quoted: bool) -> Result<(), String> {
     if cols.len() != spec.columns.len() {
         return Err(format!(
             "{} column(s) where the header has {} ({}); separate columns with one tab",
@@ -441,12 +544,12 @@ fn check_row(spec: &ListSpec, cols: &[&str]) -> Result<(), String> {
         ));
     }
     let p = cols[0];
-    if p.trim() != p || p.is_empty() {
+    if (p.trim() != p && !quoted) || p.is_empty() {
         return Err(format!(
             "phrase {p:?} is empty or has spaces around it; write the phrase alone"
         ));
     }
-    if p.to_lowercase() != p {
+    if p.to_lowercase() != p && !ANY_CASE.contains(&spec.name) {
         return Err(format!(
             "phrase {p:?} has capitals; write it in lowercase ({:?}): text is matched lowercased",
             p.to_lowercase()
@@ -508,6 +611,11 @@ pub fn check(dir: Option<&Path>) -> Result<Vec<Problem>, VocabError> {
     Ok(Vocab::from_files(&files).1)
 }
 
+/// The phrases of a list of the vocabulary in use.
+pub fn words(list: &str) -> &'static [&'static str] {
+    get().words(list)
+}
+
 static INSTALLED: OnceLock<Vocab> = OnceLock::new();
 
 /// Make `v` the vocabulary of this process. Only the first call (or first
@@ -558,6 +666,7 @@ mod tests {
             ("l/en/toll-words.tsv", "phrase\nkilled\textra\n", "l/en/toll-words.tsv:2: 2 column(s)"),
             ("l/en/statement-verbs.tsv", "phrase\tkind\nurged\tplea\n", "l/en/statement-verbs.tsv:2: statement kind \"plea\""),
             ("l/en/weapons.tsv", "phrase\ngrad\n", "l/en/weapons.tsv:1: unknown lexicon list \"weapons\""),
+            ("l/en/toll-words.tsv", "phrase\nkilled \n", "l/en/toll-words.tsv:2: phrase \"killed \" is empty or has spaces"),
         ];
         for (path, contents, want) in table {
             let got = problems(path, contents);
@@ -589,5 +698,11 @@ mod tests {
         assert_eq!(v.rows("triggers").len(), 1);
         assert_eq!(v.rows("triggers")[0][3], "strong");
         assert!(v.phrases("no-such-list").is_empty());
+        let (q, problems) = Vocab::from_files(&[(
+            "x/en/weak-markers.tsv".to_string(),
+            "phrase\n\"also on \"\n",
+        )]);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(q.words("weak-markers"), ["also on "]);
     }
 }

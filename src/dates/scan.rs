@@ -394,164 +394,6 @@ fn is_date_word(w: &str) -> bool {
     ) || SEASONS.contains(&w)
 }
 
-/// Words that, right before a bare month name, make it a date ("in March").
-const MONTH_CUES: &[&str] = &[
-    "in",
-    "on",
-    "since",
-    "of",
-    "until",
-    "till",
-    "by",
-    "early",
-    "late",
-    "mid",
-    "last",
-    "this",
-    "next",
-    "from",
-    "through",
-    "between",
-    "before",
-    "after",
-    "during",
-    "throughout",
-    "end",
-    "beginning",
-    "start",
-    "middle",
-];
-
-/// Words before a number that mark it as a count, not a year.
-const COUNT_MARKERS: &[&str] = &[
-    "some",
-    "about",
-    "around",
-    "nearly",
-    "almost",
-    "approximately",
-    "roughly",
-    "than",
-    "least",
-    "estimated",
-    "over",
-    "up",
-    "total",
-    "totaling",
-    "totalling",
-    "killing",
-    "killed",
-    "wounding",
-    "wounded",
-    "injuring",
-    "injured",
-    "deployed",
-    "deploying",
-    "sent",
-    "sending",
-    "evacuated",
-    "displaced",
-    "lost",
-    "losing",
-    "number",
-    "no",
-    "only",
-    "just",
-    "another",
-    "additional",
-    "extra",
-    "fired",
-    "firing",
-    "captured",
-    "detained",
-    "arrested",
-];
-
-/// Words after a number that mark it as a count or a measure.
-const COUNT_NOUNS: &[&str] = &[
-    "people",
-    "persons",
-    "person",
-    "soldiers",
-    "troops",
-    "servicemen",
-    "civilians",
-    "dead",
-    "killed",
-    "wounded",
-    "injured",
-    "casualties",
-    "deaths",
-    "lives",
-    "fighters",
-    "militants",
-    "rebels",
-    "peacekeepers",
-    "refugees",
-    "residents",
-    "families",
-    "homes",
-    "houses",
-    "buildings",
-    "men",
-    "women",
-    "children",
-    "police",
-    "policemen",
-    "officers",
-    "personnel",
-    "prisoners",
-    "detainees",
-    "hostages",
-    "protesters",
-    "protestors",
-    "demonstrators",
-    "km",
-    "kilometers",
-    "kilometres",
-    "meters",
-    "metres",
-    "miles",
-    "dollars",
-    "euros",
-    "rubles",
-    "roubles",
-    "drams",
-    "manats",
-    "manat",
-    "tons",
-    "tonnes",
-    "shells",
-    "rockets",
-    "missiles",
-    "drones",
-    "rounds",
-    "vehicles",
-    "tanks",
-    "units",
-    "members",
-    "votes",
-    "hectares",
-    "square",
-    "feet",
-    "percent",
-    "per",
-    "times",
-    "attacks",
-    "violations",
-    "incidents",
-    "villages",
-    "settlements",
-    "positions",
-    "mines",
-    "artillery",
-    "were",
-    "are",
-    "have",
-    "had",
-    "died",
-];
-
 fn month_word(t: &Tok) -> Option<(u32, bool)> {
     if t.kind != Kind::Word {
         return None;
@@ -799,7 +641,9 @@ impl<'a, 't> Scanner<'a, 't> {
 
     fn is_count_noun(&self, i: usize) -> bool {
         match self.tok(i) {
-            Some(t) if t.kind == Kind::Word => COUNT_NOUNS.contains(&t.lower.as_ref()),
+            Some(t) if t.kind == Kind::Word => {
+                crate::vocab::words("count-nouns").contains(&t.lower.as_ref())
+            }
             Some(t) if t.kind == Kind::Punct => t.text == "%",
             _ => false,
         }
@@ -1158,7 +1002,7 @@ impl<'a, 't> Scanner<'a, 't> {
         if i == 0 {
             return false;
         }
-        if self.is_any(i - 1, MONTH_CUES) {
+        if self.is_any(i - 1, crate::vocab::words("month-cues")) {
             return true;
         }
         // "mid-March"
@@ -1470,7 +1314,7 @@ impl<'a, 't> Scanner<'a, 't> {
                     return false;
                 }
             }
-            if self.is_any(i - 1, COUNT_MARKERS) {
+            if self.is_any(i - 1, crate::vocab::words("count-markers")) {
                 return false;
             }
             // "No. 2020"

@@ -531,7 +531,12 @@ mod tests {
                 let p = phrases[self.below(phrases.len())];
                 let p = p.strip_suffix('*').unwrap_or(p);
                 let p = if self.below(4) == 0 {
-                    &p[..p.len() / 2]
+                    // Half the needle, cut at a character boundary.
+                    let mut half = p.len() / 2;
+                    while !p.is_char_boundary(half) {
+                        half -= 1;
+                    }
+                    &p[..half]
                 } else {
                     p
                 };

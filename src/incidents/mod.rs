@@ -1209,41 +1209,13 @@ impl Extractor {
         mentions: &[&Mention],
         s_start: usize,
     ) -> (Option<String>, Option<String>, bool) {
-        const ACTIVE: &[&str] = &[
-            "opened",
-            "attacked",
-            "shelled",
-            "fired",
-            "entered",
-            "struck",
-            "launched",
-            "used",
-            "using",
-            "attempted",
-            "invaded",
-            "violated",
-            "crossed",
-            "advanced",
-            "targeted",
-            "carried",
-            "stormed",
-            "ambushed",
-            "bombed",
-            "hit",
-            "killed",
-            "captured",
-            "seized",
-            "made",
-            "tried",
-            "sought",
-            "began",
-            "shot",
-            "abducted",
-        ];
         let mut list: Vec<(usize, String, bool)> = Vec::new(); // position, actor, is agent
         for a in actors {
             let after = crate::places::words_after(st, a.end, 3);
-            let agent = after.iter().take(3).any(|w| ACTIVE.contains(&w.as_ref()))
+            let agent = after
+                .iter()
+                .take(3)
+                .any(|w| crate::vocab::words("active-verbs").contains(&w.as_ref()))
                 && !after
                     .iter()
                     .take(2)

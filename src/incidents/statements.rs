@@ -46,31 +46,6 @@ pub struct Reader {
     paragraph_source: Option<(usize, String)>,
 }
 
-const INSTITUTION_WORDS: &[&str] = &[
-    "Ministry",
-    "ministry",
-    "Government",
-    "government",
-    "Army",
-    "army",
-    "Office",
-    "office",
-    "Service",
-    "Command",
-    "command",
-    "Forces",
-    "Police",
-    "police",
-    "Agency",
-    "Committee",
-    "Council",
-    "Presidency",
-    "Kremlin",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-];
-
 impl Reader {
     /// Who makes the claim in this sentence, normalised ("Azerbaijani Defense Ministry").
     pub fn reported_by(
@@ -253,7 +228,10 @@ impl Reader {
                 .strip_suffix(m.text.as_str())
                 .and_then(|h| h.strip_suffix(" in "));
             if let Some(head) = head {
-                if INSTITUTION_WORDS.iter().any(|w| head.contains(w)) {
+                if crate::vocab::words("institution-words")
+                    .iter()
+                    .any(|w| head.contains(w))
+                {
                     p = format!(
                         "{adj} {}",
                         head.trim_start_matches("the ").trim_start_matches("The ")
@@ -282,7 +260,9 @@ impl Reader {
             }
         }
         let _ = text;
-        if INSTITUTION_WORDS.iter().any(|w| p.contains(w))
+        if crate::vocab::words("institution-words")
+            .iter()
+            .any(|w| p.contains(w))
             && p.chars().next().is_some_and(char::is_uppercase)
         {
             self.last_institution = Some(p.clone());

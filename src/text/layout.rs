@@ -1182,74 +1182,6 @@ fn is_signoff(s: &str) -> bool {
 // Boilerplate
 // ---------------------------------------------------------------------------
 
-/// Markers that make a sentence/line of at most 40 words boilerplate.
-const STRONG_MARKERS: &[&str] = &[
-    "older browser",
-    "browser version",
-    "supported browser",
-    "supported version",
-    "for the best experience",
-    "for a better experience",
-    "best viewed",
-    "may not be published",
-    "may not be reproduced",
-    "rewritten or redistributed",
-    "update your browser",
-    "upgrade your browser",
-    "enable javascript",
-    "javascript is disabled",
-    "javascript enabled",
-    "image beacon",
-    "imagebeacon",
-    "tracking pixel",
-    "portion of the news stories",
-    "subscription options",
-    "contact us for subscription",
-    "all rights reserved",
-    "click here",
-    "cookie policy",
-    "uses cookies",
-    "use of cookies",
-    "accept cookies",
-    "cookie settings",
-    "share this article",
-    "share this story",
-    "story continues below",
-    "scroll to continue",
-    "skip advertisement",
-    "view comments",
-    "sign up for our",
-    "subscribe to our",
-    "download our app",
-];
-
-/// Markers that make a short sentence/line (at most 30 words) boilerplate.
-const WEAK_MARKERS: &[&str] = &[
-    "newsletter",
-    "subscribe now",
-    "subscribe to",
-    "sign up for",
-    "sign up to",
-    "follow us",
-    "join us on",
-    "join our",
-    "download the app",
-    "privacy policy",
-    "terms of use",
-    "terms of service",
-    "continue reading",
-    "read the full",
-    "read full story",
-    "also on ",
-    "more from ",
-    "reproduction in whole",
-    "without permission",
-    "share on facebook",
-    "share on twitter",
-    "share via",
-    "min read",
-];
-
 /// Photo credits: a sentence of at most 40 words with one of these is dropped.
 const CREDIT_MARKERS: &[&str] = &[
     "getty images",
@@ -1299,96 +1231,6 @@ const STRONG_PREFIXES: &[&str] = &[
     "filed under",
 ];
 
-/// Prefixes of short (at most 8 words), unpunctuated boilerplate lines.
-const WEAK_PREFIXES: &[&str] = &[
-    "more from",
-    "more stories",
-    "more news",
-    "more on",
-    "related",
-    "recommended",
-    "see also",
-    "read more",
-    "read also",
-    "also read",
-    "you may also like",
-    "you might also like",
-    "most read",
-    "most popular",
-    "trending",
-    "top stories",
-    "latest news",
-    "share",
-    "tweet",
-    "sign up",
-    "subscribe",
-    "follow",
-    "comments",
-];
-
-/// Lines that are only one of these are dropped.
-const TAG_LINES: &[&str] = &[
-    "advertisement",
-    "ad",
-    "sponsored",
-    "sponsored content",
-    "breaking",
-    "breaking news",
-    "exclusive",
-    "update",
-    "updated",
-    "video",
-    "photos",
-    "photo",
-    "gallery",
-    "live",
-    "opinion",
-    "analysis",
-    "loading",
-    "menu",
-    "search",
-    "home",
-    "close",
-    "log in",
-    "sign in",
-    "register",
-    "skip to content",
-    "skip to main content",
-    "print",
-    "email",
-    "comments",
-];
-
-const SOCIAL_WORDS: &[&str] = &[
-    "share",
-    "tweet",
-    "facebook",
-    "twitter",
-    "x",
-    "email",
-    "e-mail",
-    "whatsapp",
-    "telegram",
-    "linkedin",
-    "print",
-    "copy",
-    "link",
-    "reddit",
-    "pinterest",
-    "comments",
-    "comment",
-    "save",
-    "vk",
-    "messenger",
-    "on",
-    "this",
-    "article",
-    "flipboard",
-    "mail",
-    "instagram",
-    "youtube",
-];
-
 /// What kind of boilerplate a line or sentence is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Boiler {
@@ -1398,13 +1240,13 @@ enum Boiler {
     Credit,
 }
 
-/// The automaton over STRONG_MARKERS, WEAK_MARKERS, CREDIT_MARKERS (in that order).
+/// The automaton over crate::vocab::words("strong-markers"), crate::vocab::words("weak-markers"), CREDIT_MARKERS (in that order).
 fn markers() -> &'static AhoCorasick {
     static M: OnceLock<AhoCorasick> = OnceLock::new();
     M.get_or_init(|| {
-        let pats: Vec<&str> = STRONG_MARKERS
+        let pats: Vec<&str> = crate::vocab::words("strong-markers")
             .iter()
-            .chain(WEAK_MARKERS)
+            .chain(crate::vocab::words("weak-markers"))
             .chain(CREDIT_MARKERS)
             .copied()
             .collect();
@@ -1425,8 +1267,8 @@ fn boiler_kind(s: &str) -> Option<Boiler> {
     let wc = word_count(s, 42);
     let t = strip_lead_punct(s);
     if wc <= 40 {
-        let n_strong = STRONG_MARKERS.len();
-        let n_weak = n_strong + WEAK_MARKERS.len();
+        let n_strong = crate::vocab::words("strong-markers").len();
+        let n_weak = n_strong + crate::vocab::words("weak-markers").len();
         let mut credit = false;
         for m in markers().find_overlapping_iter(s) {
             let id = m.pattern().as_usize();
@@ -1447,19 +1289,24 @@ fn boiler_kind(s: &str) -> Option<Boiler> {
 
 /// Short navigation/tag/share lines.
 fn is_page_furniture(s: &str, wc: usize, t: &str) -> bool {
-    if wc <= 8 && !ends_with_period(s) && WEAK_PREFIXES.iter().any(|p| starts_word_ci(t, p)) {
+    if wc <= 8
+        && !ends_with_period(s)
+        && crate::vocab::words("weak-prefixes")
+            .iter()
+            .any(|p| starts_word_ci(t, p))
+    {
         return true;
     }
     if wc <= 4 {
         let n = norm_words(s);
-        if TAG_LINES.iter().any(|x| n == *x) {
+        if crate::vocab::words("tag-lines").iter().any(|x| n == *x) {
             return true;
         }
     }
     if (1..=12).contains(&wc) {
-        let all_social = s
-            .split_whitespace()
-            .all(|w| in_list_ci(core(w), SOCIAL_WORDS) || core(w).is_empty());
+        let all_social = s.split_whitespace().all(|w| {
+            in_list_ci(core(w), crate::vocab::words("social-words")) || core(w).is_empty()
+        });
         if all_social
             && s.split_whitespace()
                 .any(|w| !in_list_ci(core(w), &["on", "this", "article", "x", "link", "copy"]))
@@ -1503,35 +1350,9 @@ fn caps_slash_credit(s: &str) -> bool {
 // Teasers: "SEE ALSO: <headline>"
 // ---------------------------------------------------------------------------
 
-const LABELS: &[&str] = &[
-    "see also",
-    "also see",
-    "read more",
-    "read also",
-    "also read",
-    "read next",
-    "related articles",
-    "related stories",
-    "related news",
-    "related coverage",
-    "related content",
-    "related topics",
-    "related",
-    "more on this story",
-    "more on this",
-    "further reading",
-    "recommended",
-    "watch",
-    "listen",
-    "you may also like",
-    "you might also like",
-    "editor's picks",
-    "most read",
-];
-
 /// The end of a teaser label ("SEE ALSO:", "Read more |") at the start of `s`.
 fn label_prefix(s: &str) -> Option<usize> {
-    for l in LABELS {
+    for l in crate::vocab::words("labels") {
         if starts_ci(s, l) {
             let after = &s[l.len()..];
             let t = after.trim_start_matches([' ', '\t']);
@@ -1604,11 +1425,6 @@ fn glued_join(s: &str) -> Option<usize> {
     None
 }
 
-const SMALL_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "for", "in", "on", "at", "to", "and", "or", "with", "by", "from", "as",
-    "vs", "after", "over", "into", "amid", "is", "are", "says", "say", "but", "not", "its", "s",
-];
-
 /// A Title Case headline followed by a sentence: the start of the sentence,
 /// i.e. the capitalised word right before the first ordinary lowercase word.
 fn title_case_end(s: &str) -> Option<usize> {
@@ -1622,7 +1438,7 @@ fn title_case_end(s: &str) -> Option<usize> {
     for i in 0..ws.len() {
         let w = &s[ws[i].0..ws[i].1];
         let c = w.trim_start_matches(is_open_quote);
-        if starts_lower(c) && !in_list_ci(core(c), SMALL_WORDS) {
+        if starts_lower(c) && !in_list_ci(core(c), crate::vocab::words("small-words")) {
             if i < 3 {
                 return None;
             }
@@ -1635,7 +1451,7 @@ fn title_case_end(s: &str) -> Option<usize> {
                 let x = s[ws[k].0..ws[k].1].trim_start_matches(is_open_quote);
                 starts_upper(x)
                     || first_char(x).is_some_and(|ch| ch.is_ascii_digit())
-                    || in_list_ci(core(x), SMALL_WORDS)
+                    || in_list_ci(core(x), crate::vocab::words("small-words"))
             });
             return all_title.then_some(ws[j].0);
         }
@@ -1647,122 +1463,8 @@ fn title_case_end(s: &str) -> Option<usize> {
 // Sentence splitting
 // ---------------------------------------------------------------------------
 
-/// Titles before names: never end a sentence.
-const TITLE_ABBR: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Sgt", "Maj", "Capt", "Cpt", "Cmdr",
-    "Cdr", "Adm", "Brig", "Cpl", "Pvt", "Pte", "Rep", "Reps", "Sen", "Sens", "Gov", "Pres", "Rev",
-    "Hon", "St", "Ste", "Mt", "Ft", "Messrs", "Mmes", "Insp", "Supt", "Det", "Amb", "Atty",
-    "Lieut", "Gens", "Cols", "Sheikh", "Fr", "Mme", "Mlle", "Gov't",
-];
-
-/// Before a number: "No. 5", "Art. 3".
-const NUM_ABBR: &[&str] = &[
-    "No", "Nos", "no", "nos", "Art", "art", "Vol", "vol", "Fig", "fig", "p", "pp", "para", "Para",
-    "Sec", "sec", "Ch", "ch", "Nr", "nr", "Op", "Res", "Tel", "tel", "Ref", "ref",
-];
-
 const MONTH_ABBR: &[&str] = &[
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-];
-
-/// Abbreviations that end a sentence only before a typical sentence opener.
-const MAYBE_ABBR: &[&str] = &[
-    "Inc", "Ltd", "Corp", "Co", "Bros", "Plc", "Jr", "Sr", "etc", "vs", "v", "approx", "Approx",
-    "al", "cf", "incl", "esp", "ca", "est", "govt", "Govt", "dept", "Dept", "Univ", "Assn", "Ave",
-    "Blvd", "Rd", "Sq", "Av", "Est", "Bldg", "Hwy", "min", "max",
-];
-
-/// Words that typically open a sentence (to end one after "U.S." or "etc.").
-const STARTERS: &[&str] = &[
-    "The",
-    "A",
-    "An",
-    "He",
-    "She",
-    "It",
-    "They",
-    "We",
-    "I",
-    "You",
-    "His",
-    "Her",
-    "Its",
-    "Their",
-    "Our",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "There",
-    "Here",
-    "But",
-    "And",
-    "Or",
-    "So",
-    "Yet",
-    "In",
-    "On",
-    "At",
-    "As",
-    "By",
-    "For",
-    "From",
-    "After",
-    "Before",
-    "During",
-    "Since",
-    "When",
-    "While",
-    "If",
-    "Although",
-    "Though",
-    "However",
-    "Meanwhile",
-    "Also",
-    "According",
-    "Earlier",
-    "Later",
-    "Last",
-    "Both",
-    "Some",
-    "Many",
-    "Most",
-    "Several",
-    "No",
-    "Such",
-    "Other",
-    "Officials",
-    "What",
-    "Who",
-    "Why",
-    "How",
-    "Still",
-    "Then",
-    "Now",
-    "Today",
-    "Yesterday",
-    "Asked",
-    "Speaking",
-    "Under",
-    "Despite",
-    "Two",
-    "Three",
-    "One",
-    "Four",
-    "Five",
-    "At least",
-    "Nearly",
-    "More",
-    "Each",
-    "All",
-    "Neither",
-    "Nor",
-    "Instead",
-    "Separately",
-    "Further",
-    "Furthermore",
-    "Moreover",
-    "Previously",
 ];
 
 fn is_dotted(core: &str) -> bool {
@@ -1773,7 +1475,7 @@ fn is_dotted(core: &str) -> bool {
 }
 
 fn is_starter(word: &str) -> bool {
-    STARTERS.contains(&word)
+    crate::vocab::words("sentence-starters").contains(&word)
 }
 
 /// Does a period after token `tok` end the sentence, given the next word?
@@ -1782,14 +1484,14 @@ fn period_splits(tok: &str, next_word: &str, next_digit: bool) -> bool {
     if c.is_empty() {
         return true;
     }
-    if TITLE_ABBR.contains(&c) {
+    if crate::vocab::words("title-abbreviations").contains(&c) {
         return false;
     }
-    if NUM_ABBR.contains(&c) || MONTH_ABBR.contains(&c) {
+    if crate::vocab::words("number-abbreviations").contains(&c) || MONTH_ABBR.contains(&c) {
         return !next_digit && is_starter(next_word);
     }
     let single_letter = c.chars().count() == 1 && c.chars().all(char::is_alphabetic);
-    if MAYBE_ABBR.contains(&c) || is_dotted(c) || single_letter {
+    if crate::vocab::words("maybe-abbreviations").contains(&c) || is_dotted(c) || single_letter {
         return is_starter(next_word);
     }
     true
@@ -1955,7 +1657,8 @@ fn split_sentences(text: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
                 && n1.is_some_and(char::is_uppercase)
                 && n2.is_some_and(char::is_lowercase)
                 && !tok.contains(['.', '/', '@', ':'])
-                && !MAYBE_ABBR.contains(&tok.trim_start_matches(|ch: char| !ch.is_alphanumeric()))
+                && !crate::vocab::words("maybe-abbreviations")
+                    .contains(&tok.trim_start_matches(|ch: char| !ch.is_alphanumeric()))
         };
         if split {
             out.push((s + start, s + after_close));
