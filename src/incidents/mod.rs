@@ -1001,8 +1001,7 @@ impl Extractor {
             dp.kind.is_area()
                 && specific.iter().any(|m| {
                     let p = &g.places[m.place().unwrap()];
-                    !p.kind.is_area()
-                        && haversine_km(p.lat, p.lon, dp.lat, dp.lon) <= DISTRICT_HOLDS_KM
+                    !p.kind.is_area() && holds(dp, p)
                 })
         };
         let specific: Vec<&&Mention> = specific.iter().copied().filter(|m| !holds_one(m)).collect();
@@ -1143,8 +1142,20 @@ impl Extractor {
                     .map(|m| (m.place().unwrap(), true, m.qualifier, Some(m.text.clone())))
                     .collect()
             };
-            // A toll shared by several places belongs to none of them alone.
-            let shared_toll = places.len() > 1;
+            // A toll shared by several places belongs to none of them alone
+            // (an area named beside a place in it is no second place).
+            let leaves = places
+                .iter()
+                .filter(|(p, ..)| {
+                    let pl = &self.gazetteer.places[*p];
+                    !pl.kind.is_area()
+                        || !places.iter().any(|(q, ..)| {
+                            let ql = &self.gazetteer.places[*q];
+                            !ql.kind.is_area() && holds(pl, ql)
+                        })
+                })
+                .count();
+            let shared_toll = leaves > 1;
             for (place, explicit_place, qualifier, place_text) in places {
                 let (date, source) = if explicit {
                     (date, DateSource::Explicit)
@@ -1347,6 +1358,16 @@ impl Extractor {
             });
         }
         out
+    }
+}
+
+/// Whether the area `a` holds the place `p`: its admin-1 unit or country,
+/// or an area whose point lies near it.
+fn holds(a: &crate::gazetteer::Place, p: &crate::gazetteer::Place) -> bool {
+    match a.kind {
+        PlaceKind::Country => !a.country.is_empty() && a.country == p.country,
+        PlaceKind::Admin1 if !p.admin1.is_empty() && p.admin1 == a.name => true,
+        _ => haversine_km(p.lat, p.lon, a.lat, a.lon) <= DISTRICT_HOLDS_KM,
     }
 }
 
