@@ -11,6 +11,8 @@ use eventmap::output::{Format, GeometryMode, OutputOptions, OutputWriter};
 use eventmap::text::{list_inputs, load_inputs};
 use eventmap::Extractor;
 
+mod cli_map;
+
 /// mimalloc: extraction allocates many short-lived strings and vectors;
 /// glibc malloc spent about 15% of extraction time on them. Built without
 /// transparent huge pages (the `no_thp` feature): the kernel zeroed 2 MiB
@@ -43,6 +45,10 @@ enum Command {
     /// Example: eventmap gazetteer lookup Stepanakert
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
+    /// Write one offline HTML map (time slider, filters, evidence popups) of GeoJSON layers.
+    ///
+    /// Example: eventmap map output/incidents.geojson output/statements.geojson -o map.html
+    Map(cli_map::MapArgs),
 }
 
 #[derive(clap::Args)]
@@ -165,6 +171,9 @@ struct ExtractArgs {
     /// No progress bar and no summary line [default: off]. Example: -q
     #[arg(short, long)]
     quiet: bool,
+    /// Do not write map.html (an offline HTML map of the GeoJSON layers) into the output directory [default: written with GeoJSON output]. Example: --no-map
+    #[arg(long)]
+    no_map: bool,
 }
 
 /// The progress bar on stderr for long runs.
@@ -248,6 +257,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(a) => extract(a),
         Command::Explain(a) => explain(a),
         Command::Gazetteer(c) => gazetteer_command(c),
+        Command::Map(a) => cli_map::run(a),
     }
 }
 
@@ -594,6 +604,10 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
     }
     let stats = result.context("writing output")?;
     writer.finish().context("writing output")?;
+    let map_ok = a.no_map
+        || opts.stdout
+        || !opts.effective_formats().contains(&Format::Geojson)
+        || cli_map::after_extract(&a.out_dir)?;
     // With --stdout the data goes to stdout, so the summary goes to stderr.
     let summary = format!(
         "eventmap: {} articles read, {} incidents and {} statements written to {}",
@@ -614,7 +628,7 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         println!("{summary}");
     }
     Ok(
-        if listing_errors.is_empty() && stats.input_errors == 0 && gazetteer_ok {
+        if listing_errors.is_empty() && stats.input_errors == 0 && gazetteer_ok && map_ok {
             ExitCode::SUCCESS
         } else {
             ExitCode::from(1)

@@ -109,12 +109,24 @@ def simplify(pts, tol):
     return [p for p, f in zip(pts, keep) if f]
 
 
+def unwrap(ring):
+    """A ring that crosses the antimeridian (Russia's Chukotka, Fiji) as one
+    piece east of 180 degrees, so it is not drawn as a band across the map."""
+    if any(abs(a[0] - b[0]) > 180 for a, b in zip(ring, ring[1:])):
+        shifted = [[x + 360 if x < 0 else x, y] for x, y in ring]
+        xs = [x for x, _ in shifted]
+        # Antarctica goes round the whole globe: it stays as it is.
+        if max(xs) - min(xs) < 300:
+            return shifted
+    return ring
+
+
 def clean_polys(polys, tol, digits):
     out = []
     for poly in polys:
         rings = []
         for ring in poly:
-            r = simplify(ring, tol)
+            r = simplify(unwrap(ring), tol)
             r = [[round(x, digits), round(y, digits)] for x, y in r]
             dedup = [p for i, p in enumerate(r) if i == 0 or p != r[i - 1]]
             if len(dedup) >= 4:
@@ -122,6 +134,41 @@ def clean_polys(polys, tol, digits):
         if rings:
             out.append(rings)
     return out
+
+
+def ring_dist(p, ring):
+    return min(perp(p, ring[i], ring[i + 1]) for i in range(len(ring) - 1))
+
+
+def inside(p, ring):
+    x, y = p
+    c = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            c = not c
+    return c
+
+
+def label_point(polys):
+    """A point well inside the largest polygon (grid search, then a finer
+    grid around the best cell), for the country's name label."""
+    def area(r):
+        return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(r, r[1:]))) / 2
+    outer = max((p[0] for p in polys), key=area)
+    xs, ys = [p[0] for p in outer], [p[1] for p in outer]
+    box = [min(xs), min(ys), max(xs), max(ys)]
+    best, best_d = [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2], -1.0
+    for _ in range(2):
+        w, h = (box[2] - box[0]) / 12, (box[3] - box[1]) / 12
+        for i in range(13):
+            for j in range(13):
+                p = [box[0] + i * w, box[1] + j * h]
+                if inside(p, outer):
+                    d = ring_dist(p, outer)
+                    if d > best_d:
+                        best, best_d = p, d
+        box = [best[0] - w, best[1] - h, best[0] + w, best[1] + h]
+    return [round(best[0], 2), round(best[1], 2)]
 
 
 def feature(props, polys):
@@ -156,7 +203,8 @@ def main():
     for f in topo_features(topo, "countries"):
         polys = clean_polys(f["polys"], 0.02, 2)
         if polys:
-            world.append(feature({"name": f["name"]}, polys))
+            props = {"name": f["name"], "label": label_point(polys)}
+            world.append(feature(props, polys))
     write(os.path.join(out_dir, "world.json"), world)
 
     cauc = []
@@ -175,7 +223,10 @@ def main():
             continue
         polys = clean_polys(geojson_polys(f["geometry"]), 0.004, 3)
         if polys:
-            cauc.append(feature({"name": f["properties"]["name"], "level": 1}, polys))
+            props = {"name": f["properties"]["name"], "level": 1}
+            if f["properties"].get("label"):
+                props["label"] = [round(v, 3) for v in f["properties"]["label"]]
+            cauc.append(feature(props, polys))
     write(os.path.join(out_dir, "caucasus.json"), cauc)
 
 

@@ -1,0 +1,276 @@
+//! An offline map of eventmap's layers: one self-contained HTML file.
+//!
+//! [`read_layer`] reads an incidents, events or statements GeoJSON file;
+//! [`render`] puts the layers, the vendored Leaflet (assets/leaflet), the
+//! page's script and style (assets/map) and a Natural Earth base map
+//! (assets/basemap) into one HTML string; [`write_map`] writes it
+//! atomically. The page requests nothing: scripts, styles, images and data
+//! are inline, and tiles are drawn only when the user asks for them with a
+//! tile URL. Data are embedded once, as JSON in a `<script
+//! type="application/json">` element (see [`embed::script_json`]); the page
+//! puts every text taken from them into the document as text, never as
+//! markup.
+
+mod data;
+pub mod embed;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+pub use data::{bounds, layer_from_str, read_layer, Layer, LayerKind};
+
+/// Errors building or writing a map. Every variant about a file names it.
+#[derive(Debug, thiserror::Error)]
+pub enum MapError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: {message}", path.display())]
+    Parse { path: PathBuf, message: String },
+    #[error("invalid tile URL {0:?}: give an http(s) URL template with {{z}}, {{x}} and {{y}}, e.g. https://tiles.example.org/{{z}}/{{x}}/{{y}}.png")]
+    Tiles(String),
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// What the page shows besides the data.
+#[derive(Debug, Clone, Default)]
+pub struct MapOptions {
+    /// The page title [default: "eventmap"].
+    pub title: Option<String>,
+    /// An XYZ tile URL template (`https://.../{z}/{x}/{y}.png`) drawn under
+    /// the data for online use [default: none, the page stays offline].
+    pub tiles: Option<String>,
+}
+
+const TEMPLATE: &str = include_str!("../../assets/map/template.html");
+const APP_JS: &str = include_str!("../../assets/map/app.js");
+const APP_CSS: &str = include_str!("../../assets/map/app.css");
+const LEAFLET_JS: &str = include_str!("../../assets/leaflet/leaflet.js");
+const LEAFLET_CSS: &str = include_str!("../../assets/leaflet/leaflet.css");
+const LEAFLET_VERSION: &str = include_str!("../../assets/leaflet/VERSION");
+const WORLD: &str = include_str!("../../assets/basemap/world.json");
+const CAUCASUS: &str = include_str!("../../assets/basemap/caucasus.json");
+const LEAFLET_IMAGES: [(&str, &[u8]); 3] = [
+    (
+        "images/layers.png",
+        include_bytes!("../../assets/leaflet/images/layers.png"),
+    ),
+    (
+        "images/layers-2x.png",
+        include_bytes!("../../assets/leaflet/images/layers-2x.png"),
+    ),
+    (
+        "images/marker-icon.png",
+        include_bytes!("../../assets/leaflet/images/marker-icon.png"),
+    ),
+];
+
+/// Check a tile URL template.
+pub fn check_tiles(url: &str) -> Result<(), MapError> {
+    let ok = (url.starts_with("https://") || url.starts_with("http://"))
+        && ["{z}", "{x}", "{y}"].iter().all(|p| url.contains(p))
+        && !url.chars().any(|c| c.is_whitespace() || c == '"');
+    if ok {
+        Ok(())
+    } else {
+        Err(MapError::Tiles(url.to_string()))
+    }
+}
+
+/// The layers merged by kind (incidents, events, statements), in that order.
+pub fn merge_layers(layers: Vec<Layer>) -> Vec<Layer> {
+    let mut out: Vec<Layer> = Vec::new();
+    for l in layers {
+        match out.iter_mut().find(|o| o.kind == l.kind) {
+            Some(o) => {
+                o.source = format!("{}, {}", o.source, l.source);
+                o.features.extend(l.features);
+                o.skipped.extend(l.skipped);
+            }
+            None => out.push(l),
+        }
+    }
+    out.sort_by_key(|l| l.kind);
+    out
+}
+
+/// The whole page for these layers.
+pub fn render(layers: &[Layer], opts: &MapOptions) -> Result<String, MapError> {
+    if let Some(t) = &opts.tiles {
+        check_tiles(t)?;
+    }
+    let data = Value::Object(
+        [(
+            "layers".to_string(),
+            Value::Array(layers.iter().map(layer_json).collect()),
+        )]
+        .into_iter()
+        .collect(),
+    );
+    let title = opts.title.clone().unwrap_or_else(|| "eventmap".to_string());
+    let config = serde_json::json!({
+        "title": title,
+        "tiles": opts.tiles,
+        "leaflet": LEAFLET_VERSION.trim(),
+        "generator": concat!("eventmap ", env!("CARGO_PKG_VERSION")),
+    });
+    let basemap = basemap_json(bounds(layers));
+    let mut css = LEAFLET_CSS.to_string();
+    for (name, bytes) in LEAFLET_IMAGES {
+        css = css.replace(
+            &format!("url({name})"),
+            &format!("url({})", embed::png_data_uri(bytes)),
+        );
+    }
+    let tile_src = opts.tiles.as_deref().map(tile_origin).unwrap_or_default();
+    Ok(embed::fill(
+        TEMPLATE,
+        &[
+            ("TITLE", &embed::html_text(&title)),
+            ("TILE_SRC", &embed::html_text(&tile_src)),
+            ("LEAFLET_CSS", &embed::inline_style(&css)),
+            ("APP_CSS", &embed::inline_style(APP_CSS)),
+            ("LEAFLET_JS", &embed::inline_script(LEAFLET_JS)),
+            ("APP_JS", &embed::inline_script(APP_JS)),
+            ("CONFIG", &embed::script_json(&config.to_string())),
+            ("BASEMAP", &embed::script_json(&basemap)),
+            ("DATA", &embed::script_json(&data.to_string())),
+        ],
+    ))
+}
+
+/// The Content-Security-Policy source for a tile URL: its scheme and host,
+/// with a `{s}` subdomain as `*`.
+fn tile_origin(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("https", url));
+    let host = rest.split('/').next().unwrap_or("");
+    format!("{scheme}://{}", host.replace("{s}", "*"))
+}
+
+fn layer_json(l: &Layer) -> Value {
+    serde_json::json!({
+        "kind": l.kind.name(),
+        "source": l.source,
+        "features": l.features,
+    })
+}
+
+/// The base map: the world's countries, and the Caucasus' admin-0 and
+/// admin-1 outlines when the data's markers lie in their bounding box.
+fn basemap_json(data_bounds: Option<[f64; 4]>) -> String {
+    let regional = data_bounds.is_some_and(|[w, s, e, n]| {
+        let c = caucasus_bounds();
+        w <= c[2] && e >= c[0] && s <= c[3] && n >= c[1]
+    });
+    format!(
+        "{{\"world\":{},\"regional\":{}}}",
+        WORLD.trim(),
+        if regional { CAUCASUS.trim() } else { "null" }
+    )
+}
+
+/// The bounding box of the bundled Caucasus outlines (from the file).
+fn caucasus_bounds() -> [f64; 4] {
+    let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+    let v: Value = serde_json::from_str(CAUCASUS).unwrap_or(Value::Null);
+    fn walk(v: &Value, b: &mut [f64; 4]) {
+        if let Some(a) = v.as_array() {
+            if let (Some(x), Some(y)) = (
+                a.first().and_then(Value::as_f64),
+                a.get(1).and_then(Value::as_f64),
+            ) {
+                *b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+            } else {
+                a.iter().for_each(|x| walk(x, b));
+            }
+        }
+    }
+    for f in v["features"].as_array().into_iter().flatten() {
+        walk(&f["geometry"]["coordinates"], &mut b);
+    }
+    b
+}
+
+/// The layer files of an output directory that `extract` draws on its map,
+/// in this order when they exist.
+pub const OUTPUT_LAYERS: [&str; 3] = ["incidents.geojson", "events.geojson", "statements.geojson"];
+
+/// The [`OUTPUT_LAYERS`] present in `dir`.
+pub fn output_layer_files(dir: &Path) -> Vec<PathBuf> {
+    OUTPUT_LAYERS
+        .iter()
+        .map(|n| dir.join(n))
+        .filter(|p| p.is_file())
+        .collect()
+}
+
+/// A page built from files.
+#[derive(Debug)]
+pub struct MapBuild {
+    pub html: String,
+    /// The layers drawn (merged by kind).
+    pub layers: Vec<Layer>,
+    /// Files that could not be read (the others are drawn).
+    pub problems: Vec<MapError>,
+}
+
+/// Read the files (a bad one is reported in `problems` and left out) and
+/// build the page. Fails only on a bad tile URL.
+pub fn build_from_files(paths: &[PathBuf], opts: &MapOptions) -> Result<MapBuild, MapError> {
+    if let Some(t) = &opts.tiles {
+        check_tiles(t)?;
+    }
+    let mut layers = Vec::new();
+    let mut problems = Vec::new();
+    for p in paths {
+        match read_layer(p) {
+            Ok(l) => layers.push(l),
+            Err(e) => problems.push(e),
+        }
+    }
+    let layers = merge_layers(layers);
+    let html = render(&layers, opts)?;
+    Ok(MapBuild {
+        html,
+        layers,
+        problems,
+    })
+}
+
+/// Write the page atomically: to a temporary file beside `path`, synced,
+/// then renamed over it.
+pub fn write_map(path: &Path, html: &str) -> Result<(), MapError> {
+    let err = |source| MapError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut b = tempfile::Builder::new();
+    b.prefix(".map.html.").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut tmp = b.tempfile_in(dir).map_err(err)?;
+    tmp.write_all(html.as_bytes()).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
