@@ -616,12 +616,12 @@
 
   /** The first view: the incidents (or events) when there are any, else
    * every record. */
-  function fitData() {
+  function fitData(all) {
     var main = visible.filter(function (r) { return r.layer !== 'statements'; });
-    var pts = main.length ? main : visible.length ? visible : records;
+    var pts = main.length && !all ? main : visible.length ? visible : records;
     if (!pts.length) { map.setView([30, 20], 2); return; }
     var b = L.latLngBounds(pts.map(function (r) { return [r.lat, r.lon]; }));
-    map.fitBounds(b.pad(0.15), { maxZoom: 7 });
+    map.fitBounds(b.pad(0.15), { maxZoom: 7, animate: false });
   }
 
   function init() {
@@ -632,7 +632,7 @@
     drawBase();
     var view = readHash();
     visible = visibleRecords();
-    if (view) map.setView([view[1], view[2]], view[0]); else fitData();
+    if (view) map.setView([view[1], view[2]], view[0], { animate: false }); else fitData();
     $('em-text').value = state.q;
     var timer = null;
     $('em-text').addEventListener('input', function () {
@@ -645,9 +645,10 @@
       if (hashWriting) { hashWriting = false; return; }
       var v = readHash();
       $('em-text').value = state.q;
-      if (v) map.setView([v[1], v[2]], v[0]);
+      if (v) map.setView([v[1], v[2]], v[0], { animate: false });
       updateNow();
     });
+    $('em-fit').addEventListener('click', function () { fitData(true); });
     var toggleBtn = $('em-panel-toggle'), panel = $('em-panel');
     function narrow() { return window.matchMedia('(max-width: 700px)').matches; }
     if (narrow()) { panel.hidden = true; toggleBtn.setAttribute('aria-expanded', 'false'); }
@@ -660,10 +661,13 @@
   }
 
   init();
+  var readyMs = performance.now();
 
   /* What the page shows, for tests and for the curious (read-only). */
   window.eventmap = {
     total: records.length,
+    /** ms from navigation start until the first drawing. */
+    readyMs: readyMs,
     /** ids of the records drawn on the map now (markers and clusters). */
     drawnIds: function () {
       var out = [];
