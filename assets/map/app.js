@@ -50,27 +50,43 @@
   function str(v) { return v === null || v === undefined ? '' : String(v); }
   function num(v) { return typeof v === 'number' && isFinite(v) ? v : null; }
 
-  function makeRecord(layer, f, i) {
-    var p = f.p || {};
-    var type = str(p.event_type) || (layer.kind === 'statements' ? 'Statement' : 'Unknown');
-    var span = dateSpan(p.event_date);
-    var fat = num(p.fatalities);
-    if (fat === null) fat = num(p.fatalities_low);
-    var hay = ['location', 'actor1', 'actor2', 'reported_by', 'evidence', 'sub_event_type', 'event_type',
-      'publisher', 'source_file', 'admin1', 'matched_text', 'id', 'event_id', 'title']
-      .map(function (k) { return str(p[k]); }).join('\n').toLowerCase();
+  var HAY_KEYS = ['location', 'actor1', 'actor2', 'reported_by', 'evidence', 'sub_event_type', 'event_type',
+    'publisher', 'source_file', 'admin1', 'matched_text', 'id', 'event_id', 'title'];
+
+  /** A layer's features come as [[lon, lat], lines, [values]] with the
+   * property names once in layer.keys. */
+  function makeRecord(layer, ki, f, i) {
+    var v = f[2];
+    function get(k) { var j = ki[k]; return j === undefined ? undefined : v[j]; }
+    var type = str(get('event_type')) || (layer.kind === 'statements' ? 'Statement' : 'Unknown');
+    var span = dateSpan(get('event_date'));
+    var fat = num(get('fatalities'));
+    if (fat === null) fat = num(get('fatalities_low'));
     return {
-      i: i, layer: layer.kind, p: p, lon: f.c[0], lat: f.c[1], lines: f.l || null,
-      id: str(p.id || p.event_id), type: type, start: span ? span[0] : null, end: span ? span[1] : null,
-      fatal: fat, prec: num(p.geo_precision), hay: hay
+      i: i, layer: layer.kind, keys: layer.keys, v: v, get: get, lon: f[0][0], lat: f[0][1], lines: f[1] || null,
+      id: str(get('id') || get('event_id')), type: type, start: span ? span[0] : null, end: span ? span[1] : null,
+      fatal: fat, prec: num(get('geo_precision')), hay: null
     };
+  }
+  /** The record's properties as an object (for the popup). */
+  function props(r) {
+    var p = {};
+    r.keys.forEach(function (k, j) { if (j < r.v.length) p[k] = r.v[j]; });
+    return p;
+  }
+  /** The lower-case text the search box looks in (built when first asked). */
+  function hay(r) {
+    if (r.hay === null) r.hay = HAY_KEYS.map(function (k) { return str(r.get(k)); }).join('\n').toLowerCase();
+    return r.hay;
   }
 
   var records = [];
   var layers = [];
   DATA.layers.forEach(function (layer) {
     layers.push({ kind: layer.kind, source: layer.source, count: layer.features.length });
-    layer.features.forEach(function (f) { records.push(makeRecord(layer, f, records.length)); });
+    var ki = {};
+    layer.keys.forEach(function (k, j) { ki[k] = j; });
+    layer.features.forEach(function (f) { records.push(makeRecord(layer, ki, f, records.length)); });
   });
 
   var types = [];
@@ -104,7 +120,7 @@
     if (r.start === null) return fullRange();
     return r.end >= state.from && r.start <= state.to;
   }
-  function passesText(r) { return !state.q || r.hay.indexOf(state.q) >= 0; }
+  function passesText(r) { return !state.q || hay(r).indexOf(state.q) >= 0; }
   function visibleRecords() {
     return records.filter(function (r) {
       return state.layers[r.layer] && state.types[r.type] && passesDate(r) && passesText(r);
@@ -300,7 +316,7 @@
     var x = 0, y = 0;
     group.forEach(function (g) { x += g.px.x; y += g.px.y; });
     var center = map.unproject(L.point(x / group.length, y / group.length), zoom);
-    var n = group.length, size = Math.round(26 + 7 * Math.log10(n));
+    var n = group.length, size = Math.min(38, Math.round(24 + 5 * Math.log10(n)));
     var icon = L.divIcon({ className: 'em-cluster', html: '', iconSize: [size, size] });
     var m = L.marker(center, { icon: icon, keyboard: true, title: n + ' records: click to zoom in or spread them', riseOnHover: true });
     m._emIds = group.map(function (g) { return g.r.i; });
@@ -412,7 +428,7 @@
   }
 
   function popupContent(r) {
-    var p = r.p;
+    var p = props(r);
     var box = el('div', 'em-popup');
     box.appendChild(el('h3', null, r.type + (p.sub_event_type ? ': ' + p.sub_event_type : '')));
     var dl = el('dl');
@@ -512,7 +528,7 @@
     sorted.slice(0, LIST_MAX).forEach(function (r) {
       var li = el('li'), b = el('button');
       b.type = 'button';
-      b.textContent = [str(r.p.event_date) || 'undated', r.type, str(r.p.location)].join(' \u00b7 ');
+      b.textContent = [str(r.get('event_date')) || 'undated', r.type, str(r.get('location'))].join(' \u00b7 ');
       b.addEventListener('click', function () {
         var ll = markerAt[r.i] || L.latLng(r.lat, r.lon);
         openPopup(r, ll);

@@ -157,11 +157,44 @@ fn tile_origin(url: &str) -> String {
     format!("{scheme}://{}", host.replace("{s}", "*"))
 }
 
+/// A layer as the page reads it: the property names once (`keys`), and each
+/// feature as `[[lon, lat], lines or null, [values in key order]]`
+/// (trailing missing values left out). Repeating every key name in every
+/// feature would make a third of a large file.
 fn layer_json(l: &Layer) -> Value {
+    let mut keys: Vec<&str> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for f in &l.features {
+        for k in f["p"].as_object().into_iter().flat_map(|p| p.keys()) {
+            if !index.contains_key(k.as_str()) {
+                index.insert(k, keys.len());
+                keys.push(k);
+            }
+        }
+    }
+    let rows: Vec<Value> = l
+        .features
+        .iter()
+        .map(|f| {
+            let mut vals = vec![Value::Null; keys.len()];
+            for (k, v) in f["p"].as_object().into_iter().flatten() {
+                vals[index[k.as_str()]] = v.clone();
+            }
+            while vals.last().is_some_and(Value::is_null) {
+                vals.pop();
+            }
+            Value::Array(vec![
+                f["c"].clone(),
+                f.get("l").cloned().unwrap_or(Value::Null),
+                Value::Array(vals),
+            ])
+        })
+        .collect();
     serde_json::json!({
         "kind": l.kind.name(),
         "source": l.source,
-        "features": l.features,
+        "keys": keys,
+        "features": rows,
     })
 }
 

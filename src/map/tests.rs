@@ -23,6 +23,45 @@ fn embedded(html: &str, id: &str) -> Value {
     serde_json::from_str(&html[start..end]).expect("valid JSON")
 }
 
+/// The properties of feature `i` of a layer as the page reads it.
+fn page_feature(layer: &Value, i: usize) -> serde_json::Map<String, Value> {
+    let keys = layer["keys"].as_array().unwrap();
+    let vals = layer["features"][i][2].as_array().unwrap();
+    keys.iter()
+        .zip(vals)
+        .map(|(k, v)| (k.as_str().unwrap().to_string(), v.clone()))
+        .collect()
+}
+
+#[test]
+fn layers_are_embedded_with_their_keys_once() {
+    let a = incident(
+        "a#1",
+        "one",
+        json!({"type": "Point", "coordinates": [1, 2]}),
+    );
+    let mut b = incident(
+        "a#2",
+        "two",
+        json!({"type": "Point", "coordinates": [3, 4]}),
+    );
+    b["properties"]["extra"] = json!(7);
+    b["properties"]["location"] = Value::Null;
+    let layer = layer_from_str("i.geojson", &collection(vec![a, b])).unwrap();
+    let html = render(&[layer], &MapOptions::default()).unwrap();
+    let data = embedded(&html, "em-data");
+    let l = &data["layers"][0];
+    assert_eq!(html.matches("\"evidence\"").count(), 1, "each key once");
+    assert_eq!(page_feature(l, 0)["evidence"], "one");
+    assert!(
+        page_feature(l, 0).get("extra").is_none(),
+        "trailing missing values left out"
+    );
+    assert_eq!(page_feature(l, 1)["evidence"], "two");
+    assert_eq!(page_feature(l, 1)["extra"], 7);
+    assert_eq!(page_feature(l, 1)["location"], Value::Null);
+}
+
 #[test]
 fn features_are_embedded_once_as_json_and_hostile_text_stays_text() {
     let evil =
@@ -39,13 +78,16 @@ fn features_are_embedded_once_as_json_and_hostile_text_stays_text() {
     assert!(!html.contains("<img src=x"));
     assert_eq!(html.matches("Shelling hit").count(), 1, "features once");
     let data = embedded(&html, "em-data");
-    let f = &data["layers"][0]["features"][0];
-    assert_eq!(f["p"]["evidence"], evil, "the text parses back unchanged");
-    assert_eq!(f["c"], json!([46.75, 39.82]));
+    let layer = &data["layers"][0];
+    let f = page_feature(layer, 0);
+    assert_eq!(f["evidence"], evil, "the text parses back unchanged");
+    assert_eq!(layer["features"][0][0], json!([46.75, 39.82]));
+    assert_eq!(layer["features"][0][1], Value::Null, "no lines");
     assert!(
-        f["p"].get("wkt").is_none(),
+        f.get("wkt").is_none(),
         "wkt is dropped: the geometry says it"
     );
+    assert_eq!(f["id"], "a#1");
     assert_eq!(data["layers"][0]["kind"], "incidents");
 }
 
