@@ -42,6 +42,44 @@ fn escape_closers(text: &str, tag: &str) -> String {
     out
 }
 
+/// A style sheet without its `/* ... */` comments (Leaflet's hold notes and
+/// links that the page does not need). Comment markers inside quoted
+/// strings are kept.
+pub fn strip_css_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut chars = css.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == '\\' {
+                    out.extend(chars.next());
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '/' && chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut prev = ' ';
+                for c in chars.by_ref() {
+                    if prev == '*' && c == '/' {
+                        break;
+                    }
+                    prev = c;
+                }
+            }
+            None => {
+                if c == '"' || c == '\'' {
+                    quote = Some(c);
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
 /// Text for HTML element content or a quoted attribute value.
 pub fn html_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -140,6 +178,19 @@ mod tests {
         assert!(out.contains("<b></b>"), "other tags are left alone: {out}");
         assert_eq!(inline_script("x < y && a <"), "x < y && a <");
         assert!(!inline_style("a{} </style>").contains("</style"));
+    }
+
+    #[test]
+    fn css_comments_go_strings_stay() {
+        let css = "a{color:red}/* see https://x.example */b{content:\"/* kept */\"}/**/c{}/* open";
+        assert_eq!(
+            strip_css_comments(css),
+            "a{color:red}b{content:\"/* kept */\"}c{}"
+        );
+        assert_eq!(
+            strip_css_comments("d{content:'\\'/*'}"),
+            "d{content:'\\'/*'}"
+        );
     }
 
     #[test]

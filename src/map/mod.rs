@@ -125,7 +125,7 @@ pub fn render(layers: &[Layer], opts: &MapOptions) -> Result<String, MapError> {
         "generator": concat!("eventmap ", env!("CARGO_PKG_VERSION")),
     });
     let basemap = basemap_json(bounds(layers));
-    let mut css = LEAFLET_CSS.to_string();
+    let mut css = embed::strip_css_comments(LEAFLET_CSS);
     for (name, bytes) in LEAFLET_IMAGES {
         css = css.replace(
             &format!("url({name})"),
