@@ -166,6 +166,9 @@ async function seedChecks(browser, args) {
   }
   if (args.screenshot) {
     fs.mkdirSync(path.dirname(args.screenshot), { recursive: true });
+    // the popup's fade-in done, no focus ring from the click
+    await page.waitForTimeout(500);
+    await page.evaluate(() => document.activeElement && document.activeElement.blur());
     await page.screenshot({ path: args.screenshot });
     console.log(`screenshot: ${args.screenshot}`);
   }
