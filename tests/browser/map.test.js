@@ -132,6 +132,33 @@ async function seedChecks(browser, args) {
   check('a shared URL hash gives the same records', sameSet(sharedIds, narrowed), diff(sharedIds, narrowed) + ' ' + hash + ' ' + await shared.page.evaluate(() => location.hash + JSON.stringify(window.eventmap.range())));
   await shared.context.close();
 
+  // the text filter: what the search box keeps is what mentions the words
+  await page.click('#em-reset');
+  const word = 'cease-fire';
+  await page.fill('#em-text', word);
+  await page.waitForFunction((n) => window.eventmap.visibleIds().length !== n, ids.length, { timeout: 3000 }).catch(() => null);
+  const searched = await drawnIds(page);
+  const mentions = feats.filter((f) => ['location', 'actor1', 'actor2', 'reported_by', 'evidence', 'sub_event_type',
+    'event_type', 'publisher', 'source_file', 'admin1', 'matched_text', 'id', 'event_id', 'title']
+    .some((k) => String(f.properties[k] ?? '').toLowerCase().includes(word))).map(featureId);
+  check('the text filter keeps exactly the records that mention it', mentions.length > 0 && sameSet(searched, mentions),
+    diff(searched, mentions));
+  const header = await page.textContent('#em-counts');
+  check('the header counts follow the filters', header.startsWith(`${mentions.length} of ${ids.length} records`), header);
+  await page.fill('#em-text', '');
+
+  // Play moves a window through time, and Pause stops it
+  await page.click('#em-play');
+  await page.waitForTimeout(700);
+  const playing = await page.evaluate(() => window.eventmap.range());
+  await page.click('#em-play');
+  const paused = await page.evaluate(() => window.eventmap.range());
+  await page.waitForTimeout(500);
+  const still = await page.evaluate(() => window.eventmap.range());
+  check('play moves the date window, pause stops it',
+    playing.from > playing.min && playing.to < playing.max && JSON.stringify(paused) === JSON.stringify(still),
+    JSON.stringify([playing, still]));
+
   // 3. clicking a marker shows its evidence sentence (a fresh page: the
   // first view, on the incidents)
   await context.close();
