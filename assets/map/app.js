@@ -387,16 +387,19 @@
     dl.appendChild(dd);
   }
 
-  /** The evidence with the place's words marked: text nodes and a <mark>. */
-  function evidenceNode(text, needle) {
+  /** The evidence with the place's words marked: text nodes and a <mark>
+   * around the first of the needles found (as written, else in any case). */
+  function evidenceNode(text, needles) {
     var q = el('blockquote', 'em-evidence');
-    var at = -1;
-    [needle].concat(Array.prototype.slice.call(arguments, 2)).some(function (n) {
+    var at = -1, needle = '';
+    needles.some(function (n) {
       if (!n) return false;
       at = text.indexOf(n);
-      if (at < 0) at = text.toLowerCase().indexOf(String(n).toLowerCase());
-      if (at >= 0) { needle = n; return true; }
-      return false;
+      // in any case only where lower-casing keeps the offsets
+      var lower = text.toLowerCase();
+      if (at < 0 && lower.length === text.length) at = lower.indexOf(n.toLowerCase());
+      needle = n;
+      return at >= 0;
     });
     if (at < 0) { q.textContent = text; return q; }
     q.appendChild(document.createTextNode(text.slice(0, at)));
@@ -413,17 +416,26 @@
     return s;
   }
 
+  /** "a; b" lists (events join their articles' values so). */
+  function list(v) { return str(v).split('; ').filter(Boolean); }
+
+  /** Publisher(s), a link to each article with an http(s) URL, file(s). */
   function sourceNode(p) {
     var span = el('span');
-    if (p.publisher) span.appendChild(document.createTextNode(str(p.publisher)));
-    var url = str(p.url);
-    if (/^https?:\/\//i.test(url)) {
-      if (p.publisher) span.appendChild(document.createTextNode(' '));
-      var a = el('a', null, 'article');
+    var add = function (node) {
+      if (span.childNodes.length) span.appendChild(document.createTextNode(', '));
+      span.appendChild(node);
+    };
+    var pubs = list(p.publisher || p.publishers).join(', ');
+    if (pubs) add(document.createTextNode(pubs));
+    var urls = list(p.url || p.urls).filter(function (u) { return /^https?:\/\//i.test(u); });
+    urls.forEach(function (url, j) {
+      var a = el('a', null, urls.length > 1 ? 'article ' + (j + 1) : 'article');
       a.href = url; a.target = '_blank'; a.rel = 'noopener noreferrer';
-      span.appendChild(a);
-    }
-    if (p.source_file) span.appendChild(document.createTextNode((span.childNodes.length ? ', ' : '') + str(p.source_file)));
+      add(a);
+    });
+    var files = list(p.source_file || p.source_files).join(', ');
+    if (files) add(document.createTextNode(files));
     return span.childNodes.length ? span : null;
   }
 
@@ -441,12 +453,13 @@
     row(dl, 'Actors', [p.actor1, p.actor2].filter(Boolean).join(' vs. '));
     row(dl, 'Reported by', str(p.reported_by));
     if (r.layer === 'events') {
-      row(dl, 'Event', str(p.event_id));
-      row(dl, 'Sources', Array.isArray(p.sources) ? p.sources.length + ': ' + p.sources.map(str).join(', ') : str(p.sources));
+      row(dl, 'Articles', str(p.sources));
+      row(dl, 'Joined', str(p.fusion_note));
+      row(dl, 'Incidents', list(p.incident_ids).join(', '));
     }
     row(dl, 'Source', sourceNode(p));
     box.appendChild(dl);
-    if (p.evidence) box.appendChild(evidenceNode(str(p.evidence), str(p.matched_text), str(p.location)));
+    if (p.evidence) box.appendChild(evidenceNode(str(p.evidence), [str(p.matched_text), str(p.location)]));
     return box;
   }
 

@@ -31,15 +31,18 @@ fi
 
 mkdir -p target/browser
 "$BIN" map tests/fixtures/map/hostile.geojson -o target/browser/hostile.html --quiet
+FIXTURE_LAYERS=tests/fixtures/map/incidents.geojson,tests/fixtures/map/events.geojson,tests/fixtures/map/statements.geojson
+"$BIN" map ${FIXTURE_LAYERS//,/ } -o target/browser/fixture.html --quiet
 python3 scripts/map/synthetic.py 50000 target/browser/big.geojson >/dev/null
 "$BIN" map target/browser/big.geojson -o target/browser/big.html --quiet
 
 # the layers extract drew on output/map.html
 LAYERS=$(for f in incidents events statements; do
-  [ -f "output/$f.geojson" ] && printf '%s,' "output/$f.geojson"; done)
+  if [ -f "output/$f.geojson" ]; then printf "%s," "output/$f.geojson"; fi; done)
 node tests/browser/map.test.js \
   --map output/map.html \
   --layers "${LAYERS%,}" \
   --screenshot "$SHOT" \
   --hostile target/browser/hostile.html \
+  --fixture target/browser/fixture.html --fixture-layers "$FIXTURE_LAYERS" \
   --big target/browser/big.html

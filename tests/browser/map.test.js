@@ -4,7 +4,8 @@
 //
 //   node tests/browser/map.test.js --map output/map.html \
 //     --layers output/incidents.geojson,output/statements.geojson \
-//     --screenshot target/browser/map.png [--hostile FIXTURE_MAP.html] [--big BIG_MAP.html]
+//     --screenshot target/browser/map.png [--hostile HOSTILE.html] [--big BIG.html]
+//     [--fixture FIXTURE.html --fixture-layers A.geojson,B.geojson,...]
 //
 // Prints one line per check and "N passed, N failed" at the end; exits 1 on
 // a failure.
@@ -252,6 +253,33 @@ async function hostileChecks(browser, file) {
   await context.close();
 }
 
+/** The fixture layers with an events layer: its popup and its toggle. */
+async function eventChecks(browser, file, layerFiles) {
+  const feats = features(layerFiles.split(','));
+  const ev = feats.find((f) => f.properties.event_id);
+  const { page, context, errors } = await openPage(browser, file, { width: 1280, height: 800 });
+  await page.click('#em-fit');
+  const all = await drawnIds(page);
+  check('fixture map: every incident, event and statement drawn', sameSet(all, feats.map(featureId)), diff(all, feats.map(featureId)));
+  const p = await page.evaluate((id) => window.eventmap.markerPoint(id), ev.properties.event_id);
+  if (p) await page.mouse.click(p.x, p.y);
+  await page.waitForSelector('.em-popup', { timeout: 5000 }).catch(() => null);
+  const got = await page.evaluate(() => ({
+    links: [...document.querySelectorAll('.em-popup a')].map((a) => a.href),
+    text: (document.querySelector('.em-popup') || {}).textContent || '',
+  }));
+  const urls = ev.properties.urls.split('; ');
+  check('event popup: its articles linked, its sources and members shown',
+    sameSet(got.links, urls) && got.text.includes('Articles' + ev.properties.sources) && got.text.includes(ev.properties.fusion_note),
+    JSON.stringify(got));
+  await page.click('#em-layers input[data-layer=events]');
+  const noEvents = await drawnIds(page);
+  const want = feats.filter((f) => !f.properties.event_id).map(featureId);
+  check('the events toggle hides exactly the events', sameSet(noEvents, want), diff(noEvents, want));
+  check('fixture map: no script error', errors.length === 0, errors.join(' | '));
+  await context.close();
+}
+
 /** A large map opens fast enough. */
 async function bigChecks(browser, file) {
   const { page, context, loadMs } = await openPage(browser, file, { width: 1280, height: 800 });
@@ -268,6 +296,7 @@ async function bigChecks(browser, file) {
   try {
     await seedChecks(browser, args);
     if (args.hostile) await hostileChecks(browser, args.hostile);
+    if (args.fixture) await eventChecks(browser, args.fixture, args['fixture-layers']);
     if (args.big) await bigChecks(browser, args.big);
   } finally {
     await browser.close();
