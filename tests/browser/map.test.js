@@ -150,7 +150,7 @@ async function seedChecks(browser, args) {
 
   // Play moves a window through time, and Pause stops it
   await page.click('#em-play');
-  await page.waitForTimeout(700);
+  await page.waitForFunction(() => { const r = window.eventmap.range(); return r.from > r.min; }, null, { timeout: 10000 }).catch(() => null);
   const playing = await page.evaluate(() => window.eventmap.range());
   await page.click('#em-play');
   const paused = await page.evaluate(() => window.eventmap.range());
