@@ -463,8 +463,23 @@
     return box;
   }
 
+  var SHAPES = DATA.shapes || {};
+  var outline = null, outlined = null;
+
+  /** The popup, and for a record placed in a region the region's outline
+   * while the popup is open. */
   function openPopup(r, latlng) {
     L.popup({ maxWidth: 360, autoPanPadding: [20, 20] }).setLatLng(latlng).setContent(popupContent(r)).openOn(map);
+    var key = str(r.get('gazetteer_id')), rings = SHAPES[key];
+    if (!rings) return;
+    outline = L.polyline(rings.map(function (ring) {
+      return ring.map(function (c) { return [c[1], c[0]]; });
+    }), { renderer: dataRenderer, color: TYPE_COLORS[r.type], weight: 2, dashArray: '6 4', interactive: false }).addTo(map);
+    outlined = key;
+    map.once('popupclose', function () {
+      if (outline) map.removeLayer(outline);
+      outline = null; outlined = null;
+    });
   }
 
   /* ---------- panel ---------- */
@@ -712,6 +727,8 @@
       var p = map.latLngToContainerPoint(markerAt[r.i]), box = map.getContainer().getBoundingClientRect();
       return { x: box.left + p.x, y: box.top + p.y };
     },
+    /** The gazetteer_id of the region outlined now, or null. */
+    outlined: function () { return outlined; },
     range: function () { return { min: dayString(DMIN), max: dayString(DMAX), from: dayString(state.from), to: dayString(state.to) }; },
     redraw: updateNow
   };

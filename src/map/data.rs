@@ -7,6 +7,7 @@
 //! `wkt` property). The `wkt` property itself is dropped (the geometry says
 //! it), every other property is kept as it is.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use geo::{Coord, Geometry};
@@ -47,6 +48,9 @@ pub struct Layer {
     pub features: Vec<Value>,
     /// Features without a usable geometry: `(index in the file, id, why)`.
     pub skipped: Vec<(usize, String, String)>,
+    /// The outlines (rings) of the regions the layer's features are placed
+    /// in, once per `gazetteer_id`, from Polygon geometries or POLYGON WKT.
+    pub shapes: BTreeMap<String, Vec<Vec<Coord<f64>>>>,
 }
 
 /// Read a layer file: a GeoJSON FeatureCollection, or a GeoJSON text
@@ -73,9 +77,15 @@ pub fn layer_from_str(name: &str, text: &str) -> Result<Layer, String> {
     let kind = detect_kind(name, &raw);
     let mut features = Vec::with_capacity(raw.len());
     let mut skipped = Vec::new();
+    let mut shapes = BTreeMap::new();
     for (i, f) in raw.into_iter().enumerate() {
         match compact_feature(f) {
-            Ok(c) => features.push(c),
+            Ok((c, shape)) => {
+                if let Some((key, rings)) = shape {
+                    shapes.entry(key).or_insert(rings);
+                }
+                features.push(c)
+            }
             Err((id, why)) => skipped.push((i, id, why)),
         }
     }
@@ -84,6 +94,7 @@ pub fn layer_from_str(name: &str, text: &str) -> Result<Layer, String> {
         source: name.to_string(),
         features,
         skipped,
+        shapes,
     })
 }
 
@@ -174,9 +185,13 @@ fn detect_kind(name: &str, features: &[Value]) -> LayerKind {
     }
 }
 
-/// The compact form of one feature, or `(id, why)` when it has no usable
-/// geometry.
-fn compact_feature(f: Value) -> Result<Value, (String, String)> {
+/// The compact form of one feature with its region's outline keyed by its
+/// `gazetteer_id` (when its geometry or WKT is a polygon), or `(id, why)`
+/// when it has no usable geometry.
+#[allow(clippy::type_complexity)]
+fn compact_feature(
+    f: Value,
+) -> Result<(Value, Option<(String, Vec<Vec<Coord<f64>>>)>), (String, String)> {
     let Value::Object(mut f) = f else {
         return Err((
             String::new(),
@@ -213,9 +228,16 @@ fn compact_feature(f: Value) -> Result<Value, (String, String)> {
         .filter(|c| valid_coord(*c))
         .ok_or_else(|| (id.clone(), "the geometry has no valid position".to_string()))?;
     let mut lines = geometry_lines(&geom);
-    if lines.is_empty() {
-        lines = wkt.as_deref().map(wkt_lines).unwrap_or_default();
+    let mut rings = geometry_rings(&geom);
+    if lines.is_empty() && rings.is_empty() {
+        let (l, r) = wkt.as_deref().map(wkt_parts).unwrap_or_default();
+        (lines, rings) = (l, r);
     }
+    let shape = props
+        .get("gazetteer_id")
+        .and_then(Value::as_str)
+        .filter(|_| !rings.is_empty())
+        .map(|k| (k.to_string(), rings));
     if !props.contains_key("id") && !id.is_empty() {
         props.insert("id".into(), Value::String(id));
     }
@@ -229,7 +251,7 @@ fn compact_feature(f: Value) -> Result<Value, (String, String)> {
             .collect();
         out.insert("l".into(), Value::Array(l));
     }
-    Ok(Value::Object(out))
+    Ok((Value::Object(out), shape))
 }
 
 fn valid_coord(c: Coord<f64>) -> bool {
@@ -248,39 +270,78 @@ fn geometry_lines(g: &Geometry<f64>) -> Vec<Vec<Coord<f64>>> {
     }
 }
 
+fn geometry_rings(g: &Geometry<f64>) -> Vec<Vec<Coord<f64>>> {
+    let poly = |p: &geo::Polygon<f64>| {
+        std::iter::once(p.exterior())
+            .chain(p.interiors())
+            .map(|r| r.0.clone())
+            .collect::<Vec<_>>()
+    };
+    match g {
+        Geometry::Polygon(p) => poly(p),
+        Geometry::MultiPolygon(m) => m.0.iter().flat_map(poly).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The lines of a `LINESTRING (...)` or `MULTILINESTRING ((...), (...))`
 /// WKT text; nothing for other types or malformed text.
+#[cfg(test)]
 pub(crate) fn wkt_lines(wkt: &str) -> Vec<Vec<Coord<f64>>> {
+    wkt_parts(wkt).0
+}
+
+/// `(lines, rings)` of a WKT text: the lines of a `LINESTRING` or
+/// `MULTILINESTRING`, the rings of a `POLYGON` or `MULTIPOLYGON` (every
+/// ring, outer or hole, as one list of positions); nothing for other types
+/// or malformed text.
+pub(crate) fn wkt_parts(wkt: &str) -> (Vec<Vec<Coord<f64>>>, Vec<Vec<Coord<f64>>>) {
     let t = wkt.trim();
     let upper: String = t.chars().take(16).collect::<String>().to_ascii_uppercase();
-    let body = if upper.starts_with("MULTILINESTRING") {
-        &t["MULTILINESTRING".len()..]
-    } else if upper.starts_with("LINESTRING") {
-        &t["LINESTRING".len()..]
-    } else {
-        return Vec::new();
+    let Some((tag, is_line)) = [
+        ("MULTILINESTRING", true),
+        ("LINESTRING", true),
+        ("MULTIPOLYGON", false),
+        ("POLYGON", false),
+    ]
+    .into_iter()
+    .find(|(tag, _)| upper.starts_with(tag)) else {
+        return Default::default();
     };
-    let mut lines = Vec::new();
+    let Some(parts) = wkt_position_lists(&t[tag.len()..]) else {
+        return Default::default();
+    };
+    if is_line {
+        (parts, Vec::new())
+    } else {
+        (Vec::new(), parts)
+    }
+}
+
+/// The innermost parenthesised position lists of a WKT body; `None` when a
+/// position is malformed or out of range.
+fn wkt_position_lists(body: &str) -> Option<Vec<Vec<Coord<f64>>>> {
+    let mut lists = Vec::new();
     for part in body.split(')') {
         let part = part.trim_start_matches([' ', ',', '(']);
         if part.trim().is_empty() {
             continue;
         }
-        let mut line = Vec::new();
+        let mut list = Vec::new();
         for pos in part.split(',') {
             let mut nums = pos.split_whitespace().map(str::parse::<f64>);
             match (nums.next(), nums.next()) {
                 (Some(Ok(x)), Some(Ok(y))) if valid_coord(Coord { x, y }) => {
-                    line.push(Coord { x, y })
+                    list.push(Coord { x, y })
                 }
-                _ => return Vec::new(),
+                _ => return None,
             }
         }
-        if line.len() >= 2 {
-            lines.push(line);
+        if list.len() >= 2 {
+            lists.push(list);
         }
     }
-    lines
+    Some(lists)
 }
 
 /// The bounding box `[west, south, east, north]` of the layers' markers.

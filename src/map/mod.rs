@@ -96,6 +96,9 @@ pub fn merge_layers(layers: Vec<Layer>) -> Vec<Layer> {
                 o.source = format!("{}, {}", o.source, l.source);
                 o.features.extend(l.features);
                 o.skipped.extend(l.skipped);
+                for (k, v) in l.shapes {
+                    o.shapes.entry(k).or_insert(v);
+                }
             }
             None => out.push(l),
         }
@@ -109,14 +112,10 @@ pub fn render(layers: &[Layer], opts: &MapOptions) -> Result<String, MapError> {
     if let Some(t) = &opts.tiles {
         check_tiles(t)?;
     }
-    let data = Value::Object(
-        [(
-            "layers".to_string(),
-            Value::Array(layers.iter().map(layer_json).collect()),
-        )]
-        .into_iter()
-        .collect(),
-    );
+    let data = serde_json::json!({
+        "layers": layers.iter().map(layer_json).collect::<Vec<_>>(),
+        "shapes": shapes_json(layers),
+    });
     let title = opts.title.clone().unwrap_or_else(|| "eventmap".to_string());
     let config = serde_json::json!({
         "title": title,
@@ -196,6 +195,27 @@ fn layer_json(l: &Layer) -> Value {
         "keys": keys,
         "features": rows,
     })
+}
+
+/// The region outlines of all layers, once per `gazetteer_id`:
+/// `{id: [[[lon, lat], ...], ...]}` (every ring as a line).
+fn shapes_json(layers: &[Layer]) -> Value {
+    let mut all: std::collections::BTreeMap<&str, Value> = std::collections::BTreeMap::new();
+    for l in layers {
+        for (k, rings) in &l.shapes {
+            all.entry(k).or_insert_with(|| {
+                rings
+                    .iter()
+                    .map(|r| {
+                        r.iter()
+                            .map(|c| serde_json::json!([c.x, c.y]))
+                            .collect::<Value>()
+                    })
+                    .collect::<Value>()
+            });
+        }
+    }
+    serde_json::json!(all)
 }
 
 /// The base map: the world's countries, and the Caucasus' admin-0 and

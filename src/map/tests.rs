@@ -1,6 +1,6 @@
 use serde_json::{json, Value};
 
-use super::data::wkt_lines;
+use super::data::{wkt_lines, wkt_parts};
 use super::*;
 
 fn collection(features: Vec<Value>) -> String {
@@ -206,8 +206,62 @@ fn lines_come_from_the_geometry_or_the_wkt() {
         ]
     );
     assert!(wkt_lines("POLYGON ((1 2, 3 4, 5 6, 1 2))").is_empty());
+    let (lines, rings) = wkt_parts("MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5), (5.2 5.1, 5.8 5.1, 5.8 5.7, 5.2 5.1)))");
+    assert!(lines.is_empty());
+    assert_eq!(rings.len(), 3, "every ring, holes too");
+    assert_eq!(rings[2][0], geo::coord! {x: 5.2, y: 5.1});
+    assert_eq!(wkt_parts("POLYGON ((1 2, 3 4, 5 6, 1 2))").1.len(), 1);
+    assert_eq!(wkt_parts("POINT (1 2)"), (vec![], vec![]));
     assert!(wkt_lines("LINESTRING (1 2, x 4)").is_empty());
     assert!(wkt_lines("LINESTRING (1 2, 300 4)").is_empty());
+}
+
+#[test]
+fn region_outlines_are_embedded_once_per_place() {
+    let square = "POLYGON ((46 39, 47 39, 47 40, 46 40, 46 39))";
+    let region = |id: &str, gid: &str| {
+        let mut f = incident(
+            id,
+            "e",
+            json!({"type": "Point", "coordinates": [46.5, 39.5]}),
+        );
+        f["properties"]["wkt"] = json!(square);
+        f["properties"]["gazetteer_id"] = json!(gid);
+        f
+    };
+    let native = {
+        let mut f = incident(
+            "n",
+            "e",
+            json!({"type": "Polygon", "coordinates": [[[10, 10], [11, 10], [11, 11], [10, 10]]]}),
+        );
+        f["properties"]["gazetteer_id"] = json!("region-b");
+        f
+    };
+    let mut village = incident(
+        "v",
+        "e",
+        json!({"type": "Point", "coordinates": [46.7, 39.8]}),
+    );
+    village["properties"]["gazetteer_id"] = json!("gn-1");
+    let fs = vec![
+        region("a", "region-a"),
+        region("b", "region-a"),
+        native,
+        village,
+    ];
+    let l = layer_from_str("i.geojson", &collection(fs)).unwrap();
+    let keys: Vec<&str> = l.shapes.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["region-a", "region-b"]);
+    let html = render(&[l], &MapOptions::default()).unwrap();
+    assert_eq!(
+        html.matches("[46.0,39.0],[47.0,39.0]").count(),
+        1,
+        "each outline once"
+    );
+    let shapes = &embedded(&html, "em-data")["shapes"];
+    assert_eq!(shapes["region-a"][0][2], json!([47.0, 40.0]));
+    assert_eq!(shapes["region-b"][0].as_array().unwrap().len(), 4);
 }
 
 #[test]

@@ -188,6 +188,10 @@ async function seedChecks(browser, args) {
     const f = feats.find((x) => featureId(x) === target.id);
     check('clicking a marker shows its evidence sentence', shown.text === f.properties.evidence,
       `${target.id}: ${JSON.stringify(shown.text)}`);
+    const outlined = await page.evaluate(() => window.eventmap.outlined());
+    const polygon = /^\s*(MULTI)?POLYGON/i.test(f.properties.wkt || '') || /Polygon/.test(f.geometry.type);
+    check('a region record outlines its region while the popup is open',
+      polygon ? outlined === f.properties.gazetteer_id : outlined === null, `${outlined} for ${f.properties.gazetteer_id}`);
     const place = f.properties.matched_text || f.properties.location;
     check('the place is highlighted in the sentence', !f.properties.evidence.includes(place) || shown.mark === place,
       `${JSON.stringify(shown.mark)} vs ${JSON.stringify(place)}`);
