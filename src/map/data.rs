@@ -16,6 +16,9 @@ use serde_json::{Map, Value};
 use super::MapError;
 use crate::gazetteer::representative_point;
 
+/// Lists of positions: the lines of a road, or the rings of a region.
+pub type Paths = Vec<Vec<Coord<f64>>>;
+
 /// Which layer a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LayerKind {
@@ -50,7 +53,7 @@ pub struct Layer {
     pub skipped: Vec<(usize, String, String)>,
     /// The outlines (rings) of the regions the layer's features are placed
     /// in, once per `gazetteer_id`, from Polygon geometries or POLYGON WKT.
-    pub shapes: BTreeMap<String, Vec<Vec<Coord<f64>>>>,
+    pub shapes: BTreeMap<String, Paths>,
 }
 
 /// Read a layer file: a GeoJSON FeatureCollection, or a GeoJSON text
@@ -185,13 +188,13 @@ fn detect_kind(name: &str, features: &[Value]) -> LayerKind {
     }
 }
 
+/// A compact feature and its region's outline `(gazetteer_id, rings)`.
+type Compact = (Value, Option<(String, Paths)>);
+
 /// The compact form of one feature with its region's outline keyed by its
 /// `gazetteer_id` (when its geometry or WKT is a polygon), or `(id, why)`
 /// when it has no usable geometry.
-#[allow(clippy::type_complexity)]
-fn compact_feature(
-    f: Value,
-) -> Result<(Value, Option<(String, Vec<Vec<Coord<f64>>>)>), (String, String)> {
+fn compact_feature(f: Value) -> Result<Compact, (String, String)> {
     let Value::Object(mut f) = f else {
         return Err((
             String::new(),
@@ -262,7 +265,7 @@ fn coord_json(c: Coord<f64>) -> Value {
     serde_json::json!([c.x, c.y])
 }
 
-fn geometry_lines(g: &Geometry<f64>) -> Vec<Vec<Coord<f64>>> {
+fn geometry_lines(g: &Geometry<f64>) -> Paths {
     match g {
         Geometry::LineString(l) => vec![l.0.clone()],
         Geometry::MultiLineString(m) => m.0.iter().map(|l| l.0.clone()).collect(),
@@ -270,7 +273,7 @@ fn geometry_lines(g: &Geometry<f64>) -> Vec<Vec<Coord<f64>>> {
     }
 }
 
-fn geometry_rings(g: &Geometry<f64>) -> Vec<Vec<Coord<f64>>> {
+fn geometry_rings(g: &Geometry<f64>) -> Paths {
     let poly = |p: &geo::Polygon<f64>| {
         std::iter::once(p.exterior())
             .chain(p.interiors())
@@ -287,7 +290,7 @@ fn geometry_rings(g: &Geometry<f64>) -> Vec<Vec<Coord<f64>>> {
 /// The lines of a `LINESTRING (...)` or `MULTILINESTRING ((...), (...))`
 /// WKT text; nothing for other types or malformed text.
 #[cfg(test)]
-pub(crate) fn wkt_lines(wkt: &str) -> Vec<Vec<Coord<f64>>> {
+pub(crate) fn wkt_lines(wkt: &str) -> Paths {
     wkt_parts(wkt).0
 }
 
@@ -295,7 +298,7 @@ pub(crate) fn wkt_lines(wkt: &str) -> Vec<Vec<Coord<f64>>> {
 /// `MULTILINESTRING`, the rings of a `POLYGON` or `MULTIPOLYGON` (every
 /// ring, outer or hole, as one list of positions); nothing for other types
 /// or malformed text.
-pub(crate) fn wkt_parts(wkt: &str) -> (Vec<Vec<Coord<f64>>>, Vec<Vec<Coord<f64>>>) {
+pub(crate) fn wkt_parts(wkt: &str) -> (Paths, Paths) {
     let t = wkt.trim();
     let upper: String = t.chars().take(16).collect::<String>().to_ascii_uppercase();
     let Some((tag, is_line)) = [
@@ -320,7 +323,7 @@ pub(crate) fn wkt_parts(wkt: &str) -> (Vec<Vec<Coord<f64>>>, Vec<Vec<Coord<f64>>
 
 /// The innermost parenthesised position lists of a WKT body; `None` when a
 /// position is malformed or out of range.
-fn wkt_position_lists(body: &str) -> Option<Vec<Vec<Coord<f64>>>> {
+fn wkt_position_lists(body: &str) -> Option<Paths> {
     let mut lists = Vec::new();
     for part in body.split(')') {
         let part = part.trim_start_matches([' ', ',', '(']);
