@@ -200,6 +200,12 @@
       filter: function (f) { return !replaced[f.properties.name]; },
       style: function () { return L.extend({}, land, { fill: false }); }, interactive: false
     }).addTo(map);
+    if (BASE.admin1 && BASE.admin1.features.length) {
+      L.geoJSON(BASE.admin1, {
+        style: function () { return { color: '#b9b2a3', weight: 0.6, dashArray: '3 3', fill: false, interactive: false, renderer: baseRenderer, pane: 'em-base' }; },
+        interactive: false
+      }).addTo(map);
+    }
     if (regional) {
       L.geoJSON(regional, {
         style: function (f) {

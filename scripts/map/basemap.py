@@ -13,12 +13,18 @@ Outputs, simplified (Douglas-Peucker) and rounded so the embedded base map
 stays small:
   - assets/basemap/world.json: {"type":"FeatureCollection"} of countries
     (properties: name), 2 decimals;
+  - assets/basemap/admin1.json: first-level units of the world except
+    Armenia, Azerbaijan and Georgia (properties: name, country, bbox),
+    from Natural Earth admin-1 v4.1.0 as generalized in QGIS's
+    world_map.gpkg (Debian qgis-common; layer states_provinces), simplified
+    by ogr2ogr, 2 decimals; eventmap embeds only the units where the data
+    lie;
   - assets/basemap/caucasus.json: admin-0 (level 0) of Armenia, Azerbaijan and
     Georgia and their admin-1 units (level 1), 3 decimals; eventmap embeds it only when the
     data lie in its bounding box.
 
-Usage: python3 scripts/map/basemap.py [--world countries-110m.json]
-Standard library only.
+Usage: python3 scripts/map/basemap.py [--world countries-110m.json] [--admin1-gpkg world_map.gpkg]
+Standard library, plus ogr2ogr (GDAL) for the admin-1 units.
 """
 import argparse
 import json
@@ -192,9 +198,34 @@ def write(path, feats):
     print(f"{os.path.relpath(path, ROOT)}: {len(feats)} features, {os.path.getsize(path)} bytes")
 
 
+GPKG = "/usr/share/qgis/resources/data/world_map.gpkg"
+
+
+def world_admin1(gpkg):
+    """Admin-1 units outside the Caucasus set, simplified by ogr2ogr."""
+    tmp = os.path.join(tempfile.mkdtemp(), "admin1.geojson")
+    subprocess.run(["ogr2ogr", "-f", "GeoJSON", "-simplify", "0.04", "-select", "iso_a2,name",
+                    tmp, gpkg, "states_provinces"], check=True)
+    out = []
+    for f in json.load(open(tmp))["features"]:
+        p = f["properties"]
+        if not f["geometry"] or p["iso_a2"] in ("AM", "AZ", "GE"):
+            continue
+        polys = clean_polys(geojson_polys(f["geometry"]), 0.0, 2)
+        if not polys:
+            continue
+        xs = [x for poly in polys for ring in poly for x, _ in ring]
+        ys = [y for poly in polys for ring in poly for _, y in ring]
+        props = {"name": p["name"], "country": p["iso_a2"],
+                 "bbox": [min(xs), min(ys), max(xs), max(ys)]}
+        out.append(feature(props, polys))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--world", help="countries-110m.json of world-atlas [default: npm pack]")
+    ap.add_argument("--admin1-gpkg", default=GPKG, help=f"QGIS world_map.gpkg [default: {GPKG}]")
     args = ap.parse_args()
     topo = json.load(open(args.world)) if args.world else fetch_world()
     out_dir = os.path.join(ROOT, "assets", "basemap")
@@ -206,6 +237,8 @@ def main():
             props = {"name": f["name"], "label": label_point(polys)}
             world.append(feature(props, polys))
     write(os.path.join(out_dir, "world.json"), world)
+
+    write(os.path.join(out_dir, "admin1.json"), world_admin1(args.admin1_gpkg))
 
     cauc = []
     a0 = json.load(open(os.path.join(ROOT, "gazetteer/boundaries/ne_10m_admin0_caucasus.geojson")))

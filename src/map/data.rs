@@ -347,6 +347,18 @@ fn wkt_position_lists(body: &str) -> Option<Paths> {
     Some(lists)
 }
 
+/// Where the layers' markers are: `[lon, lat]` of each.
+pub(crate) fn points(layers: &[Layer]) -> Vec<[f64; 2]> {
+    layers
+        .iter()
+        .flat_map(|l| &l.features)
+        .filter_map(|f| {
+            let c = f.get("c")?.as_array()?;
+            Some([c.first()?.as_f64()?, c.get(1)?.as_f64()?])
+        })
+        .collect()
+}
+
 /// The bounding box `[west, south, east, north]` of the layers' markers.
 pub fn bounds(layers: &[Layer]) -> Option<[f64; 4]> {
     let mut b: Option<[f64; 4]> = None;

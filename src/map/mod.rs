@@ -11,6 +11,7 @@
 //! puts every text taken from them into the document as text, never as
 //! markup.
 
+mod basemap;
 mod data;
 pub mod embed;
 
@@ -58,8 +59,6 @@ const APP_CSS: &str = include_str!("../../assets/map/app.css");
 const LEAFLET_JS: &str = include_str!("../../assets/leaflet/leaflet.js");
 const LEAFLET_CSS: &str = include_str!("../../assets/leaflet/leaflet.css");
 const LEAFLET_VERSION: &str = include_str!("../../assets/leaflet/VERSION");
-const WORLD: &str = include_str!("../../assets/basemap/world.json");
-const CAUCASUS: &str = include_str!("../../assets/basemap/caucasus.json");
 const LEAFLET_IMAGES: [(&str, &[u8]); 3] = [
     (
         "images/layers.png",
@@ -123,7 +122,7 @@ pub fn render(layers: &[Layer], opts: &MapOptions) -> Result<String, MapError> {
         "leaflet": LEAFLET_VERSION.trim(),
         "generator": concat!("eventmap ", env!("CARGO_PKG_VERSION")),
     });
-    let basemap = basemap_json(bounds(layers));
+    let basemap = basemap::basemap_json(&data::points(layers));
     let mut css = embed::strip_css_comments(LEAFLET_CSS);
     for (name, bytes) in LEAFLET_IMAGES {
         css = css.replace(
@@ -216,42 +215,6 @@ fn shapes_json(layers: &[Layer]) -> Value {
         }
     }
     serde_json::json!(all)
-}
-
-/// The base map: the world's countries, and the Caucasus' admin-0 and
-/// admin-1 outlines when the data's markers lie in their bounding box.
-fn basemap_json(data_bounds: Option<[f64; 4]>) -> String {
-    let regional = data_bounds.is_some_and(|[w, s, e, n]| {
-        let c = caucasus_bounds();
-        w <= c[2] && e >= c[0] && s <= c[3] && n >= c[1]
-    });
-    format!(
-        "{{\"world\":{},\"regional\":{}}}",
-        WORLD.trim(),
-        if regional { CAUCASUS.trim() } else { "null" }
-    )
-}
-
-/// The bounding box of the bundled Caucasus outlines (from the file).
-fn caucasus_bounds() -> [f64; 4] {
-    let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
-    let v: Value = serde_json::from_str(CAUCASUS).unwrap_or(Value::Null);
-    fn walk(v: &Value, b: &mut [f64; 4]) {
-        if let Some(a) = v.as_array() {
-            if let (Some(x), Some(y)) = (
-                a.first().and_then(Value::as_f64),
-                a.get(1).and_then(Value::as_f64),
-            ) {
-                *b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
-            } else {
-                a.iter().for_each(|x| walk(x, b));
-            }
-        }
-    }
-    for f in v["features"].as_array().into_iter().flatten() {
-        walk(&f["geometry"]["coordinates"], &mut b);
-    }
-    b
 }
 
 /// The layer files of an output directory that `extract` draws on its map,

@@ -1,5 +1,6 @@
 use serde_json::{json, Value};
 
+use super::basemap::tests::gazetteer_point;
 use super::data::{wkt_lines, wkt_parts};
 use super::*;
 
@@ -356,10 +357,14 @@ fn the_regional_base_map_only_where_the_data_are() {
         let html = render(&[l], &MapOptions::default()).unwrap();
         embedded(&html, "em-basemap")
     };
-    let caucasus = at(46.75, 39.82);
+    let [x, y] = gazetteer_point("region-nagorno-karabakh");
+    let caucasus = at(x, y);
     assert!(caucasus["regional"]["features"].as_array().unwrap().len() > 50);
     assert!(caucasus["world"]["features"].as_array().unwrap().len() > 150);
-    assert_eq!(at(30.5, 50.45)["regional"], Value::Null);
+    let [x, y] = gazetteer_point("adm1-ua-kiev-city");
+    let kyiv = at(x, y);
+    assert_eq!(kyiv["regional"], Value::Null);
+    assert!(!kyiv["admin1"]["features"].as_array().unwrap().is_empty());
 }
 
 #[test]
