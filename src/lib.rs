@@ -3,12 +3,14 @@
 //! Data flows one way:
 //! [`text`] (articles, sentences, datelines) -> [`places`] (toponym mentions
 //! and their roles) and [`dates`] -> [`incidents`] (assembly into
-//! [`record::Record`]s) -> [`output`] (GeoJSON, CSV).
+//! [`record::Record`]s) -> [`output`] (GeoJSON, CSV) -> [`map`] (one offline
+//! HTML map of the written layers).
 
 pub mod actors;
 pub mod dates;
 pub mod gazetteer;
 pub mod incidents;
+pub mod map;
 pub mod output;
 pub mod places;
 pub mod record;

@@ -426,6 +426,7 @@ fn committed_output_is_not_stale() {
         "incidents.csv",
         "statements.geojson",
         "statements.csv",
+        "map.html",
     ] {
         let fresh = std::fs::read(d.path().join(name)).unwrap();
         let committed = std::fs::read(root.join("output").join(name)).unwrap_or_else(|e| {

@@ -65,6 +65,9 @@ pub struct ExtractArgs {
     /// No progress bar and no summary line [default: off]. Example: -q
     #[arg(short, long)]
     pub quiet: bool,
+    /// Do not write map.html (an offline HTML map of the GeoJSON layers) into the output directory [default: written with GeoJSON output]. Example: --no-map
+    #[arg(long)]
+    pub no_map: bool,
 }
 
 /// `extract --jsonl FILE`: stream articles to GeoJSON texts on stdout.
@@ -206,6 +209,10 @@ pub fn run(a: ExtractArgs) -> anyhow::Result<ExitCode> {
     }
     let stats = result.context("writing output")?;
     writer.finish().context("writing output")?;
+    let map_ok = a.no_map
+        || opts.stdout
+        || !opts.effective_formats().contains(&Format::Geojson)
+        || super::map::after_extract(&a.out_dir)?;
     // With --stdout the data goes to stdout, so the summary goes to stderr.
     let summary = format!(
         "eventmap: {} articles read, {} incidents and {} statements written to {}",
@@ -226,7 +233,7 @@ pub fn run(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         println!("{summary}");
     }
     Ok(
-        if listing_errors.is_empty() && stats.input_errors == 0 && gazetteer_ok {
+        if listing_errors.is_empty() && stats.input_errors == 0 && gazetteer_ok && map_ok {
             ExitCode::SUCCESS
         } else {
             ExitCode::from(1)

@@ -4,6 +4,7 @@ pub mod explain;
 pub mod extract;
 pub mod gazetteer;
 mod load;
+pub mod map;
 mod progress;
 
 use std::process::ExitCode;
@@ -38,6 +39,10 @@ pub enum Command {
     /// Example: eventmap gazetteer lookup Stepanakert
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
+    /// Write one offline HTML map (time slider, filters, evidence popups) of GeoJSON layers.
+    ///
+    /// Example: eventmap map output/incidents.geojson output/statements.geojson -o map.html
+    Map(map::MapArgs),
 }
 
 /// Run one parsed command line.
@@ -46,5 +51,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(a) => extract::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Gazetteer(c) => gazetteer::run(c),
+        Command::Map(a) => map::run(a),
     }
 }
