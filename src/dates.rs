@@ -291,6 +291,7 @@ fn dates_of_tokens(toks: &[Tok<'_>], base: usize, ctx: &DateContext) -> Vec<Date
         let q = qualifier(toks, r.first_tok, floor);
         floor = r.last_tok + 1;
         if let Some(value) = v {
+            let value = night_before(toks, r.first_tok, value);
             let mut m = mention(toks, r, value, q);
             m.start -= base;
             m.end -= base;
@@ -298,6 +299,32 @@ fn dates_of_tokens(toks: &[Tok<'_>], base: usize, ctx: &DateContext) -> Vec<Date
         }
     }
     out
+}
+
+/// "в ночь на 12 июля" (the night into July 12) is July 11, the first day
+/// of the night (CODEBOOK section 3): the words right before a day that the
+/// vocabulary's `night-cues` list, with the days to add.
+fn night_before(toks: &[Tok], first: usize, value: DateValue) -> DateValue {
+    let DateValue::Day(d) = value else {
+        return value;
+    };
+    let cues = crate::vocab::get().rows("night-cues");
+    for r in cues {
+        let words: Vec<&str> = r[0].split_whitespace().collect();
+        if words.len() > first {
+            continue;
+        }
+        let before = &toks[first - words.len()..first];
+        let same = before
+            .iter()
+            .zip(&words)
+            .all(|(t, w)| t.kind == scan::Kind::Word && t.lower == *w);
+        if same {
+            let days: i64 = r[1].parse().unwrap_or(0);
+            return DateValue::Day(d + chrono::Duration::days(days));
+        }
+    }
+    value
 }
 
 fn mention(toks: &[Tok], r: &RawMention, value: DateValue, qualifier: Qualifier) -> DateMention {

@@ -377,6 +377,11 @@ const LISTS: &[ListSpec] = &[
         check: any_row,
     },
     ListSpec {
+        name: "night-cues",
+        columns: &["phrase", "offset"],
+        check: offset_row,
+    },
+    ListSpec {
         name: "months",
         columns: &["phrase", "month"],
         check: month_row,

@@ -1464,6 +1464,7 @@ fn russian_dates() {
             &[day("2021-06-09"), day("2021-06-10")],
         ),
         ("маяк и июньский день", &[]),
+        ("в ночь на 12 июня обстреляли позиции", &[day("2021-06-11")]),
     ];
     for (text, want) in table {
         let got: Vec<DateValue> = find_dates(text, &ctx).iter().map(|d| d.value).collect();
