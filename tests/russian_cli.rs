@@ -4,6 +4,17 @@
 
 use std::process::Command;
 
+/// (file, location, date, type, fatalities, injured, actor1)
+type Row = (
+    String,
+    String,
+    String,
+    String,
+    Option<u64>,
+    Option<u64>,
+    String,
+);
+
 #[test]
 fn russian_reports_give_dated_placed_incidents_with_tolls() {
     let out = tempfile::tempdir().unwrap();
@@ -21,15 +32,7 @@ fn russian_reports_give_dated_placed_incidents_with_tolls() {
     assert!(status.success());
     let text = std::fs::read_to_string(out.path().join("incidents.geojson")).unwrap();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let got: Vec<(
-        String,
-        String,
-        String,
-        String,
-        Option<u64>,
-        Option<u64>,
-        String,
-    )> = v["features"]
+    let got: Vec<Row> = v["features"]
         .as_array()
         .unwrap()
         .iter()
