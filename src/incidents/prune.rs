@@ -21,6 +21,9 @@ pub enum Pruned {
     CoveredByPlace { into: usize },
     /// Into a more specific region-level candidate of the same day and family.
     CoveredByRegion { into: usize },
+    /// A country-wide toll beside several places of that day: an aggregate
+    /// of their incidents (CODEBOOK section 1), dropped with its toll.
+    Aggregate { places: usize },
 }
 
 /// Types whose records describe the same kind of occurrence: fighting in
@@ -80,6 +83,13 @@ pub(super) fn prune(cands: &mut [Candidate], g: &Gazetteer) -> Vec<(usize, Prune
             out.push((i, Pruned::CoveredByPlace { into: j }));
             continue;
         }
+        let places = live.iter().filter(|&&j| cover(&j) && prec[j] < 3).count();
+        if g.places[c.place].kind == PlaceKind::Country && places >= 2 {
+            let j = live.iter().copied().find(|j| cover(j) && prec[*j] < 3);
+            cands[i].merged_into = j;
+            out.push((i, Pruned::Aggregate { places }));
+            continue;
+        }
         let b = breadth(g.places[c.place].kind);
         let by_region = live.iter().copied().filter(cover).find(|&j| {
             let bj = breadth(g.places[cands[j].place].kind);
@@ -117,6 +127,11 @@ mod tests {
             (
                 "Artillery shelled Goris on Monday. Three soldiers were killed in clashes in Armenia on Monday.",
                 &["Goris", "Armenia"],
+            ),
+            // A country-wide toll beside several places of the day: an aggregate.
+            (
+                "Drones struck Goris and Kapan on Monday. Forty-nine soldiers were killed in the fighting in Armenia on Monday.",
+                &["Goris", "Kapan"],
             ),
             // Another day: both stay.
             (
