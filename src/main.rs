@@ -557,6 +557,9 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         return stream(&ex, src, &a, gazetteer_ok);
     }
     let (files, listing_errors) = list_inputs(&paths, a.manifest.as_deref());
+    if files.remaining() == 0 {
+        anyhow::bail!(eventmap::stream::nothing_read(&listing_errors, &a.out_dir));
+    }
     for e in &listing_errors {
         eprintln!("eventmap: {e}");
     }
@@ -593,6 +596,9 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         b.finish_and_clear();
     }
     let stats = result.context("writing output")?;
+    if stats.articles == 0 {
+        anyhow::bail!(eventmap::stream::nothing_read(&[], &a.out_dir));
+    }
     writer.finish().context("writing output")?;
     // With --stdout the data goes to stdout, so the summary goes to stderr.
     let summary = format!(

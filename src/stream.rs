@@ -149,6 +149,19 @@ impl Texts {
     }
 }
 
+/// The message of a run that read no article (exit 2): what was not found
+/// (`errors`, the listing's problems, if any) and that the earlier output in
+/// `out` was not touched. A run that read nothing must not replace a good
+/// output with empty layers.
+pub fn nothing_read(errors: &[InputError], out: &std::path::Path) -> String {
+    let tail = format!("no article read, {} left as it was", out.display());
+    if errors.is_empty() {
+        return tail;
+    }
+    let what: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    format!("{}; {tail}", what.join("; "))
+}
+
 /// Counts from one [`extract_files`] run.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct FileStats {

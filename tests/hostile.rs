@@ -1,0 +1,148 @@
+//! Hostile input, end to end: the real binary run as a careless or hostile
+//! user would (issue 16). Each test asserts the exit code, the message and
+//! that earlier output survives where it must. Inputs are made in temporary
+//! directories by the tests themselves.
+//!
+//! `EVENTMAP_TEST_BIN=/path/to/other/eventmap cargo test --test hostile`
+//! runs the same cases against another build (e.g. one from before the
+//! fixes, to see each case fail there).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn seeds() -> PathBuf {
+    root().join("seeds")
+}
+
+fn bin() -> Command {
+    let path = std::env::var_os("EVENTMAP_TEST_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_eventmap").into());
+    Command::new(path)
+}
+
+fn eventmap(args: &[&str]) -> Output {
+    bin()
+        .current_dir(root())
+        .args(args)
+        .env("EVENTMAP_NO_CACHE", "1")
+        .output()
+        .expect("run eventmap")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 temporary path")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every file of a directory (not recursive) with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_file())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// `extract seeds` into `out`, which must succeed; returns its files.
+fn seed_output(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    let o = eventmap(&["extract", s(&seeds()), "--out-dir", s(out), "--quiet"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let files = snapshot(out);
+    assert!(files.len() >= 6, "{:?}", files.keys());
+    files
+}
+
+/// An article whose incidents the extractor finds (from the seeds).
+fn an_article() -> String {
+    std::fs::read_to_string(seeds().join("001_405a79c29a6589a7.txt")).unwrap()
+}
+
+// Case 6: a run that read no article leaves the earlier output alone.
+
+#[test]
+fn a_mistyped_input_path_leaves_earlier_output_alone() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let before = seed_output(&out);
+    let o = eventmap(&["extract", "/no/such/articles", "--out-dir", s(&out)]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("eventmap: ") && err.contains("/no/such/articles"),
+        "{err}"
+    );
+    assert!(err.contains("no such file"), "{err}");
+    assert_eq!(snapshot(&out), before, "the earlier output was touched");
+}
+
+#[test]
+fn a_run_whose_articles_all_fail_leaves_earlier_output_alone() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let before = seed_output(&out);
+    let empty = d.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let o = eventmap(&["extract", s(&empty), "--out-dir", s(&out)]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("no .txt articles"), "{}", stderr(&o));
+    assert_eq!(snapshot(&out), before);
+
+    let bad = d.path().join("bad");
+    std::fs::create_dir(&bad).unwrap();
+    std::fs::write(bad.join("latin1.txt"), b"Xank\xe4ndi was shelled.").unwrap();
+    let o = eventmap(&["extract", s(&bad), "--out-dir", s(&out)]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("latin1.txt"), "{err}");
+    assert!(
+        err.lines().last().unwrap().contains("left as it was"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&out), before);
+}
+
+// Case 7: the output files are replaced as a set or not at all.
+
+#[test]
+fn a_file_that_cannot_be_replaced_leaves_every_earlier_file() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let mut before = seed_output(&out);
+    // The last file of the set cannot be replaced: it is now a directory.
+    std::fs::remove_file(out.join("statements.csvt")).unwrap();
+    std::fs::create_dir(out.join("statements.csvt")).unwrap();
+    std::fs::write(out.join("statements.csvt").join("keep"), b"x").unwrap();
+    before.remove("statements.csvt");
+    let inp = d.path().join("in");
+    std::fs::create_dir(&inp).unwrap();
+    std::fs::write(inp.join("other.txt"), an_article()).unwrap();
+    let o = eventmap(&["extract", s(&inp), "--out-dir", s(&out)]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("statements.csvt"), "{}", stderr(&o));
+    assert_eq!(snapshot(&out), before, "a mix of two runs was left");
+    let hidden: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}
