@@ -280,6 +280,14 @@ impl Actors {
                 if line.starts_with('#') || line.trim().is_empty() || line.starts_with("phrase\t") {
                     continue;
                 }
+                if let Err(message) = crate::gazetteer::check_row_text(line) {
+                    problems.push(ActorsError {
+                        path: path.to_string(),
+                        line: i + 1,
+                        message,
+                    });
+                    continue;
+                }
                 let cols: Vec<&str> = line.split('\t').collect();
                 if cols.len() < 2 || cols[0].trim().is_empty() || cols[1].trim().is_empty() {
                     problems.push(ActorsError {

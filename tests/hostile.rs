@@ -146,3 +146,80 @@ fn a_file_that_cannot_be_replaced_leaves_every_earlier_file() {
         .collect();
     assert!(hidden.is_empty(), "{hidden:?}");
 }
+
+// Case 1: a gazetteer file with bytes that are not UTF-8.
+
+const PLACES_HEADER: &str =
+    "id\tname\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\tnames\tsource\n";
+
+/// An invented village, the row of a user's `places/*.tsv`.
+const VILLAGE_ROW: &str = "ua-zorivka-test\tZorivka\tvillage\tUA\tKharkiv Oblast\t49.9\t36.9\t320\tZorivka village\ttest fixture (invented village)\n";
+
+/// A folder with one article about the invented village.
+fn village_article(d: &Path) -> PathBuf {
+    let art = d.join("in");
+    std::fs::create_dir_all(&art).unwrap();
+    std::fs::write(
+        art.join("a.txt"),
+        "Russian forces shelled the village of Zorivka on Monday, killing two civilians, the regional governor said.",
+    )
+    .unwrap();
+    std::fs::write(art.join("index.csv"), "file,published\na.txt,2024-03-06\n").unwrap();
+    art
+}
+
+fn features(out: &Path, layer: &str) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(out.join(format!("{layer}.geojson"))).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["features"].as_array().unwrap().clone()
+}
+
+#[test]
+fn gazetteer_bytes_that_are_not_utf8_skip_the_row_not_the_run() {
+    let d = tempfile::tempdir().unwrap();
+    let gz = d.path().join("gz");
+    std::fs::create_dir_all(gz.join("places")).unwrap();
+    std::fs::create_dir_all(gz.join("features")).unwrap();
+    let mut tsv = format!("{PLACES_HEADER}{VILLAGE_ROW}").into_bytes();
+    tsv.extend_from_slice(b"ua-bad-test\tXank\xe4ndi\tvillage\tUA\t\t49.8\t36.8\t\t\ttest\n");
+    std::fs::write(gz.join("places/villages.tsv"), tsv).unwrap();
+    let mut geo = br#"{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"ua-field-test","name":"Pol"#
+        .to_vec();
+    geo.extend_from_slice(b"\xe9");
+    geo.extend_from_slice(br#"","kind":"region","country":"UA","admin1":"","population":null,"names":[],"source":"test"},"geometry":{"type":"Point","coordinates":[36.5,49.5]}}
+]}"#);
+    std::fs::write(gz.join("features/fields.geojson"), geo).unwrap();
+    std::fs::write(
+        gz.join("actors.tsv"),
+        b"phrase\tactor\tside\nZorivka m\xefli\xeftia\tZorivka Militia\tUA\n",
+    )
+    .unwrap();
+    let art = village_article(d.path());
+    let out = d.path().join("out");
+    let o = eventmap(&[
+        "extract",
+        s(&art),
+        "--gazetteer",
+        s(&gz),
+        "--out-dir",
+        s(&out),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    for at in [
+        "villages.tsv:3: not UTF-8",
+        "fields.geojson:2: ",
+        "actors.tsv:2: not UTF-8",
+    ] {
+        assert!(err.contains(at), "no {at:?} in {err}");
+    }
+    let inc = features(&out, "incidents");
+    assert_eq!(inc.len(), 1, "{inc:?}");
+    assert_eq!(inc[0]["properties"]["gazetteer_id"], "ua-zorivka-test");
+
+    let o = eventmap(&["gazetteer", "check", s(&gz)]);
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(code(&o), 1, "{text}{}", stderr(&o));
+    assert!(text.contains("villages.tsv:3: not UTF-8"), "{text}");
+}

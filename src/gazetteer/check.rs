@@ -94,10 +94,7 @@ impl Boundaries {
             .collect();
         paths.sort();
         for p in paths {
-            let text = std::fs::read_to_string(&p).map_err(|e| super::GazetteerError::Io {
-                path: p.clone(),
-                source: e,
-            })?;
+            let text = super::read_text(&p)?;
             // A file that is not a boundaries layer is simply not used.
             if let Ok(other) = Boundaries::from_geojson(&text) {
                 b.extend(other);

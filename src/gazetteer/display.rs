@@ -35,6 +35,10 @@ impl Gazetteer {
                     message,
                     is_error: true,
                 };
+                if let Err(m) = super::parse::check_row_text(line) {
+                    problems.push(bad(m));
+                    continue;
+                }
                 if c.len() != 3 || c.iter().any(|x| x.trim().is_empty()) {
                     problems.push(bad(format!(
                         "expected 3 tab-separated columns place_id, convention, name, found {line:?}"

@@ -116,6 +116,7 @@ pub use geonames::{
 };
 pub use lookup::{format_candidates, Candidate};
 pub use normalize::{char_fold, normalize, normalize_char, normalize_into, CharFold};
+pub(crate) use parse::check_row_text;
 pub use parse::{representative_point, DEMONYMS_HEADER, PLACES_HEADER};
 pub use translit::{skeleton, to_latin};
 pub use types::{
@@ -426,13 +427,24 @@ fn list_source_dir(dir: &Path) -> Result<Vec<PathBuf>, GazetteerError> {
 fn read_files(paths: &[PathBuf]) -> Result<Vec<(String, String)>, GazetteerError> {
     let mut out = Vec::with_capacity(paths.len());
     for p in paths {
-        let c = std::fs::read_to_string(p).map_err(|e| GazetteerError::Io {
-            path: p.clone(),
-            source: e,
-        })?;
-        out.push((p.display().to_string(), c));
+        out.push((p.display().to_string(), read_text(p)?));
     }
     Ok(out)
+}
+
+/// Read a gazetteer file (places, features, demonyms, display names,
+/// actors) as text. Bytes that are not UTF-8 become U+FFFD, which every
+/// row parser rejects: the row (or feature) is reported as `path:line: not
+/// UTF-8` and skipped, and the rest of the file still loads.
+pub fn read_text(path: &Path) -> Result<String, GazetteerError> {
+    let bytes = std::fs::read(path).map_err(|e| GazetteerError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
 }
 
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

@@ -309,7 +309,21 @@ pub(crate) fn fold_aliases<'a>(
     (out, keys.range_from(since))
 }
 
+/// What a row that held bytes which are not UTF-8 is told: files are read
+/// with such bytes as U+FFFD ([`super::read_text`]), so one bad row is
+/// skipped and reported at its line instead of stopping the load.
+pub(crate) const NOT_UTF8: &str = "not UTF-8 (a byte that is not UTF-8 text, or U+FFFD, the mark of a failed conversion): the row is skipped; save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)";
+
+/// A row's text is usable: no U+FFFD (see [`NOT_UTF8`]).
+pub(crate) fn check_row_text(line: &str) -> Result<(), String> {
+    if line.contains('\u{fffd}') {
+        return Err(NOT_UTF8.to_string());
+    }
+    Ok(())
+}
+
 fn parse_place_row(line: &str) -> Result<Row<'_>, String> {
+    check_row_text(line)?;
     let mut c: [&str; 10] = [""; 10];
     let mut n = 0;
     for field in line.split('\t') {
@@ -531,6 +545,7 @@ pub(crate) fn parse_demonyms(
         }
         let c: Vec<&str> = line.split('\t').collect();
         let r = (|| -> Result<Demonym, String> {
+            check_row_text(line)?;
             if c.len() != 3 {
                 return Err(format!(
                     "expected 3 tab-separated columns (word, country, kind), found {}; separate the columns with one tab each",
@@ -698,6 +713,16 @@ pub(crate) fn parse_features(
     }
 }
 
+/// A JSON value with U+FFFD in one of its strings (see [`NOT_UTF8`]).
+fn holds_replacement(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains('\u{fffd}'),
+        Value::Array(a) => a.iter().any(holds_replacement),
+        Value::Object(o) => o.values().any(holds_replacement),
+        _ => false,
+    }
+}
+
 fn str_prop<'a>(p: &'a Map<String, Value>, key: &str, required: bool) -> Result<&'a str, String> {
     match p.get(key) {
         Some(Value::String(s)) => Ok(s),
@@ -714,6 +739,9 @@ fn parse_feature(feat: &Value, keys: &mut KeyList) -> Result<(Place, Range<usize
     let Some(Value::Object(p)) = feat.get("properties") else {
         return Err("missing properties object: add id, name, kind, country, admin1, population, names and source".to_string());
     };
+    if p.values().any(holds_replacement) {
+        return Err(NOT_UTF8.replace("the row", "the feature"));
+    }
     let id = check_id(str_prop(p, "id", true)?)?;
     let name = str_prop(p, "name", true)?;
     if name.trim().is_empty() {
