@@ -223,3 +223,100 @@ fn gazetteer_bytes_that_are_not_utf8_skip_the_row_not_the_run() {
     assert_eq!(code(&o), 1, "{text}{}", stderr(&o));
     assert!(text.contains("villages.tsv:3: not UTF-8"), "{text}");
 }
+
+/// Run eventmap, killing it and failing the test after `secs` seconds.
+fn eventmap_within(secs: u64, args: &[&str]) -> Output {
+    let child = bin()
+        .current_dir(root())
+        .args(args)
+        .env("EVENTMAP_NO_CACHE", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run eventmap");
+    let id = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(secs)) {
+        Ok(o) => o.expect("wait for eventmap"),
+        Err(_) => {
+            let _ = Command::new("kill").arg("-9").arg(id.to_string()).status();
+            panic!("eventmap {args:?} still running after {secs} s");
+        }
+    }
+}
+
+#[cfg(unix)]
+fn mkfifo(p: &Path) {
+    let ok = Command::new("mkfifo").arg(p).status();
+    assert!(ok.is_ok_and(|s| s.success()), "mkfifo {p:?}");
+}
+
+// Case 2: links and odd files in a --gazetteer folder.
+
+#[cfg(unix)]
+#[test]
+fn gazetteer_links_back_and_fifos_neither_hang_nor_repeat() {
+    use std::os::unix::fs::symlink;
+    let d = tempfile::tempdir().unwrap();
+    let gz = d.path().join("gz");
+    let places = gz.join("places");
+    std::fs::create_dir_all(&places).unwrap();
+    std::fs::write(
+        places.join("v.tsv"),
+        format!("{PLACES_HEADER}{VILLAGE_ROW}"),
+    )
+    .unwrap();
+    symlink("..", places.join("u1")).unwrap();
+    symlink("..", places.join("u2")).unwrap();
+    symlink(".", places.join("self")).unwrap();
+    mkfifo(&places.join("pipe.tsv"));
+    // An earlier run's output inside the folder is not gazetteer data.
+    seed_output(&gz.join("output"));
+    let art = village_article(d.path());
+    let out = d.path().join("out");
+    let o = eventmap_within(
+        60,
+        &[
+            "extract",
+            s(&art),
+            "--gazetteer",
+            s(&gz),
+            "--out-dir",
+            s(&out),
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let inc = features(&out, "incidents");
+    assert_eq!(inc.len(), 1);
+    assert_eq!(inc[0]["properties"]["gazetteer_id"], "ua-zorivka-test");
+
+    let o = eventmap_within(60, &["gazetteer", "check", s(&gz)]);
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(!text.contains("output"), "{text}");
+    assert!(!text.contains("duplicate"), "{text}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn gazetteer_dev_ends() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let o = eventmap_within(
+        60,
+        &[
+            "extract",
+            s(&seeds()),
+            "--gazetteer",
+            "/dev",
+            "--out-dir",
+            s(&out),
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = eventmap_within(60, &["gazetteer", "check", "/dev"]);
+    assert!(o.status.code().is_some());
+}

@@ -447,18 +447,61 @@ pub fn read_text(path: &Path) -> Result<String, GazetteerError> {
     })
 }
 
+/// The folders of a gazetteer directory that are read, besides its own
+/// files: the layout's (`boundaries/` is read by `check` only). Anything
+/// else (an `output/` of eventmap, a build's `target/`) is not gazetteer data.
+const DATA_FOLDERS: [&str; 2] = ["places", "features"];
+
+/// How deep below `places/` and `features/` folders are read.
+const MAX_DEPTH: usize = 8;
+
+/// The `.tsv` and `.geojson` files of a gazetteer directory: its own, and
+/// those under its `places/` and `features/` folders (hidden ones skipped).
+/// Symbolic links are followed, but a folder already read (a link back to
+/// `..` or `.`) is not read again, and only regular files are taken (not a
+/// FIFO or a device, which would block or never end).
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    seen.insert(std::fs::canonicalize(dir)?);
+    collect_in(dir, 0, &mut seen, out)
+}
+
+fn collect_in(
+    dir: &Path,
+    depth: usize,
+    seen: &mut std::collections::HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
     for e in std::fs::read_dir(dir)? {
-        let p = e?.path();
-        if p.is_dir() {
-            if p.file_name().is_some_and(|n| n == "boundaries") {
+        let e = e?;
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if name.starts_with('.') {
+            continue;
+        }
+        let p = e.path();
+        // Follows a link; a dangling one or a loop of links is no file.
+        let Ok(meta) = std::fs::metadata(&p) else {
+            continue;
+        };
+        if meta.is_dir() {
+            let wanted = if depth == 0 {
+                DATA_FOLDERS.contains(&name)
+            } else {
+                depth < MAX_DEPTH
+            };
+            if !wanted {
                 continue;
             }
-            collect_files(&p, out)?;
-        } else if matches!(
-            p.extension().and_then(|x| x.to_str()),
-            Some("tsv" | "geojson")
-        ) {
+            if std::fs::canonicalize(&p).is_ok_and(|c| seen.insert(c)) {
+                collect_in(&p, depth + 1, seen, out)?;
+            }
+        } else if meta.is_file()
+            && matches!(
+                p.extension().and_then(|x| x.to_str()),
+                Some("tsv" | "geojson")
+            )
+        {
             out.push(p);
         }
     }
