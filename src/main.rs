@@ -524,11 +524,13 @@ fn stream(
             stats.articles, stats.incidents, stats.bad_lines
         );
     }
-    Ok(if stats.bad_lines == 0 && gazetteer_ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(
+        if stats.bad_lines == 0 && stats.warnings == 0 && gazetteer_ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        },
+    )
 }
 
 fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use crate::output::geojson::{write_feature, write_text, SeqFraming};
 use crate::output::{sort_records, GeometryMode, OutputError, OutputWriter, RenderedArticle};
 use crate::record::Record;
+pub use crate::text::MAX_ARTICLE_BYTES;
 use crate::text::{parse_jsonl_line, ArticleFiles, InputError, JsonlError};
 use crate::Extractor;
 
@@ -35,6 +36,64 @@ pub struct StreamStats {
     pub bad_lines: u64,
     /// Bytes of article text read.
     pub text_bytes: u64,
+    /// Articles read with a warning (cut at [`MAX_ARTICLE_BYTES`]),
+    /// reported to `on_error` too.
+    pub warnings: u64,
+}
+
+/// The longest line of `--jsonl` input that is read: 128 MiB (an article
+/// of [`MAX_ARTICLE_BYTES`] written with JSON escapes fits many times over;
+/// its text is then cut to the limit). A longer line is skipped.
+pub const MAX_LINE_BYTES: usize = 128 << 20;
+
+/// Lines of a batch, in bytes: past it the batch is extracted before the
+/// next line is read, so a run of huge lines does not pile up in memory.
+const BATCH_BYTES: usize = 64 << 20;
+
+/// Read one line (without its `\n` or `\r\n`) into `buf`, keeping at most
+/// `max` bytes: returns `None` at the end of the input, else whether the
+/// line was longer than `max` (then its rest was read and dropped).
+fn read_line_capped<R: BufRead>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> io::Result<Option<bool>> {
+    buf.clear();
+    let mut any = false;
+    let mut over = false;
+    loop {
+        let chunk = match r.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        any = true;
+        let (part, found) = match memchr::memchr(b'\n', chunk) {
+            Some(i) => (&chunk[..i], true),
+            None => (chunk, false),
+        };
+        if !over && buf.len() + part.len() <= max {
+            buf.extend_from_slice(part);
+        } else {
+            over = true;
+            buf.clear();
+        }
+        let used = part.len() + usize::from(found);
+        r.consume(used);
+        if found {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if !over && buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    Ok(Some(over))
 }
 
 /// Articles per batch: large enough to keep every core busy, small enough
@@ -53,47 +112,70 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
     mut on_error: impl FnMut(&JsonlError),
     mut progress: impl FnMut(&StreamStats),
 ) -> io::Result<StreamStats> {
+    let mut input = input;
     let mut stats = StreamStats::default();
     // (line number, line) of the batch, or the line's error.
     let mut batch: Vec<(u64, Result<String, JsonlError>)> = Vec::with_capacity(BATCH);
-    let mut lines = input.lines();
     let mut lineno: u64 = 0;
+    let mut buf = Vec::new();
     loop {
         batch.clear();
         let mut eof = false;
-        while batch.len() < BATCH {
-            let Some(line) = lines.next() else {
+        let mut batch_bytes = 0;
+        while batch.len() < BATCH && batch_bytes < BATCH_BYTES {
+            let Some(over) = read_line_capped(&mut input, &mut buf, MAX_LINE_BYTES)? else {
                 eof = true;
                 break;
             };
             lineno += 1;
-            match line {
-                Ok(l) if l.trim().is_empty() => {}
-                Ok(l) => batch.push((lineno, Ok(l))),
-                Err(e) if e.kind() == io::ErrorKind::InvalidData => batch.push((
-                    lineno,
-                    Err(JsonlError {
-                        line: lineno,
-                        message: "not valid UTF-8".into(),
-                    }),
-                )),
-                Err(e) => return Err(e),
+            let err = |message: String| {
+                Err(JsonlError {
+                    line: lineno,
+                    message,
+                })
+            };
+            if over {
+                let limit = MAX_LINE_BYTES >> 20;
+                batch.push((lineno, err(format!("line longer than {limit} MiB: skipped; put one article per line, each under {limit} MiB"))));
+                continue;
             }
+            batch_bytes += buf.len();
+            match std::str::from_utf8(&buf) {
+                Ok(l) if l.trim().is_empty() => continue,
+                Ok(_) => {}
+                Err(_) => {
+                    batch.push((lineno, err("not valid UTF-8".into())));
+                    continue;
+                }
+            }
+            // Checked above: the bytes are UTF-8.
+            let line = String::from_utf8(std::mem::take(&mut buf)).unwrap_or_default();
+            batch.push((lineno, Ok(line)));
         }
         // Parse, extract and render on the worker threads; only reading
         // lines and writing bytes is left to this one.
-        let done: Vec<Result<(u64, Texts), JsonlError>> = batch
+        type Done = (u64, Texts, Option<JsonlError>);
+        let done: Vec<Result<Done, JsonlError>> = batch
             .par_drain(..)
             .map(|(n, line)| {
                 let a = parse_jsonl_line(&line?, n)?;
+                let warning = a.cut_from.map(|size| JsonlError {
+                    line: n,
+                    message: crate::text::load::cut_message(size, a.text.len()),
+                });
                 let mut recs = ex.extract(&a).incidents;
                 sort_records(&mut recs);
-                Ok((a.text.len() as u64, Texts::new(&recs, mode, framing)))
+                let texts = Texts::new(&recs, mode, framing);
+                Ok((a.text.len() as u64, texts, warning))
             })
             .collect();
         for d in done {
             match d {
-                Ok((text_bytes, texts)) => {
+                Ok((text_bytes, texts, warning)) => {
+                    if let Some(w) = warning {
+                        stats.warnings += 1;
+                        on_error(&w);
+                    }
                     stats.text_bytes += text_bytes;
                     stats.articles += 1;
                     out.write_all(&texts.bytes)?;
@@ -207,7 +289,13 @@ pub fn extract_files(
             }
             for a in read {
                 match a {
-                    Ok(a) => batch.push(a),
+                    Ok(a) => {
+                        if let Some(e) = a.cut_error() {
+                            stats.input_errors += 1;
+                            on_error(&e);
+                        }
+                        batch.push(a)
+                    }
                     Err(e) => {
                         stats.input_errors += 1;
                         on_error(&e);
@@ -243,6 +331,30 @@ pub fn extract_files(
 #[cfg(test)]
 mod tests {
     use std::path::Path;
+
+    #[test]
+    fn capped_lines_read_as_lines_does() {
+        let text = b"a\r\nbb\n\nccc\r\nlong line here\nlast";
+        for cap in [1usize, 8] {
+            // A tiny buffer, so lines span several fills.
+            let mut r = io::BufReader::with_capacity(2, &text[..]);
+            let mut buf = Vec::new();
+            let mut got = Vec::new();
+            while let Some(over) = read_line_capped(&mut r, &mut buf, cap).unwrap() {
+                got.push((String::from_utf8(buf.clone()).unwrap(), over));
+            }
+            // The cap counts a line's bytes before its `\r` is dropped.
+            let want: Vec<(String, bool)> = std::str::from_utf8(text)
+                .unwrap()
+                .split_terminator('\n')
+                .map(|raw| match raw.len() > cap {
+                    true => (String::new(), true),
+                    false => (raw.trim_end_matches('\r').to_string(), false),
+                })
+                .collect();
+            assert_eq!(got, want, "cap {cap}");
+        }
+    }
 
     use super::*;
     use crate::gazetteer::{Gazetteer, LoadOptions};

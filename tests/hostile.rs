@@ -320,3 +320,48 @@ fn gazetteer_dev_ends() {
     let o = eventmap_within(60, &["gazetteer", "check", "/dev"]);
     assert!(o.status.code().is_some());
 }
+
+// Case 8: one article cannot cost unbounded memory or time.
+
+#[test]
+fn an_oversized_article_is_cut_at_the_limit_and_the_rest_reported() {
+    let d = tempfile::tempdir().unwrap();
+    let inp = d.path().join("in");
+    std::fs::create_dir(&inp).unwrap();
+    // The seed article, then 6 MiB of periods on its last line.
+    let mut text = an_article();
+    text.push_str(&".".repeat(6 << 20));
+    std::fs::write(inp.join("huge.txt"), &text).unwrap();
+    std::fs::write(inp.join("small.txt"), an_article()).unwrap();
+    let out = d.path().join("out");
+    let start = std::time::Instant::now();
+    let o = eventmap_within(300, &["extract", s(&inp), "--out-dir", s(&out)]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    assert!(
+        err.lines().any(|l| l.contains("huge.txt")
+            && l.contains("over the limit of 1 MiB per article")
+            && l.contains("6 MiB")),
+        "{err}"
+    );
+    let inc = features(&out, "incidents");
+    let files: Vec<&str> = inc
+        .iter()
+        .map(|f| f["properties"]["source_file"].as_str().unwrap())
+        .collect();
+    assert!(
+        files.contains(&"huge.txt") && files.contains(&"small.txt"),
+        "{files:?}"
+    );
+    eprintln!("oversized article: {:?}", start.elapsed());
+
+    // The same article as one --jsonl line.
+    let line = serde_json::json!({"id": "huge", "text": text}).to_string();
+    let jsonl = d.path().join("a.jsonl");
+    std::fs::write(&jsonl, format!("{line}\n")).unwrap();
+    let o = eventmap_within(300, &["extract", "--jsonl", s(&jsonl)]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    assert!(err.contains("over the limit of 1 MiB per article"), "{err}");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\"huge#1\""));
+}

@@ -22,6 +22,63 @@ pub struct Article {
     pub published: Option<NaiveDate>,
     pub title: Option<String>,
     pub url: Option<String>,
+    /// The article's full size in bytes when it was over
+    /// [`MAX_ARTICLE_BYTES`] and only its beginning was read (`text`).
+    pub cut_from: Option<u64>,
+}
+
+/// The most bytes of one article that are read: 1 MiB, more than ten times
+/// the longest news report (a 1 MiB article of nothing but periods, the
+/// costliest text measured, peaks at about 250 MB). Past it only the beginning is read (cut at a line
+/// break or space, see [`cut_point`]) and the rest is reported as skipped:
+/// no single input (a log, a table, a whole feed pasted into one file) can
+/// cost more than a few hundred MB or minutes.
+pub const MAX_ARTICLE_BYTES: usize = 1 << 20;
+
+/// Where to cut `bytes` to at most `max`: after the last line break in its
+/// last half, else after the last space there, else at the last character
+/// boundary (of UTF-8) before `max`.
+pub fn cut_point(bytes: &[u8], max: usize) -> usize {
+    if bytes.len() <= max {
+        return bytes.len();
+    }
+    let half = max / 2;
+    let tail = &bytes[half..max];
+    if let Some(i) = memchr::memrchr(b'\n', tail).or_else(|| memchr::memrchr(b' ', tail)) {
+        return half + i + 1;
+    }
+    let mut i = max;
+    while i > 0 && bytes[i] & 0xC0 == 0x80 {
+        i -= 1;
+    }
+    i
+}
+
+/// Cut `text` to at most [`MAX_ARTICLE_BYTES`] (see [`cut_point`]);
+/// returns its size before, when it was cut.
+pub fn cut_article(text: &mut String) -> Option<u64> {
+    let len = text.len();
+    let at = cut_point(text.as_bytes(), MAX_ARTICLE_BYTES);
+    (at < len).then(|| {
+        text.truncate(at);
+        len as u64
+    })
+}
+
+/// Bytes shown the way the limits are written (`2 MiB`).
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1u64 << 20) as f64).replace(".0 MiB", " MiB")
+}
+
+/// The warning for an article that was cut: its name (`path`, or
+/// `stdin:N`), its size and what was read.
+pub fn cut_message(size: u64, kept: usize) -> String {
+    format!(
+        "article of {} is over the limit of {} per article: only its first {} were read, the rest is skipped; split it into several articles",
+        mib(size),
+        mib(MAX_ARTICLE_BYTES as u64),
+        mib(kept as u64)
+    )
 }
 
 /// A problem with one input; the others are still processed.
@@ -41,6 +98,12 @@ pub enum InputError {
     NotFound { path: PathBuf },
     #[error("{path}: no .txt articles in this directory")]
     NoArticles { path: PathBuf },
+    #[error("{path}: {}", cut_message(*size, *kept))]
+    Cut {
+        path: PathBuf,
+        size: u64,
+        kept: usize,
+    },
     #[error("{path}: cannot read manifest: {message}")]
     Manifest { path: PathBuf, message: String },
     #[error("{path}: manifest has no 'file' column: the header must name file,publisher,published,title,url")]
@@ -115,14 +178,17 @@ pub fn parse_jsonl_line(line: &str, lineno: u64) -> Result<Article, JsonlError> 
         ),
         None => None,
     };
+    let mut text = a.text;
+    let cut_from = cut_article(&mut text);
     Ok(Article {
         file: id,
         path: PathBuf::new(),
-        text: a.text,
+        text,
         publisher: a.publisher,
         published,
         title: a.title,
         url: a.url,
+        cut_from,
     })
 }
 
@@ -155,7 +221,12 @@ pub fn load_inputs(paths: &[PathBuf], manifest: Option<&Path>) -> Inputs {
     };
     for a in files.by_ref() {
         match a {
-            Ok(a) => inputs.articles.push(a),
+            Ok(a) => {
+                if let Some(e) = a.cut_error() {
+                    inputs.errors.push(e);
+                }
+                inputs.articles.push(a)
+            }
             Err(e) => inputs.errors.push(e),
         }
     }
@@ -227,11 +298,11 @@ impl FileList {
     }
 
     /// Read file `i`: its name, path and text (a leading byte-order mark
-    /// removed).
+    /// removed; at most [`MAX_ARTICLE_BYTES`] of it).
     fn load(&self, i: usize) -> Result<Loaded, InputError> {
         let path = self.path(i);
         let name = self.name(i).to_string_lossy().into_owned();
-        let bytes = match std::fs::read(&path) {
+        let (bytes, cut_from) = match read_capped(&path) {
             Ok(b) => b,
             Err(source) => return Err(InputError::Read { path, source }),
         };
@@ -242,7 +313,12 @@ impl FileList {
             .strip_prefix('\u{feff}')
             .map(str::to_string)
             .unwrap_or(text);
-        Ok(Loaded { name, path, text })
+        Ok(Loaded {
+            name,
+            path,
+            text,
+            cut_from,
+        })
     }
 
     /// Sort the files from `from` on (all in one directory) by name.
@@ -253,11 +329,39 @@ impl FileList {
     }
 }
 
+/// Read a file, at most [`MAX_ARTICLE_BYTES`] of it (cut at
+/// [`cut_point`]); with its full size when it was cut.
+fn read_capped(path: &Path) -> io::Result<(Vec<u8>, Option<u64>)> {
+    use std::io::Read;
+    let f = File::open(path)?;
+    let mut bytes = Vec::new();
+    (&f).take(MAX_ARTICLE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() <= MAX_ARTICLE_BYTES {
+        return Ok((bytes, None));
+    }
+    let size = f.metadata().map_or(bytes.len() as u64, |m| m.len());
+    bytes.truncate(cut_point(&bytes, MAX_ARTICLE_BYTES));
+    Ok((bytes, Some(size)))
+}
+
 /// A file read by [`FileList::load`].
 struct Loaded {
     name: String,
     path: PathBuf,
     text: String,
+    cut_from: Option<u64>,
+}
+
+impl Article {
+    /// The warning for an article that was cut ([`Article::cut_from`]).
+    pub fn cut_error(&self) -> Option<InputError> {
+        self.cut_from.map(|size| InputError::Cut {
+            path: self.path.clone(),
+            size,
+            kept: self.text.len(),
+        })
+    }
 }
 
 /// The articles named on the command line, listed and with the manifest
@@ -361,7 +465,15 @@ impl ArticleFiles {
     }
 
     /// The article of a file's text, with its manifest row.
-    fn article(&mut self, Loaded { name, path, text }: Loaded) -> Article {
+    fn article(
+        &mut self,
+        Loaded {
+            name,
+            path,
+            text,
+            cut_from,
+        }: Loaded,
+    ) -> Article {
         let row = self
             .manifest
             .as_mut()
@@ -375,6 +487,7 @@ impl ArticleFiles {
             published: row.published,
             title: row.title,
             url: row.url,
+            cut_from,
         }
     }
 
@@ -642,6 +755,22 @@ mod tests {
             write(d.path(), name, body);
         }
         d
+    }
+
+    #[test]
+    fn articles_are_cut_at_a_line_break_a_space_or_a_character() {
+        assert_eq!(cut_point(b"abc", 3), 3);
+        assert_eq!(cut_point(b"ab\ncd ef gh", 8), 6);
+        assert_eq!(cut_point(b"aaaa\nbb cc dd", 8), 5);
+        assert_eq!(cut_point(b"aaaaa bbbbbbb", 8), 6);
+        // No break: the last character boundary (the 2-byte 'ä' is kept whole or not at all).
+        let s = "aaaaaaaäbbb".as_bytes();
+        assert_eq!(cut_point(s, 8), 7);
+        assert_eq!(cut_point(s, 9), 9);
+        let mut t = "word ".repeat(MAX_ARTICLE_BYTES);
+        assert_eq!(cut_article(&mut t), Some(5 * MAX_ARTICLE_BYTES as u64));
+        assert!(t.len() <= MAX_ARTICLE_BYTES && t.len() > MAX_ARTICLE_BYTES - 5);
+        assert!(t.ends_with(' '));
     }
 
     #[test]
