@@ -365,3 +365,53 @@ fn an_oversized_article_is_cut_at_the_limit_and_the_rest_reported() {
     assert!(err.contains("over the limit of 1 MiB per article"), "{err}");
     assert!(String::from_utf8_lossy(&o.stdout).contains("\"huge#1\""));
 }
+
+// Case 10: links, FIFOs and devices among the inputs are reported.
+
+#[cfg(unix)]
+#[test]
+fn odd_entries_in_an_input_folder_are_reported() {
+    use std::os::unix::fs::symlink;
+    let d = tempfile::tempdir().unwrap();
+    let inp = d.path().join("in");
+    std::fs::create_dir(&inp).unwrap();
+    std::fs::write(inp.join("good.txt"), an_article()).unwrap();
+    symlink("loop2.txt", inp.join("loop1.txt")).unwrap();
+    symlink("loop1.txt", inp.join("loop2.txt")).unwrap();
+    symlink("gone.txt", inp.join("dangling.txt")).unwrap();
+    mkfifo(&inp.join("pipe.txt"));
+    let out = d.path().join("out");
+    let o = eventmap_within(60, &["extract", s(&inp), "--out-dir", s(&out)]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    for name in ["loop1.txt", "loop2.txt", "dangling.txt"] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(name) && l.contains("symbolic link")),
+            "{name}: {err}"
+        );
+    }
+    assert!(
+        err.lines()
+            .any(|l| l.contains("pipe.txt") && l.contains("not a regular file")),
+        "{err}"
+    );
+    assert!(!features(&out, "incidents").is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_given_as_an_article_is_refused_not_waited_on() {
+    let d = tempfile::tempdir().unwrap();
+    let fifo = d.path().join("articles.txt");
+    mkfifo(&fifo);
+    let out = d.path().join("out");
+    let o = eventmap_within(60, &["extract", s(&fifo), "--out-dir", s(&out)]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 2, "{err}");
+    assert!(
+        err.contains("not a regular file") && err.contains("--jsonl"),
+        "{err}"
+    );
+    assert!(!out.join("incidents.geojson").exists());
+}

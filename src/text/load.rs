@@ -96,6 +96,10 @@ pub enum InputError {
     NotUtf8 { path: PathBuf },
     #[error("{path}: no such file or directory")]
     NotFound { path: PathBuf },
+    #[error("{path}: not a regular file (a FIFO, device or socket): articles are read from files; stream JSON lines with --jsonl - instead")]
+    NotAFile { path: PathBuf },
+    #[error("{path}: a symbolic link that leads nowhere (its target is missing, or links loop): fix or remove it")]
+    BadLink { path: PathBuf },
     #[error("{path}: no .txt articles in this directory")]
     NoArticles { path: PathBuf },
     #[error("{path}: {}", cut_message(*size, *kept))]
@@ -329,6 +333,25 @@ impl FileList {
     }
 }
 
+/// Whether `p` is an article file to read (`true`) or a directory (`false`,
+/// given as an argument: scanned; inside one: not an article); anything
+/// else (a FIFO, which would block the run, a device, a dangling link or a
+/// loop of links, a missing path) is an error.
+fn entry_kind(p: &Path) -> Result<bool, InputError> {
+    let path = || p.to_path_buf();
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_file() => Ok(true),
+        Ok(m) if m.is_dir() => Ok(false),
+        Ok(_) => Err(InputError::NotAFile { path: path() }),
+        Err(_) if std::fs::symlink_metadata(p).is_ok() => Err(InputError::BadLink { path: path() }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(InputError::NotFound { path: path() }),
+        Err(source) => Err(InputError::Read {
+            path: path(),
+            source,
+        }),
+    }
+}
+
 /// Read a file, at most [`MAX_ARTICLE_BYTES`] of it (cut at
 /// [`cut_point`]); with its full size when it was cut.
 fn read_capped(path: &Path) -> io::Result<(Vec<u8>, Option<u64>)> {
@@ -409,13 +432,15 @@ pub fn list_inputs(paths: &[PathBuf], manifest: Option<&Path>) -> (ArticleFiles,
                 }
                 // The directory entry's type, where it is not a symlink
                 // (which `is_file` follows), saves a stat per file.
-                let is_file = match e.file_type() {
-                    Ok(t) if t.is_file() => true,
-                    Ok(t) if t.is_dir() => false,
-                    _ => f.is_file(),
+                let kind = match e.file_type() {
+                    Ok(t) if t.is_file() => Ok(true),
+                    Ok(t) if t.is_dir() => Ok(false),
+                    _ => entry_kind(&f),
                 };
-                if is_file {
-                    list.push_in(base, &e.file_name());
+                match kind {
+                    Ok(true) => list.push_in(base, &e.file_name()),
+                    Ok(false) => {}
+                    Err(e) => errors.push(e),
                 }
             }
             if list.files.len() == from {
@@ -426,10 +451,11 @@ pub fn list_inputs(paths: &[PathBuf], manifest: Option<&Path>) -> (ArticleFiles,
             if found_manifest.is_none() && idx.is_file() {
                 found_manifest = Some(idx);
             }
-        } else if p.exists() {
-            list.push_file(p.clone());
         } else {
-            errors.push(InputError::NotFound { path: p.clone() });
+            match entry_kind(p) {
+                Ok(_) => list.push_file(p.clone()),
+                Err(e) => errors.push(e),
+            }
         }
     }
     let manifest = found_manifest.and_then(|m| Manifest::read(&m, &mut errors));
