@@ -415,3 +415,27 @@ fn a_fifo_given_as_an_article_is_refused_not_waited_on() {
     );
     assert!(!out.join("incidents.geojson").exists());
 }
+
+// Case 14: no gazetteer at all is an error, not an empty map.
+
+#[test]
+fn no_bundled_gazetteer_and_none_given_is_an_error() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let before = seed_output(&out);
+    let o = eventmap(&[
+        "extract",
+        s(&seeds()),
+        "--no-bundled-gazetteer",
+        "--out-dir",
+        s(&out),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 2, "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("--no-bundled-gazetteer") && err.contains("--gazetteer DIR"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&out), before);
+}

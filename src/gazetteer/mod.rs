@@ -139,6 +139,8 @@ pub enum GazetteerError {
         #[source]
         source: std::io::Error,
     },
+    #[error("no gazetteer to load: --no-bundled-gazetteer leaves out the bundled places, so give your own with --gazetteer DIR (or drop --no-bundled-gazetteer)")]
+    Nothing,
 }
 
 /// How to load the gazetteer.
@@ -244,11 +246,10 @@ impl Gazetteer {
     ) -> Result<(Gazetteer, Vec<Problem>, CacheUse), GazetteerError> {
         use cache::CacheUse;
         if opts.extra_dirs.is_empty() {
-            let (g, p) = if opts.no_bundled {
-                Gazetteer::from_layers(&[&[]])
-            } else {
-                Gazetteer::bundled()
-            };
+            if opts.no_bundled {
+                return Err(GazetteerError::Nothing);
+            }
+            let (g, p) = Gazetteer::bundled();
             return Ok((g, p, CacheUse::None));
         }
         // Stamp the files before reading them, so that a file changed
