@@ -439,3 +439,87 @@ fn no_bundled_gazetteer_and_none_given_is_an_error() {
     );
     assert_eq!(snapshot(&out), before);
 }
+
+// Case 4: record ids are unique.
+
+fn ids(feats: &[serde_json::Value]) -> Vec<String> {
+    feats
+        .iter()
+        .map(|f| f["properties"]["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn assert_unique(ids: &[String]) {
+    let mut sorted = ids.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), ids.len(), "duplicate ids: {ids:?}");
+}
+
+#[test]
+fn jsonl_ids_with_dots_are_kept_whole() {
+    let d = tempfile::tempdir().unwrap();
+    let text = an_article();
+    let lines: Vec<String> = ["feed.1", "feed.2", "https://example.org/a.html", ".x"]
+        .iter()
+        .map(|id| serde_json::json!({"id": id, "text": text}).to_string())
+        .collect();
+    let jsonl = d.path().join("a.jsonl");
+    std::fs::write(&jsonl, lines.join("\n")).unwrap();
+    let o = eventmap(&["extract", "--jsonl", s(&jsonl), "--format", "geojsonl"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let feats: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids = ids(&feats);
+    assert_unique(&ids);
+    for prefix in ["feed.1#", "feed.2#", "https://example.org/a.html#", ".x#"] {
+        assert!(
+            ids.iter().any(|i| i.starts_with(prefix)),
+            "{prefix}: {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn one_file_name_in_two_folders_gives_two_sets_of_ids() {
+    let d = tempfile::tempdir().unwrap();
+    let (a, b) = (d.path().join("a"), d.path().join("b"));
+    for dir in [&a, &b] {
+        std::fs::create_dir(dir).unwrap();
+        std::fs::write(dir.join("x.txt"), an_article()).unwrap();
+    }
+    let out = d.path().join("out");
+    let o = eventmap(&["extract", s(&a), s(&b), "--out-dir", s(&out)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let inc = features(&out, "incidents");
+    let ids = ids(&inc);
+    assert_unique(&ids);
+    let files: std::collections::BTreeSet<&str> = inc
+        .iter()
+        .map(|f| f["properties"]["source_file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    // Argument order does not change the output.
+    let out2 = d.path().join("out2");
+    let o = eventmap(&["extract", s(&b), s(&a), "--out-dir", s(&out2)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(snapshot(&out), snapshot(&out2));
+    // A folder given twice, or with a file in it, is read once.
+    let once = d.path().join("once");
+    let o = eventmap(&["extract", s(&a), "--out-dir", s(&once)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let twice = d.path().join("twice");
+    let again = a.join(".");
+    let o = eventmap(&[
+        "extract",
+        s(&a),
+        s(&again),
+        s(&a.join("x.txt")),
+        "--out-dir",
+        s(&twice),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(snapshot(&once), snapshot(&twice));
+}

@@ -14,8 +14,12 @@ use rayon::prelude::*;
 /// One article and what the manifest says about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
-    /// The file name (no directory): the `source_file` of its records.
+    /// The file name (no directory): the `source_file` of its records. When
+    /// two input files have the same name (`a/x.txt`, `b/x.txt`), both
+    /// are named by their path as given instead, so their ids differ. For
+    /// `--jsonl`, the article's `id`.
     pub file: String,
+    /// The file read; empty for a `--jsonl` article.
     pub path: PathBuf,
     pub text: String,
     pub publisher: Option<String>,
@@ -250,6 +254,9 @@ struct FileList {
     /// Each file: its base, and its name's start and length in `names`
     /// (length 0: the base is the file).
     files: Vec<(usize, u32, u32)>,
+    /// Per file, whether another input file has its name (then it is
+    /// named by its path); empty when no two files share a name.
+    shared_name: Vec<bool>,
 }
 
 impl FileList {
@@ -306,6 +313,11 @@ impl FileList {
     fn load(&self, i: usize) -> Result<Loaded, InputError> {
         let path = self.path(i);
         let name = self.name(i).to_string_lossy().into_owned();
+        let source = self
+            .shared_name
+            .get(i)
+            .is_some_and(|&s| s)
+            .then(|| path.to_string_lossy().into_owned());
         let (bytes, cut_from) = match read_capped(&path) {
             Ok(b) => b,
             Err(source) => return Err(InputError::Read { path, source }),
@@ -319,10 +331,58 @@ impl FileList {
             .unwrap_or(text);
         Ok(Loaded {
             name,
+            source,
             path,
             text,
             cut_from,
         })
+    }
+
+    /// Drop a file listed twice (the same path, e.g. a folder and a file in
+    /// it both given) and mark files that share their name with another
+    /// ([`FileList::shared_name`]). Names are unique within one directory,
+    /// so with a single base there is nothing to do.
+    fn settle_names(&mut self) {
+        if self.bases.len() < 2 {
+            return;
+        }
+        let mut order: Vec<usize> = (0..self.files.len()).collect();
+        order.sort_by(|&a, &b| self.name(a).cmp(self.name(b)).then(a.cmp(&b)));
+        let mut drop = vec![false; self.files.len()];
+        let mut shared = vec![false; self.files.len()];
+        for run in order.chunk_by(|&a, &b| self.name(a) == self.name(b)) {
+            if run.len() < 2 {
+                continue;
+            }
+            // The same file, however it was named (`seeds`, `./seeds`).
+            let real = |i: usize| std::fs::canonicalize(self.path(i)).unwrap_or(self.path(i));
+            let mut paths: Vec<(PathBuf, usize)> = run.iter().map(|&i| (real(i), i)).collect();
+            paths.sort();
+            // Sorted by path, then listing order: the first listing is kept.
+            paths.dedup_by(|later, kept| {
+                let same = later.0 == kept.0;
+                if same {
+                    drop[later.1] = true;
+                }
+                same
+            });
+            if paths.len() > 1 {
+                for (_, i) in paths {
+                    shared[i] = true;
+                }
+            }
+        }
+        if !shared.contains(&true) && !drop.contains(&true) {
+            return;
+        }
+        let mut keep = drop.iter().map(|d| !d);
+        self.files.retain(|_| keep.next().unwrap_or(true));
+        self.shared_name = drop
+            .iter()
+            .zip(&shared)
+            .filter(|(d, _)| !**d)
+            .map(|(_, s)| *s)
+            .collect();
     }
 
     /// Sort the files from `from` on (all in one directory) by name.
@@ -371,12 +431,24 @@ fn read_capped(path: &Path) -> io::Result<(Vec<u8>, Option<u64>)> {
 /// A file read by [`FileList::load`].
 struct Loaded {
     name: String,
+    /// The article's name when it is not `name` (see [`Article::file`]).
+    source: Option<String>,
     path: PathBuf,
     text: String,
     cut_from: Option<u64>,
 }
 
 impl Article {
+    /// The prefix of its records' ids (`<prefix>#<n>`): the file name
+    /// without its extension, or a `--jsonl` article's whole id (`feed.1`
+    /// stays `feed.1`: it has no extension to drop).
+    pub fn id_prefix(&self) -> &str {
+        if self.path.as_os_str().is_empty() {
+            return &self.file;
+        }
+        self.file.rsplit_once('.').map_or(&self.file, |(s, _)| s)
+    }
+
     /// The warning for an article that was cut ([`Article::cut_from`]).
     pub fn cut_error(&self) -> Option<InputError> {
         self.cut_from.map(|size| InputError::Cut {
@@ -458,6 +530,7 @@ pub fn list_inputs(paths: &[PathBuf], manifest: Option<&Path>) -> (ArticleFiles,
             }
         }
     }
+    list.settle_names();
     let manifest = found_manifest.and_then(|m| Manifest::read(&m, &mut errors));
     // Kept for the whole run: no room to grow.
     list.files.shrink_to_fit();
@@ -495,6 +568,7 @@ impl ArticleFiles {
         &mut self,
         Loaded {
             name,
+            source,
             path,
             text,
             cut_from,
@@ -506,7 +580,7 @@ impl ArticleFiles {
             .and_then(|m| m.take_row(&name))
             .unwrap_or_default();
         Article {
-            file: name,
+            file: source.unwrap_or(name),
             path,
             text,
             publisher: row.publisher,
