@@ -523,3 +523,91 @@ fn one_file_name_in_two_folders_gives_two_sets_of_ids() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(snapshot(&once), snapshot(&twice));
 }
+
+// Case 3: staged files do not outlive their run.
+
+/// The hidden files of a directory (staged or moved-aside output).
+fn hidden(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    v.sort();
+    v
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn staged_files_of_dead_runs_are_removed_by_the_next_run() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // No process has a pid this large (Linux: at most 2^22).
+    for name in [
+        ".incidents.geojson.999999999-Xa9k2B.tmp",
+        ".statements.csv.999999999-Yb8j3C.tmp",
+        ".notes.txt.999999999-a.tmp",
+    ] {
+        std::fs::write(out.join(name), b"half a file").unwrap();
+    }
+    // A file moved aside by a run killed mid-swap is put back.
+    std::fs::write(out.join(".incidents.csvt.999999999-old.tmp"), b"old csvt").unwrap();
+    let o = eventmap(&[
+        "extract",
+        s(&seeds()),
+        "--out-dir",
+        s(&out),
+        "--format",
+        "geojson",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(hidden(&out), [".notes.txt.999999999-a.tmp"]);
+    assert_eq!(
+        std::fs::read(out.join("incidents.csvt")).unwrap(),
+        b"old csvt"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_signal_while_writing_leaves_no_staged_file() {
+    let d = tempfile::tempdir().unwrap();
+    let inp = d.path().join("in");
+    std::fs::create_dir(&inp).unwrap();
+    let text = an_article();
+    for i in 0..1500 {
+        std::fs::write(inp.join(format!("{i:04}.txt")), &text).unwrap();
+    }
+    for (signal, status) in [("-TERM", 143), ("-INT", 130)] {
+        let out = d.path().join(format!("out{signal}"));
+        let mut child = bin()
+            .args(["extract", s(&inp), "--out-dir", s(&out), "--quiet"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let start = std::time::Instant::now();
+        let mut sent = false;
+        while start.elapsed() < std::time::Duration::from_secs(120) {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            if out.is_dir() && hidden(&out).iter().any(|n| n.ends_with(".tmp")) {
+                let pid = child.id().to_string();
+                assert!(Command::new("kill")
+                    .args([signal, &pid])
+                    .status()
+                    .unwrap()
+                    .success());
+                sent = true;
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let st = child.wait().unwrap();
+        assert!(sent, "the run ended before its files were staged");
+        assert_eq!(st.code(), Some(status), "{st:?}");
+        assert_eq!(hidden(&out), Vec::<String>::new());
+    }
+}

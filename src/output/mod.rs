@@ -16,6 +16,7 @@
 //! file (only a failing rename, after all files were written, can leave the
 //! earlier files of the run replaced and the later ones not).
 
+mod cleanup;
 pub mod csv;
 pub mod geojson;
 pub mod geometry;
@@ -307,6 +308,7 @@ impl OutputWriter {
                 path: dir.to_path_buf(),
                 source,
             })?;
+            cleanup::remove_stale(dir);
             dir.to_path_buf()
         };
         Ok(OutputWriter {
@@ -470,6 +472,13 @@ impl OutputWriter {
     /// [`write_all`] does. On an error no file is replaced, and the
     /// temporary files are removed.
     pub fn finish(self) -> Result<Vec<PathBuf>, OutputError> {
+        let dir = self.dir.clone();
+        let r = self.finish_staged();
+        cleanup::forget_dir(&dir);
+        r
+    }
+
+    fn finish_staged(self) -> Result<Vec<PathBuf>, OutputError> {
         let spill = |source| OutputError::Spill {
             dir: self.spill_dir.clone(),
             source,
@@ -579,6 +588,7 @@ fn swap_in(staged: Vec<(NamedTempFile, PathBuf)>) -> Result<Vec<PathBuf>, Output
             continue;
         }
         let aside = staged_name(path, "old");
+        cleanup::register_aside(&aside, path);
         if let Err(e) = std::fs::rename(path, &aside) {
             restore(&moved);
             return Err(err(path, e));
@@ -603,7 +613,7 @@ fn swap_in(staged: Vec<(NamedTempFile, PathBuf)>) -> Result<Vec<PathBuf>, Output
 }
 
 /// The name of a file staged beside `path` by this process:
-/// `.<name>.<pid>-<tag>.tmp` (see [`remove_stale`]).
+/// `.<name>.<pid>-<tag>.tmp` (see the `cleanup` module).
 fn staged_name(path: &Path, tag: &str) -> PathBuf {
     let name = path
         .file_name()
@@ -716,10 +726,12 @@ fn create_staged(dir: &Path, path: &Path) -> Result<NamedTempFile, OutputError> 
         use std::os::unix::fs::PermissionsExt;
         b.permissions(Permissions::from_mode(0o644));
     }
-    b.tempfile_in(dir).map_err(|source| OutputError::Write {
+    let t = b.tempfile_in(dir).map_err(|source| OutputError::Write {
         path: path.to_path_buf(),
         source,
-    })
+    })?;
+    cleanup::register(t.path());
+    Ok(t)
 }
 
 /// Flush the staged content of `path` and sync it to disk.
