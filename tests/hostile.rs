@@ -611,3 +611,38 @@ fn a_signal_while_writing_leaves_no_staged_file() {
         assert_eq!(hidden(&out), Vec::<String>::new());
     }
 }
+
+// Case 11: manifest rows that would be lost or overridden silently.
+
+#[test]
+fn an_unclosed_quote_and_a_repeated_row_in_the_manifest_are_reported() {
+    let d = tempfile::tempdir().unwrap();
+    let inp = d.path().join("in");
+    std::fs::create_dir(&inp).unwrap();
+    for n in ["a.txt", "b.txt", "c.txt"] {
+        std::fs::write(inp.join(n), an_article()).unwrap();
+    }
+    std::fs::write(
+        inp.join("index.csv"),
+        "file,publisher,published\n\
+         c.txt,Wire,2023-03-05\n\
+         c.txt,Wire,2023-04-01\n\
+         a.txt,\"Wire,2023-03-05\n\
+         b.txt,Wire,2023-03-06\n",
+    )
+    .unwrap();
+    let out = d.path().join("out");
+    let o = eventmap(&["extract", s(&inp), "--out-dir", s(&out)]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.contains("index.csv:4: a quote opened in this row is never closed")),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.contains("index.csv:3: a second row for \"c.txt\" (the first is line 2)")),
+        "{err}"
+    );
+}

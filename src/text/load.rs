@@ -122,6 +122,15 @@ pub enum InputError {
         line: u64,
         file: String,
     },
+    #[error("{path}:{line}: a quote opened in this row is never closed, so every row after it was read into one cell (their articles get no manifest data); close the quote or double it (\"\")")]
+    ManifestUnclosedQuote { path: PathBuf, line: u64 },
+    #[error("{path}:{line}: a second row for {file:?} (the first is line {first}): this later row is used; remove one of them")]
+    ManifestDuplicate {
+        path: PathBuf,
+        line: u64,
+        first: u64,
+        file: String,
+    },
     #[error("{path}:{line}: published date {value:?} is not YYYY-MM-DD; the date will be read from the text")]
     ManifestBadDate {
         path: PathBuf,
@@ -708,6 +717,23 @@ struct Manifest {
     rec: csv::StringRecord,
 }
 
+/// Whether the file holds an odd number of `"` (read from its start; the
+/// manifest reader seeks before each read, so the position does not matter).
+fn odd_quotes(f: &mut File) -> bool {
+    use std::io::Read;
+    let mut buf = vec![0u8; 64 << 10];
+    let mut odd = false;
+    if f.seek(SeekFrom::Start(0)).is_err() {
+        return false;
+    }
+    loop {
+        match f.read(&mut buf) {
+            Ok(0) | Err(_) => return odd,
+            Ok(n) => odd ^= memchr::memchr_iter(b'"', &buf[..n]).count() % 2 == 1,
+        }
+    }
+}
+
 /// Open `path` for reading and seeking; a pipe (`--manifest <(...)`) is
 /// first copied to an unnamed temporary file.
 fn open_seekable(path: &Path) -> io::Result<File> {
@@ -765,6 +791,8 @@ impl Manifest {
         };
         let mut names = String::new();
         let mut rows = Vec::new();
+        // The last record, and whether a cell of it spans lines.
+        let mut last: Option<(u64, bool)> = None;
         for rec in reader.records() {
             let rec = match rec {
                 Ok(r) => r,
@@ -774,6 +802,7 @@ impl Manifest {
                 }
             };
             let (byte, line) = rec.position().map_or((0, 0), |p| (p.byte(), p.line()));
+            last = Some((line, rec.iter().any(|c| c.contains('\n'))));
             let Some(file) = Columns::get(&rec, Some(cols.file)) else {
                 continue;
             };
@@ -793,10 +822,38 @@ impl Manifest {
             });
             names.push_str(&file);
         }
-        // One row per name: the last one, as a map filled in file order keeps.
+        // A quote left open runs to the end of the file: the last record
+        // then spans lines, and the file has an odd number of quotes.
+        if let Some((line, true)) = last {
+            if odd_quotes(reader.get_mut()) {
+                errors.push(InputError::ManifestUnclosedQuote {
+                    path: path.to_path_buf(),
+                    line,
+                });
+            }
+        }
+        // One row per name: the last one, as a map filled in file order
+        // keeps; each earlier one is reported.
         let name = |r: &RowAt| &names[r.name_start..r.name_start + r.name_len];
         rows.sort_by(|a, b| name(a).cmp(name(b)).then(b.line.cmp(&a.line)));
-        rows.dedup_by(|later, kept| name(later) == name(kept));
+        let mut twice = Vec::new();
+        rows.dedup_by(|earlier, kept| {
+            let same = name(earlier) == name(kept);
+            if same {
+                twice.push(InputError::ManifestDuplicate {
+                    path: path.to_path_buf(),
+                    line: kept.line,
+                    first: earlier.line,
+                    file: name(kept).to_string(),
+                });
+            }
+            same
+        });
+        twice.sort_by_key(|e| match e {
+            InputError::ManifestDuplicate { line, first, .. } => (*first, *line),
+            _ => (0, 0),
+        });
+        errors.extend(twice);
         rows.shrink_to_fit();
         names.shrink_to_fit();
         Some(Manifest {
@@ -967,7 +1024,12 @@ mod tests {
                 .as_bytes(),
         );
         let inp = load_inputs(&[d.path().to_path_buf()], None);
-        assert!(inp.errors.is_empty(), "{:?}", inp.errors);
+        let errors: Vec<String> = inp.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains("a second row for \"b.txt\""),
+            "{errors:?}"
+        );
         type Meta<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<NaiveDate>);
         let got: Vec<Meta> = inp
             .articles
