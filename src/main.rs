@@ -487,7 +487,13 @@ fn stream(
     let bar: std::cell::OnceCell<indicatif::ProgressBar> = std::cell::OnceCell::new();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = eventmap::stream::stream_jsonl(
+    let name = if src.as_os_str() == "-" {
+        "stdin".into()
+    } else {
+        src.display().to_string()
+    };
+    let result = eventmap::stream::stream_jsonl_named(
+        &name,
         ex,
         input,
         &mut out,

@@ -36,8 +36,8 @@ pub struct StreamStats {
     pub bad_lines: u64,
     /// Bytes of article text read.
     pub text_bytes: u64,
-    /// Articles read with a warning (cut at [`MAX_ARTICLE_BYTES`]),
-    /// reported to `on_error` too.
+    /// Articles read with a warning (a `published` that is not a date, a
+    /// text cut at [`MAX_ARTICLE_BYTES`]), reported to `on_error` too.
     pub warnings: u64,
 }
 
@@ -109,9 +109,26 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
     out: &mut W,
     mode: GeometryMode,
     framing: SeqFraming,
+    on_error: impl FnMut(&JsonlError),
+    progress: impl FnMut(&StreamStats),
+) -> io::Result<StreamStats> {
+    stream_jsonl_named("stdin", ex, input, out, mode, framing, on_error, progress)
+}
+
+/// [`stream_jsonl`] for an input named `name` in messages (`name:line:`),
+/// e.g. the path of the file read.
+#[allow(clippy::too_many_arguments)]
+pub fn stream_jsonl_named<R: BufRead, W: Write>(
+    name: &str,
+    ex: &Extractor,
+    input: R,
+    out: &mut W,
+    mode: GeometryMode,
+    framing: SeqFraming,
     mut on_error: impl FnMut(&JsonlError),
     mut progress: impl FnMut(&StreamStats),
 ) -> io::Result<StreamStats> {
+    let name: std::sync::Arc<str> = name.into();
     let mut input = input;
     let mut stats = StreamStats::default();
     // (line number, line) of the batch, or the line's error.
@@ -130,6 +147,7 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
             lineno += 1;
             let err = |message: String| {
                 Err(JsonlError {
+                    input: name.clone(),
                     line: lineno,
                     message,
                 })
@@ -154,15 +172,11 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
         }
         // Parse, extract and render on the worker threads; only reading
         // lines and writing bytes is left to this one.
-        type Done = (u64, Texts, Option<JsonlError>);
+        type Done = (u64, Texts, Vec<JsonlError>);
         let done: Vec<Result<Done, JsonlError>> = batch
             .par_drain(..)
             .map(|(n, line)| {
-                let a = parse_jsonl_line(&line?, n)?;
-                let warning = a.cut_from.map(|size| JsonlError {
-                    line: n,
-                    message: crate::text::load::cut_message(size, a.text.len()),
-                });
+                let (a, warning) = parse_jsonl_line(&name, &line?, n)?;
                 let mut recs = ex.extract(&a).incidents;
                 sort_records(&mut recs);
                 let texts = Texts::new(&recs, mode, framing);
@@ -171,11 +185,9 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
             .collect();
         for d in done {
             match d {
-                Ok((text_bytes, texts, warning)) => {
-                    if let Some(w) = warning {
-                        stats.warnings += 1;
-                        on_error(&w);
-                    }
+                Ok((text_bytes, texts, warnings)) => {
+                    stats.warnings += u64::from(!warnings.is_empty());
+                    warnings.iter().for_each(&mut on_error);
                     stats.text_bytes += text_bytes;
                     stats.articles += 1;
                     out.write_all(&texts.bytes)?;

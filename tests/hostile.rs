@@ -646,3 +646,35 @@ fn an_unclosed_quote_and_a_repeated_row_in_the_manifest_are_reported() {
         "{err}"
     );
 }
+
+// Case 13: --jsonl input as other tools write it.
+
+#[test]
+fn jsonl_with_a_bom_a_loose_date_and_a_file_name() {
+    let d = tempfile::tempdir().unwrap();
+    let text = an_article();
+    let lines = [
+        serde_json::json!({"id": "a", "text": text, "published": "2023-03-06"}).to_string(),
+        serde_json::json!({"id": "b", "text": text, "published": "March 6, 2023"}).to_string(),
+        "not json".to_string(),
+    ];
+    let jsonl = d.path().join("feed.jsonl");
+    std::fs::write(&jsonl, format!("\u{feff}{}\n", lines.join("\n"))).unwrap();
+    let o = eventmap(&["extract", "--jsonl", s(&jsonl), "--format", "geojsonl"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    let at = |n: usize| format!("{}:{n}: ", jsonl.display());
+    assert!(!err.contains(&at(1)) && !err.contains("stdin:"), "{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.contains(&at(2)) && l.contains("\"March 6, 2023\" is not YYYY-MM-DD")),
+        "{err}"
+    );
+    assert!(err.lines().any(|l| l.contains(&at(3))), "{err}");
+    let files: std::collections::BTreeSet<String> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|f| f["properties"]["source_file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(files, ["a", "b"].map(String::from).into());
+}

@@ -139,10 +139,13 @@ pub enum InputError {
     },
 }
 
-/// One line of `--jsonl` input that could not be read.
+/// One line of `--jsonl` input that could not be read, or was read with a
+/// warning.
 #[derive(Debug, thiserror::Error)]
-#[error("stdin:{line}: {message}")]
+#[error("{input}:{line}: {message}")]
 pub struct JsonlError {
+    /// The input's name: its path, or `stdin`.
+    pub input: std::sync::Arc<str>,
     pub line: u64,
     pub message: String,
 }
@@ -161,14 +164,24 @@ struct JsonlArticle {
     url: Option<String>,
 }
 
-/// Parse one line of `--jsonl` input:
+/// Parse one line of `--jsonl` input (of the input named `input`):
 /// `{"id": .., "text": .., "published": "YYYY-MM-DD", "publisher": .., "url": ..}`.
-/// The `id` (string or number) becomes the article's `source_file`.
-pub fn parse_jsonl_line(line: &str, lineno: u64) -> Result<Article, JsonlError> {
+/// The `id` (string or number) becomes the article's `source_file`. A
+/// byte-order mark before the object is ignored. A `published` that is not
+/// a date is a warning (returned with the article, whose date is then read
+/// from its text, as for a manifest), as is a text cut at
+/// [`MAX_ARTICLE_BYTES`].
+pub fn parse_jsonl_line(
+    input: &std::sync::Arc<str>,
+    line: &str,
+    lineno: u64,
+) -> Result<(Article, Vec<JsonlError>), JsonlError> {
     let err = |message: String| JsonlError {
+        input: input.clone(),
         line: lineno,
         message,
     };
+    let line = line.trim_start_matches('\u{feff}');
     let a: JsonlArticle = serde_json::from_str(line).map_err(|e| {
         err(format!(
             "not a JSON article object ({e}); expected {{\"id\":..,\"text\":..}}"
@@ -183,21 +196,27 @@ pub fn parse_jsonl_line(line: &str, lineno: u64) -> Result<Article, JsonlError> 
             )))
         }
     };
+    let mut warnings = Vec::new();
     let published = match a
         .published
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        Some(v) => Some(
-            parse_manifest_date(v)
-                .ok_or_else(|| err(format!("\"published\" {v:?} is not YYYY-MM-DD")))?,
-        ),
+        Some(v) => parse_manifest_date(v).or_else(|| {
+            warnings.push(err(format!(
+                "\"published\" {v:?} is not YYYY-MM-DD: the date is read from the text instead; write it as 2024-05-08"
+            )));
+            None
+        }),
         None => None,
     };
     let mut text = a.text;
     let cut_from = cut_article(&mut text);
-    Ok(Article {
+    if let Some(size) = cut_from {
+        warnings.push(err(cut_message(size, text.len())));
+    }
+    let article = Article {
         file: id,
         path: PathBuf::new(),
         text,
@@ -206,7 +225,8 @@ pub fn parse_jsonl_line(line: &str, lineno: u64) -> Result<Article, JsonlError> 
         title: a.title,
         url: a.url,
         cut_from,
-    })
+    };
+    Ok((article, warnings))
 }
 
 /// Everything read from the command line's inputs.
@@ -981,28 +1001,37 @@ mod tests {
 
     #[test]
     fn jsonl_lines_parse_or_report() {
-        let a = parse_jsonl_line(
-            r#"{"id": 7, "text": "Clashes.", "published": "2024-05-08", "publisher": "Wire"}"#,
+        let stdin: std::sync::Arc<str> = "stdin".into();
+        let (a, warning) = parse_jsonl_line(
+            &stdin,
+            "\u{feff}{\"id\": 7, \"text\": \"Clashes.\", \"published\": \"2024-05-08\", \"publisher\": \"Wire\"}",
             1,
         )
         .unwrap();
+        assert!(warning.is_empty());
         assert_eq!(a.file, "7");
         assert_eq!(a.published, NaiveDate::from_ymd_opt(2024, 5, 8));
         for (line, frag) in [
             ("not json", "not a JSON article"),
             (r#"{"text": "x"}"#, "missing field `id`"),
             (r#"{"id": "", "text": "x"}"#, "non-empty"),
-            (
-                r#"{"id": "a", "text": "x", "published": "May 8"}"#,
-                "YYYY-MM-DD",
-            ),
         ] {
-            let e = parse_jsonl_line(line, 3).unwrap_err().to_string();
+            let e = parse_jsonl_line(&stdin, line, 3).unwrap_err().to_string();
             assert!(
                 e.starts_with("stdin:3: ") && e.contains(frag),
                 "{line}: {e}"
             );
         }
+        let file: std::sync::Arc<str> = "feed.jsonl".into();
+        let line = r#"{"id": "a", "text": "x", "published": "May 8"}"#;
+        let (a, w) = parse_jsonl_line(&file, line, 4).unwrap();
+        assert_eq!(a.published, None);
+        assert_eq!(w.len(), 1);
+        let w = w[0].to_string();
+        assert!(
+            w.starts_with("feed.jsonl:4: ") && w.contains("YYYY-MM-DD"),
+            "{w}"
+        );
     }
 
     #[test]
