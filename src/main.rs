@@ -546,8 +546,10 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         a.paths.clone()
     };
     if let Some(n) = a.threads {
+        let (n, capped) = eventmap::stream::worker_threads(n);
+        capped.inspect(|w| eprintln!("eventmap: {w}"));
         rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
+            .num_threads(n)
             .build_global()
             .context("setting up worker threads")?;
     }

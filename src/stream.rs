@@ -243,6 +243,20 @@ impl Texts {
     }
 }
 
+/// The worker threads for `--threads requested`: at least 1, at most the
+/// cores of the machine (more only add memory and switching: extraction
+/// keeps every core busy), with the warning to give when it was capped.
+pub fn worker_threads(requested: usize) -> (usize, Option<String>) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if requested > cores {
+        let warning = format!(
+            "--threads {requested} is more than the {cores} cores of this machine: using {cores}"
+        );
+        return (cores, Some(warning));
+    }
+    (requested.max(1), None)
+}
+
 /// The message of a run that read no article (exit 2): what was not found
 /// (`errors`, the listing's problems, if any) and that the earlier output in
 /// `out` was not touched. A run that read nothing must not replace a good

@@ -678,3 +678,39 @@ fn jsonl_with_a_bom_a_loose_date_and_a_file_name() {
         .collect();
     assert_eq!(files, ["a", "b"].map(String::from).into());
 }
+
+// Case 9: a thread count past the machine's cores.
+
+#[test]
+fn threads_past_the_cores_are_capped_with_a_warning() {
+    let d = tempfile::tempdir().unwrap();
+    let one = d.path().join("one");
+    let o = eventmap(&[
+        "extract",
+        s(&seeds()),
+        "--out-dir",
+        s(&one),
+        "--threads",
+        "1",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let many = d.path().join("many");
+    let o = eventmap_within(
+        60,
+        &[
+            "extract",
+            s(&seeds()),
+            "--out-dir",
+            s(&many),
+            "--threads",
+            "100000",
+        ],
+    );
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(
+        err.contains("--threads 100000 is more than the") && err.contains("using"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&one), snapshot(&many));
+}
