@@ -714,3 +714,84 @@ fn threads_past_the_cores_are_capped_with_a_warning() {
     );
     assert_eq!(snapshot(&one), snapshot(&many));
 }
+
+// Case 12: what `extract` rejects, `check` rejects; control characters
+// reach neither the CSV nor the terminal.
+
+#[test]
+fn check_rejects_the_display_name_and_actor_rows_extract_rejects() {
+    let d = tempfile::tempdir().unwrap();
+    let gz = d.path().join("gz");
+    std::fs::create_dir_all(gz.join("places")).unwrap();
+    let mut tsv = format!("{PLACES_HEADER}{VILLAGE_ROW}");
+    tsv.push_str("ua-esc-test\tZo\u{1b}[31mrivka\tvillage\tUA\t\t49.8\t36.8\t\t\ttest\n");
+    tsv.push_str("ua-nul-test\tNul\u{0}town\tvillage\tUA\t\t49.7\t36.7\t\t\ttest\n");
+    std::fs::write(gz.join("places/v.tsv"), tsv).unwrap();
+    std::fs::write(
+        gz.join("display-names.tsv"),
+        "place_id\tconvention\tname\nua-zorivka-test\tlocal\tZorivka Local\nua-no-such\tlocal\tNowhere\nua-zorivka-test\tlocal\n",
+    )
+    .unwrap();
+    std::fs::write(
+        gz.join("actors.tsv"),
+        "phrase\tactor\tside\nZorivka militia\tZorivka Militia\tUA\nonly one column\nbell\u{7}\tBell Group\t\n",
+    )
+    .unwrap();
+    let o = eventmap(&["gazetteer", "check", s(&gz)]);
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(code(&o), 1, "{text}");
+    for at in [
+        "v.tsv:3: holds the control character U+001B",
+        "v.tsv:4: holds the control character U+0000",
+        "display-names.tsv:3: no place has id \"ua-no-such\"",
+        "display-names.tsv:4: expected 3 tab-separated columns",
+        "actors.tsv:3: expected 'phrase<TAB>actor<TAB>side'",
+        "actors.tsv:4: holds the control character U+0007",
+    ] {
+        assert!(text.contains(at), "no {at:?} in {text}");
+    }
+    // extract skips the same rows, and the CSV holds no control character.
+    let art = village_article(d.path());
+    let out = d.path().join("out");
+    let o = eventmap(&[
+        "extract",
+        s(&art),
+        "--gazetteer",
+        s(&gz),
+        "--names",
+        "local",
+        "--out-dir",
+        s(&out),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    for at in [
+        "v.tsv:3:",
+        "v.tsv:4:",
+        "display-names.tsv:3:",
+        "actors.tsv:3:",
+        "actors.tsv:4:",
+    ] {
+        assert!(err.contains(at), "no {at:?} in {err}");
+    }
+    let csv = std::fs::read_to_string(out.join("incidents.csv")).unwrap();
+    assert!(csv.contains("Zorivka Local"), "{csv}");
+    assert!(!csv.chars().any(|c| c.is_control() && c != '\n'), "{csv:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_with_control_characters_are_escaped_in_messages() {
+    let d = tempfile::tempdir().unwrap();
+    let inp = d.path().join("in");
+    std::fs::create_dir(&inp).unwrap();
+    std::fs::write(inp.join("good.txt"), an_article()).unwrap();
+    std::fs::write(inp.join("red\u{1b}[31m\nline.txt"), b"Xank\xe4ndi").unwrap();
+    let out = d.path().join("out");
+    let o = eventmap(&["extract", s(&inp), "--out-dir", s(&out), "--quiet"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert_eq!(err.lines().count(), 1, "{err:?}");
+    assert!(err.contains("red\\u{1b}[31m\\nline.txt"), "{err:?}");
+}

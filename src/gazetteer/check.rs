@@ -182,7 +182,28 @@ pub fn check_with_boundaries(files: &[SourceFile<'_>], boundaries: &Boundaries) 
         }
     }
     problems.extend(collisions(&g));
+    // The rows `extract` reads beside the places: display names and actors.
+    problems.extend(g.check_display_names(files));
+    problems.extend(actor_rows(files));
     problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    problems
+}
+
+/// The problems of `actors.tsv` rows, as the actors loader reports them.
+fn actor_rows(files: &[SourceFile<'_>]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for f in files.iter().filter(|f| f.path.ends_with("actors.tsv")) {
+        for (i, line) in f.contents.lines().enumerate() {
+            if let Err(message) = super::actor_row(line) {
+                problems.push(Problem {
+                    path: f.path.to_string(),
+                    line: i + 1,
+                    message,
+                    is_error: true,
+                });
+            }
+        }
+    }
     problems
 }
 

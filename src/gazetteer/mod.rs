@@ -116,11 +116,12 @@ pub use geonames::{
 };
 pub use lookup::{format_candidates, Candidate};
 pub use normalize::{char_fold, normalize, normalize_char, normalize_into, CharFold};
-pub(crate) use parse::check_row_text;
+pub(crate) use parse::actor_row;
 pub use parse::{representative_point, DEMONYMS_HEADER, PLACES_HEADER};
 pub use translit::{skeleton, to_latin};
 pub use types::{
-    precedence, Demonym, Origin, Place, PlaceIdx, PlaceKind, Problem, SharedGeometry, SourceFile,
+    precedence, printable, Demonym, Origin, Place, PlaceIdx, PlaceKind, Problem, SharedGeometry,
+    SourceFile,
 };
 
 pub(crate) use names::FastMap;

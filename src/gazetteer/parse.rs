@@ -314,12 +314,47 @@ pub(crate) fn fold_aliases<'a>(
 /// skipped and reported at its line instead of stopping the load.
 pub(crate) const NOT_UTF8: &str = "not UTF-8 (a byte that is not UTF-8 text, or U+FFFD, the mark of a failed conversion): the row is skipped; save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)";
 
-/// A row's text is usable: no U+FFFD (see [`NOT_UTF8`]).
+/// A row's text is usable: no U+FFFD (see [`NOT_UTF8`]) and no control
+/// character but the tabs between columns (and the `\r` of a CRLF line
+/// end): a NUL or an escape in a name would reach the CSV and the terminal.
 pub(crate) fn check_row_text(line: &str) -> Result<(), String> {
     if line.contains('\u{fffd}') {
         return Err(NOT_UTF8.to_string());
     }
-    Ok(())
+    let body = line.strip_suffix('\r').unwrap_or(line);
+    match body.chars().find(|&c| c != '\t' && c.is_control()) {
+        Some(c) => Err(control_message(c)),
+        None => Ok(()),
+    }
+}
+
+/// One row of an `actors.tsv` (`phrase<TAB>actor<TAB>side`, the side
+/// optional): `None` for a comment, a blank line or the header. The rows
+/// the actors loader takes and `gazetteer check` passes are the same.
+pub(crate) fn actor_row(line: &str) -> Result<Option<(&str, &str, &str)>, String> {
+    if line.starts_with('#') || line.trim().is_empty() || line.starts_with("phrase\t") {
+        return Ok(None);
+    }
+    check_row_text(line)?;
+    let mut cols = line.trim_end_matches('\r').split('\t');
+    let (phrase, actor) = (cols.next().unwrap_or(""), cols.next().unwrap_or(""));
+    if phrase.trim().is_empty() || actor.trim().is_empty() {
+        return Err(format!(
+            "expected 'phrase<TAB>actor<TAB>side', found {line:?}: separate the columns with tabs"
+        ));
+    }
+    Ok(Some((
+        phrase,
+        actor.trim(),
+        cols.next().map_or("", str::trim),
+    )))
+}
+
+fn control_message(c: char) -> String {
+    format!(
+        "holds the control character U+{:04X}: the row is skipped; remove it (names are plain text)",
+        u32::from(c)
+    )
 }
 
 fn parse_place_row(line: &str) -> Result<Row<'_>, String> {
@@ -723,6 +758,16 @@ fn holds_replacement(v: &Value) -> bool {
     }
 }
 
+/// A control character in one of a JSON value's strings.
+fn control_in(v: &Value) -> Option<char> {
+    match v {
+        Value::String(s) => s.chars().find(|c| c.is_control()),
+        Value::Array(a) => a.iter().find_map(control_in),
+        Value::Object(o) => o.values().find_map(control_in),
+        _ => None,
+    }
+}
+
 fn str_prop<'a>(p: &'a Map<String, Value>, key: &str, required: bool) -> Result<&'a str, String> {
     match p.get(key) {
         Some(Value::String(s)) => Ok(s),
@@ -741,6 +786,9 @@ fn parse_feature(feat: &Value, keys: &mut KeyList) -> Result<(Place, Range<usize
     };
     if p.values().any(holds_replacement) {
         return Err(NOT_UTF8.replace("the row", "the feature"));
+    }
+    if let Some(c) = p.values().find_map(control_in) {
+        return Err(control_message(c).replace("the row", "the feature"));
     }
     let id = check_id(str_prop(p, "id", true)?)?;
     let name = str_prop(p, "name", true)?;

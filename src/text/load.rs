@@ -88,50 +88,54 @@ pub fn cut_message(size: u64, kept: usize) -> String {
 /// A problem with one input; the others are still processed.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
-    #[error("{path}: cannot read article: {source}")]
+    #[error("{}: cannot read article: {source}", shown(path))]
     Read {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
     #[error(
-        "{path}: not valid UTF-8 text: convert it first (e.g. iconv -f WINDOWS-1252 -t UTF-8)"
+        "{}: not valid UTF-8 text: convert it first (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
+        shown(path)
     )]
     NotUtf8 { path: PathBuf },
-    #[error("{path}: no such file or directory")]
+    #[error("{}: no such file or directory", shown(path))]
     NotFound { path: PathBuf },
-    #[error("{path}: not a regular file (a FIFO, device or socket): articles are read from files; stream JSON lines with --jsonl - instead")]
+    #[error("{}: not a regular file (a FIFO, device or socket): articles are read from files; stream JSON lines with --jsonl - instead", shown(path))]
     NotAFile { path: PathBuf },
-    #[error("{path}: a symbolic link that leads nowhere (its target is missing, or links loop): fix or remove it")]
+    #[error("{}: a symbolic link that leads nowhere (its target is missing, or links loop): fix or remove it", shown(path))]
     BadLink { path: PathBuf },
-    #[error("{path}: no .txt articles in this directory")]
+    #[error("{}: no .txt articles in this directory", shown(path))]
     NoArticles { path: PathBuf },
-    #[error("{path}: {}", cut_message(*size, *kept))]
+    #[error("{}: {}", shown(path), cut_message(*size, *kept))]
     Cut {
         path: PathBuf,
         size: u64,
         kept: usize,
     },
-    #[error("{path}: cannot read manifest: {message}")]
+    #[error("{}: cannot read manifest: {message}", shown(path))]
     Manifest { path: PathBuf, message: String },
-    #[error("{path}: manifest has no 'file' column: the header must name file,publisher,published,title,url")]
+    #[error("{}: manifest has no 'file' column: the header must name file,publisher,published,title,url", shown(path))]
     ManifestNoFileColumn { path: PathBuf },
-    #[error("{path}:{line}: manifest names {file:?}, which is not among the input articles")]
+    #[error(
+        "{}:{line}: manifest names {file:?}, which is not among the input articles",
+        shown(path)
+    )]
     ManifestMissingFile {
         path: PathBuf,
         line: u64,
         file: String,
     },
-    #[error("{path}:{line}: a quote opened in this row is never closed, so every row after it was read into one cell (their articles get no manifest data); close the quote or double it (\"\")")]
+    #[error("{}:{line}: a quote opened in this row is never closed, so every row after it was read into one cell (their articles get no manifest data); close the quote or double it (\"\")", shown(path))]
     ManifestUnclosedQuote { path: PathBuf, line: u64 },
-    #[error("{path}:{line}: a second row for {file:?} (the first is line {first}): this later row is used; remove one of them")]
+    #[error("{}:{line}: a second row for {file:?} (the first is line {first}): this later row is used; remove one of them", shown(path))]
     ManifestDuplicate {
         path: PathBuf,
         line: u64,
         first: u64,
         file: String,
     },
-    #[error("{path}:{line}: published date {value:?} is not YYYY-MM-DD; the date will be read from the text")]
+    #[error("{}:{line}: published date {value:?} is not YYYY-MM-DD; the date will be read from the text", shown(path))]
     ManifestBadDate {
         path: PathBuf,
         line: u64,
@@ -139,10 +143,16 @@ pub enum InputError {
     },
 }
 
+/// A path as shown in a message: control characters (a newline, an escape
+/// that would drive the terminal) written as escapes.
+fn shown(p: &Path) -> String {
+    crate::gazetteer::printable(&p.to_string_lossy()).into_owned()
+}
+
 /// One line of `--jsonl` input that could not be read, or was read with a
 /// warning.
 #[derive(Debug, thiserror::Error)]
-#[error("{input}:{line}: {message}")]
+#[error("{}:{line}: {message}", crate::gazetteer::printable(input))]
 pub struct JsonlError {
     /// The input's name: its path, or `stdin`.
     pub input: std::sync::Arc<str>,
