@@ -795,3 +795,57 @@ fn file_names_with_control_characters_are_escaped_in_messages() {
     assert_eq!(err.lines().count(), 1, "{err:?}");
     assert!(err.contains("red\\u{1b}[31m\\nline.txt"), "{err:?}");
 }
+
+// Case 5: what `check` calls an invalid geometry, `extract` does not load.
+
+#[test]
+fn a_self_intersecting_polygon_is_not_loaded() {
+    let d = tempfile::tempdir().unwrap();
+    let gz = d.path().join("gz");
+    std::fs::create_dir_all(gz.join("features")).unwrap();
+    let feature = |id: &str, name: &str, ring: &str| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"id":"{id}","name":"{name}","kind":"region","country":"UA","admin1":"","population":null,"names":[],"source":"test"}},"geometry":{{"type":"Polygon","coordinates":[{ring}]}}}}"#
+        )
+    };
+    // A bow tie: its ring crosses itself.
+    let bowtie = feature(
+        "ua-bowtie-test",
+        "Bowtie Steppe",
+        "[[36.0,49.0],[37.0,50.0],[37.0,49.0],[36.0,50.0],[36.0,49.0]]",
+    );
+    let square = feature(
+        "ua-square-test",
+        "Square Steppe",
+        "[[36.0,49.0],[37.0,49.0],[37.0,50.0],[36.0,50.0],[36.0,49.0]]",
+    );
+    std::fs::write(
+        gz.join("features/steppes.geojson"),
+        format!("{{\"type\":\"FeatureCollection\",\"features\":[\n{bowtie},\n{square}\n]}}\n"),
+    )
+    .unwrap();
+    let o = eventmap(&["gazetteer", "check", s(&gz)]);
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(code(&o), 1, "{text}");
+    assert!(
+        text.contains("steppes.geojson:2: ") && text.contains("invalid polygon"),
+        "{text}"
+    );
+    let lookup = |name: &str| {
+        let o = eventmap(&["gazetteer", "lookup", name, "--gazetteer", s(&gz)]);
+        (
+            code(&o),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr(&o),
+        )
+    };
+    let (_, found, err) = lookup("Bowtie Steppe");
+    assert!(!found.contains("ua-bowtie-test"), "{found}");
+    assert!(
+        err.contains("steppes.geojson:2: ") && err.contains("invalid polygon"),
+        "{err}"
+    );
+    let (c, found, _) = lookup("Square Steppe");
+    assert_eq!(c, 0);
+    assert!(found.contains("ua-square-test"), "{found}");
+}

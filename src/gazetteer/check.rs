@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use geo::{Coord, Intersects, MultiPolygon, Point, Validation};
+use geo::{Coord, Intersects, MultiPolygon, Point};
 use serde_json::Value;
 
 use super::{precedence, Gazetteer, Place, Problem, SourceFile};
@@ -302,27 +302,11 @@ fn outside_country(p: &Place, b: &Boundaries) -> Option<(String, bool)> {
     ))
 }
 
+/// A place's geometry by OGC rules; features are checked as they are
+/// parsed (and skipped), so this finds nothing in a parsed gazetteer
+/// unless a geometry came another way.
 fn invalid_geometry(p: &Place) -> Option<String> {
-    use geo::Geometry as G;
-    let (what, err) = match &*p.geometry {
-        G::Point(_) => return None,
-        G::LineString(l) => ("line", first_error(l.validation_errors())),
-        G::MultiLineString(m) => ("line", first_error(m.validation_errors())),
-        G::Polygon(g) => ("polygon", first_error(g.validation_errors())),
-        G::MultiPolygon(g) => ("polygon", first_error(g.validation_errors())),
-        other => ("geometry", first_error(other.validation_errors())),
-    };
-    err.map(|e| {
-        format!(
-            "invalid {what} for id {:?}: {}; fix the geometry (for example with QGIS \"Fix geometries\")",
-            p.id,
-            e.to_lowercase()
-        )
-    })
-}
-
-fn first_error<E: std::fmt::Display>(errs: Vec<E>) -> Option<String> {
-    errs.first().map(|e| e.to_string())
+    super::parse::invalid_geometry(&p.geometry).map(|m| format!("id {:?}: {m}", p.id))
 }
 
 /// Same normalized name, same kind, same population: only the id decides.

@@ -829,6 +829,9 @@ fn parse_feature(feat: &Value, keys: &mut KeyList) -> Result<(Place, Range<usize
         return Err("empty source: say where the feature comes from".to_string());
     }
     let geometry = parse_geometry(feat.get("geometry"))?;
+    if let Some(m) = invalid_geometry(&geometry) {
+        return Err(m);
+    }
     let label = match p.get("label") {
         None | Some(Value::Null) => None,
         Some(v) => {
@@ -941,6 +944,31 @@ fn polygon(v: &Value, what: &str) -> Result<Polygon<f64>, String> {
     }
     let exterior = out.remove(0);
     Ok(Polygon::new(exterior, out))
+}
+
+/// What is wrong with a line or polygon by OGC rules (a ring that crosses
+/// itself, a hole outside its polygon, ...): such a feature is skipped (a
+/// map would draw it wrongly and point-in-polygon tests would fail on it).
+pub(crate) fn invalid_geometry(g: &Geometry<f64>) -> Option<String> {
+    use geo::Validation;
+    use Geometry as G;
+    fn first<E: std::fmt::Display>(errs: Vec<E>) -> Option<String> {
+        errs.first().map(|e| e.to_string())
+    }
+    let (what, err) = match g {
+        G::Point(_) => return None,
+        G::LineString(l) => ("line", first(l.validation_errors())),
+        G::MultiLineString(m) => ("line", first(m.validation_errors())),
+        G::Polygon(p) => ("polygon", first(p.validation_errors())),
+        G::MultiPolygon(p) => ("polygon", first(p.validation_errors())),
+        other => ("geometry", first(other.validation_errors())),
+    };
+    err.map(|e| {
+        format!(
+            "invalid {what}: {}; fix the geometry (for example with QGIS \"Fix geometries\")",
+            e.to_lowercase()
+        )
+    })
 }
 
 fn parse_geometry(g: Option<&Value>) -> Result<Geometry<f64>, String> {
