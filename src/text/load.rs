@@ -747,21 +747,49 @@ struct Manifest {
     rec: csv::StringRecord,
 }
 
-/// Whether the file holds an odd number of `"` (read from its start; the
-/// manifest reader seeks before each read, so the position does not matter).
-fn odd_quotes(f: &mut File) -> bool {
+/// What a first pass over a manifest finds about its quotes.
+#[derive(Debug, Default)]
+struct Quotes {
+    /// An odd number of `"`: one was left open.
+    odd: bool,
+    /// Byte offsets of the line breaks, when the file has quotes (a quoted
+    /// cell may span lines, which the csv reader's line count misses).
+    newlines: Option<Vec<u64>>,
+}
+
+impl Quotes {
+    /// The 1-based line of a record starting at `byte`, when it must be
+    /// counted here. (After a CRLF the reader's record starts at the LF,
+    /// which ends the line before.)
+    fn line_of(&self, byte: u64) -> Option<u64> {
+        let n = self.newlines.as_ref()?;
+        Some(1 + n.partition_point(|&at| at <= byte) as u64)
+    }
+}
+
+/// Read the file once for its quotes and line breaks, then rewind it.
+fn scan_quotes(mut f: File) -> io::Result<(File, Quotes)> {
     use std::io::Read;
     let mut buf = vec![0u8; 64 << 10];
-    let mut odd = false;
-    if f.seek(SeekFrom::Start(0)).is_err() {
-        return false;
-    }
+    let (mut quotes, mut newlines) = (0u64, Vec::new());
+    let mut at = 0u64;
     loop {
-        match f.read(&mut buf) {
-            Ok(0) | Err(_) => return odd,
-            Ok(n) => odd ^= memchr::memchr_iter(b'"', &buf[..n]).count() % 2 == 1,
-        }
+        let n = match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        quotes += memchr::memchr_iter(b'"', &buf[..n]).count() as u64;
+        newlines.extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| at + i as u64));
+        at += n as u64;
     }
+    f.seek(SeekFrom::Start(0))?;
+    let q = Quotes {
+        odd: quotes % 2 == 1,
+        newlines: (quotes > 0).then_some(newlines),
+    };
+    Ok((f, q))
 }
 
 /// Open `path` for reading and seeking; a pipe (`--manifest <(...)`) is
@@ -784,7 +812,7 @@ impl Manifest {
             path: path.to_path_buf(),
             message,
         };
-        let file = match open_seekable(path) {
+        let (file, quotes) = match open_seekable(path).and_then(scan_quotes) {
             Ok(f) => f,
             Err(e) => {
                 errors.push(fail(e.to_string()));
@@ -832,6 +860,8 @@ impl Manifest {
                 }
             };
             let (byte, line) = rec.position().map_or((0, 0), |p| (p.byte(), p.line()));
+            // The csv reader does not count line breaks inside quotes.
+            let line = quotes.line_of(byte).unwrap_or(line);
             last = Some((line, rec.iter().any(|c| c.contains('\n'))));
             let Some(file) = Columns::get(&rec, Some(cols.file)) else {
                 continue;
@@ -855,7 +885,7 @@ impl Manifest {
         // A quote left open runs to the end of the file: the last record
         // then spans lines, and the file has an odd number of quotes.
         if let Some((line, true)) = last {
-            if odd_quotes(reader.get_mut()) {
+            if quotes.odd {
                 errors.push(InputError::ManifestUnclosedQuote {
                     path: path.to_path_buf(),
                     line,
@@ -1065,8 +1095,9 @@ mod tests {
         let inp = load_inputs(&[d.path().to_path_buf()], None);
         let errors: Vec<String> = inp.errors.iter().map(|e| e.to_string()).collect();
         assert_eq!(errors.len(), 1, "{errors:?}");
+        // Lines as an editor shows them (the quoted title spans two).
         assert!(
-            errors[0].contains("a second row for \"b.txt\""),
+            errors[0].contains("index.csv:6: a second row for \"b.txt\" (the first is line 4)"),
             "{errors:?}"
         );
         type Meta<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<NaiveDate>);
