@@ -20,10 +20,19 @@ fn staged() -> std::sync::MutexGuard<'static, Vec<(PathBuf, Option<PathBuf>)>> {
     STAGED.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Remember a staged file (removed on a signal).
-pub(crate) fn register(path: &Path) {
+/// Create a staged file with `make` and remember it (removed on a signal).
+/// The list is locked while the file is made, so a signal handled meanwhile
+/// waits for it to be listed (and the handler keeps the lock until the
+/// process exits: no file is made after its clean-up).
+pub(crate) fn create<T>(
+    make: impl FnOnce() -> std::io::Result<T>,
+    path_of: impl Fn(&T) -> &Path,
+) -> std::io::Result<T> {
     install();
-    staged().push((path.to_path_buf(), None));
+    let mut list = staged();
+    let made = make()?;
+    list.push((path_of(&made).to_path_buf(), None));
+    Ok(made)
 }
 
 /// Remember a file moved aside from `target` (put back on a signal).
@@ -39,8 +48,8 @@ pub(crate) fn forget_dir(dir: &Path) {
 
 /// Undo what a signal interrupted: staged files removed, files moved aside
 /// put back.
-fn clean_up() {
-    for (p, target) in staged().iter().rev() {
+fn clean_up(list: &[(PathBuf, Option<PathBuf>)]) {
+    for (p, target) in list.iter().rev() {
         match target {
             None => {
                 let _ = std::fs::remove_file(p);
@@ -65,7 +74,9 @@ fn install() {
             if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
                 std::thread::spawn(move || {
                     if let Some(sig) = signals.forever().next() {
-                        clean_up();
+                        // Held until the exit (see `create`).
+                        let list = staged();
+                        clean_up(&list);
                         std::process::exit(128 + sig);
                     }
                 });

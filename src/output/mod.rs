@@ -726,12 +726,10 @@ fn create_staged(dir: &Path, path: &Path) -> Result<NamedTempFile, OutputError> 
         use std::os::unix::fs::PermissionsExt;
         b.permissions(Permissions::from_mode(0o644));
     }
-    let t = b.tempfile_in(dir).map_err(|source| OutputError::Write {
+    cleanup::create(|| b.tempfile_in(dir), |t| t.path()).map_err(|source| OutputError::Write {
         path: path.to_path_buf(),
         source,
-    })?;
-    cleanup::register(t.path());
-    Ok(t)
+    })
 }
 
 /// Flush the staged content of `path` and sync it to disk.
