@@ -129,47 +129,16 @@ pub fn stream_jsonl_named<R: BufRead, W: Write>(
     mut progress: impl FnMut(&StreamStats),
 ) -> io::Result<StreamStats> {
     let name: std::sync::Arc<str> = name.into();
-    let mut input = input;
+    let mut lines = Lines {
+        input,
+        name: name.clone(),
+        lineno: 0,
+        buf: Vec::new(),
+    };
     let mut stats = StreamStats::default();
-    // (line number, line) of the batch, or the line's error.
     let mut batch: Vec<(u64, Result<String, JsonlError>)> = Vec::with_capacity(BATCH);
-    let mut lineno: u64 = 0;
-    let mut buf = Vec::new();
     loop {
-        batch.clear();
-        let mut eof = false;
-        let mut batch_bytes = 0;
-        while batch.len() < BATCH && batch_bytes < BATCH_BYTES {
-            let Some(over) = read_line_capped(&mut input, &mut buf, MAX_LINE_BYTES)? else {
-                eof = true;
-                break;
-            };
-            lineno += 1;
-            let err = |message: String| {
-                Err(JsonlError {
-                    input: name.clone(),
-                    line: lineno,
-                    message,
-                })
-            };
-            if over {
-                let limit = MAX_LINE_BYTES >> 20;
-                batch.push((lineno, err(format!("line longer than {limit} MiB: skipped; put one article per line, each under {limit} MiB"))));
-                continue;
-            }
-            batch_bytes += buf.len();
-            match std::str::from_utf8(&buf) {
-                Ok(l) if l.trim().is_empty() => continue,
-                Ok(_) => {}
-                Err(_) => {
-                    batch.push((lineno, err("not valid UTF-8".into())));
-                    continue;
-                }
-            }
-            // Checked above: the bytes are UTF-8.
-            let line = String::from_utf8(std::mem::take(&mut buf)).unwrap_or_default();
-            batch.push((lineno, Ok(line)));
-        }
+        let eof = lines.next_batch(&mut batch)?;
         // Parse, extract and render on the worker threads; only reading
         // lines and writing bytes is left to this one.
         type Done = (u64, Texts, Vec<JsonlError>);
@@ -207,6 +176,59 @@ pub fn stream_jsonl_named<R: BufRead, W: Write>(
         if eof {
             return Ok(stats);
         }
+    }
+}
+
+/// The lines of `--jsonl` input, read in batches.
+struct Lines<R> {
+    input: R,
+    name: std::sync::Arc<str>,
+    lineno: u64,
+    buf: Vec<u8>,
+}
+
+impl<R: BufRead> Lines<R> {
+    /// Fill `batch` with up to [`BATCH`] non-blank lines (fewer past
+    /// [`BATCH_BYTES`]), each `(line number, line)` or the line's error (not
+    /// UTF-8, over [`MAX_LINE_BYTES`]); returns whether the input ended.
+    fn next_batch(
+        &mut self,
+        batch: &mut Vec<(u64, Result<String, JsonlError>)>,
+    ) -> io::Result<bool> {
+        batch.clear();
+        let mut bytes = 0;
+        while batch.len() < BATCH && bytes < BATCH_BYTES {
+            let Some(over) = read_line_capped(&mut self.input, &mut self.buf, MAX_LINE_BYTES)?
+            else {
+                return Ok(true);
+            };
+            self.lineno += 1;
+            let n = self.lineno;
+            let err = |message: String| {
+                let input = self.name.clone();
+                Err(JsonlError {
+                    input,
+                    line: n,
+                    message,
+                })
+            };
+            if over {
+                let limit = MAX_LINE_BYTES >> 20;
+                batch.push((n, err(format!("line longer than {limit} MiB: skipped; put one article per line, each under {limit} MiB"))));
+                continue;
+            }
+            bytes += self.buf.len();
+            match std::str::from_utf8(&self.buf) {
+                Ok(l) if l.trim().is_empty() => {}
+                Ok(_) => {
+                    // Checked: the bytes are UTF-8.
+                    let line = String::from_utf8(std::mem::take(&mut self.buf));
+                    batch.push((n, Ok(line.unwrap_or_default())));
+                }
+                Err(_) => batch.push((n, err("not valid UTF-8".into()))),
+            }
+        }
+        Ok(false)
     }
 }
 

@@ -697,6 +697,24 @@ struct Columns {
 }
 
 impl Columns {
+    /// The columns of this header; `None` without a `file` column.
+    fn of(headers: &csv::StringRecord) -> Option<Columns> {
+        let col = |name: &str| {
+            headers.iter().position(|h| {
+                h.trim()
+                    .trim_start_matches('\u{feff}')
+                    .eq_ignore_ascii_case(name)
+            })
+        };
+        Some(Columns {
+            file: col("file")?,
+            publisher: col("publisher"),
+            published: col("published"),
+            title: col("title"),
+            url: col("url"),
+        })
+    }
+
     /// A cell, trimmed; `None` when absent or empty.
     fn get(rec: &csv::StringRecord, c: Option<usize>) -> Option<String> {
         c.and_then(|i| rec.get(i))
@@ -745,6 +763,32 @@ struct Manifest {
     /// Sorted by name, one per name.
     rows: Vec<RowAt>,
     rec: csv::StringRecord,
+}
+
+/// Sort the rows by name and keep one per name: the last, as a map filled
+/// in file order keeps; each earlier one is reported.
+fn one_row_per_name(path: &Path, names: &str, rows: &mut Vec<RowAt>, errors: &mut Vec<InputError>) {
+    let name = |r: &RowAt| &names[r.name_start..r.name_start + r.name_len];
+    rows.sort_by(|a, b| name(a).cmp(name(b)).then(b.line.cmp(&a.line)));
+    let mut twice = Vec::new();
+    rows.dedup_by(|earlier, kept| {
+        let same = name(earlier) == name(kept);
+        if same {
+            twice.push((earlier.line, kept.line, name(kept).to_string()));
+        }
+        same
+    });
+    twice.sort();
+    errors.extend(
+        twice
+            .into_iter()
+            .map(|(first, line, file)| InputError::ManifestDuplicate {
+                path: path.to_path_buf(),
+                line,
+                first,
+                file,
+            }),
+    );
 }
 
 /// What a first pass over a manifest finds about its quotes.
@@ -827,25 +871,11 @@ impl Manifest {
                 return None;
             }
         };
-        let col = |name: &str| {
-            headers.iter().position(|h| {
-                h.trim()
-                    .trim_start_matches('\u{feff}')
-                    .eq_ignore_ascii_case(name)
-            })
-        };
-        let Some(file_col) = col("file") else {
+        let Some(cols) = Columns::of(&headers) else {
             errors.push(InputError::ManifestNoFileColumn {
                 path: path.to_path_buf(),
             });
             return None;
-        };
-        let cols = Columns {
-            file: file_col,
-            publisher: col("publisher"),
-            published: col("published"),
-            title: col("title"),
-            url: col("url"),
         };
         let mut names = String::new();
         let mut rows = Vec::new();
@@ -892,28 +922,7 @@ impl Manifest {
                 });
             }
         }
-        // One row per name: the last one, as a map filled in file order
-        // keeps; each earlier one is reported.
-        let name = |r: &RowAt| &names[r.name_start..r.name_start + r.name_len];
-        rows.sort_by(|a, b| name(a).cmp(name(b)).then(b.line.cmp(&a.line)));
-        let mut twice = Vec::new();
-        rows.dedup_by(|earlier, kept| {
-            let same = name(earlier) == name(kept);
-            if same {
-                twice.push(InputError::ManifestDuplicate {
-                    path: path.to_path_buf(),
-                    line: kept.line,
-                    first: earlier.line,
-                    file: name(kept).to_string(),
-                });
-            }
-            same
-        });
-        twice.sort_by_key(|e| match e {
-            InputError::ManifestDuplicate { line, first, .. } => (*first, *line),
-            _ => (0, 0),
-        });
-        errors.extend(twice);
+        one_row_per_name(path, &names, &mut rows, errors);
         rows.shrink_to_fit();
         names.shrink_to_fit();
         Some(Manifest {
