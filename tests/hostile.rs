@@ -849,3 +849,30 @@ fn a_self_intersecting_polygon_is_not_loaded() {
     assert_eq!(c, 0);
     assert!(found.contains("ua-square-test"), "{found}");
 }
+
+// A manifest that never ends is refused, not copied to disk.
+
+#[cfg(unix)]
+#[test]
+fn a_device_as_manifest_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let o = eventmap_within(
+        60,
+        &[
+            "extract",
+            s(&seeds()),
+            "--manifest",
+            "/dev/zero",
+            "--out-dir",
+            s(&out),
+        ],
+    );
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    assert!(
+        err.contains("/dev/zero") && err.contains("not a file or a pipe"),
+        "{err}"
+    );
+    assert!(!features(&out, "incidents").is_empty());
+}

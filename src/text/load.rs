@@ -836,15 +836,37 @@ fn scan_quotes(mut f: File) -> io::Result<(File, Quotes)> {
     Ok((f, q))
 }
 
+/// The most a manifest read from a pipe may hold (1 GiB, about ten
+/// million rows): it is copied to a temporary file, which must not fill
+/// the disk when the pipe never ends.
+const MAX_PIPED_MANIFEST: u64 = 1 << 30;
+
 /// Open `path` for reading and seeking; a pipe (`--manifest <(...)`) is
-/// first copied to an unnamed temporary file.
+/// first copied to an unnamed temporary file (at most
+/// [`MAX_PIPED_MANIFEST`]). A device (`/dev/zero`) is refused.
 fn open_seekable(path: &Path) -> io::Result<File> {
-    let mut f = File::open(path)?;
-    if f.metadata()?.is_file() {
+    let f = File::open(path)?;
+    let meta = f.metadata()?;
+    if meta.is_file() {
         return Ok(f);
     }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if !(t.is_fifo() || t.is_socket()) {
+            return Err(io::Error::other(
+                "not a file or a pipe (a device?): give the manifest as a CSV file",
+            ));
+        }
+    }
     let mut t = tempfile::tempfile()?;
-    io::copy(&mut f, &mut t)?;
+    let copied = io::copy(&mut io::Read::take(f, MAX_PIPED_MANIFEST + 1), &mut t)?;
+    if copied > MAX_PIPED_MANIFEST {
+        return Err(io::Error::other(
+            "more than 1 GiB from a pipe: write the manifest to a file and give that",
+        ));
+    }
     t.seek(SeekFrom::Start(0))?;
     Ok(t)
 }
