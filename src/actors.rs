@@ -221,21 +221,19 @@ impl Actors {
         }
         for (path, contents) in files {
             for (i, line) in contents.lines().enumerate() {
-                if line.starts_with('#') || line.trim().is_empty() || line.starts_with("phrase\t") {
-                    continue;
-                }
-                let cols: Vec<&str> = line.split('\t').collect();
-                if cols.len() < 2 || cols[0].trim().is_empty() || cols[1].trim().is_empty() {
-                    problems.push(ActorsError {
-                        path: path.to_string(),
-                        line: i + 1,
-                        message: format!(
-                            "expected 'phrase<TAB>actor<TAB>side', found {line:?}: separate the columns with tabs"
-                        ),
-                    });
-                    continue;
-                }
-                let actor = cols[1].trim().to_string();
+                let (phrase, actor, side) = match crate::gazetteer::actor_row(line) {
+                    Ok(Some(row)) => row,
+                    Ok(None) => continue,
+                    Err(message) => {
+                        problems.push(ActorsError {
+                            path: path.to_string(),
+                            line: i + 1,
+                            message,
+                        });
+                        continue;
+                    }
+                };
+                let actor = actor.to_string();
                 let kind = if actor.starts_with("Civilians") {
                     ActorKind::Civilians
                 } else if actor.starts_with("Military Forces") {
@@ -243,9 +241,8 @@ impl Actors {
                 } else {
                     ActorKind::Group
                 };
-                let side = cols.get(2).map_or("", |s| s.trim());
                 let entry = b.entry(&actor, kind, side);
-                b.add(normalize(cols[0]), entry, true);
+                b.add(normalize(phrase), entry, true);
             }
         }
         let mut first: FastMap<String, FirstWord> = FastMap::default();

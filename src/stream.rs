@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use crate::output::geojson::{write_feature, write_text, SeqFraming};
 use crate::output::{sort_records, GeometryMode, OutputError, OutputWriter, RenderedArticle};
 use crate::record::Record;
+pub use crate::text::MAX_ARTICLE_BYTES;
 use crate::text::{parse_jsonl_line, ArticleFiles, InputError, JsonlError};
 use crate::Extractor;
 
@@ -35,6 +36,64 @@ pub struct StreamStats {
     pub bad_lines: u64,
     /// Bytes of article text read.
     pub text_bytes: u64,
+    /// Articles read with a warning (a `published` that is not a date, a
+    /// text cut at [`MAX_ARTICLE_BYTES`]), reported to `on_error` too.
+    pub warnings: u64,
+}
+
+/// The longest line of `--jsonl` input that is read: 128 MiB (an article
+/// of [`MAX_ARTICLE_BYTES`] written with JSON escapes fits many times over;
+/// its text is then cut to the limit). A longer line is skipped.
+pub const MAX_LINE_BYTES: usize = 128 << 20;
+
+/// Lines of a batch, in bytes: past it the batch is extracted before the
+/// next line is read, so a run of huge lines does not pile up in memory.
+const BATCH_BYTES: usize = 64 << 20;
+
+/// Read one line (without its `\n` or `\r\n`) into `buf`, keeping at most
+/// `max` bytes: returns `None` at the end of the input, else whether the
+/// line was longer than `max` (then its rest was read and dropped).
+fn read_line_capped<R: BufRead>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> io::Result<Option<bool>> {
+    buf.clear();
+    let mut any = false;
+    let mut over = false;
+    loop {
+        let chunk = match r.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        any = true;
+        let (part, found) = match memchr::memchr(b'\n', chunk) {
+            Some(i) => (&chunk[..i], true),
+            None => (chunk, false),
+        };
+        if !over && buf.len() + part.len() <= max {
+            buf.extend_from_slice(part);
+        } else {
+            over = true;
+            buf.clear();
+        }
+        let used = part.len() + usize::from(found);
+        r.consume(used);
+        if found {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if !over && buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    Ok(Some(over))
 }
 
 /// Articles per batch: large enough to keep every core busy, small enough
@@ -50,50 +109,54 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
     out: &mut W,
     mode: GeometryMode,
     framing: SeqFraming,
+    on_error: impl FnMut(&JsonlError),
+    progress: impl FnMut(&StreamStats),
+) -> io::Result<StreamStats> {
+    stream_jsonl_named("stdin", ex, input, out, mode, framing, on_error, progress)
+}
+
+/// [`stream_jsonl`] for an input named `name` in messages (`name:line:`),
+/// e.g. the path of the file read.
+#[allow(clippy::too_many_arguments)]
+pub fn stream_jsonl_named<R: BufRead, W: Write>(
+    name: &str,
+    ex: &Extractor,
+    input: R,
+    out: &mut W,
+    mode: GeometryMode,
+    framing: SeqFraming,
     mut on_error: impl FnMut(&JsonlError),
     mut progress: impl FnMut(&StreamStats),
 ) -> io::Result<StreamStats> {
+    let name: std::sync::Arc<str> = name.into();
+    let mut lines = Lines {
+        input,
+        name: name.clone(),
+        lineno: 0,
+        buf: Vec::new(),
+    };
     let mut stats = StreamStats::default();
-    // (line number, line) of the batch, or the line's error.
     let mut batch: Vec<(u64, Result<String, JsonlError>)> = Vec::with_capacity(BATCH);
-    let mut lines = input.lines();
-    let mut lineno: u64 = 0;
     loop {
-        batch.clear();
-        let mut eof = false;
-        while batch.len() < BATCH {
-            let Some(line) = lines.next() else {
-                eof = true;
-                break;
-            };
-            lineno += 1;
-            match line {
-                Ok(l) if l.trim().is_empty() => {}
-                Ok(l) => batch.push((lineno, Ok(l))),
-                Err(e) if e.kind() == io::ErrorKind::InvalidData => batch.push((
-                    lineno,
-                    Err(JsonlError {
-                        line: lineno,
-                        message: "not valid UTF-8".into(),
-                    }),
-                )),
-                Err(e) => return Err(e),
-            }
-        }
+        let eof = lines.next_batch(&mut batch)?;
         // Parse, extract and render on the worker threads; only reading
         // lines and writing bytes is left to this one.
-        let done: Vec<Result<(u64, Texts), JsonlError>> = batch
+        type Done = (u64, Texts, Vec<JsonlError>);
+        let done: Vec<Result<Done, JsonlError>> = batch
             .par_drain(..)
             .map(|(n, line)| {
-                let a = parse_jsonl_line(&line?, n)?;
+                let (a, warning) = parse_jsonl_line(&name, &line?, n)?;
                 let mut recs = ex.extract(&a).incidents;
                 sort_records(&mut recs);
-                Ok((a.text.len() as u64, Texts::new(&recs, mode, framing)))
+                let texts = Texts::new(&recs, mode, framing);
+                Ok((a.text.len() as u64, texts, warning))
             })
             .collect();
         for d in done {
             match d {
-                Ok((text_bytes, texts)) => {
+                Ok((text_bytes, texts, warnings)) => {
+                    stats.warnings += u64::from(!warnings.is_empty());
+                    warnings.iter().for_each(&mut on_error);
                     stats.text_bytes += text_bytes;
                     stats.articles += 1;
                     out.write_all(&texts.bytes)?;
@@ -113,6 +176,59 @@ pub fn stream_jsonl<R: BufRead, W: Write>(
         if eof {
             return Ok(stats);
         }
+    }
+}
+
+/// The lines of `--jsonl` input, read in batches.
+struct Lines<R> {
+    input: R,
+    name: std::sync::Arc<str>,
+    lineno: u64,
+    buf: Vec<u8>,
+}
+
+impl<R: BufRead> Lines<R> {
+    /// Fill `batch` with up to [`BATCH`] non-blank lines (fewer past
+    /// [`BATCH_BYTES`]), each `(line number, line)` or the line's error (not
+    /// UTF-8, over [`MAX_LINE_BYTES`]); returns whether the input ended.
+    fn next_batch(
+        &mut self,
+        batch: &mut Vec<(u64, Result<String, JsonlError>)>,
+    ) -> io::Result<bool> {
+        batch.clear();
+        let mut bytes = 0;
+        while batch.len() < BATCH && bytes < BATCH_BYTES {
+            let Some(over) = read_line_capped(&mut self.input, &mut self.buf, MAX_LINE_BYTES)?
+            else {
+                return Ok(true);
+            };
+            self.lineno += 1;
+            let n = self.lineno;
+            let err = |message: String| {
+                let input = self.name.clone();
+                Err(JsonlError {
+                    input,
+                    line: n,
+                    message,
+                })
+            };
+            if over {
+                let limit = MAX_LINE_BYTES >> 20;
+                batch.push((n, err(format!("line longer than {limit} MiB: skipped; put one article per line, each under {limit} MiB"))));
+                continue;
+            }
+            bytes += self.buf.len();
+            match std::str::from_utf8(&self.buf) {
+                Ok(l) if l.trim().is_empty() => {}
+                Ok(_) => {
+                    // Checked: the bytes are UTF-8.
+                    let line = String::from_utf8(std::mem::take(&mut self.buf));
+                    batch.push((n, Ok(line.unwrap_or_default())));
+                }
+                Err(_) => batch.push((n, err("not valid UTF-8".into()))),
+            }
+        }
+        Ok(false)
     }
 }
 
@@ -147,6 +263,33 @@ impl Texts {
         }
         t
     }
+}
+
+/// The worker threads for `--threads requested`: at least 1, at most the
+/// cores of the machine (more only add memory and switching: extraction
+/// keeps every core busy), with the warning to give when it was capped.
+pub fn worker_threads(requested: usize) -> (usize, Option<String>) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if requested > cores {
+        let warning = format!(
+            "--threads {requested} is more than the {cores} cores of this machine: using {cores}"
+        );
+        return (cores, Some(warning));
+    }
+    (requested.max(1), None)
+}
+
+/// The message of a run that read no article (exit 2): what was not found
+/// (`errors`, the listing's problems, if any) and that the earlier output in
+/// `out` was not touched. A run that read nothing must not replace a good
+/// output with empty layers.
+pub fn nothing_read(errors: &[InputError], out: &std::path::Path) -> String {
+    let tail = format!("no article read, {} left as it was", out.display());
+    if errors.is_empty() {
+        return tail;
+    }
+    let what: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    format!("{}; {tail}", what.join("; "))
 }
 
 /// Counts from one [`extract_files`] run.
@@ -194,7 +337,13 @@ pub fn extract_files(
             }
             for a in read {
                 match a {
-                    Ok(a) => batch.push(a),
+                    Ok(a) => {
+                        if let Some(e) = a.cut_error() {
+                            stats.input_errors += 1;
+                            on_error(&e);
+                        }
+                        batch.push(a)
+                    }
                     Err(e) => {
                         stats.input_errors += 1;
                         on_error(&e);
@@ -230,6 +379,30 @@ pub fn extract_files(
 #[cfg(test)]
 mod tests {
     use std::path::Path;
+
+    #[test]
+    fn capped_lines_read_as_lines_does() {
+        let text = b"a\r\nbb\n\nccc\r\nlong line here\nlast";
+        for cap in [1usize, 8] {
+            // A tiny buffer, so lines span several fills.
+            let mut r = io::BufReader::with_capacity(2, &text[..]);
+            let mut buf = Vec::new();
+            let mut got = Vec::new();
+            while let Some(over) = read_line_capped(&mut r, &mut buf, cap).unwrap() {
+                got.push((String::from_utf8(buf.clone()).unwrap(), over));
+            }
+            // The cap counts a line's bytes before its `\r` is dropped.
+            let want: Vec<(String, bool)> = std::str::from_utf8(text)
+                .unwrap()
+                .split_terminator('\n')
+                .map(|raw| match raw.len() > cap {
+                    true => (String::new(), true),
+                    false => (raw.trim_end_matches('\r').to_string(), false),
+                })
+                .collect();
+            assert_eq!(got, want, "cap {cap}");
+        }
+    }
 
     use super::*;
     use crate::gazetteer::{Gazetteer, LoadOptions};

@@ -39,7 +39,7 @@ const EXPECTED: &[(&str, usize, &str, bool)] = &[
     ("bad-geometry.geojson", 2, "a line needs at least 2", true),
     ("bad-geometry.geojson", 3, "polygon ring 0 is not closed", true),
     ("bad-geometry.geojson", 4, "is not a [lon, lat] pair of finite numbers", true),
-    ("bad-geometry.geojson", 6, "invalid polygon for id \"region-bowtie\"", true),
+    ("bad-geometry.geojson", 6, "(id \"region-bowtie\"): invalid polygon", true),
 ];
 
 fn fixture(name: &str) -> (String, String) {
@@ -93,11 +93,16 @@ fn loader_ignores_actors_tsv_and_keeps_good_rows() {
         path: &path,
         contents: &text,
     }]);
-    // Three structural faults; the bowtie loads (only `check` validates it).
-    assert_eq!(problems.len(), 3, "{problems:#?}");
+    // Three structural faults and a self-intersecting polygon (which
+    // `check` reported and `extract` used to load).
+    assert_eq!(problems.len(), 4, "{problems:#?}");
+    assert!(
+        problems[3].message.contains("invalid polygon"),
+        "{problems:#?}"
+    );
     let road = g.by_id("road-good").expect("good road loads");
     assert!((road.lon - 46.6).abs() < 1e-9 && (road.lat - 39.6).abs() < 1e-9);
-    assert_eq!(g.by_id("region-bowtie").unwrap().lat, 39.75);
+    assert!(g.by_id("region-bowtie").is_none());
 }
 
 #[test]

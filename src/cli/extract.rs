@@ -104,7 +104,13 @@ fn stream(
     let bar: std::cell::OnceCell<indicatif::ProgressBar> = std::cell::OnceCell::new();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = eventmap::stream::stream_jsonl(
+    let name = if src.as_os_str() == "-" {
+        "stdin".into()
+    } else {
+        src.display().to_string()
+    };
+    let result = eventmap::stream::stream_jsonl_named(
+        &name,
         ex,
         input,
         &mut out,
@@ -141,11 +147,13 @@ fn stream(
             stats.articles, stats.incidents, stats.bad_lines
         );
     }
-    Ok(if stats.bad_lines == 0 && gazetteer_ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(
+        if stats.bad_lines == 0 && stats.warnings == 0 && gazetteer_ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        },
+    )
 }
 
 pub fn run(a: ExtractArgs) -> anyhow::Result<ExitCode> {
@@ -155,8 +163,10 @@ pub fn run(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         a.paths.clone()
     };
     if let Some(n) = a.threads {
+        let (n, capped) = eventmap::stream::worker_threads(n);
+        capped.inspect(|w| eprintln!("eventmap: {w}"));
         rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
+            .num_threads(n)
             .build_global()
             .context("setting up worker threads")?;
     }
@@ -172,6 +182,9 @@ pub fn run(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         return stream(&ex, src, &a, gazetteer_ok);
     }
     let (files, listing_errors) = list_inputs(&paths, a.manifest.as_deref());
+    if files.remaining() == 0 {
+        anyhow::bail!(eventmap::stream::nothing_read(&listing_errors, &a.out_dir));
+    }
     for e in &listing_errors {
         eprintln!("eventmap: {e}");
     }
@@ -208,6 +221,9 @@ pub fn run(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         b.finish_and_clear();
     }
     let stats = result.context("writing output")?;
+    if stats.articles == 0 {
+        anyhow::bail!(eventmap::stream::nothing_read(&[], &a.out_dir));
+    }
     writer.finish().context("writing output")?;
     let map_ok = a.no_map
         || opts.stdout

@@ -39,8 +39,7 @@ pub fn load_extractor(
         for d in &extra_dirs {
             let p = d.join(eventmap::gazetteer::DISPLAY_FILE);
             if p.is_file() {
-                let c = std::fs::read_to_string(&p)
-                    .with_context(|| format!("reading {}", p.display()))?;
+                let c = eventmap::gazetteer::read_text(&p)?;
                 owned.push((p.display().to_string(), c));
             }
         }
@@ -68,8 +67,7 @@ pub fn load_extractor(
     for d in &extra_dirs {
         let p = d.join("actors.tsv");
         if p.is_file() {
-            let c =
-                std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
+            let c = eventmap::gazetteer::read_text(&p)?;
             extra.push((p.display().to_string(), c));
         }
     }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use geo::{Coord, Intersects, MultiPolygon, Point, Validation};
+use geo::{Coord, Intersects, MultiPolygon, Point};
 use serde_json::Value;
 
 use super::{precedence, Gazetteer, Place, Problem, SourceFile};
@@ -94,10 +94,7 @@ impl Boundaries {
             .collect();
         paths.sort();
         for p in paths {
-            let text = std::fs::read_to_string(&p).map_err(|e| super::GazetteerError::Io {
-                path: p.clone(),
-                source: e,
-            })?;
+            let text = super::read_text(&p)?;
             // A file that is not a boundaries layer is simply not used.
             if let Ok(other) = Boundaries::from_geojson(&text) {
                 b.extend(other);
@@ -185,7 +182,28 @@ pub fn check_with_boundaries(files: &[SourceFile<'_>], boundaries: &Boundaries) 
         }
     }
     problems.extend(collisions(&g));
+    // The rows `extract` reads beside the places: display names and actors.
+    problems.extend(g.check_display_names(files));
+    problems.extend(actor_rows(files));
     problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    problems
+}
+
+/// The problems of `actors.tsv` rows, as the actors loader reports them.
+fn actor_rows(files: &[SourceFile<'_>]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for f in files.iter().filter(|f| f.path.ends_with("actors.tsv")) {
+        for (i, line) in f.contents.lines().enumerate() {
+            if let Err(message) = super::actor_row(line) {
+                problems.push(Problem {
+                    path: f.path.to_string(),
+                    line: i + 1,
+                    message,
+                    is_error: true,
+                });
+            }
+        }
+    }
     problems
 }
 
@@ -284,27 +302,11 @@ fn outside_country(p: &Place, b: &Boundaries) -> Option<(String, bool)> {
     ))
 }
 
+/// A place's geometry by OGC rules; features are checked as they are
+/// parsed (and skipped), so this finds nothing in a parsed gazetteer
+/// unless a geometry came another way.
 fn invalid_geometry(p: &Place) -> Option<String> {
-    use geo::Geometry as G;
-    let (what, err) = match &*p.geometry {
-        G::Point(_) => return None,
-        G::LineString(l) => ("line", first_error(l.validation_errors())),
-        G::MultiLineString(m) => ("line", first_error(m.validation_errors())),
-        G::Polygon(g) => ("polygon", first_error(g.validation_errors())),
-        G::MultiPolygon(g) => ("polygon", first_error(g.validation_errors())),
-        other => ("geometry", first_error(other.validation_errors())),
-    };
-    err.map(|e| {
-        format!(
-            "invalid {what} for id {:?}: {}; fix the geometry (for example with QGIS \"Fix geometries\")",
-            p.id,
-            e.to_lowercase()
-        )
-    })
-}
-
-fn first_error<E: std::fmt::Display>(errs: Vec<E>) -> Option<String> {
-    errs.first().map(|e| e.to_string())
+    super::parse::invalid_geometry(&p.geometry).map(|m| format!("id {:?}: {m}", p.id))
 }
 
 /// Same normalized name, same kind, same population: only the id decides.

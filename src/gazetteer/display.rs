@@ -12,6 +12,24 @@ use super::{Gazetteer, Problem, SourceFile};
 /// The file name of display-name conventions.
 pub const DISPLAY_FILE: &str = "display-names.tsv";
 
+/// One row of `display-names.tsv`: place id, convention, name.
+fn display_row(line: &str) -> Result<[&str; 3], String> {
+    super::parse::check_row_text(line)?;
+    let c: Vec<&str> = line.trim_end_matches('\r').split('\t').collect();
+    match c[..] {
+        [id, convention, name] if [id, convention, name].iter().all(|x| !x.trim().is_empty()) => {
+            Ok([id, convention, name])
+        }
+        _ => Err(format!(
+            "expected 3 tab-separated columns place_id, convention, name, found {line:?}"
+        )),
+    }
+}
+
+fn unknown_id(id: &str) -> String {
+    format!("no place has id {id:?}: fix the id or remove the row")
+}
+
 impl Gazetteer {
     /// Show `convention`'s names for the places it lists. Problems: malformed
     /// rows and unknown ids; an unknown convention is an error for the caller
@@ -28,27 +46,24 @@ impl Gazetteer {
                 if i == 0 || line.trim().is_empty() || line.starts_with('#') {
                     continue;
                 }
-                let c: Vec<&str> = line.split('\t').collect();
                 let bad = |message: String| Problem {
                     path: f.path.to_string(),
                     line: i + 1,
                     message,
                     is_error: true,
                 };
-                if c.len() != 3 || c.iter().any(|x| x.trim().is_empty()) {
-                    problems.push(bad(format!(
-                        "expected 3 tab-separated columns place_id, convention, name, found {line:?}"
-                    )));
-                    continue;
-                }
+                let c = match display_row(line) {
+                    Ok(c) => c,
+                    Err(m) => {
+                        problems.push(bad(m));
+                        continue;
+                    }
+                };
                 if c[1] != convention {
                     continue;
                 }
                 let Some(idx) = self.index_of(c[0]) else {
-                    problems.push(bad(format!(
-                        "no place has id {:?}: fix the id or remove the row",
-                        c[0]
-                    )));
+                    problems.push(bad(unknown_id(c[0])));
                     continue;
                 };
                 let p = &mut self.places[idx];
@@ -62,6 +77,31 @@ impl Gazetteer {
             }
         }
         (renamed, problems)
+    }
+
+    /// The problems [`Gazetteer::apply_display_names`] would report for
+    /// any convention: malformed rows and unknown ids (for `gazetteer check`).
+    pub(crate) fn check_display_names(&self, files: &[SourceFile<'_>]) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for f in files.iter().filter(|f| f.path.ends_with(DISPLAY_FILE)) {
+            for (i, line) in f.contents.lines().enumerate() {
+                if i == 0 || line.trim().is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let message = match display_row(line) {
+                    Ok(c) if self.index_of(c[0]).is_some() => continue,
+                    Ok(c) => unknown_id(c[0]),
+                    Err(m) => m,
+                };
+                problems.push(Problem {
+                    path: f.path.to_string(),
+                    line: i + 1,
+                    message,
+                    is_error: true,
+                });
+            }
+        }
+        problems
     }
 
     /// The conventions the files define.

@@ -116,10 +116,12 @@ pub use geonames::{
 };
 pub use lookup::{format_candidates, Candidate};
 pub use normalize::{char_fold, normalize, normalize_char, normalize_into, CharFold};
+pub(crate) use parse::actor_row;
 pub use parse::{representative_point, DEMONYMS_HEADER, PLACES_HEADER};
 pub use translit::{skeleton, to_latin};
 pub use types::{
-    precedence, Demonym, Origin, Place, PlaceIdx, PlaceKind, Problem, SharedGeometry, SourceFile,
+    precedence, printable, Demonym, Origin, Place, PlaceIdx, PlaceKind, Problem, SharedGeometry,
+    SourceFile,
 };
 
 pub(crate) use names::FastMap;
@@ -138,6 +140,8 @@ pub enum GazetteerError {
         #[source]
         source: std::io::Error,
     },
+    #[error("no gazetteer to load: --no-bundled-gazetteer leaves out the bundled places, so give your own with --gazetteer DIR (or drop --no-bundled-gazetteer)")]
+    Nothing,
 }
 
 /// How to load the gazetteer.
@@ -243,11 +247,10 @@ impl Gazetteer {
     ) -> Result<(Gazetteer, Vec<Problem>, CacheUse), GazetteerError> {
         use cache::CacheUse;
         if opts.extra_dirs.is_empty() {
-            let (g, p) = if opts.no_bundled {
-                Gazetteer::from_layers(&[&[]])
-            } else {
-                Gazetteer::bundled()
-            };
+            if opts.no_bundled {
+                return Err(GazetteerError::Nothing);
+            }
+            let (g, p) = Gazetteer::bundled();
             return Ok((g, p, CacheUse::None));
         }
         // Stamp the files before reading them, so that a file changed
@@ -426,30 +429,81 @@ fn list_source_dir(dir: &Path) -> Result<Vec<PathBuf>, GazetteerError> {
 fn read_files(paths: &[PathBuf]) -> Result<Vec<(String, String)>, GazetteerError> {
     let mut out = Vec::with_capacity(paths.len());
     for p in paths {
-        let c = std::fs::read_to_string(p).map_err(|e| GazetteerError::Io {
-            path: p.clone(),
-            source: e,
-        })?;
-        out.push((p.display().to_string(), c));
+        out.push((p.display().to_string(), read_text(p)?));
     }
     Ok(out)
 }
 
+/// Read a gazetteer file (places, features, demonyms, display names,
+/// actors) as text. Bytes that are not UTF-8 become U+FFFD, which every
+/// row parser rejects: the row (or feature) is reported as `path:line: not
+/// UTF-8` and skipped, and the rest of the file still loads.
+pub fn read_text(path: &Path) -> Result<String, GazetteerError> {
+    let bytes = std::fs::read(path).map_err(|e| GazetteerError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
+
+/// The folders of a gazetteer directory that are read, besides its own
+/// files: the layout's (`boundaries/` is read by `check` only). Anything
+/// else (an `output/` of eventmap, a build's `target/`) is not gazetteer data.
+const DATA_FOLDERS: [&str; 2] = ["places", "features"];
+
+/// How deep below `places/` and `features/` folders are read.
+const MAX_DEPTH: usize = 8;
+
+/// The `.tsv` and `.geojson` files of a gazetteer directory: its own, and
+/// those under its `places/` and `features/` folders (hidden ones skipped).
+/// Symbolic links are followed, but a folder already read (a link back to
+/// `..` or `.`) is not read again, and only regular files are taken (not a
+/// FIFO or a device, which would block or never end).
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    seen.insert(std::fs::canonicalize(dir)?);
+    collect_in(dir, 0, &mut seen, out)
+}
+
+fn collect_in(
+    dir: &Path,
+    depth: usize,
+    seen: &mut std::collections::HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
     for e in std::fs::read_dir(dir)? {
-        let p = e?.path();
-        if p.is_dir() {
-            // Boundaries are for `gazetteer check`; the lexicon is read by `vocab`.
-            if p.file_name()
-                .is_some_and(|n| n == "boundaries" || n == "lexicon")
-            {
+        let e = e?;
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if name.starts_with('.') {
+            continue;
+        }
+        let p = e.path();
+        // Follows a link; a dangling one or a loop of links is no file.
+        let Ok(meta) = std::fs::metadata(&p) else {
+            continue;
+        };
+        if meta.is_dir() {
+            let wanted = if depth == 0 {
+                DATA_FOLDERS.contains(&name)
+            } else {
+                depth < MAX_DEPTH
+            };
+            if !wanted {
                 continue;
             }
-            collect_files(&p, out)?;
-        } else if matches!(
-            p.extension().and_then(|x| x.to_str()),
-            Some("tsv" | "geojson")
-        ) {
+            if std::fs::canonicalize(&p).is_ok_and(|c| seen.insert(c)) {
+                collect_in(&p, depth + 1, seen, out)?;
+            }
+        } else if meta.is_file()
+            && matches!(
+                p.extension().and_then(|x| x.to_str()),
+                Some("tsv" | "geojson")
+            )
+        {
             out.push(p);
         }
     }

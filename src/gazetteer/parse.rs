@@ -309,7 +309,56 @@ pub(crate) fn fold_aliases<'a>(
     (out, keys.range_from(since))
 }
 
+/// What a row that held bytes which are not UTF-8 is told: files are read
+/// with such bytes as U+FFFD ([`super::read_text`]), so one bad row is
+/// skipped and reported at its line instead of stopping the load.
+pub(crate) const NOT_UTF8: &str = "not UTF-8 (a byte that is not UTF-8 text, or U+FFFD, the mark of a failed conversion): the row is skipped; save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)";
+
+/// A row's text is usable: no U+FFFD (see [`NOT_UTF8`]) and no control
+/// character but the tabs between columns (and the `\r` of a CRLF line
+/// end): a NUL or an escape in a name would reach the CSV and the terminal.
+pub(crate) fn check_row_text(line: &str) -> Result<(), String> {
+    if line.contains('\u{fffd}') {
+        return Err(NOT_UTF8.to_string());
+    }
+    let body = line.strip_suffix('\r').unwrap_or(line);
+    match body.chars().find(|&c| c != '\t' && c.is_control()) {
+        Some(c) => Err(control_message(c)),
+        None => Ok(()),
+    }
+}
+
+/// One row of an `actors.tsv` (`phrase<TAB>actor<TAB>side`, the side
+/// optional): `None` for a comment, a blank line or the header. The rows
+/// the actors loader takes and `gazetteer check` passes are the same.
+pub(crate) fn actor_row(line: &str) -> Result<Option<(&str, &str, &str)>, String> {
+    if line.starts_with('#') || line.trim().is_empty() || line.starts_with("phrase\t") {
+        return Ok(None);
+    }
+    check_row_text(line)?;
+    let mut cols = line.trim_end_matches('\r').split('\t');
+    let (phrase, actor) = (cols.next().unwrap_or(""), cols.next().unwrap_or(""));
+    if phrase.trim().is_empty() || actor.trim().is_empty() {
+        return Err(format!(
+            "expected 'phrase<TAB>actor<TAB>side', found {line:?}: separate the columns with tabs"
+        ));
+    }
+    Ok(Some((
+        phrase,
+        actor.trim(),
+        cols.next().map_or("", str::trim),
+    )))
+}
+
+fn control_message(c: char) -> String {
+    format!(
+        "holds the control character U+{:04X}: the row is skipped; remove it (names are plain text)",
+        u32::from(c)
+    )
+}
+
 fn parse_place_row(line: &str) -> Result<Row<'_>, String> {
+    check_row_text(line)?;
     let mut c: [&str; 10] = [""; 10];
     let mut n = 0;
     for field in line.split('\t') {
@@ -531,6 +580,7 @@ pub(crate) fn parse_demonyms(
         }
         let c: Vec<&str> = line.split('\t').collect();
         let r = (|| -> Result<Demonym, String> {
+            check_row_text(line)?;
             if c.len() != 3 {
                 return Err(format!(
                     "expected 3 tab-separated columns (word, country, kind), found {}; separate the columns with one tab each",
@@ -698,6 +748,26 @@ pub(crate) fn parse_features(
     }
 }
 
+/// A JSON value with U+FFFD in one of its strings (see [`NOT_UTF8`]).
+fn holds_replacement(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains('\u{fffd}'),
+        Value::Array(a) => a.iter().any(holds_replacement),
+        Value::Object(o) => o.values().any(holds_replacement),
+        _ => false,
+    }
+}
+
+/// A control character in one of a JSON value's strings.
+fn control_in(v: &Value) -> Option<char> {
+    match v {
+        Value::String(s) => s.chars().find(|c| c.is_control()),
+        Value::Array(a) => a.iter().find_map(control_in),
+        Value::Object(o) => o.values().find_map(control_in),
+        _ => None,
+    }
+}
+
 fn str_prop<'a>(p: &'a Map<String, Value>, key: &str, required: bool) -> Result<&'a str, String> {
     match p.get(key) {
         Some(Value::String(s)) => Ok(s),
@@ -714,6 +784,12 @@ fn parse_feature(feat: &Value, keys: &mut KeyList) -> Result<(Place, Range<usize
     let Some(Value::Object(p)) = feat.get("properties") else {
         return Err("missing properties object: add id, name, kind, country, admin1, population, names and source".to_string());
     };
+    if p.values().any(holds_replacement) {
+        return Err(NOT_UTF8.replace("the row", "the feature"));
+    }
+    if let Some(c) = p.values().find_map(control_in) {
+        return Err(control_message(c).replace("the row", "the feature"));
+    }
     let id = check_id(str_prop(p, "id", true)?)?;
     let name = str_prop(p, "name", true)?;
     if name.trim().is_empty() {
@@ -753,6 +829,9 @@ fn parse_feature(feat: &Value, keys: &mut KeyList) -> Result<(Place, Range<usize
         return Err("empty source: say where the feature comes from".to_string());
     }
     let geometry = parse_geometry(feat.get("geometry"))?;
+    if let Some(m) = invalid_geometry(&geometry) {
+        return Err(m);
+    }
     let label = match p.get("label") {
         None | Some(Value::Null) => None,
         Some(v) => {
@@ -865,6 +944,31 @@ fn polygon(v: &Value, what: &str) -> Result<Polygon<f64>, String> {
     }
     let exterior = out.remove(0);
     Ok(Polygon::new(exterior, out))
+}
+
+/// What is wrong with a line or polygon by OGC rules (a ring that crosses
+/// itself, a hole outside its polygon, ...): such a feature is skipped (a
+/// map would draw it wrongly and point-in-polygon tests would fail on it).
+pub(crate) fn invalid_geometry(g: &Geometry<f64>) -> Option<String> {
+    use geo::Validation;
+    use Geometry as G;
+    fn first<E: std::fmt::Display>(errs: Vec<E>) -> Option<String> {
+        errs.first().map(|e| e.to_string())
+    }
+    let (what, err) = match g {
+        G::Point(_) => return None,
+        G::LineString(l) => ("line", first(l.validation_errors())),
+        G::MultiLineString(m) => ("line", first(m.validation_errors())),
+        G::Polygon(p) => ("polygon", first(p.validation_errors())),
+        G::MultiPolygon(p) => ("polygon", first(p.validation_errors())),
+        other => ("geometry", first(other.validation_errors())),
+    };
+    err.map(|e| {
+        format!(
+            "invalid {what}: {}; fix the geometry (for example with QGIS \"Fix geometries\")",
+            e.to_lowercase()
+        )
+    })
 }
 
 fn parse_geometry(g: Option<&Value>) -> Result<Geometry<f64>, String> {

@@ -187,8 +187,27 @@ pub struct Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.path, self.line, self.message)
+        let path = printable(&self.path);
+        write!(f, "{path}:{}: {}", self.line, printable(&self.message))
     }
+}
+
+/// Text as shown on a terminal: control characters (a newline in a file
+/// name, an escape that would drive the terminal, NUL) written as escapes
+/// (`\n`, `\u{1b}`); other text as it is.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// One file's text and the path to report in messages.

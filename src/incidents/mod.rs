@@ -483,7 +483,7 @@ impl Extractor {
         }
         let mut statements = stmts;
         for (i, r) in statements.iter_mut().enumerate() {
-            r.id = format!("{}#s{}", stem(&article.file), i + 1);
+            r.id = format!("{}#s{}", article.id_prefix(), i + 1);
         }
         ArticleResult {
             incidents,
@@ -1327,7 +1327,7 @@ impl Extractor {
             };
             let point = (p.lon, p.lat);
             out.push(Record {
-                id: format!("{}#{}", stem(&article.file), n + 1),
+                id: format!("{}#{}", article.id_prefix(), n + 1),
                 kind: RecordKind::Incident,
                 source_file: article.file.clone(),
                 event_date,
@@ -1402,11 +1402,6 @@ struct SentenceInput<'a> {
     stmt_pos: Option<usize>,
     published: Option<NaiveDate>,
     region: Option<PlaceIdx>,
-}
-
-/// A file name without its extension.
-pub fn stem(file: &str) -> &str {
-    file.rsplit_once('.').map_or(file, |(s, _)| s)
 }
 
 /// Lowercase without changing byte offsets (characters whose lowercase has
@@ -1819,6 +1814,7 @@ pub(crate) mod testutil {
             published: chrono::NaiveDate::from_ymd_opt(2021, 5, 4),
             title: None,
             url: None,
+            cut_from: None,
         };
         ex.extract(&art).incidents
     }

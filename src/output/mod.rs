@@ -16,6 +16,7 @@
 //! file (only a failing rename, after all files were written, can leave the
 //! earlier files of the run replaced and the later ones not).
 
+mod cleanup;
 pub mod csv;
 pub mod geojson;
 pub mod geometry;
@@ -307,6 +308,7 @@ impl OutputWriter {
                 path: dir.to_path_buf(),
                 source,
             })?;
+            cleanup::remove_stale(dir);
             dir.to_path_buf()
         };
         Ok(OutputWriter {
@@ -470,6 +472,13 @@ impl OutputWriter {
     /// [`write_all`] does. On an error no file is replaced, and the
     /// temporary files are removed.
     pub fn finish(self) -> Result<Vec<PathBuf>, OutputError> {
+        let dir = self.dir.clone();
+        let r = self.finish_staged();
+        cleanup::forget_dir(&dir);
+        r
+    }
+
+    fn finish_staged(self) -> Result<Vec<PathBuf>, OutputError> {
         let spill = |source| OutputError::Spill {
             dir: self.spill_dir.clone(),
             source,
@@ -547,16 +556,70 @@ impl OutputWriter {
                 staged.push((tmp, path));
             }
         }
-        let mut written = Vec::with_capacity(staged.len());
-        for (tmp, path) in staged {
-            tmp.persist(&path).map_err(|e| OutputError::Write {
-                path: path.clone(),
-                source: e.error,
-            })?;
-            written.push(path);
-        }
-        Ok(written)
+        swap_in(staged)
     }
+}
+
+/// Put the staged files in place as one set: the files they replace are
+/// first moved aside, and if any step fails every file is put back as it
+/// was (the new ones removed, the old ones restored), so the output is never
+/// a mix of two runs. A target that is a directory fails the run before
+/// anything is moved. Returns the paths written, in order.
+fn swap_in(staged: Vec<(NamedTempFile, PathBuf)>) -> Result<Vec<PathBuf>, OutputError> {
+    let err = |path: &Path, source| OutputError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    for (_, path) in &staged {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+            let e = io::Error::other("it is a directory: move it away or choose another --out-dir");
+            return Err(err(path, e));
+        }
+    }
+    // (the old file moved aside, where it was)
+    let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let restore = |moved: &[(PathBuf, PathBuf)]| {
+        for (aside, path) in moved.iter().rev() {
+            let _ = std::fs::rename(aside, path);
+        }
+    };
+    for (_, path) in &staged {
+        if std::fs::symlink_metadata(path).is_err() {
+            continue;
+        }
+        let aside = staged_name(path, "old");
+        cleanup::register_aside(&aside, path);
+        if let Err(e) = std::fs::rename(path, &aside) {
+            restore(&moved);
+            return Err(err(path, e));
+        }
+        moved.push((aside, path.clone()));
+    }
+    let mut placed: Vec<PathBuf> = Vec::with_capacity(staged.len());
+    for (tmp, path) in staged {
+        if let Err(e) = tmp.persist(&path) {
+            for p in &placed {
+                let _ = std::fs::remove_file(p);
+            }
+            restore(&moved);
+            return Err(err(&path, e.error));
+        }
+        placed.push(path);
+    }
+    for (aside, _) in moved {
+        let _ = std::fs::remove_file(aside);
+    }
+    Ok(placed)
+}
+
+/// The name of a file staged beside `path` by this process:
+/// `.<name>.<pid>-<tag>.tmp` (see the `cleanup` module).
+fn staged_name(path: &Path, tag: &str) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.{}-{tag}.tmp", std::process::id()))
 }
 
 /// Write buffer of each output (the pieces of a record placed at a region
@@ -654,7 +717,7 @@ fn create_staged(dir: &Path, path: &Path) -> Result<NamedTempFile, OutputError> 
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let prefix = format!(".{name}.");
+    let prefix = format!(".{name}.{}-", std::process::id());
     let mut b = tempfile::Builder::new();
     b.prefix(&prefix).suffix(".tmp");
     // NamedTempFile defaults to 0600; outputs are ordinary files.
@@ -663,7 +726,7 @@ fn create_staged(dir: &Path, path: &Path) -> Result<NamedTempFile, OutputError> 
         use std::os::unix::fs::PermissionsExt;
         b.permissions(Permissions::from_mode(0o644));
     }
-    b.tempfile_in(dir).map_err(|source| OutputError::Write {
+    cleanup::create(|| b.tempfile_in(dir), |t| t.path()).map_err(|source| OutputError::Write {
         path: path.to_path_buf(),
         source,
     })
@@ -1037,6 +1100,39 @@ mod tests {
             std::fs::read(dir.path().join("incidents.csv")).unwrap(),
             b"old"
         );
+    }
+
+    #[test]
+    fn a_failing_rename_puts_every_old_file_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+        std::fs::write(&a, b"old a").unwrap();
+        std::fs::write(&b, b"old b").unwrap();
+        let stage = |target: &Path, body: &[u8]| {
+            let mut t = create_staged(dir.path(), target).unwrap();
+            t.write_all(body).unwrap();
+            (t, target.to_path_buf())
+        };
+        // The third target's directory is gone by the time of the swap.
+        let gone = dir.path().join("gone");
+        std::fs::create_dir(&gone).unwrap();
+        let c = gone.join("c.csv");
+        let staged = vec![stage(&a, b"new a"), stage(&b, b"new b"), {
+            let mut t = NamedTempFile::new_in(&gone).unwrap();
+            t.write_all(b"new c").unwrap();
+            (t, c.clone())
+        }];
+        std::fs::remove_dir_all(&gone).ok();
+        let e = swap_in(staged).unwrap_err().to_string();
+        assert!(e.contains("c.csv"), "{e}");
+        assert_eq!(std::fs::read(&a).unwrap(), b"old a");
+        assert_eq!(std::fs::read(&b).unwrap(), b"old b");
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.csv", "b.csv"]);
     }
 
     #[test]

@@ -14,44 +14,128 @@ use rayon::prelude::*;
 /// One article and what the manifest says about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
-    /// The file name (no directory): the `source_file` of its records.
+    /// The file name (no directory): the `source_file` of its records. When
+    /// two input files have the same name (`a/x.txt`, `b/x.txt`), both
+    /// are named by their path as given instead, so their ids differ. For
+    /// `--jsonl`, the article's `id`.
     pub file: String,
+    /// The file read; empty for a `--jsonl` article.
     pub path: PathBuf,
     pub text: String,
     pub publisher: Option<String>,
     pub published: Option<NaiveDate>,
     pub title: Option<String>,
     pub url: Option<String>,
+    /// The article's full size in bytes when it was over
+    /// [`MAX_ARTICLE_BYTES`] and only its beginning was read (`text`).
+    pub cut_from: Option<u64>,
+}
+
+/// The most bytes of one article that are read: 1 MiB, more than ten times
+/// the longest news report (a 1 MiB article of nothing but periods, the
+/// costliest text measured, peaks at about 250 MB). Past it only the beginning is read (cut at a line
+/// break or space, see [`cut_point`]) and the rest is reported as skipped:
+/// no single input (a log, a table, a whole feed pasted into one file) can
+/// cost more than a few hundred MB or minutes.
+pub const MAX_ARTICLE_BYTES: usize = 1 << 20;
+
+/// Where to cut `bytes` to at most `max`: after the last line break in its
+/// last half, else after the last space there, else at the last character
+/// boundary (of UTF-8) before `max`.
+pub fn cut_point(bytes: &[u8], max: usize) -> usize {
+    if bytes.len() <= max {
+        return bytes.len();
+    }
+    let half = max / 2;
+    let tail = &bytes[half..max];
+    if let Some(i) = memchr::memrchr(b'\n', tail).or_else(|| memchr::memrchr(b' ', tail)) {
+        return half + i + 1;
+    }
+    let mut i = max;
+    while i > 0 && bytes[i] & 0xC0 == 0x80 {
+        i -= 1;
+    }
+    i
+}
+
+/// Cut `text` to at most [`MAX_ARTICLE_BYTES`] (see [`cut_point`]);
+/// returns its size before, when it was cut.
+pub fn cut_article(text: &mut String) -> Option<u64> {
+    let len = text.len();
+    let at = cut_point(text.as_bytes(), MAX_ARTICLE_BYTES);
+    (at < len).then(|| {
+        text.truncate(at);
+        len as u64
+    })
+}
+
+/// Bytes shown the way the limits are written (`2 MiB`).
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1u64 << 20) as f64).replace(".0 MiB", " MiB")
+}
+
+/// The warning for an article that was cut: its name (`path`, or
+/// `stdin:N`), its size and what was read.
+pub fn cut_message(size: u64, kept: usize) -> String {
+    format!(
+        "article of {} is over the limit of {} per article: only its first {} were read, the rest is skipped; split it into several articles",
+        mib(size),
+        mib(MAX_ARTICLE_BYTES as u64),
+        mib(kept as u64)
+    )
 }
 
 /// A problem with one input; the others are still processed.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
-    #[error("{path}: cannot read article: {source}")]
+    #[error("{}: cannot read article: {source}", shown(path))]
     Read {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
     #[error(
-        "{path}: not valid UTF-8 text: convert it first (e.g. iconv -f WINDOWS-1252 -t UTF-8)"
+        "{}: not valid UTF-8 text: convert it first (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
+        shown(path)
     )]
     NotUtf8 { path: PathBuf },
-    #[error("{path}: no such file or directory")]
+    #[error("{}: no such file or directory", shown(path))]
     NotFound { path: PathBuf },
-    #[error("{path}: no .txt articles in this directory")]
+    #[error("{}: not a regular file (a FIFO, device or socket): articles are read from files; stream JSON lines with --jsonl - instead", shown(path))]
+    NotAFile { path: PathBuf },
+    #[error("{}: a symbolic link that leads nowhere (its target is missing, or links loop): fix or remove it", shown(path))]
+    BadLink { path: PathBuf },
+    #[error("{}: no .txt articles in this directory", shown(path))]
     NoArticles { path: PathBuf },
-    #[error("{path}: cannot read manifest: {message}")]
+    #[error("{}: {}", shown(path), cut_message(*size, *kept))]
+    Cut {
+        path: PathBuf,
+        size: u64,
+        kept: usize,
+    },
+    #[error("{}: cannot read manifest: {message}", shown(path))]
     Manifest { path: PathBuf, message: String },
-    #[error("{path}: manifest has no 'file' column: the header must name file,publisher,published,title,url")]
+    #[error("{}: manifest has no 'file' column: the header must name file,publisher,published,title,url", shown(path))]
     ManifestNoFileColumn { path: PathBuf },
-    #[error("{path}:{line}: manifest names {file:?}, which is not among the input articles")]
+    #[error(
+        "{}:{line}: manifest names {file:?}, which is not among the input articles",
+        shown(path)
+    )]
     ManifestMissingFile {
         path: PathBuf,
         line: u64,
         file: String,
     },
-    #[error("{path}:{line}: published date {value:?} is not YYYY-MM-DD; the date will be read from the text")]
+    #[error("{}:{line}: a quote opened in this row is never closed, so every row after it was read into one cell (their articles get no manifest data); close the quote or double it (\"\")", shown(path))]
+    ManifestUnclosedQuote { path: PathBuf, line: u64 },
+    #[error("{}:{line}: a second row for {file:?} (the first is line {first}): this later row is used; remove one of them", shown(path))]
+    ManifestDuplicate {
+        path: PathBuf,
+        line: u64,
+        first: u64,
+        file: String,
+    },
+    #[error("{}:{line}: published date {value:?} is not YYYY-MM-DD; the date will be read from the text", shown(path))]
     ManifestBadDate {
         path: PathBuf,
         line: u64,
@@ -59,10 +143,19 @@ pub enum InputError {
     },
 }
 
-/// One line of `--jsonl` input that could not be read.
+/// A path as shown in a message: control characters (a newline, an escape
+/// that would drive the terminal) written as escapes.
+fn shown(p: &Path) -> String {
+    crate::gazetteer::printable(&p.to_string_lossy()).into_owned()
+}
+
+/// One line of `--jsonl` input that could not be read, or was read with a
+/// warning.
 #[derive(Debug, thiserror::Error)]
-#[error("stdin:{line}: {message}")]
+#[error("{}:{line}: {message}", crate::gazetteer::printable(input))]
 pub struct JsonlError {
+    /// The input's name: its path, or `stdin`.
+    pub input: std::sync::Arc<str>,
     pub line: u64,
     pub message: String,
 }
@@ -81,14 +174,24 @@ struct JsonlArticle {
     url: Option<String>,
 }
 
-/// Parse one line of `--jsonl` input:
+/// Parse one line of `--jsonl` input (of the input named `input`):
 /// `{"id": .., "text": .., "published": "YYYY-MM-DD", "publisher": .., "url": ..}`.
-/// The `id` (string or number) becomes the article's `source_file`.
-pub fn parse_jsonl_line(line: &str, lineno: u64) -> Result<Article, JsonlError> {
+/// The `id` (string or number) becomes the article's `source_file`. A
+/// byte-order mark before the object is ignored. A `published` that is not
+/// a date is a warning (returned with the article, whose date is then read
+/// from its text, as for a manifest), as is a text cut at
+/// [`MAX_ARTICLE_BYTES`].
+pub fn parse_jsonl_line(
+    input: &std::sync::Arc<str>,
+    line: &str,
+    lineno: u64,
+) -> Result<(Article, Vec<JsonlError>), JsonlError> {
     let err = |message: String| JsonlError {
+        input: input.clone(),
         line: lineno,
         message,
     };
+    let line = line.trim_start_matches('\u{feff}');
     let a: JsonlArticle = serde_json::from_str(line).map_err(|e| {
         err(format!(
             "not a JSON article object ({e}); expected {{\"id\":..,\"text\":..}}"
@@ -103,27 +206,37 @@ pub fn parse_jsonl_line(line: &str, lineno: u64) -> Result<Article, JsonlError> 
             )))
         }
     };
+    let mut warnings = Vec::new();
     let published = match a
         .published
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        Some(v) => Some(
-            parse_manifest_date(v)
-                .ok_or_else(|| err(format!("\"published\" {v:?} is not YYYY-MM-DD")))?,
-        ),
+        Some(v) => parse_manifest_date(v).or_else(|| {
+            warnings.push(err(format!(
+                "\"published\" {v:?} is not YYYY-MM-DD: the date is read from the text instead; write it as 2024-05-08"
+            )));
+            None
+        }),
         None => None,
     };
-    Ok(Article {
+    let mut text = a.text;
+    let cut_from = cut_article(&mut text);
+    if let Some(size) = cut_from {
+        warnings.push(err(cut_message(size, text.len())));
+    }
+    let article = Article {
         file: id,
         path: PathBuf::new(),
-        text: a.text,
+        text,
         publisher: a.publisher,
         published,
         title: a.title,
         url: a.url,
-    })
+        cut_from,
+    };
+    Ok((article, warnings))
 }
 
 /// Everything read from the command line's inputs.
@@ -155,7 +268,12 @@ pub fn load_inputs(paths: &[PathBuf], manifest: Option<&Path>) -> Inputs {
     };
     for a in files.by_ref() {
         match a {
-            Ok(a) => inputs.articles.push(a),
+            Ok(a) => {
+                if let Some(e) = a.cut_error() {
+                    inputs.errors.push(e);
+                }
+                inputs.articles.push(a)
+            }
             Err(e) => inputs.errors.push(e),
         }
     }
@@ -175,6 +293,9 @@ struct FileList {
     /// Each file: its base, and its name's start and length in `names`
     /// (length 0: the base is the file).
     files: Vec<(usize, u32, u32)>,
+    /// Per file, whether another input file has its name (then it is
+    /// named by its path); empty when no two files share a name.
+    shared_name: Vec<bool>,
 }
 
 impl FileList {
@@ -227,11 +348,16 @@ impl FileList {
     }
 
     /// Read file `i`: its name, path and text (a leading byte-order mark
-    /// removed).
+    /// removed; at most [`MAX_ARTICLE_BYTES`] of it).
     fn load(&self, i: usize) -> Result<Loaded, InputError> {
         let path = self.path(i);
         let name = self.name(i).to_string_lossy().into_owned();
-        let bytes = match std::fs::read(&path) {
+        let source = self
+            .shared_name
+            .get(i)
+            .is_some_and(|&s| s)
+            .then(|| path.to_string_lossy().into_owned());
+        let (bytes, cut_from) = match read_capped(&path) {
             Ok(b) => b,
             Err(source) => return Err(InputError::Read { path, source }),
         };
@@ -242,7 +368,60 @@ impl FileList {
             .strip_prefix('\u{feff}')
             .map(str::to_string)
             .unwrap_or(text);
-        Ok(Loaded { name, path, text })
+        Ok(Loaded {
+            name,
+            source,
+            path,
+            text,
+            cut_from,
+        })
+    }
+
+    /// Drop a file listed twice (the same path, e.g. a folder and a file in
+    /// it both given) and mark files that share their name with another
+    /// ([`FileList::shared_name`]). Names are unique within one directory,
+    /// so with a single base there is nothing to do.
+    fn settle_names(&mut self) {
+        if self.bases.len() < 2 {
+            return;
+        }
+        let mut order: Vec<usize> = (0..self.files.len()).collect();
+        order.sort_by(|&a, &b| self.name(a).cmp(self.name(b)).then(a.cmp(&b)));
+        let mut drop = vec![false; self.files.len()];
+        let mut shared = vec![false; self.files.len()];
+        for run in order.chunk_by(|&a, &b| self.name(a) == self.name(b)) {
+            if run.len() < 2 {
+                continue;
+            }
+            // The same file, however it was named (`seeds`, `./seeds`).
+            let real = |i: usize| std::fs::canonicalize(self.path(i)).unwrap_or(self.path(i));
+            let mut paths: Vec<(PathBuf, usize)> = run.iter().map(|&i| (real(i), i)).collect();
+            paths.sort();
+            // Sorted by path, then listing order: the first listing is kept.
+            paths.dedup_by(|later, kept| {
+                let same = later.0 == kept.0;
+                if same {
+                    drop[later.1] = true;
+                }
+                same
+            });
+            if paths.len() > 1 {
+                for (_, i) in paths {
+                    shared[i] = true;
+                }
+            }
+        }
+        if !shared.contains(&true) && !drop.contains(&true) {
+            return;
+        }
+        let mut keep = drop.iter().map(|d| !d);
+        self.files.retain(|_| keep.next().unwrap_or(true));
+        self.shared_name = drop
+            .iter()
+            .zip(&shared)
+            .filter(|(d, _)| !**d)
+            .map(|(_, s)| *s)
+            .collect();
     }
 
     /// Sort the files from `from` on (all in one directory) by name.
@@ -253,11 +432,70 @@ impl FileList {
     }
 }
 
+/// Whether `p` is an article file to read (`true`) or a directory (`false`,
+/// given as an argument: scanned; inside one: not an article); anything
+/// else (a FIFO, which would block the run, a device, a dangling link or a
+/// loop of links, a missing path) is an error.
+fn entry_kind(p: &Path) -> Result<bool, InputError> {
+    let path = || p.to_path_buf();
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_file() => Ok(true),
+        Ok(m) if m.is_dir() => Ok(false),
+        Ok(_) => Err(InputError::NotAFile { path: path() }),
+        Err(_) if std::fs::symlink_metadata(p).is_ok() => Err(InputError::BadLink { path: path() }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(InputError::NotFound { path: path() }),
+        Err(source) => Err(InputError::Read {
+            path: path(),
+            source,
+        }),
+    }
+}
+
+/// Read a file, at most [`MAX_ARTICLE_BYTES`] of it (cut at
+/// [`cut_point`]); with its full size when it was cut.
+fn read_capped(path: &Path) -> io::Result<(Vec<u8>, Option<u64>)> {
+    use std::io::Read;
+    let f = File::open(path)?;
+    let mut bytes = Vec::new();
+    (&f).take(MAX_ARTICLE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() <= MAX_ARTICLE_BYTES {
+        return Ok((bytes, None));
+    }
+    let size = f.metadata().map_or(bytes.len() as u64, |m| m.len());
+    bytes.truncate(cut_point(&bytes, MAX_ARTICLE_BYTES));
+    Ok((bytes, Some(size)))
+}
+
 /// A file read by [`FileList::load`].
 struct Loaded {
     name: String,
+    /// The article's name when it is not `name` (see [`Article::file`]).
+    source: Option<String>,
     path: PathBuf,
     text: String,
+    cut_from: Option<u64>,
+}
+
+impl Article {
+    /// The prefix of its records' ids (`<prefix>#<n>`): the file name
+    /// without its extension, or a `--jsonl` article's whole id (`feed.1`
+    /// stays `feed.1`: it has no extension to drop).
+    pub fn id_prefix(&self) -> &str {
+        if self.path.as_os_str().is_empty() {
+            return &self.file;
+        }
+        self.file.rsplit_once('.').map_or(&self.file, |(s, _)| s)
+    }
+
+    /// The warning for an article that was cut ([`Article::cut_from`]).
+    pub fn cut_error(&self) -> Option<InputError> {
+        self.cut_from.map(|size| InputError::Cut {
+            path: self.path.clone(),
+            size,
+            kept: self.text.len(),
+        })
+    }
 }
 
 /// The articles named on the command line, listed and with the manifest
@@ -305,13 +543,15 @@ pub fn list_inputs(paths: &[PathBuf], manifest: Option<&Path>) -> (ArticleFiles,
                 }
                 // The directory entry's type, where it is not a symlink
                 // (which `is_file` follows), saves a stat per file.
-                let is_file = match e.file_type() {
-                    Ok(t) if t.is_file() => true,
-                    Ok(t) if t.is_dir() => false,
-                    _ => f.is_file(),
+                let kind = match e.file_type() {
+                    Ok(t) if t.is_file() => Ok(true),
+                    Ok(t) if t.is_dir() => Ok(false),
+                    _ => entry_kind(&f),
                 };
-                if is_file {
-                    list.push_in(base, &e.file_name());
+                match kind {
+                    Ok(true) => list.push_in(base, &e.file_name()),
+                    Ok(false) => {}
+                    Err(e) => errors.push(e),
                 }
             }
             if list.files.len() == from {
@@ -322,12 +562,14 @@ pub fn list_inputs(paths: &[PathBuf], manifest: Option<&Path>) -> (ArticleFiles,
             if found_manifest.is_none() && idx.is_file() {
                 found_manifest = Some(idx);
             }
-        } else if p.exists() {
-            list.push_file(p.clone());
         } else {
-            errors.push(InputError::NotFound { path: p.clone() });
+            match entry_kind(p) {
+                Ok(_) => list.push_file(p.clone()),
+                Err(e) => errors.push(e),
+            }
         }
     }
+    list.settle_names();
     let manifest = found_manifest.and_then(|m| Manifest::read(&m, &mut errors));
     // Kept for the whole run: no room to grow.
     list.files.shrink_to_fit();
@@ -361,20 +603,30 @@ impl ArticleFiles {
     }
 
     /// The article of a file's text, with its manifest row.
-    fn article(&mut self, Loaded { name, path, text }: Loaded) -> Article {
+    fn article(
+        &mut self,
+        Loaded {
+            name,
+            source,
+            path,
+            text,
+            cut_from,
+        }: Loaded,
+    ) -> Article {
         let row = self
             .manifest
             .as_mut()
             .and_then(|m| m.take_row(&name))
             .unwrap_or_default();
         Article {
-            file: name,
+            file: source.unwrap_or(name),
             path,
             text,
             publisher: row.publisher,
             published: row.published,
             title: row.title,
             url: row.url,
+            cut_from,
         }
     }
 
@@ -445,6 +697,24 @@ struct Columns {
 }
 
 impl Columns {
+    /// The columns of this header; `None` without a `file` column.
+    fn of(headers: &csv::StringRecord) -> Option<Columns> {
+        let col = |name: &str| {
+            headers.iter().position(|h| {
+                h.trim()
+                    .trim_start_matches('\u{feff}')
+                    .eq_ignore_ascii_case(name)
+            })
+        };
+        Some(Columns {
+            file: col("file")?,
+            publisher: col("publisher"),
+            published: col("published"),
+            title: col("title"),
+            url: col("url"),
+        })
+    }
+
     /// A cell, trimmed; `None` when absent or empty.
     fn get(rec: &csv::StringRecord, c: Option<usize>) -> Option<String> {
         c.and_then(|i| rec.get(i))
@@ -495,15 +765,108 @@ struct Manifest {
     rec: csv::StringRecord,
 }
 
+/// Sort the rows by name and keep one per name: the last, as a map filled
+/// in file order keeps; each earlier one is reported.
+fn one_row_per_name(path: &Path, names: &str, rows: &mut Vec<RowAt>, errors: &mut Vec<InputError>) {
+    let name = |r: &RowAt| &names[r.name_start..r.name_start + r.name_len];
+    rows.sort_by(|a, b| name(a).cmp(name(b)).then(b.line.cmp(&a.line)));
+    let mut twice = Vec::new();
+    rows.dedup_by(|earlier, kept| {
+        let same = name(earlier) == name(kept);
+        if same {
+            twice.push((earlier.line, kept.line, name(kept).to_string()));
+        }
+        same
+    });
+    twice.sort();
+    errors.extend(
+        twice
+            .into_iter()
+            .map(|(first, line, file)| InputError::ManifestDuplicate {
+                path: path.to_path_buf(),
+                line,
+                first,
+                file,
+            }),
+    );
+}
+
+/// What a first pass over a manifest finds about its quotes.
+#[derive(Debug, Default)]
+struct Quotes {
+    /// An odd number of `"`: one was left open.
+    odd: bool,
+    /// Byte offsets of the line breaks, when the file has quotes (a quoted
+    /// cell may span lines, which the csv reader's line count misses).
+    newlines: Option<Vec<u64>>,
+}
+
+impl Quotes {
+    /// The 1-based line of a record starting at `byte`, when it must be
+    /// counted here. (After a CRLF the reader's record starts at the LF,
+    /// which ends the line before.)
+    fn line_of(&self, byte: u64) -> Option<u64> {
+        let n = self.newlines.as_ref()?;
+        Some(1 + n.partition_point(|&at| at <= byte) as u64)
+    }
+}
+
+/// Read the file once for its quotes and line breaks, then rewind it.
+fn scan_quotes(mut f: File) -> io::Result<(File, Quotes)> {
+    use std::io::Read;
+    let mut buf = vec![0u8; 64 << 10];
+    let (mut quotes, mut newlines) = (0u64, Vec::new());
+    let mut at = 0u64;
+    loop {
+        let n = match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        quotes += memchr::memchr_iter(b'"', &buf[..n]).count() as u64;
+        newlines.extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| at + i as u64));
+        at += n as u64;
+    }
+    f.seek(SeekFrom::Start(0))?;
+    let q = Quotes {
+        odd: quotes % 2 == 1,
+        newlines: (quotes > 0).then_some(newlines),
+    };
+    Ok((f, q))
+}
+
+/// The most a manifest read from a pipe may hold (1 GiB, about ten
+/// million rows): it is copied to a temporary file, which must not fill
+/// the disk when the pipe never ends.
+const MAX_PIPED_MANIFEST: u64 = 1 << 30;
+
 /// Open `path` for reading and seeking; a pipe (`--manifest <(...)`) is
-/// first copied to an unnamed temporary file.
+/// first copied to an unnamed temporary file (at most
+/// [`MAX_PIPED_MANIFEST`]). A device (`/dev/zero`) is refused.
 fn open_seekable(path: &Path) -> io::Result<File> {
-    let mut f = File::open(path)?;
-    if f.metadata()?.is_file() {
+    let f = File::open(path)?;
+    let meta = f.metadata()?;
+    if meta.is_file() {
         return Ok(f);
     }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if !(t.is_fifo() || t.is_socket()) {
+            return Err(io::Error::other(
+                "not a file or a pipe (a device?): give the manifest as a CSV file",
+            ));
+        }
+    }
     let mut t = tempfile::tempfile()?;
-    io::copy(&mut f, &mut t)?;
+    let copied = io::copy(&mut io::Read::take(f, MAX_PIPED_MANIFEST + 1), &mut t)?;
+    if copied > MAX_PIPED_MANIFEST {
+        return Err(io::Error::other(
+            "more than 1 GiB from a pipe: write the manifest to a file and give that",
+        ));
+    }
     t.seek(SeekFrom::Start(0))?;
     Ok(t)
 }
@@ -515,7 +878,7 @@ impl Manifest {
             path: path.to_path_buf(),
             message,
         };
-        let file = match open_seekable(path) {
+        let (file, quotes) = match open_seekable(path).and_then(scan_quotes) {
             Ok(f) => f,
             Err(e) => {
                 errors.push(fail(e.to_string()));
@@ -530,28 +893,16 @@ impl Manifest {
                 return None;
             }
         };
-        let col = |name: &str| {
-            headers.iter().position(|h| {
-                h.trim()
-                    .trim_start_matches('\u{feff}')
-                    .eq_ignore_ascii_case(name)
-            })
-        };
-        let Some(file_col) = col("file") else {
+        let Some(cols) = Columns::of(&headers) else {
             errors.push(InputError::ManifestNoFileColumn {
                 path: path.to_path_buf(),
             });
             return None;
         };
-        let cols = Columns {
-            file: file_col,
-            publisher: col("publisher"),
-            published: col("published"),
-            title: col("title"),
-            url: col("url"),
-        };
         let mut names = String::new();
         let mut rows = Vec::new();
+        // The last record, and whether a cell of it spans lines.
+        let mut last: Option<(u64, bool)> = None;
         for rec in reader.records() {
             let rec = match rec {
                 Ok(r) => r,
@@ -561,6 +912,9 @@ impl Manifest {
                 }
             };
             let (byte, line) = rec.position().map_or((0, 0), |p| (p.byte(), p.line()));
+            // The csv reader does not count line breaks inside quotes.
+            let line = quotes.line_of(byte).unwrap_or(line);
+            last = Some((line, rec.iter().any(|c| c.contains('\n'))));
             let Some(file) = Columns::get(&rec, Some(cols.file)) else {
                 continue;
             };
@@ -580,10 +934,17 @@ impl Manifest {
             });
             names.push_str(&file);
         }
-        // One row per name: the last one, as a map filled in file order keeps.
-        let name = |r: &RowAt| &names[r.name_start..r.name_start + r.name_len];
-        rows.sort_by(|a, b| name(a).cmp(name(b)).then(b.line.cmp(&a.line)));
-        rows.dedup_by(|later, kept| name(later) == name(kept));
+        // A quote left open runs to the end of the file: the last record
+        // then spans lines, and the file has an odd number of quotes.
+        if let Some((line, true)) = last {
+            if quotes.odd {
+                errors.push(InputError::ManifestUnclosedQuote {
+                    path: path.to_path_buf(),
+                    line,
+                });
+            }
+        }
+        one_row_per_name(path, &names, &mut rows, errors);
         rows.shrink_to_fit();
         names.shrink_to_fit();
         Some(Manifest {
@@ -645,6 +1006,22 @@ mod tests {
     }
 
     #[test]
+    fn articles_are_cut_at_a_line_break_a_space_or_a_character() {
+        assert_eq!(cut_point(b"abc", 3), 3);
+        assert_eq!(cut_point(b"ab\ncd ef gh", 8), 6);
+        assert_eq!(cut_point(b"aaaa\nbb cc dd", 8), 5);
+        assert_eq!(cut_point(b"aaaaa bbbbbbb", 8), 6);
+        // No break: the last character boundary (the 2-byte 'ä' is kept whole or not at all).
+        let s = "aaaaaaaäbbb".as_bytes();
+        assert_eq!(cut_point(s, 8), 7);
+        assert_eq!(cut_point(s, 9), 9);
+        let mut t = "word ".repeat(MAX_ARTICLE_BYTES);
+        assert_eq!(cut_article(&mut t), Some(5 * MAX_ARTICLE_BYTES as u64));
+        assert!(t.len() <= MAX_ARTICLE_BYTES && t.len() > MAX_ARTICLE_BYTES - 5);
+        assert!(t.ends_with(' '));
+    }
+
+    #[test]
     fn reads_directory_and_manifest() {
         let d = dir_with(&[
             ("b.txt", b"Second."),
@@ -695,28 +1072,37 @@ mod tests {
 
     #[test]
     fn jsonl_lines_parse_or_report() {
-        let a = parse_jsonl_line(
-            r#"{"id": 7, "text": "Clashes.", "published": "2024-05-08", "publisher": "Wire"}"#,
+        let stdin: std::sync::Arc<str> = "stdin".into();
+        let (a, warning) = parse_jsonl_line(
+            &stdin,
+            "\u{feff}{\"id\": 7, \"text\": \"Clashes.\", \"published\": \"2024-05-08\", \"publisher\": \"Wire\"}",
             1,
         )
         .unwrap();
+        assert!(warning.is_empty());
         assert_eq!(a.file, "7");
         assert_eq!(a.published, NaiveDate::from_ymd_opt(2024, 5, 8));
         for (line, frag) in [
             ("not json", "not a JSON article"),
             (r#"{"text": "x"}"#, "missing field `id`"),
             (r#"{"id": "", "text": "x"}"#, "non-empty"),
-            (
-                r#"{"id": "a", "text": "x", "published": "May 8"}"#,
-                "YYYY-MM-DD",
-            ),
         ] {
-            let e = parse_jsonl_line(line, 3).unwrap_err().to_string();
+            let e = parse_jsonl_line(&stdin, line, 3).unwrap_err().to_string();
             assert!(
                 e.starts_with("stdin:3: ") && e.contains(frag),
                 "{line}: {e}"
             );
         }
+        let file: std::sync::Arc<str> = "feed.jsonl".into();
+        let line = r#"{"id": "a", "text": "x", "published": "May 8"}"#;
+        let (a, w) = parse_jsonl_line(&file, line, 4).unwrap();
+        assert_eq!(a.published, None);
+        assert_eq!(w.len(), 1);
+        let w = w[0].to_string();
+        assert!(
+            w.starts_with("feed.jsonl:4: ") && w.contains("YYYY-MM-DD"),
+            "{w}"
+        );
     }
 
     #[test]
@@ -738,7 +1124,13 @@ mod tests {
                 .as_bytes(),
         );
         let inp = load_inputs(&[d.path().to_path_buf()], None);
-        assert!(inp.errors.is_empty(), "{:?}", inp.errors);
+        let errors: Vec<String> = inp.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        // Lines as an editor shows them (the quoted title spans two).
+        assert!(
+            errors[0].contains("index.csv:6: a second row for \"b.txt\" (the first is line 4)"),
+            "{errors:?}"
+        );
         type Meta<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<NaiveDate>);
         let got: Vec<Meta> = inp
             .articles

@@ -9,8 +9,8 @@ pub mod load;
 
 pub use layout::layout;
 pub use load::{
-    list_inputs, load_inputs, parse_jsonl_line, Article, ArticleFiles, InputError, Inputs,
-    JsonlError,
+    cut_article, cut_point, list_inputs, load_inputs, parse_jsonl_line, Article, ArticleFiles,
+    InputError, Inputs, JsonlError, MAX_ARTICLE_BYTES,
 };
 
 use std::ops::Range;
