@@ -70,7 +70,7 @@ fn looks_like_formula(s: &str) -> bool {
 
 /// Append a property value's cell: empty for null; with `excel`, text that
 /// looks like a formula gets a leading `'` ([`spreadsheet_safe`]).
-fn push_value(out: &mut Vec<u8>, v: &Value<'_>, excel: bool) {
+pub(crate) fn push_value(out: &mut Vec<u8>, v: &Value<'_>, excel: bool) {
     match v {
         Value::Null => {}
         Value::Str(s) if excel && looks_like_formula(s) => push_cell_with(out, b"'", s),

@@ -649,7 +649,7 @@ fn drain<W: Write>(
 
 /// A new temporary file beside `path` for its content (mode 0644 before
 /// umask on Unix, like a plain `File::create`).
-fn create_staged(dir: &Path, path: &Path) -> Result<NamedTempFile, OutputError> {
+pub(crate) fn create_staged(dir: &Path, path: &Path) -> Result<NamedTempFile, OutputError> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -670,7 +670,7 @@ fn create_staged(dir: &Path, path: &Path) -> Result<NamedTempFile, OutputError> 
 }
 
 /// Flush the staged content of `path` and sync it to disk.
-fn seal(w: BufWriter<NamedTempFile>, path: &Path) -> Result<NamedTempFile, OutputError> {
+pub(crate) fn seal(w: BufWriter<NamedTempFile>, path: &Path) -> Result<NamedTempFile, OutputError> {
     let err = |source| OutputError::Write {
         path: path.to_path_buf(),
         source,

@@ -1,0 +1,355 @@
+//! The events layer's writers, with the incidents writers' conventions:
+//! one Feature per line, properties in a fixed order (`null` when unknown),
+//! Point geometry at the event's place with its WKT in `wkt`, CSV with
+//! `latitude`, `longitude` and `wkt` and a `.csvt` sidecar, features sorted
+//! (by `event_date`, unknown last, then `event_id`), files staged and renamed
+//! into place ([`crate::output`]).
+
+use std::borrow::Cow;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use geo::{Geometry, Point};
+use tempfile::NamedTempFile;
+
+use super::Event;
+use crate::output::csv::push_value;
+use crate::output::geojson::{push_json_str, push_json_value, CollectionWriter, SeqFraming, RS};
+use crate::output::geometry::{push_geojson_point, Prepared};
+use crate::output::schema::{push_fixed6, Value};
+use crate::output::{create_staged, seal, Format, OutputError};
+
+/// The events' property names, in the order written.
+pub const EVENT_PROPERTIES: [&str; 28] = [
+    "event_id",
+    "kind",
+    "event_date",
+    "date_precision",
+    "event_type",
+    "sub_event_type",
+    "location",
+    "gazetteer_id",
+    "geo_precision",
+    "fatalities",
+    "fatalities_low",
+    "fatalities_high",
+    "injured",
+    "injured_low",
+    "injured_high",
+    "actor1",
+    "actor2",
+    "sources",
+    "publishers",
+    "source_files",
+    "urls",
+    "reported_by",
+    "incident_ids",
+    "evidence",
+    "fusion_note",
+    "country",
+    "admin1",
+    "wkt",
+];
+
+/// `.csvt` types of the events CSV: the properties, then `latitude`,
+/// `longitude` before `wkt`.
+pub const EVENT_CSV_TYPES: [&str; 30] = [
+    "String", "String", "String", "String", "String", "String", "String", "String", "Integer",
+    "Integer", "Integer", "Integer", "Integer", "Integer", "Integer", "String", "String",
+    "Integer", "String", "String", "String", "String", "String", "String", "String", "String",
+    "String", "Real", "Real", "String",
+];
+
+fn text(s: &str) -> Value<'_> {
+    if s.is_empty() {
+        Value::Null
+    } else {
+        Value::Str(Cow::Borrowed(s))
+    }
+}
+
+fn opt(s: &Option<String>) -> Value<'_> {
+    s.as_deref().map_or(Value::Null, text)
+}
+
+fn int(n: Option<u32>) -> Value<'static> {
+    n.map_or(Value::Null, |n| Value::Int(u64::from(n)))
+}
+
+fn list(v: &[String]) -> Value<'static> {
+    if v.is_empty() {
+        Value::Null
+    } else {
+        Value::Str(Cow::Owned(v.join("; ")))
+    }
+}
+
+/// The event's values in [`EVENT_PROPERTIES`] order, without `wkt`.
+pub fn values(e: &Event) -> [Value<'_>; 27] {
+    [
+        Value::Str(Cow::Borrowed(&e.event_id)),
+        Value::Str(Cow::Borrowed("event")),
+        opt(&e.event_date),
+        Value::Str(Cow::Borrowed(e.date_precision.as_str())),
+        text(&e.event_type),
+        text(&e.sub_event_type),
+        text(&e.location),
+        text(&e.gazetteer_id),
+        Value::Int(u64::from(e.geo_precision)),
+        int(e.fatalities),
+        int(e.fatalities_low),
+        int(e.fatalities_high),
+        int(e.injured),
+        int(e.injured_low),
+        int(e.injured_high),
+        opt(&e.actor1),
+        opt(&e.actor2),
+        Value::Int(e.sources as u64),
+        list(&e.publishers),
+        list(&e.source_files),
+        list(&e.urls),
+        list(&e.reported_by),
+        list(&e.incident_ids),
+        text(&e.evidence),
+        text(&e.fusion_note),
+        opt(&e.country),
+        opt(&e.admin1),
+    ]
+}
+
+/// The output order: date (unknown last), then id.
+pub fn sort_events(events: &mut [Event]) {
+    events.sort_by(|a, b| {
+        let d = match (&a.event_date, &b.event_date) {
+            (Some(x), Some(y)) => x.cmp(y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        d.then_with(|| a.event_id.cmp(&b.event_id))
+    });
+}
+
+fn prepared(e: &Event) -> io::Result<(Prepared, Point<f64>)> {
+    let invalid = |m: String| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("event {}: {m}", e.event_id),
+        )
+    };
+    let p = crate::output::geometry::normalize_point(e.point).map_err(invalid)?;
+    let shape = Prepared::new(&Geometry::Point(p)).map_err(invalid)?;
+    Ok((shape, p))
+}
+
+/// Append one event as a GeoJSON Feature (one line, no line end).
+pub fn push_feature(out: &mut Vec<u8>, e: &Event) -> io::Result<()> {
+    let (shape, p) = prepared(e)?;
+    out.extend_from_slice(b"{\"type\":\"Feature\",\"id\":");
+    push_json_str(out, &e.event_id);
+    out.extend_from_slice(b",\"geometry\":");
+    push_geojson_point(out, p);
+    out.extend_from_slice(b",\"properties\":{");
+    for (name, v) in EVENT_PROPERTIES.iter().zip(values(e).iter()) {
+        out.push(b'"');
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\":");
+        push_json_value(out, v);
+        out.push(b',');
+    }
+    out.extend_from_slice(b"\"wkt\":");
+    out.extend_from_slice(&shape.wkt_json);
+    out.extend_from_slice(b"}}");
+    Ok(())
+}
+
+/// Append one event's CSV row (with its line end).
+pub fn push_row(out: &mut Vec<u8>, e: &Event, excel: bool) -> io::Result<()> {
+    let (shape, p) = prepared(e)?;
+    for v in values(e).iter() {
+        push_value(out, v, excel);
+        out.push(b',');
+    }
+    push_fixed6(out, p.y());
+    out.push(b',');
+    push_fixed6(out, p.x());
+    out.push(b',');
+    out.extend_from_slice(&shape.wkt_cell);
+    out.push(b'\n');
+    Ok(())
+}
+
+/// Write the events (already sorted) in one format.
+pub fn write_layer<W: Write>(
+    w: &mut W,
+    events: &[Event],
+    format: Format,
+    excel: bool,
+) -> io::Result<()> {
+    let mut buf = Vec::with_capacity(2048);
+    match format {
+        Format::Csv => {
+            if excel {
+                w.write_all(b"\xEF\xBB\xBF")?;
+            }
+            let mut header: Vec<&str> = EVENT_PROPERTIES[..27].to_vec();
+            header.extend(["latitude", "longitude", "wkt"]);
+            writeln!(w, "{}", header.join(","))?;
+            for e in events {
+                buf.clear();
+                push_row(&mut buf, e, excel)?;
+                w.write_all(&buf)?;
+            }
+        }
+        Format::Geojson => {
+            let mut c = CollectionWriter::default();
+            for e in events {
+                buf.clear();
+                push_feature(&mut buf, e)?;
+                c.feature(w, &buf)?;
+            }
+            c.finish(w)?;
+        }
+        Format::Geojsonseq | Format::Geojsonl => {
+            let framing = if format == Format::Geojsonseq {
+                SeqFraming::Rfc8142
+            } else {
+                SeqFraming::Newline
+            };
+            for e in events {
+                buf.clear();
+                if framing == SeqFraming::Rfc8142 {
+                    buf.push(RS);
+                }
+                push_feature(&mut buf, e)?;
+                buf.push(b'\n');
+                w.write_all(&buf)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `.csvt` sidecar of the events CSV.
+pub fn write_csvt<W: Write>(w: &mut W) -> io::Result<()> {
+    let quoted: Vec<String> = EVENT_CSV_TYPES.iter().map(|t| format!("\"{t}\"")).collect();
+    writeln!(w, "{}", quoted.join(","))
+}
+
+/// Stage `events.<ext>` (and `events.csvt`) in `dir` for each format; the
+/// caller renames them into place ([`persist`]) when every file of the run
+/// is written.
+pub fn stage(
+    dir: &Path,
+    events: &[Event],
+    formats: &[Format],
+    excel: bool,
+) -> Result<Vec<(NamedTempFile, PathBuf)>, OutputError> {
+    let mut staged = Vec::new();
+    let mut one = |path: PathBuf, f: &dyn Fn(&mut BufWriter<NamedTempFile>) -> io::Result<()>| {
+        let mut w = BufWriter::with_capacity(256 << 10, create_staged(dir, &path)?);
+        f(&mut w).map_err(|source| OutputError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        staged.push((seal(w, &path)?, path));
+        Ok::<(), OutputError>(())
+    };
+    for &format in formats {
+        let path = dir.join(format!("events.{}", format.extension()));
+        one(path, &|w| write_layer(w, events, format, excel))?;
+        if format == Format::Csv {
+            one(dir.join("events.csvt"), &|w| write_csvt(w))?;
+        }
+    }
+    Ok(staged)
+}
+
+/// Rename staged files into place; returns their paths.
+pub fn persist(staged: Vec<(NamedTempFile, PathBuf)>) -> Result<Vec<PathBuf>, OutputError> {
+    let mut out = Vec::with_capacity(staged.len());
+    for (tmp, path) in staged {
+        tmp.persist(&path).map_err(|e| OutputError::Write {
+            path: path.clone(),
+            source: e.error,
+        })?;
+        out.push(path);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::schema::CSV_TYPES;
+    use crate::record::DatePrecision;
+
+    pub(crate) fn sample(id: &str, date: Option<&str>) -> Event {
+        Event {
+            event_id: id.into(),
+            event_date: date.map(Into::into),
+            date_precision: DatePrecision::Day,
+            event_type: "Explosions/Remote violence".into(),
+            sub_event_type: "Shelling/artillery/missile attack".into(),
+            location: "Goris".into(),
+            gazetteer_id: "gn-1".into(),
+            geo_precision: 1,
+            point: (46.3382, 39.5111),
+            country: Some("AM".into()),
+            admin1: None,
+            fatalities: Some(1),
+            fatalities_low: Some(1),
+            fatalities_high: Some(3),
+            injured: None,
+            injured_low: None,
+            injured_high: None,
+            actor1: Some("Military Forces of Azerbaijan".into()),
+            actor2: None,
+            sources: 2,
+            publishers: vec!["A".into(), "B".into()],
+            source_files: vec!["a.txt".into(), "b.txt".into()],
+            urls: vec![],
+            reported_by: vec![],
+            incident_ids: vec!["a#1".into(), "b#1".into()],
+            evidence: "Shells hit Goris, \"twice\" [a.txt]".into(),
+            fusion_note: "2 reports".into(),
+        }
+    }
+
+    #[test]
+    fn columns_and_types_agree() {
+        assert_eq!(EVENT_CSV_TYPES.len(), EVENT_PROPERTIES.len() + 2);
+        assert_eq!(CSV_TYPES.len(), 29);
+        let e = sample("ev-1", Some("2022-09-13"));
+        let mut row = Vec::new();
+        push_row(&mut row, &e, false).unwrap();
+        let mut r = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&row[..]);
+        let rec = r.records().next().unwrap().unwrap();
+        assert_eq!(rec.len(), EVENT_CSV_TYPES.len());
+        assert_eq!(&rec[18], "A; B");
+        assert_eq!(&rec[29], "POINT (46.3382 39.5111)");
+    }
+
+    #[test]
+    fn features_parse_and_sort() {
+        let mut v = vec![
+            sample("ev-b", None),
+            sample("ev-c", Some("2022-09-13")),
+            sample("ev-a", Some("2022-09-13")),
+        ];
+        sort_events(&mut v);
+        let ids: Vec<&str> = v.iter().map(|e| e.event_id.as_str()).collect();
+        assert_eq!(ids, ["ev-a", "ev-c", "ev-b"]);
+        let mut out = Vec::new();
+        write_layer(&mut out, &v, Format::Geojson, false).unwrap();
+        let j: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let f = &j["features"][2];
+        assert_eq!(f["properties"]["event_date"], serde_json::Value::Null);
+        assert_eq!(f["properties"]["sources"], 2);
+        assert_eq!(f["geometry"]["coordinates"][0], 46.3382);
+        let props = f["properties"].as_object().unwrap();
+        assert_eq!(props.len(), EVENT_PROPERTIES.len());
+    }
+}
