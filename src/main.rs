@@ -11,6 +11,8 @@ use eventmap::output::{Format, GeometryMode, OutputOptions, OutputWriter};
 use eventmap::text::{list_inputs, load_inputs};
 use eventmap::Extractor;
 
+mod cli_fuse;
+
 /// mimalloc: extraction allocates many short-lived strings and vectors;
 /// glibc malloc spent about 15% of extraction time on them. Built without
 /// transparent huge pages (the `no_thp` feature): the kernel zeroed 2 MiB
@@ -43,6 +45,10 @@ enum Command {
     /// Example: eventmap gazetteer lookup Stepanakert
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
+    /// Fuse incidents of earlier runs into events: one per incident, with every source.
+    ///
+    /// Example: eventmap fuse part-1.geojsonl part-2.geojsonl --out-dir maps/
+    Fuse(cli_fuse::FuseArgs),
 }
 
 #[derive(clap::Args)]
@@ -165,6 +171,8 @@ struct ExtractArgs {
     /// No progress bar and no summary line [default: off]. Example: -q
     #[arg(short, long)]
     quiet: bool,
+    #[command(flatten)]
+    events: cli_fuse::EventFlags,
 }
 
 /// The progress bar on stderr for long runs.
@@ -248,6 +256,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(a) => extract(a),
         Command::Explain(a) => explain(a),
         Command::Gazetteer(c) => gazetteer_command(c),
+        Command::Fuse(a) => cli_fuse::run(a),
     }
 }
 
@@ -374,11 +383,19 @@ fn explain(a: ExplainArgs) -> anyhow::Result<ExitCode> {
     for e in &inputs.errors {
         eprintln!("eventmap: {e}");
     }
+    let mut fused = Vec::new();
     for art in &inputs.articles {
-        for line in ex.extract_with(art, true).explain {
+        let r = ex.extract_with(art, true);
+        for line in &r.explain {
             println!("{line}");
         }
         println!();
+        fused.push((r.incidents, art.published));
+    }
+    if fused.len() > 1 {
+        cli_fuse::explain_events(&fused)
+            .iter()
+            .for_each(|l| println!("{l}"));
     }
     Ok(if inputs.errors.is_empty() && gazetteer_ok {
         ExitCode::SUCCESS
@@ -569,6 +586,9 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
     let mut writer = OutputWriter::new(&a.out_dir, &opts)
         .context("writing output")?
         .with_sort_buffer(a.sort_buffer);
+    if !a.events.no_events {
+        writer = writer.with_events(cli_fuse::rules(&a.events.rules)?);
+    }
     let n_articles = files.remaining();
     let bar =
         progress::wanted(a.quiet, n_articles).then(|| progress::file_bar(files.remaining_bytes()));
@@ -593,12 +613,13 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         b.finish_and_clear();
     }
     let stats = result.context("writing output")?;
-    writer.finish().context("writing output")?;
+    let (_, events) = writer.finish_with_events().context("writing output")?;
     // With --stdout the data goes to stdout, so the summary goes to stderr.
     let summary = format!(
-        "eventmap: {} articles read, {} incidents and {} statements written to {}",
+        "eventmap: {} articles read, {} incidents{} and {} statements written to {}",
         stats.articles,
         stats.incidents,
+        events.map_or(String::new(), |n| format!(" ({n} events)")),
         stats.statements,
         if opts.stdout {
             "stdout".into()

@@ -341,7 +341,8 @@ mod tests {
     #[test]
     fn toll_ranges_keep_the_lowest_figure() {
         let u = |n: Option<u32>, lo: Option<u32>, hi: Option<u32>| [n, lo, hi];
-        let cases: [(&[[Option<u32>; 3]], [Option<u32>; 3]); 4] = [
+        type Tolls = [Option<u32>; 3];
+        let cases: [(&[Tolls], Tolls); 4] = [
             (
                 &[u(Some(3), None, None), u(Some(5), None, None)],
                 [Some(3), Some(3), Some(5)],

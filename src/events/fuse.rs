@@ -344,7 +344,7 @@ fn sweep(
         };
         let known = states[g].places.len();
         states[g].add(u);
-        for p in states[g].places[known..].to_vec() {
+        for p in states[g].places[known..].iter().copied() {
             by_place.entry(p.0).or_default().push(g);
             if precise {
                 grid.insert(p.2, g);
@@ -476,5 +476,233 @@ fn exact_duplicates(
                 list.push(groups.len() - 1);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{build_layer, Collector, Draft, Rules};
+
+    /// A report: article, day of September 2022, place id, precision, km
+    /// north of Goris, sub-event type, killed, evidence.
+    fn report(
+        (file, day, place, precision, km_north): (&str, u32, &str, u8, f64),
+        sub: &str,
+        killed: Option<u32>,
+        evidence: &str,
+    ) -> Draft {
+        Draft {
+            ids: vec![format!("{file}#{place}{day}:{evidence}")],
+            source_files: vec![format!("{file}.txt")],
+            event_date: Some(format!("2022-09-{day:02}")),
+            event_type: "Explosions/Remote violence".into(),
+            sub_event_type: sub.into(),
+            location: place.into(),
+            gazetteer_id: place.into(),
+            geo_precision: precision,
+            point: (46.3382, 39.5111 + km_north / 111.2),
+            fatalities: killed,
+            evidence: evidence.into(),
+            ..Draft::default()
+        }
+    }
+
+    const SHELL: &str = "Shelling/artillery/missile attack";
+
+    fn layer(drafts: &[Draft]) -> Vec<Vec<String>> {
+        let rules = Rules::default();
+        let mut c = Collector::new();
+        for d in drafts {
+            let night = rules.night.says_night(&d.evidence);
+            c.push(d.clone(), night);
+        }
+        let l = build_layer(&c, &rules);
+        let mut v: Vec<Vec<String>> = l.events.iter().map(|e| e.incident_ids.clone()).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn the_rules_as_a_table() {
+        let a = |day, place, p, km, sub, ev: &str| report(("a", day, place, p, km), sub, None, ev);
+        let b = |day, place, p, km, sub, ev: &str| report(("b", day, place, p, km), sub, None, ev);
+        // (reports, how many events)
+        let cases: Vec<(&str, Vec<Draft>, usize)> = vec![
+            (
+                "same place, same day",
+                vec![
+                    a(13, "goris", 1, 0.0, SHELL, "x"),
+                    b(13, "goris", 1, 0.0, SHELL, "y"),
+                ],
+                1,
+            ),
+            (
+                "same place, next day",
+                vec![
+                    a(13, "goris", 1, 0.0, SHELL, "x"),
+                    b(14, "goris", 1, 0.0, SHELL, "y"),
+                ],
+                2,
+            ),
+            (
+                "next day, overnight",
+                vec![
+                    a(13, "goris", 1, 0.0, SHELL, "x"),
+                    b(14, "goris", 1, 0.0, SHELL, "Shelling overnight"),
+                ],
+                1,
+            ),
+            (
+                "two days apart, overnight",
+                vec![
+                    a(13, "goris", 1, 0.0, SHELL, "overnight"),
+                    b(15, "goris", 1, 0.0, SHELL, "overnight"),
+                ],
+                2,
+            ),
+            (
+                "villages 5 km apart",
+                vec![
+                    a(13, "goris", 1, 0.0, SHELL, "x"),
+                    b(13, "akner", 1, 5.0, SHELL, "y"),
+                ],
+                2,
+            ),
+            (
+                "two entries 1 km apart",
+                vec![
+                    a(13, "goris", 1, 0.0, SHELL, "x"),
+                    b(13, "goris2", 1, 1.0, SHELL, "y"),
+                ],
+                1,
+            ),
+            (
+                "near a village 8 km away",
+                vec![
+                    a(13, "goris", 1, 0.0, SHELL, "x"),
+                    b(13, "akner", 2, 8.0, SHELL, "y"),
+                ],
+                1,
+            ),
+            (
+                "near, 14 km away",
+                vec![
+                    a(13, "goris", 1, 0.0, SHELL, "x"),
+                    b(13, "akner", 2, 14.0, SHELL, "y"),
+                ],
+                2,
+            ),
+            (
+                "clash and shelling",
+                vec![
+                    a(13, "goris", 1, 0.0, SHELL, "x"),
+                    b(13, "goris", 1, 0.0, "Armed clash", "y"),
+                ],
+                1,
+            ),
+            (
+                "protest and shelling",
+                vec![
+                    a(13, "goris", 1, 0.0, SHELL, "x"),
+                    b(13, "goris", 1, 0.0, "Peaceful protest", "y"),
+                ],
+                2,
+            ),
+            (
+                "one article, two reports",
+                vec![
+                    a(13, "goris", 1, 0.0, SHELL, "x"),
+                    a(13, "goris", 2, 0.0, SHELL, "y"),
+                ],
+                2,
+            ),
+        ];
+        for (what, drafts, want) in cases {
+            assert_eq!(layer(&drafts).len(), want, "{what}");
+            let mut rev = drafts.clone();
+            rev.reverse();
+            assert_eq!(layer(&rev), layer(&drafts), "{what}: input order");
+        }
+    }
+
+    #[test]
+    fn a_region_report_joins_only_the_only_event_of_its_region() {
+        use geo::{LineString, Polygon};
+        let square = |w: f64, s: f64, e: f64, n: f64| {
+            geo::Geometry::Polygon(Polygon::new(
+                LineString::from(vec![(w, s), (e, s), (e, n), (w, n), (w, s)]),
+                vec![],
+            ))
+        };
+        let mut region = report(
+            ("c", 13, "syunik", 3, 0.0),
+            SHELL,
+            None,
+            "shelling in Syunik",
+        );
+        region.region = Some(square(45.5, 39.0, 47.0, 40.0).into());
+        let one = vec![
+            report(("a", 13, "goris", 1, 0.0), SHELL, Some(1), "x"),
+            region.clone(),
+        ];
+        assert_eq!(layer(&one).len(), 1);
+        let two = vec![
+            report(("a", 13, "goris", 1, 0.0), SHELL, Some(1), "x"),
+            report(("b", 13, "jermuk", 1, 40.0), SHELL, None, "y"),
+            region.clone(),
+        ];
+        assert_eq!(
+            layer(&two).len(),
+            3,
+            "two events in the region: the report stays apart"
+        );
+        let elsewhere = vec![
+            report(("a", 13, "goris", 1, 300.0), SHELL, Some(1), "x"),
+            region,
+        ];
+        assert_eq!(
+            layer(&elsewhere).len(),
+            2,
+            "the event lies outside the region"
+        );
+    }
+
+    #[test]
+    fn exact_copies_fuse_even_undated_and_tolls_range() {
+        let mut a = report(
+            ("a", 13, "goris", 1, 0.0),
+            SHELL,
+            Some(3),
+            "Three were killed in Goris.",
+        );
+        let mut b = report(
+            ("b", 13, "goris", 1, 0.0),
+            SHELL,
+            Some(3),
+            "Three were killed in Goris.",
+        );
+        for d in [&mut a, &mut b] {
+            d.event_date = Some("2022-09".into());
+        }
+        assert_eq!(layer(&[a.clone(), b.clone()]).len(), 1);
+        b.evidence = "Other words.".into();
+        assert_eq!(layer(&[a, b]).len(), 2, "undated and not a copy");
+        let rules = Rules::default();
+        let mut c = Collector::new();
+        for (f, n) in [("a", 1), ("b", 3), ("c", 2)] {
+            c.push(report((f, 13, "goris", 1, 0.0), SHELL, Some(n), f), false);
+        }
+        let l = build_layer(&c, &rules);
+        let e = &l.events[0];
+        assert_eq!(
+            (e.fatalities, e.fatalities_low, e.fatalities_high),
+            (Some(1), Some(1), Some(3))
+        );
+        assert_eq!(e.sources, 3);
+        assert!(
+            e.fusion_note.starts_with("3 reports from 3 articles"),
+            "{}",
+            e.fusion_note
+        );
     }
 }

@@ -67,3 +67,73 @@ impl Default for Rules {
         }
     }
 }
+
+/// The events of a run, sorted for output, and each incident's event.
+#[derive(Debug, Default)]
+pub struct Layer {
+    pub events: Vec<Event>,
+    /// Incident id -> index in `events`.
+    pub event_of: std::collections::HashMap<String, usize>,
+}
+
+impl Layer {
+    /// The event id of incident `id`, if it is in an event.
+    pub fn event_id_of(&self, id: &str) -> Option<&str> {
+        self.event_of
+            .get(id)
+            .map(|&i| self.events[i].event_id.as_str())
+    }
+}
+
+/// Fuse the collected reports and build the events layer.
+pub fn build_layer(c: &Collector, rules: &Rules) -> Layer {
+    let fused = fuse(c, rules);
+    let mut events: Vec<Event> = fused
+        .groups
+        .iter()
+        .map(|g| event::build(c, g, &rules.types))
+        .collect();
+    write::sort_events(&mut events);
+    let mut event_of = std::collections::HashMap::new();
+    for (i, e) in events.iter().enumerate() {
+        for id in &e.incident_ids {
+            event_of.insert(id.clone(), i);
+        }
+    }
+    Layer { events, event_of }
+}
+
+/// Why each event of more than one report is one, for `fuse --explain`:
+/// a line for the event, its note, and its incidents.
+pub fn explain_lines(layer: &Layer) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in layer.events.iter().filter(|e| e.incident_ids.len() > 1) {
+        out.push(format!(
+            "{} {} {} ({}): {}",
+            e.event_id,
+            e.event_date.as_deref().unwrap_or("undated"),
+            e.location,
+            e.sub_event_type,
+            e.fusion_note
+        ));
+        out.push(format!("  incidents: {}", e.incident_ids.join(", ")));
+        out.push(format!(
+            "  fatalities {} (range {}-{}), sources {}",
+            e.fatalities.map_or("not stated".into(), |n| n.to_string()),
+            e.fatalities_low.map_or("?".into(), |n| n.to_string()),
+            e.fatalities_high.map_or("?".into(), |n| n.to_string()),
+            e.sources
+        ));
+    }
+    let single = layer
+        .events
+        .iter()
+        .filter(|e| e.incident_ids.len() == 1)
+        .count();
+    out.push(format!(
+        "{} events, {} of one report",
+        layer.events.len(),
+        single
+    ));
+    out
+}

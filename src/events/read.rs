@@ -378,6 +378,57 @@ impl<'de, F: FnMut(InFeature)> Visitor<'de> for Features<'_, F> {
     }
 }
 
+/// Read the features of every path (`-` is stdin) into a collector; bad
+/// features go to `on_error` and are skipped; a file that cannot be read
+/// at all is an error of its own there too, and the others are still read.
+/// Returns the collector, the counts, and how many files failed.
+pub fn collect_paths(
+    paths: &[std::path::PathBuf],
+    night: &super::NightWords,
+    mut on_error: impl FnMut(EventsError),
+) -> (super::Collector, ReadStats, usize) {
+    let mut c = super::Collector::new();
+    let mut total = ReadStats::default();
+    let mut failed = 0;
+    for p in paths {
+        let name = p.display().to_string();
+        let sink = |d: Draft| {
+            let n = night.says_night(&d.evidence);
+            c.push(d, n);
+        };
+        let r = if name == "-" {
+            let stdin = std::io::stdin();
+            read_features(
+                &name,
+                std::io::BufReader::with_capacity(1 << 20, stdin.lock()),
+                sink,
+                &mut on_error,
+            )
+        } else {
+            match std::fs::File::open(p) {
+                Ok(f) => read_features(
+                    &name,
+                    std::io::BufReader::with_capacity(1 << 20, f),
+                    sink,
+                    &mut on_error,
+                ),
+                Err(source) => Err(EventsError::Read { path: name, source }),
+            }
+        };
+        match r {
+            Ok(s) => {
+                total.features += s.features;
+                total.skipped += s.skipped;
+            }
+            Err(e) => {
+                failed += 1;
+                on_error(e);
+            }
+        }
+    }
+    (c, total, failed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
