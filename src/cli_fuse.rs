@@ -158,8 +158,8 @@ pub fn run(a: FuseArgs) -> anyhow::Result<ExitCode> {
     };
     if !a.quiet {
         eprintln!(
-            "eventmap: {} features read ({} skipped), {} events written to {where_to}",
-            stats.features - stats.skipped,
+            "eventmap: {} features read, {} skipped, {} events written to {where_to}",
+            stats.features,
             stats.skipped,
             layer.events.len()
         );

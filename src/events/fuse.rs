@@ -294,6 +294,7 @@ fn sweep(
     let mut by_place: HashMap<Sym, Vec<usize>> = HashMap::new();
     let mut open: VecDeque<usize> = VecDeque::new();
     let mut cand = Vec::new();
+    let start = groups.len();
     for &(pos, i) in items {
         let u = &ctx.units[i as usize];
         let day = u.day.unwrap_or_default();
@@ -352,7 +353,7 @@ fn sweep(
         }
     }
     if !precise {
-        for g in groups.iter_mut().filter(|g| g.joins.len() > 1) {
+        for g in groups[start..].iter_mut().filter(|g| g.joins.len() > 1) {
             for j in g.joins.iter_mut().skip(1) {
                 if let Join::SamePlace { gap } = *j {
                     *j = Join::SameRegion { gap };

@@ -300,7 +300,13 @@ pub fn read_features<R: BufRead>(
 }
 
 fn parse(bytes: &[u8]) -> Result<InFeature, String> {
-    serde_json::from_slice(bytes).map_err(|e| format!("not a GeoJSON feature: {e}"))
+    serde_json::from_slice(bytes).map_err(|e| {
+        let text = String::from_utf8_lossy(bytes);
+        format!(
+            "not a GeoJSON feature ({:?}): {e}",
+            bounded(text.trim(), 60)
+        )
+    })
 }
 
 /// Features one a line (a collection's lines end with "," and its last
