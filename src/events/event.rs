@@ -372,11 +372,11 @@ mod tests {
 
     pub(crate) fn blank() -> Unit {
         Unit {
-            ids: Box::new([]),
-            articles: Box::new([]),
-            publishers: Box::new([]),
-            urls: Box::new([]),
-            claimants: Box::new([]),
+            ids: Vec::new().into(),
+            articles: Vec::new().into(),
+            publishers: Vec::new().into(),
+            urls: Vec::new().into(),
+            claimants: Vec::new().into(),
             date: None,
             precision: DatePrecision::Day,
             day: None,

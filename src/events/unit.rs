@@ -3,6 +3,7 @@
 //! that repeat across reports kept once).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -109,14 +110,43 @@ impl Draft {
 /// A string's number in a [`Collector`].
 pub type Sym = u32;
 
+/// A list that holds one item without an allocation (most reports have one
+/// id, one article, one publisher).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum List<T> {
+    One(T),
+    Many(Box<[T]>),
+}
+
+impl<T> std::ops::Deref for List<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        match self {
+            List::One(x) => std::slice::from_ref(x),
+            List::Many(v) => v,
+        }
+    }
+}
+
+impl<T> From<Vec<T>> for List<T> {
+    fn from(mut v: Vec<T>) -> Self {
+        if v.len() == 1 {
+            if let Some(x) = v.pop() {
+                return List::One(x);
+            }
+        }
+        List::Many(v.into_boxed_slice())
+    }
+}
+
 /// A report in compact form (see [`Draft`] for the fields).
 #[derive(Debug, Clone)]
 pub struct Unit {
-    pub ids: Box<[Box<str>]>,
-    pub articles: Box<[Sym]>,
-    pub publishers: Box<[Sym]>,
-    pub urls: Box<[Sym]>,
-    pub claimants: Box<[Sym]>,
+    pub ids: List<Box<str>>,
+    pub articles: List<Sym>,
+    pub publishers: List<Sym>,
+    pub urls: List<Sym>,
+    pub claimants: List<Sym>,
     pub date: Option<Sym>,
     pub precision: DatePrecision,
     /// Days since 0001-01-01 of a day (or week) date.
@@ -151,8 +181,9 @@ impl Unit {
 #[derive(Debug, Default)]
 pub struct Collector {
     pub(crate) units: Vec<Unit>,
-    strings: Vec<Box<str>>,
-    index: HashMap<Box<str>, Sym>,
+    /// Each string once, shared by the table and the index.
+    strings: Vec<Arc<str>>,
+    index: HashMap<Arc<str>, Sym>,
     /// Region geometries by gazetteer id (one per region, not per report).
     pub(crate) regions: HashMap<Sym, SharedGeometry>,
 }
@@ -199,8 +230,9 @@ impl Collector {
             return n;
         }
         let n = self.strings.len() as Sym;
-        self.strings.push(s.into());
-        self.index.insert(s.into(), n);
+        let shared: Arc<str> = s.into();
+        self.strings.push(shared.clone());
+        self.index.insert(shared, n);
         n
     }
 
@@ -209,7 +241,7 @@ impl Collector {
         &self.strings[n as usize]
     }
 
-    fn syms(&mut self, v: &[String]) -> Box<[Sym]> {
+    fn syms(&mut self, v: &[String]) -> List<Sym> {
         let mut out: Vec<Sym> = v.iter().map(|s| self.sym(s)).collect();
         out.sort_by(|a, b| self.str(*a).cmp(self.str(*b)));
         out.dedup();
@@ -233,7 +265,7 @@ impl Collector {
             self.regions.entry(gazetteer_id).or_insert(g);
         }
         let unit = Unit {
-            ids: ids.into(),
+            ids: List::from(ids),
             articles: self.syms(&d.source_files),
             publishers: self.syms(&d.publishers),
             urls: self.syms(&d.urls),
