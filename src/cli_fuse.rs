@@ -112,7 +112,7 @@ pub fn run(a: FuseArgs) -> anyhow::Result<ExitCode> {
     let rules = rules(&a.rules)?;
     let (collector, stats, failed) =
         events::read::collect_paths(&a.paths, &rules.night, |e| eprintln!("eventmap: {e}"));
-    let layer = events::build_layer(&collector, &rules);
+    let layer = events::build_layer(&collector, &rules, false);
     let to_stdout = a.stdout.is_some();
     if a.explain {
         for line in events::explain_lines(&layer) {
@@ -137,7 +137,7 @@ pub fn run(a: FuseArgs) -> anyhow::Result<ExitCode> {
         };
         let stdout = std::io::stdout();
         let mut w = std::io::BufWriter::new(stdout.lock());
-        let r = events::write::write_layer(&mut w, &layer.events, format, a.excel)
+        let r = events::write::write_layer(&mut w, layer.events(), format, a.excel)
             .and_then(|()| std::io::Write::flush(&mut w));
         match r {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
@@ -152,7 +152,7 @@ pub fn run(a: FuseArgs) -> anyhow::Result<ExitCode> {
             path: a.out_dir.clone(),
             source,
         })?;
-        let staged = events::write::stage(&a.out_dir, &layer.events, &formats, a.excel)?;
+        let staged = events::write::stage(&a.out_dir, &layer, &formats, a.excel)?;
         events::write::persist(staged)?;
         a.out_dir.display().to_string()
     };
@@ -161,7 +161,7 @@ pub fn run(a: FuseArgs) -> anyhow::Result<ExitCode> {
             "eventmap: {} features read, {} skipped, {} events written to {where_to}",
             stats.features,
             stats.skipped,
-            layer.events.len()
+            layer.len()
         );
     }
     Ok(if stats.skipped == 0 && failed == 0 {
@@ -183,6 +183,8 @@ pub fn explain_events(articles: &[(Vec<Record>, Option<chrono::NaiveDate>)]) -> 
         }
     }
     let mut out = vec!["events across these articles:".to_string()];
-    out.extend(events::explain_lines(&events::build_layer(&c, &rules)));
+    out.extend(events::explain_lines(&events::build_layer(
+        &c, &rules, false,
+    )));
     out
 }

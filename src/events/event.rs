@@ -249,22 +249,41 @@ fn note(c: &Collector, us: &[&Unit], joins: &[Join], sources: usize) -> String {
     s
 }
 
-/// The event of one group.
-pub fn build(c: &Collector, g: &Group, types: &TypeTable) -> Event {
-    let us: Vec<&Unit> = g.units.iter().map(|&i| &c.units[i as usize]).collect();
+/// The sorted distinct incident ids of the members.
+fn ids_of<'a>(us: &[&'a Unit]) -> Vec<&'a str> {
     let mut ids: Vec<&str> = us.iter().flat_map(|u| u.ids.iter().map(|s| &**s)).collect();
     ids.sort_unstable();
     ids.dedup();
-    let best_date = us
+    ids
+}
+
+/// The event's date and its precision: the earliest of the most precisely
+/// dated members.
+fn date_of<'a>(c: &'a Collector, us: &[&Unit]) -> (Option<&'a str>, DatePrecision) {
+    let best = us
         .iter()
         .map(|u| u.precision)
         .min()
         .unwrap_or(DatePrecision::Unknown);
     let date = us
         .iter()
-        .filter(|u| u.precision == best_date)
+        .filter(|u| u.precision == best)
         .filter_map(|u| u.date.map(|d| c.str(d)))
         .min();
+    (date, best)
+}
+
+/// A group's event date and event id (its sort key), without building it.
+pub fn date_and_id<'a>(c: &'a Collector, g: &Group) -> (Option<&'a str>, String) {
+    let us: Vec<&Unit> = g.units.iter().map(|&i| &c.units[i as usize]).collect();
+    (date_of(c, &us).0, event_id(&ids_of(&us)))
+}
+
+/// The event of one group.
+pub fn build(c: &Collector, g: &Group, types: &TypeTable) -> Event {
+    let us: Vec<&Unit> = g.units.iter().map(|&i| &c.units[i as usize]).collect();
+    let ids = ids_of(&us);
+    let (date, best_date) = date_of(c, &us);
     let place = place_of(c, &us);
     let sub = sub_type(c, &us, types);
     let event_type = us

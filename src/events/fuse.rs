@@ -517,8 +517,8 @@ mod tests {
             let night = rules.night.says_night(&d.evidence);
             c.push(d.clone(), night);
         }
-        let l = build_layer(&c, &rules);
-        let mut v: Vec<Vec<String>> = l.events.iter().map(|e| e.incident_ids.clone()).collect();
+        let l = build_layer(&c, &rules, false);
+        let mut v: Vec<Vec<String>> = l.events().map(|e| e.incident_ids).collect();
         v.sort();
         v
     }
@@ -693,8 +693,8 @@ mod tests {
         for (f, n) in [("a", 1), ("b", 3), ("c", 2)] {
             c.push(report((f, 13, "goris", 1, 0.0), SHELL, Some(n), f), false);
         }
-        let l = build_layer(&c, &rules);
-        let e = &l.events[0];
+        let l = build_layer(&c, &rules, false);
+        let e = &l.event(0);
         assert_eq!(
             (e.fatalities, e.fatalities_low, e.fatalities_high),
             (Some(1), Some(1), Some(3))

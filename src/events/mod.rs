@@ -68,46 +68,93 @@ impl Default for Rules {
     }
 }
 
-/// The events of a run, sorted for output, and each incident's event.
-#[derive(Debug, Default)]
-pub struct Layer {
-    pub events: Vec<Event>,
-    /// Incident id -> index in `events`.
-    pub event_of: std::collections::HashMap<String, usize>,
+/// The events of a run in output order, built one at a time when written
+/// (so that the events' strings never all exist at once), and each
+/// incident's event.
+#[derive(Debug)]
+pub struct Layer<'a> {
+    c: &'a Collector,
+    types: &'a TypeTable,
+    groups: Vec<fuse::Group>,
+    /// (group, event id), sorted by event date (unknown last), then id.
+    order: Vec<(u32, String)>,
+    /// Incident id -> position in `order` (only when asked for).
+    event_of: std::collections::HashMap<Box<str>, u32>,
 }
 
-impl Layer {
-    /// The event id of incident `id`, if it is in an event.
+impl<'a> Layer<'a> {
+    /// Number of events.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether there is no event.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The `k`th event in output order.
+    pub fn event(&self, k: usize) -> Event {
+        event::build(self.c, &self.groups[self.order[k].0 as usize], self.types)
+    }
+
+    /// The events in output order.
+    pub fn events(&self) -> impl Iterator<Item = Event> + '_ {
+        (0..self.len()).map(|k| self.event(k))
+    }
+
+    /// The event id of incident `id` (when the layer was built with its
+    /// index).
     pub fn event_id_of(&self, id: &str) -> Option<&str> {
         self.event_of
             .get(id)
-            .map(|&i| self.events[i].event_id.as_str())
+            .map(|&k| self.order[k as usize].1.as_str())
     }
 }
 
-/// Fuse the collected reports and build the events layer.
-pub fn build_layer(c: &Collector, rules: &Rules) -> Layer {
-    let fused = fuse(c, rules);
-    let mut events: Vec<Event> = fused
-        .groups
+/// Fuse the collected reports into the events layer; with `index`, each
+/// incident id can be looked up ([`Layer::event_id_of`]).
+pub fn build_layer<'a>(c: &'a Collector, rules: &'a Rules, index: bool) -> Layer<'a> {
+    let groups = fuse(c, rules).groups;
+    let mut keyed: Vec<(Option<&str>, String, u32)> = groups
         .iter()
-        .map(|g| event::build(c, g, &rules.types))
+        .enumerate()
+        .map(|(g, group)| {
+            let (date, id) = event::date_and_id(c, group);
+            (date, id, g as u32)
+        })
         .collect();
-    write::sort_events(&mut events);
+    keyed.sort_by(|a, b| write::order((a.0, &a.1), (b.0, &b.1)));
+    let order: Vec<(u32, String)> = keyed.into_iter().map(|(_, id, g)| (g, id)).collect();
     let mut event_of = std::collections::HashMap::new();
-    for (i, e) in events.iter().enumerate() {
-        for id in &e.incident_ids {
-            event_of.insert(id.clone(), i);
+    if index {
+        for (k, (g, _)) in order.iter().enumerate() {
+            for &u in &groups[*g as usize].units {
+                for id in c.units[u as usize].ids.iter() {
+                    event_of.insert(id.clone(), k as u32);
+                }
+            }
         }
     }
-    Layer { events, event_of }
+    Layer {
+        c,
+        types: &rules.types,
+        groups,
+        order,
+        event_of,
+    }
 }
 
 /// Why each event of more than one report is one, for `fuse --explain`:
 /// a line for the event, its note, and its incidents.
-pub fn explain_lines(layer: &Layer) -> Vec<String> {
+pub fn explain_lines(layer: &Layer<'_>) -> Vec<String> {
     let mut out = Vec::new();
-    for e in layer.events.iter().filter(|e| e.incident_ids.len() > 1) {
+    let mut single = 0;
+    for e in layer.events() {
+        if e.incident_ids.len() == 1 {
+            single += 1;
+            continue;
+        }
         out.push(format!(
             "{} {} {} ({}): {}",
             e.event_id,
@@ -125,15 +172,6 @@ pub fn explain_lines(layer: &Layer) -> Vec<String> {
             e.sources
         ));
     }
-    let single = layer
-        .events
-        .iter()
-        .filter(|e| e.incident_ids.len() == 1)
-        .count();
-    out.push(format!(
-        "{} events, {} of one report",
-        layer.events.len(),
-        single
-    ));
+    out.push(format!("{} events, {single} of one report", layer.len()));
     out
 }

@@ -10,7 +10,7 @@ use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::unit::{bounded, split_list, Draft, MAX_EVIDENCE_CHARS};
-use super::EventsError;
+use super::{EventsError, NightWords};
 use crate::record::DatePrecision;
 
 /// The properties fusion reads; others are ignored.
@@ -197,20 +197,66 @@ pub struct ReadStats {
     pub skipped: u64,
 }
 
+/// A draft, and whether its evidence says "at night"; or what is wrong.
+type Parsed = Result<(Draft, bool), String>;
+
+/// Features read as texts, parsed in parallel a batch at a time.
+struct Batch<'n> {
+    night: &'n NightWords,
+    texts: Vec<Vec<u8>>,
+    /// Index (1-based) of the batch's first feature.
+    first: u64,
+}
+
+/// Features parsed together (rayon splits the work).
+const BATCH_FEATURES: usize = 8192;
+
+impl Batch<'_> {
+    fn prepare(&self, f: Result<InFeature, String>) -> Parsed {
+        f.and_then(draft).map(|d| {
+            let n = self.night.says_night(&d.evidence);
+            (d, n)
+        })
+    }
+
+    fn push(&mut self, text: &[u8], handle: &mut impl FnMut(u64, Parsed)) {
+        self.texts.push(text.to_vec());
+        if self.texts.len() >= BATCH_FEATURES {
+            self.flush(handle);
+        }
+    }
+
+    fn flush(&mut self, handle: &mut impl FnMut(u64, Parsed)) {
+        use rayon::prelude::*;
+        let parsed: Vec<Parsed> = self
+            .texts
+            .par_iter()
+            .map(|t| self.prepare(parse(t)))
+            .collect();
+        for p in parsed {
+            handle(self.first, p);
+            self.first += 1;
+        }
+        self.texts.clear();
+    }
+}
+
 /// Read every feature of `input` (named `path` in messages): each good one
-/// goes to `sink`, each bad one to `on_error` (and is skipped). An error
-/// return means the input could not be read at all.
+/// goes to `sink` with whether its evidence says "at night" (`night`), each
+/// bad one to `on_error` (and is skipped). An error return means the input
+/// could not be read at all.
 pub fn read_features<R: BufRead>(
     path: &str,
     mut input: R,
-    mut sink: impl FnMut(Draft),
+    night: &NightWords,
+    mut sink: impl FnMut(Draft, bool),
     mut on_error: impl FnMut(EventsError),
 ) -> Result<ReadStats, EventsError> {
     let mut stats = ReadStats::default();
-    let mut handle = |index: u64, f: Result<InFeature, String>| {
+    let mut handle = |index: u64, f: Parsed| {
         stats.features += 1;
-        match f.and_then(draft) {
-            Ok(d) => sink(d),
+        match f {
+            Ok((d, n)) => sink(d, n),
             Err(message) => {
                 stats.skipped += 1;
                 on_error(EventsError::Feature {
@@ -224,6 +270,11 @@ pub fn read_features<R: BufRead>(
     let read_err = |source| EventsError::Read {
         path: path.to_string(),
         source,
+    };
+    let mut batch = Batch {
+        night,
+        texts: Vec::new(),
+        first: 1,
     };
     let first = loop {
         let buf = input.fill_buf().map_err(read_err)?;
@@ -247,16 +298,14 @@ pub fn read_features<R: BufRead>(
             input.read_until(b'\n', &mut head).map_err(read_err)?;
             let line = String::from_utf8_lossy(&head);
             let t = line.trim();
-            if t.contains("\"FeatureCollection\"") && t.ends_with('[') {
+            let collection = t.contains("\"FeatureCollection\"");
+            if collection && t.ends_with('[') {
                 // eventmap's layout: one feature a line.
-                lines(input, &mut handle, read_err)?;
-            } else if let Some(f) = (!t.contains("\"FeatureCollection\""))
-                .then(|| serde_json::from_slice::<InFeature>(&head).ok())
-                .flatten()
-            {
+                lines(input, &mut batch, &mut handle, read_err)?;
+            } else if !collection && serde_json::from_slice::<InFeature>(&head).is_ok() {
                 // One feature a line.
-                handle(1, Ok(f));
-                lines(input, &mut |i, f| handle(i + 1, f), read_err)?;
+                batch.push(head.trim_ascii(), &mut handle);
+                lines(input, &mut batch, &mut handle, read_err)?;
             } else {
                 // A collection in another layout: streamed by serde.
                 let rest = std::io::Cursor::new(head).chain(input);
@@ -264,7 +313,7 @@ pub fn read_features<R: BufRead>(
                 let mut n = 0u64;
                 Collection(&mut |f| {
                     n += 1;
-                    handle(n, Ok(f))
+                    handle(n, batch.prepare(Ok(f)))
                 })
                 .deserialize(&mut de)
                 .map_err(|e| EventsError::Format {
@@ -274,7 +323,6 @@ pub fn read_features<R: BufRead>(
             }
         }
         Some(0x1E) => {
-            let mut n = 0u64;
             let mut buf = Vec::new();
             loop {
                 buf.clear();
@@ -282,12 +330,11 @@ pub fn read_features<R: BufRead>(
                     break;
                 }
                 let text = buf.strip_suffix(&[0x1E]).unwrap_or(&buf);
-                if text.iter().all(u8::is_ascii_whitespace) {
-                    continue;
+                if !text.iter().all(u8::is_ascii_whitespace) {
+                    batch.push(text, &mut handle);
                 }
-                n += 1;
-                handle(n, parse(text));
             }
+            batch.flush(&mut handle);
         }
         Some(_) => {
             return Err(EventsError::Format {
@@ -313,14 +360,15 @@ fn parse(bytes: &[u8]) -> Result<InFeature, String> {
 /// line is "]}").
 fn lines<R: BufRead>(
     mut input: R,
-    handle: &mut impl FnMut(u64, Result<InFeature, String>),
+    batch: &mut Batch<'_>,
+    handle: &mut impl FnMut(u64, Parsed),
     read_err: impl Fn(std::io::Error) -> EventsError,
 ) -> Result<(), EventsError> {
     let mut buf = Vec::new();
-    let mut n = 0u64;
     loop {
         buf.clear();
         if input.read_until(b'\n', &mut buf).map_err(&read_err)? == 0 {
+            batch.flush(handle);
             return Ok(());
         }
         let mut t: &[u8] = buf.trim_ascii();
@@ -330,8 +378,7 @@ fn lines<R: BufRead>(
         if let Some(s) = t.strip_suffix(b",") {
             t = s;
         }
-        n += 1;
-        handle(n, parse(t));
+        batch.push(t, handle);
     }
 }
 
@@ -398,15 +445,13 @@ pub fn collect_paths(
     let mut failed = 0;
     for p in paths {
         let name = p.display().to_string();
-        let sink = |d: Draft| {
-            let n = night.says_night(&d.evidence);
-            c.push(d, n);
-        };
+        let sink = |d: Draft, n: bool| c.push(d, n);
         let r = if name == "-" {
             let stdin = std::io::stdin();
             read_features(
                 &name,
                 std::io::BufReader::with_capacity(1 << 20, stdin.lock()),
+                night,
                 sink,
                 &mut on_error,
             )
@@ -415,6 +460,7 @@ pub fn collect_paths(
                 Ok(f) => read_features(
                     &name,
                     std::io::BufReader::with_capacity(1 << 20, f),
+                    night,
                     sink,
                     &mut on_error,
                 ),
@@ -447,7 +493,8 @@ mod tests {
         read_features(
             "in",
             text.as_bytes(),
-            |d| ok.push(d),
+            &NightWords::bundled(),
+            |d, _| ok.push(d),
             |e| bad.push(e.to_string()),
         )
         .unwrap();
@@ -492,8 +539,38 @@ mod tests {
             "{}",
             bad[1]
         );
-        let e = read_features("in", &b"hello"[..], |_| {}, |_| {}).unwrap_err();
+        let e = read_features(
+            "in",
+            &b"hello"[..],
+            &NightWords::bundled(),
+            |_, _| {},
+            |_| {},
+        )
+        .unwrap_err();
         assert!(e.to_string().starts_with("in: not GeoJSON"), "{e}");
+    }
+
+    #[test]
+    fn batches_keep_the_order_and_the_numbers() {
+        let n = super::BATCH_FEATURES * 2 + 5;
+        let mut text = String::new();
+        for i in 1..=n {
+            if i == n - 3 {
+                text.push_str("{broken\n");
+            } else {
+                text.push_str(&F2.replace("b#1", &format!("b#{i}")));
+                text.push('\n');
+            }
+        }
+        let (ok, bad) = read(&text);
+        assert_eq!(ok.len(), n - 1);
+        assert_eq!(ok[n - 5].ids, [format!("b#{}", n - 4)]);
+        assert_eq!(ok[n - 4].ids, [format!("b#{}", n - 2)]);
+        assert!(
+            bad[0].starts_with(&format!("in: feature {}:", n - 3)),
+            "{}",
+            bad[0]
+        );
     }
 
     #[test]

@@ -117,16 +117,25 @@ pub fn values(e: &Event) -> [Value<'_>; 27] {
     ]
 }
 
-/// The output order: date (unknown last), then id.
+/// The output order of two events given as (date, id): date (unknown
+/// last), then id.
+pub fn order(a: (Option<&str>, &str), b: (Option<&str>, &str)) -> std::cmp::Ordering {
+    let d = match (a.0, b.0) {
+        (Some(x), Some(y)) => x.cmp(y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    };
+    d.then_with(|| a.1.cmp(b.1))
+}
+
+/// Sort events into output order ([`order`]).
 pub fn sort_events(events: &mut [Event]) {
     events.sort_by(|a, b| {
-        let d = match (&a.event_date, &b.event_date) {
-            (Some(x), Some(y)) => x.cmp(y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        };
-        d.then_with(|| a.event_id.cmp(&b.event_id))
+        order(
+            (a.event_date.as_deref(), &a.event_id),
+            (b.event_date.as_deref(), &b.event_id),
+        )
     });
 }
 
@@ -182,7 +191,7 @@ pub fn push_row(out: &mut Vec<u8>, e: &Event, excel: bool) -> io::Result<()> {
 /// Write the events (already sorted) in one format.
 pub fn write_layer<W: Write>(
     w: &mut W,
-    events: &[Event],
+    events: impl IntoIterator<Item = Event>,
     format: Format,
     excel: bool,
 ) -> io::Result<()> {
@@ -197,7 +206,7 @@ pub fn write_layer<W: Write>(
             writeln!(w, "{}", header.join(","))?;
             for e in events {
                 buf.clear();
-                push_row(&mut buf, e, excel)?;
+                push_row(&mut buf, &e, excel)?;
                 w.write_all(&buf)?;
             }
         }
@@ -205,7 +214,7 @@ pub fn write_layer<W: Write>(
             let mut c = CollectionWriter::default();
             for e in events {
                 buf.clear();
-                push_feature(&mut buf, e)?;
+                push_feature(&mut buf, &e)?;
                 c.feature(w, &buf)?;
             }
             c.finish(w)?;
@@ -221,7 +230,7 @@ pub fn write_layer<W: Write>(
                 if framing == SeqFraming::Rfc8142 {
                     buf.push(RS);
                 }
-                push_feature(&mut buf, e)?;
+                push_feature(&mut buf, &e)?;
                 buf.push(b'\n');
                 w.write_all(&buf)?;
             }
@@ -241,7 +250,7 @@ pub fn write_csvt<W: Write>(w: &mut W) -> io::Result<()> {
 /// is written.
 pub fn stage(
     dir: &Path,
-    events: &[Event],
+    layer: &super::Layer<'_>,
     formats: &[Format],
     excel: bool,
 ) -> Result<Vec<(NamedTempFile, PathBuf)>, OutputError> {
@@ -257,7 +266,7 @@ pub fn stage(
     };
     for &format in formats {
         let path = dir.join(format!("events.{}", format.extension()));
-        one(path, &|w| write_layer(w, events, format, excel))?;
+        one(path, &|w| write_layer(w, layer.events(), format, excel))?;
         if format == Format::Csv {
             one(dir.join("events.csvt"), &|w| write_csvt(w))?;
         }
@@ -343,7 +352,7 @@ mod tests {
         let ids: Vec<&str> = v.iter().map(|e| e.event_id.as_str()).collect();
         assert_eq!(ids, ["ev-a", "ev-c", "ev-b"]);
         let mut out = Vec::new();
-        write_layer(&mut out, &v, Format::Geojson, false).unwrap();
+        write_layer(&mut out, v, Format::Geojson, false).unwrap();
         let j: serde_json::Value = serde_json::from_slice(&out).unwrap();
         let f = &j["features"][2];
         assert_eq!(f["properties"]["event_date"], serde_json::Value::Null);

@@ -521,16 +521,16 @@ impl OutputWriter {
 
     /// [`OutputWriter::finish`], also returning the number of events
     /// written (`None` without the events layer).
-    pub fn finish_with_events(self) -> Result<(Vec<PathBuf>, Option<usize>), OutputError> {
-        let layer = self
-            .events
+    pub fn finish_with_events(mut self) -> Result<(Vec<PathBuf>, Option<usize>), OutputError> {
+        let fusion = self.events.take();
+        let layer = fusion
             .as_ref()
-            .map(|(rules, c)| events::build_layer(c, rules));
+            .map(|(rules, c)| events::build_layer(c, rules, true));
         let paths = self.finish_layers(layer.as_ref())?;
-        Ok((paths, layer.map(|l| l.events.len())))
+        Ok((paths, layer.map(|l| l.len())))
     }
 
-    fn finish_layers(self, layer: Option<&events::Layer>) -> Result<Vec<PathBuf>, OutputError> {
+    fn finish_layers(self, layer: Option<&events::Layer<'_>>) -> Result<Vec<PathBuf>, OutputError> {
         let spill = |source| OutputError::Spill {
             dir: self.spill_dir.clone(),
             source,
@@ -614,7 +614,7 @@ impl OutputWriter {
         if let Some(l) = layer {
             staged.extend(events::write::stage(
                 dir,
-                &l.events,
+                l,
                 &self.formats,
                 self.opts.excel,
             )?);
@@ -734,7 +734,7 @@ fn drain<W: Write>(
     shapes: &ShapeTable,
     mut sinks: Vec<Sink<W>>,
     excel: bool,
-    events: Option<&events::Layer>,
+    events: Option<&events::Layer<'_>>,
 ) -> Result<Vec<W>, DrainError> {
     for (i, s) in sinks.iter_mut().enumerate() {
         s.start(excel, events.is_some())
