@@ -22,6 +22,8 @@
 
 use std::collections::{HashMap, VecDeque};
 
+use crate::gazetteer::FastMap;
+
 use super::rules::{days_compatible, places_compatible, FuseOptions, PlaceKey};
 use super::unit::{Collector, Sym, Unit};
 use super::Rules;
@@ -177,14 +179,14 @@ impl Ctx<'_> {
 /// `cell_km`.
 struct Grid {
     cell_deg: f64,
-    cells: HashMap<(i32, i32), Vec<usize>>,
+    cells: FastMap<(i32, i32), Vec<usize>>,
 }
 
 impl Grid {
     fn new(cell_km: f64) -> Self {
         Grid {
             cell_deg: (cell_km / 111.0).max(1e-4),
-            cells: HashMap::new(),
+            cells: FastMap::default(),
         }
     }
 
@@ -291,7 +293,7 @@ fn sweep(
 ) {
     let o = &ctx.rules.options;
     let mut grid = Grid::new(o.fuse_km.max(o.site_km));
-    let mut by_place: HashMap<Sym, Vec<usize>> = HashMap::new();
+    let mut by_place: FastMap<Sym, Vec<usize>> = FastMap::default();
     let mut open: VecDeque<usize> = VecDeque::new();
     let mut cand = Vec::new();
     let start = groups.len();

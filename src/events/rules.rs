@@ -139,13 +139,40 @@ impl TypeTable {
     }
 }
 
-/// Words saying an incident happened at night (`fusion-night.tsv`).
-#[derive(Debug, Clone, Default)]
+/// Words saying an incident happened at night (`fusion-night.tsv`),
+/// searched in one pass (case-insensitive for ASCII; other scripts' words
+/// are matched in both cases).
+#[derive(Debug, Clone)]
 pub struct NightWords {
     phrases: Vec<String>,
+    matcher: aho_corasick::AhoCorasick,
+}
+
+impl Default for NightWords {
+    fn default() -> Self {
+        NightWords::from_phrases(Vec::new())
+    }
 }
 
 impl NightWords {
+    fn from_phrases(phrases: Vec<String>) -> Self {
+        // Each phrase as given lowercased and with a capital first letter
+        // (non-ASCII letters have no ASCII case folding).
+        let mut patterns: Vec<String> = Vec::new();
+        for p in &phrases {
+            patterns.push(p.clone());
+            let mut c = p.chars();
+            if let Some(f) = c.next() {
+                patterns.push(f.to_uppercase().chain(c).collect());
+            }
+        }
+        let matcher = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&patterns)
+            .expect("a few short phrases always build");
+        NightWords { phrases, matcher }
+    }
+
     /// Parse a `fusion-night.tsv` (column `phrase`).
     pub fn parse(path: &str, text: &str) -> Result<Self, EventsError> {
         let mut phrases: Vec<String> = rows(path, text, &["phrase"])?
@@ -154,7 +181,7 @@ impl NightWords {
             .collect();
         phrases.sort();
         phrases.dedup();
-        Ok(NightWords { phrases })
+        Ok(NightWords::from_phrases(phrases))
     }
 
     /// The bundled words.
@@ -163,16 +190,17 @@ impl NightWords {
             .expect("the bundled fusion-night.tsv parses (a unit test checks it)")
     }
 
+    /// The phrases, lowercased.
+    pub fn phrases(&self) -> &[String] {
+        &self.phrases
+    }
+
     /// Whether `text` holds one of the phrases as whole words.
     pub fn says_night(&self, text: &str) -> bool {
-        let lower = text.to_lowercase();
-        self.phrases.iter().any(|p| {
-            lower.match_indices(p.as_str()).any(|(i, _)| {
-                let before = lower[..i].chars().next_back();
-                let after = lower[i + p.len()..].chars().next();
-                !before.is_some_and(char::is_alphanumeric)
-                    && !after.is_some_and(char::is_alphanumeric)
-            })
+        self.matcher.find_overlapping_iter(text).any(|m| {
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
         })
     }
 }

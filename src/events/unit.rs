@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::gazetteer::SharedGeometry;
+use crate::gazetteer::{FastMap, SharedGeometry};
 use crate::record::{DatePrecision, Record};
 
 /// At most this many characters of an incident's evidence are kept.
@@ -183,7 +183,7 @@ pub struct Collector {
     pub(crate) units: Vec<Unit>,
     /// Each string once, shared by the table and the index.
     strings: Vec<Arc<str>>,
-    index: HashMap<Arc<str>, Sym>,
+    index: FastMap<Arc<str>, Sym>,
     /// Region geometries by gazetteer id (one per region, not per report).
     pub(crate) regions: HashMap<Sym, SharedGeometry>,
 }

@@ -14,7 +14,7 @@ use tempfile::NamedTempFile;
 
 use super::Event;
 use crate::output::csv::push_value;
-use crate::output::geojson::{push_json_str, push_json_value, CollectionWriter, SeqFraming, RS};
+use crate::output::geojson::{push_json_str, push_json_value, CollectionWriter, RS};
 use crate::output::geometry::{push_geojson_point, Prepared};
 use crate::output::schema::{push_fixed6, Value};
 use crate::output::{create_staged, seal, Format, OutputError};
@@ -188,6 +188,63 @@ pub fn push_row(out: &mut Vec<u8>, e: &Event, excel: bool) -> io::Result<()> {
     Ok(())
 }
 
+/// One output of the layer in one format, fed the events in order.
+struct Sink {
+    format: Format,
+    excel: bool,
+    collection: CollectionWriter,
+    buf: Vec<u8>,
+}
+
+impl Sink {
+    fn new(format: Format, excel: bool) -> Self {
+        Sink {
+            format,
+            excel,
+            collection: CollectionWriter::default(),
+            buf: Vec::with_capacity(2048),
+        }
+    }
+
+    fn start<W: Write>(&mut self, w: &mut W) -> io::Result<()> {
+        if self.format != Format::Csv {
+            return Ok(());
+        }
+        if self.excel {
+            w.write_all(b"\xEF\xBB\xBF")?;
+        }
+        let mut header: Vec<&str> = EVENT_PROPERTIES[..27].to_vec();
+        header.extend(["latitude", "longitude", "wkt"]);
+        writeln!(w, "{}", header.join(","))
+    }
+
+    fn write<W: Write>(&mut self, w: &mut W, e: &Event) -> io::Result<()> {
+        self.buf.clear();
+        match self.format {
+            Format::Csv => push_row(&mut self.buf, e, self.excel)?,
+            Format::Geojson => {
+                push_feature(&mut self.buf, e)?;
+                return self.collection.feature(w, &self.buf);
+            }
+            Format::Geojsonseq | Format::Geojsonl => {
+                if self.format == Format::Geojsonseq {
+                    self.buf.push(RS);
+                }
+                push_feature(&mut self.buf, e)?;
+                self.buf.push(b'\n');
+            }
+        }
+        w.write_all(&self.buf)
+    }
+
+    fn finish<W: Write>(self, w: &mut W) -> io::Result<()> {
+        match self.format {
+            Format::Geojson => self.collection.finish(w),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Write the events (already sorted) in one format.
 pub fn write_layer<W: Write>(
     w: &mut W,
@@ -195,48 +252,12 @@ pub fn write_layer<W: Write>(
     format: Format,
     excel: bool,
 ) -> io::Result<()> {
-    let mut buf = Vec::with_capacity(2048);
-    match format {
-        Format::Csv => {
-            if excel {
-                w.write_all(b"\xEF\xBB\xBF")?;
-            }
-            let mut header: Vec<&str> = EVENT_PROPERTIES[..27].to_vec();
-            header.extend(["latitude", "longitude", "wkt"]);
-            writeln!(w, "{}", header.join(","))?;
-            for e in events {
-                buf.clear();
-                push_row(&mut buf, &e, excel)?;
-                w.write_all(&buf)?;
-            }
-        }
-        Format::Geojson => {
-            let mut c = CollectionWriter::default();
-            for e in events {
-                buf.clear();
-                push_feature(&mut buf, &e)?;
-                c.feature(w, &buf)?;
-            }
-            c.finish(w)?;
-        }
-        Format::Geojsonseq | Format::Geojsonl => {
-            let framing = if format == Format::Geojsonseq {
-                SeqFraming::Rfc8142
-            } else {
-                SeqFraming::Newline
-            };
-            for e in events {
-                buf.clear();
-                if framing == SeqFraming::Rfc8142 {
-                    buf.push(RS);
-                }
-                push_feature(&mut buf, &e)?;
-                buf.push(b'\n');
-                w.write_all(&buf)?;
-            }
-        }
+    let mut sink = Sink::new(format, excel);
+    sink.start(w)?;
+    for e in events {
+        sink.write(w, &e)?;
     }
-    Ok(())
+    sink.finish(w)
 }
 
 /// The `.csvt` sidecar of the events CSV.
@@ -254,22 +275,34 @@ pub fn stage(
     formats: &[Format],
     excel: bool,
 ) -> Result<Vec<(NamedTempFile, PathBuf)>, OutputError> {
-    let mut staged = Vec::new();
-    let mut one = |path: PathBuf, f: &dyn Fn(&mut BufWriter<NamedTempFile>) -> io::Result<()>| {
-        let mut w = BufWriter::with_capacity(256 << 10, create_staged(dir, &path)?);
-        f(&mut w).map_err(|source| OutputError::Write {
-            path: path.clone(),
-            source,
-        })?;
-        staged.push((seal(w, &path)?, path));
-        Ok::<(), OutputError>(())
+    let err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| OutputError::Write { path, source }
     };
+    let mut outs = Vec::new();
+    let mut staged = Vec::new();
     for &format in formats {
         let path = dir.join(format!("events.{}", format.extension()));
-        one(path, &|w| write_layer(w, layer.events(), format, excel))?;
+        let mut w = BufWriter::with_capacity(256 << 10, create_staged(dir, &path)?);
+        let mut sink = Sink::new(format, excel);
+        sink.start(&mut w).map_err(err(&path))?;
+        outs.push((sink, w, path));
         if format == Format::Csv {
-            one(dir.join("events.csvt"), &|w| write_csvt(w))?;
+            let path = dir.join("events.csvt");
+            let mut w = BufWriter::new(create_staged(dir, &path)?);
+            write_csvt(&mut w).map_err(err(&path))?;
+            staged.push((seal(w, &path)?, path));
         }
+    }
+    // Each event is built once, for every format.
+    for e in layer.events() {
+        for (sink, w, path) in &mut outs {
+            sink.write(w, &e).map_err(err(path))?;
+        }
+    }
+    for (sink, mut w, path) in outs {
+        sink.finish(&mut w).map_err(err(&path))?;
+        staged.push((seal(w, &path)?, path));
     }
     Ok(staged)
 }
