@@ -278,7 +278,10 @@ fn canonical_order(units: &[Unit]) -> Vec<u32> {
         let u = &units[*i as usize];
         (u.day.unwrap_or(i32::MAX), &u.ids[..], &u.evidence)
     };
-    order.sort_by(|a, b| key(a).cmp(&key(b)));
+    {
+        use rayon::prelude::*;
+        order.par_sort_by(|a, b| key(a).cmp(&key(b)));
+    }
     order.dedup_by(|a, b| units[*a as usize].ids == units[*b as usize].ids);
     order
 }

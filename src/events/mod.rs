@@ -116,15 +116,16 @@ impl<'a> Layer<'a> {
 /// incident id can be looked up ([`Layer::event_id_of`]).
 pub fn build_layer<'a>(c: &'a Collector, rules: &'a Rules, index: bool) -> Layer<'a> {
     let groups = fuse(c, rules).groups;
+    use rayon::prelude::*;
     let mut keyed: Vec<(Option<&str>, String, u32)> = groups
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(g, group)| {
             let (date, id) = event::date_and_id(c, group);
             (date, id, g as u32)
         })
         .collect();
-    keyed.sort_by(|a, b| write::order((a.0, &a.1), (b.0, &b.1)));
+    keyed.par_sort_by(|a, b| write::order((a.0, &a.1), (b.0, &b.1)));
     let order: Vec<(u32, String)> = keyed.into_iter().map(|(_, id, g)| (g, id)).collect();
     let mut event_of = std::collections::HashMap::new();
     if index {

@@ -218,23 +218,37 @@ impl Sink {
         writeln!(w, "{}", header.join(","))
     }
 
-    fn write<W: Write>(&mut self, w: &mut W, e: &Event) -> io::Result<()> {
-        self.buf.clear();
-        match self.format {
-            Format::Csv => push_row(&mut self.buf, e, self.excel)?,
-            Format::Geojson => {
-                push_feature(&mut self.buf, e)?;
-                return self.collection.feature(w, &self.buf);
-            }
+    /// The event's text in this format (any thread may call this).
+    fn render(format: Format, excel: bool, e: &Event, out: &mut Vec<u8>) -> io::Result<()> {
+        match format {
+            Format::Csv => push_row(out, e, excel),
+            Format::Geojson => push_feature(out, e),
             Format::Geojsonseq | Format::Geojsonl => {
-                if self.format == Format::Geojsonseq {
-                    self.buf.push(RS);
+                if format == Format::Geojsonseq {
+                    out.push(RS);
                 }
-                push_feature(&mut self.buf, e)?;
-                self.buf.push(b'\n');
+                push_feature(out, e)?;
+                out.push(b'\n');
+                Ok(())
             }
         }
-        w.write_all(&self.buf)
+    }
+
+    /// Write an event's text from [`Sink::render`].
+    fn write_rendered<W: Write>(&mut self, w: &mut W, text: &[u8]) -> io::Result<()> {
+        match self.format {
+            Format::Geojson => self.collection.feature(w, text),
+            _ => w.write_all(text),
+        }
+    }
+
+    fn write<W: Write>(&mut self, w: &mut W, e: &Event) -> io::Result<()> {
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        Sink::render(self.format, self.excel, e, &mut buf)?;
+        let r = self.write_rendered(w, &buf);
+        self.buf = buf;
+        r
     }
 
     fn finish<W: Write>(self, w: &mut W) -> io::Result<()> {
@@ -294,10 +308,30 @@ pub fn stage(
             staged.push((seal(w, &path)?, path));
         }
     }
-    // Each event is built once, for every format.
-    for e in layer.events() {
-        for (sink, w, path) in &mut outs {
-            sink.write(w, &e).map_err(err(path))?;
+    // Each event is built once for every format, a chunk of events in
+    // parallel, and written in order.
+    let formats: Vec<Format> = outs.iter().map(|o| o.0.format).collect();
+    let ks: Vec<usize> = (0..layer.len()).collect();
+    for chunk in ks.chunks(4096) {
+        use rayon::prelude::*;
+        let texts: Vec<Vec<io::Result<Vec<u8>>>> = chunk
+            .par_iter()
+            .map(|&k| {
+                let e = layer.event(k);
+                formats
+                    .iter()
+                    .map(|&f| {
+                        let mut out = Vec::with_capacity(2048);
+                        Sink::render(f, excel, &e, &mut out).map(|()| out)
+                    })
+                    .collect()
+            })
+            .collect();
+        for per_event in texts {
+            for ((sink, w, path), text) in outs.iter_mut().zip(per_event) {
+                let text = text.map_err(err(path))?;
+                sink.write_rendered(w, &text).map_err(err(path))?;
+            }
         }
     }
     for (sink, mut w, path) in outs {
