@@ -273,3 +273,54 @@ fn explain_shows_why_reports_were_joined() {
     );
     assert!(part.contains("wire_kapan#1"), "{part}");
 }
+
+#[test]
+fn every_format_carries_event_id_last() {
+    let d = tempfile::tempdir().unwrap();
+    extract(
+        d.path(),
+        &[
+            "--format",
+            "geojson,geojsonseq,geojsonl,csv",
+            "--geometry",
+            "native",
+            "--excel",
+        ],
+    );
+    let want: Vec<String> = features(&d.path().join("incidents.geojson"))
+        .iter()
+        .map(|f| f["properties"]["event_id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(want.iter().all(|e| e.starts_with("ev-")));
+    for (file, rs) in [("incidents.geojsons", true), ("incidents.geojsonl", false)] {
+        let text = std::fs::read_to_string(d.path().join(file)).unwrap();
+        let got: Vec<String> = text
+            .lines()
+            .map(|l| {
+                let l = if rs {
+                    l.strip_prefix('\u{1e}').unwrap()
+                } else {
+                    l
+                };
+                assert!(l.ends_with("}}"), "{file}");
+                let v: Value = serde_json::from_str(l).unwrap();
+                let id = v["properties"]["event_id"].as_str().unwrap().to_string();
+                assert!(l.ends_with(&format!(",\"event_id\":\"{id}\"}}}}")), "{l}");
+                id
+            })
+            .collect();
+        assert_eq!(got, want, "{file}");
+    }
+    let csv = std::fs::read(d.path().join("incidents.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(&csv[3..]);
+    assert_eq!(r.headers().unwrap().iter().last(), Some("event_id"));
+    let got: Vec<String> = r
+        .records()
+        .map(|x| x.unwrap().iter().last().unwrap().to_string())
+        .collect();
+    assert_eq!(got, want);
+    let csvt = std::fs::read_to_string(d.path().join("incidents.csvt")).unwrap();
+    assert_eq!(csvt.trim().split(',').count(), r.headers().unwrap().len());
+    assert!(d.path().join("events.geojsons").is_file());
+    assert!(d.path().join("events.geojsonl").is_file());
+}
