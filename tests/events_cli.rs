@@ -313,10 +313,10 @@ fn every_format_carries_event_id_last() {
     }
     let csv = std::fs::read(d.path().join("incidents.csv")).unwrap();
     let mut r = csv::Reader::from_reader(&csv[3..]);
-    assert_eq!(r.headers().unwrap().iter().last(), Some("event_id"));
+    assert_eq!(r.headers().unwrap().iter().next_back(), Some("event_id"));
     let got: Vec<String> = r
         .records()
-        .map(|x| x.unwrap().iter().last().unwrap().to_string())
+        .map(|x| x.unwrap().iter().next_back().unwrap().to_string())
         .collect();
     assert_eq!(got, want);
     let csvt = std::fs::read_to_string(d.path().join("incidents.csvt")).unwrap();
