@@ -45,7 +45,6 @@ struct Props {
     urls: Option<String>,
     published: Option<String>,
     wkt: Option<String>,
-    event_id: Option<String>,
     incident_ids: Option<String>,
     source_files: Option<String>,
     fusion_note: Option<String>,
@@ -97,18 +96,8 @@ fn wkt_geometry(s: &str) -> Option<geo::Geometry<f64>> {
     geo::Geometry::try_from_wkt_str(s).ok()
 }
 
-/// A draft from one feature, or what is wrong with it.
-fn draft(f: InFeature) -> Result<Draft, String> {
-    let p = f
-        .properties
-        .ok_or("no properties: is this an eventmap layer?")?;
-    let geometry = f.geometry.as_ref().and_then(geometry_of);
-    let point = geometry
-        .as_ref()
-        .and_then(point_of)
-        .filter(|(x, y)| x.is_finite() && y.is_finite())
-        .ok_or("no usable geometry (a Point with two numbers is needed)")?;
-    let is_event = p.kind.as_deref() == Some("event");
+/// The incident ids and articles of a feature (an event's lists).
+fn ids_and_files(p: &Props, is_event: bool) -> Result<(Vec<String>, Vec<String>), String> {
     let ids = if is_event {
         p.incident_ids
             .as_deref()
@@ -129,18 +118,40 @@ fn draft(f: InFeature) -> Result<Draft, String> {
         (_, Some(s)) if !s.is_empty() => vec![s.clone()],
         _ => return Err("no \"source_file\" property".into()),
     };
-    let geo_precision = count(p.geo_precision).unwrap_or(3).clamp(1, 3) as u8;
-    let region = if geo_precision >= 3 {
-        match (&geometry, &p.wkt) {
-            (Some(g @ (geo::Geometry::Polygon(_) | geo::Geometry::MultiPolygon(_))), _) => {
-                Some(g.clone())
-            }
-            (_, Some(w)) => wkt_geometry(w),
-            _ => None,
+    Ok((ids, files))
+}
+
+/// A region-level report's area: its polygon geometry, else its `wkt`.
+fn region_of(
+    geometry: Option<&geo::Geometry<f64>>,
+    wkt: Option<&str>,
+) -> Option<geo::Geometry<f64>> {
+    match (geometry, wkt) {
+        (Some(g @ (geo::Geometry::Polygon(_) | geo::Geometry::MultiPolygon(_))), _) => {
+            Some(g.clone())
         }
-    } else {
-        None
-    };
+        (_, Some(w)) => wkt_geometry(w),
+        _ => None,
+    }
+}
+
+/// A draft from one feature, or what is wrong with it.
+fn draft(f: InFeature) -> Result<Draft, String> {
+    let p = f
+        .properties
+        .ok_or("no properties: is this an eventmap layer?")?;
+    let geometry = f.geometry.as_ref().and_then(geometry_of);
+    let point = geometry
+        .as_ref()
+        .and_then(point_of)
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .ok_or("no usable geometry (a Point with two numbers is needed)")?;
+    let is_event = p.kind.as_deref() == Some("event");
+    let (ids, files) = ids_and_files(&p, is_event)?;
+    let geo_precision = count(p.geo_precision).unwrap_or(3).clamp(1, 3) as u8;
+    let region = (geo_precision >= 3)
+        .then(|| region_of(geometry.as_ref(), p.wkt.as_deref()))
+        .flatten();
     let either = |a: &Option<String>, b: &Option<String>| {
         a.as_deref()
             .or(b.as_deref())
@@ -181,12 +192,7 @@ fn draft(f: InFeature) -> Result<Draft, String> {
             Some(e) => bounded(&e, MAX_EVIDENCE_CHARS),
             None => String::new(),
         },
-        prior_note: if is_event {
-            Some(p.fusion_note.unwrap_or_default())
-        } else {
-            let _ = p.event_id;
-            None
-        },
+        prior_note: is_event.then(|| p.fusion_note.unwrap_or_default()),
     })
 }
 
@@ -241,6 +247,64 @@ impl Batch<'_> {
     }
 }
 
+/// The first byte that is not white space (consumed up to it), if any.
+fn first_byte<R: BufRead>(input: &mut R) -> std::io::Result<Option<u8>> {
+    loop {
+        let buf = input.fill_buf()?;
+        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => {
+                let b = buf[i];
+                input.consume(i);
+                return Ok(Some(b));
+            }
+            None if buf.is_empty() => return Ok(None),
+            None => {
+                let n = buf.len();
+                input.consume(n);
+            }
+        }
+    }
+}
+
+/// Input that starts with `{`: eventmap's FeatureCollection layout (one
+/// feature a line), one feature a line, or any other FeatureCollection
+/// (streamed by serde).
+fn braced<R: BufRead>(
+    path: &str,
+    mut input: R,
+    batch: &mut Batch<'_>,
+    handle: &mut impl FnMut(u64, Parsed),
+) -> Result<(), EventsError> {
+    let read_err = |source| EventsError::Read {
+        path: path.to_string(),
+        source,
+    };
+    let mut head = Vec::new();
+    input.read_until(b'\n', &mut head).map_err(read_err)?;
+    let line = String::from_utf8_lossy(&head);
+    let t = line.trim();
+    let collection = t.contains("\"FeatureCollection\"");
+    if collection && t.ends_with('[') {
+        return lines(input, batch, handle, read_err);
+    }
+    if !collection && serde_json::from_slice::<InFeature>(&head).is_ok() {
+        batch.push(head.trim_ascii(), handle);
+        return lines(input, batch, handle, read_err);
+    }
+    let rest = std::io::Cursor::new(head).chain(input);
+    let mut de = serde_json::Deserializer::from_reader(rest);
+    let mut n = 0u64;
+    Collection(&mut |f| {
+        n += 1;
+        handle(n, batch.prepare(Ok(f)))
+    })
+    .deserialize(&mut de)
+    .map_err(|e| EventsError::Format {
+        path: path.to_string(),
+        message: e.to_string(),
+    })
+}
+
 /// Read every feature of `input` (named `path` in messages): each good one
 /// goes to `sink` with whether its evidence says "at night" (`night`), each
 /// bad one to `on_error` (and is skipped). An error return means the input
@@ -276,52 +340,9 @@ pub fn read_features<R: BufRead>(
         texts: Vec::new(),
         first: 1,
     };
-    let first = loop {
-        let buf = input.fill_buf().map_err(read_err)?;
-        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
-            Some(i) => {
-                let b = buf[i];
-                input.consume(i);
-                break Some(b);
-            }
-            None if buf.is_empty() => break None,
-            None => {
-                let n = buf.len();
-                input.consume(n);
-            }
-        }
-    };
-    match first {
+    match first_byte(&mut input).map_err(read_err)? {
         None => {}
-        Some(b'{') => {
-            let mut head = Vec::new();
-            input.read_until(b'\n', &mut head).map_err(read_err)?;
-            let line = String::from_utf8_lossy(&head);
-            let t = line.trim();
-            let collection = t.contains("\"FeatureCollection\"");
-            if collection && t.ends_with('[') {
-                // eventmap's layout: one feature a line.
-                lines(input, &mut batch, &mut handle, read_err)?;
-            } else if !collection && serde_json::from_slice::<InFeature>(&head).is_ok() {
-                // One feature a line.
-                batch.push(head.trim_ascii(), &mut handle);
-                lines(input, &mut batch, &mut handle, read_err)?;
-            } else {
-                // A collection in another layout: streamed by serde.
-                let rest = std::io::Cursor::new(head).chain(input);
-                let mut de = serde_json::Deserializer::from_reader(rest);
-                let mut n = 0u64;
-                Collection(&mut |f| {
-                    n += 1;
-                    handle(n, batch.prepare(Ok(f)))
-                })
-                .deserialize(&mut de)
-                .map_err(|e| EventsError::Format {
-                    path: path.to_string(),
-                    message: e.to_string(),
-                })?;
-            }
-        }
+        Some(b'{') => braced(path, input, &mut batch, &mut handle)?,
         Some(0x1E) => {
             let mut buf = Vec::new();
             loop {
