@@ -95,8 +95,11 @@ pub struct FuseArgs {
     pub excel: bool,
     /// Write the events to stdout (a GeoJSON text sequence unless --format says otherwise)
     /// instead of files [default: off]. Example: eventmap fuse a.geojsons --stdout
-    #[arg(long, short = 'o', num_args = 0..=1, default_missing_value = "-", value_parser = ["-"], value_name = "-")]
-    pub stdout: Option<String>,
+    #[arg(long)]
+    pub stdout: bool,
+    /// `-o -` is the same as --stdout [default: off]. Example: eventmap fuse a.geojsonl -o -
+    #[arg(short = 'o', long = "output", value_name = "-", value_parser = ["-"])]
+    pub output: Option<String>,
     /// Print why the reports of each fused event were joined [default: off]. Example: --explain
     #[arg(long)]
     pub explain: bool,
@@ -113,7 +116,7 @@ pub fn run(a: FuseArgs) -> anyhow::Result<ExitCode> {
     let (collector, stats, failed) =
         events::read::collect_paths(&a.paths, &rules.night, |e| eprintln!("eventmap: {e}"));
     let layer = events::build_layer(&collector, &rules, false);
-    let to_stdout = a.stdout.is_some();
+    let to_stdout = a.stdout || a.output.is_some();
     if a.explain {
         for line in events::explain_lines(&layer) {
             if to_stdout {

@@ -177,6 +177,19 @@ fn fuse_gives_file_mode_events_whatever_the_order_and_is_idempotent() {
     let two = d.path().join("two");
     extract(&two, &["--threads", "2", "--sort-buffer", "0"]);
     assert!(read(&two.join("events.geojson")) == want);
+    // --explain says why reports were joined.
+    let o = eventmap(&[
+        "fuse",
+        "--explain",
+        "--stdout",
+        files.join("incidents.geojson").to_str().unwrap(),
+    ]);
+    let why = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        why.contains("Kapan (Shelling/artillery/missile attack): 5 reports from 5 articles"),
+        "{why}"
+    );
+    assert!(why.contains("5 events, 1 of one report"), "{why}");
     // Fusing the events again changes nothing.
     let again = d.path().join("again");
     let o = eventmap(&[
