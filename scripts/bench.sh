@@ -126,7 +126,7 @@ fi
 echo
 echo "== fuse ($FUSE_N incidents, one feature a line, in; events GeoJSON + CSV out; 'art' = incidents)"
 FI="$DIR/incidents-$FUSE_N.geojsonl"
-median_run "fuse, $FUSE_N incidents" "$(stat -c %s "$FI")" "$FUSE_N" 1 "$BIN" fuse "$FI" --out-dir "$DIR/fuse-out" --quiet
+median_run "fuse, $FUSE_N incidents" "$(stat -c %s "$FI")" "$FUSE_N" "$(nproc)" "$BIN" fuse "$FI" --out-dir "$DIR/fuse-out" --quiet
 
 echo
 echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
