@@ -271,7 +271,8 @@ pub fn fuse(c: &Collector, rules: &Rules) -> Fused {
 
 /// The reports' indices in the order fusion takes them: day (undated
 /// last), then incident ids, then sentence; identical reports (the same
-/// incident ids, e.g. one file given twice) once.
+/// incident ids, e.g. one file given twice) once, and incidents that an
+/// event given as input already holds not again.
 fn canonical_order(units: &[Unit]) -> Vec<u32> {
     let mut order: Vec<u32> = (0..units.len() as u32).collect();
     let key = |i: &u32| {
@@ -283,6 +284,17 @@ fn canonical_order(units: &[Unit]) -> Vec<u32> {
         order.par_sort_by(|a, b| key(a).cmp(&key(b)));
     }
     order.dedup_by(|a, b| units[*a as usize].ids == units[*b as usize].ids);
+    let held: std::collections::HashSet<&str> = units
+        .iter()
+        .filter(|u| u.is_prior_event())
+        .flat_map(|u| u.ids.iter().map(|s| &**s))
+        .collect();
+    if !held.is_empty() {
+        order.retain(|&i| {
+            let u = &units[i as usize];
+            u.is_prior_event() || !u.ids.iter().all(|id| held.contains(&**id))
+        });
+    }
     order
 }
 
@@ -671,6 +683,24 @@ mod tests {
             2,
             "the event lies outside the region"
         );
+    }
+
+    #[test]
+    fn incidents_of_an_input_event_are_not_fused_again() {
+        let rules = Rules::default();
+        let mut c = Collector::new();
+        let a = report(("a", 13, "goris", 1, 0.0), SHELL, Some(1), "x");
+        let b = report(("b", 13, "goris", 1, 0.0), SHELL, Some(2), "y");
+        let mut event = a.clone();
+        event.ids = vec![a.ids[0].clone(), b.ids[0].clone()];
+        event.source_files = vec!["a.txt".into(), "b.txt".into()];
+        event.prior_note = Some("2 reports".into());
+        for d in [event, a, b] {
+            c.push(d, false);
+        }
+        let l = build_layer(&c, &rules, false);
+        assert_eq!(l.len(), 1);
+        assert_eq!(l.event(0).fusion_note, "2 reports");
     }
 
     #[test]
