@@ -100,6 +100,11 @@ pub struct FuseArgs {
     /// `-o -` is the same as --stdout [default: off]. Example: eventmap fuse a.geojsonl -o -
     #[arg(short = 'o', long = "output", value_name = "-", value_parser = ["-"])]
     pub output: Option<String>,
+    /// Manifest CSV of the articles (columns file and published) to know publication dates:
+    /// reports one day apart fuse when their articles were published on different days
+    /// [default: none; eventmap's incidents carry no publication date]. Example: --manifest articles/index.csv
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
     /// Print why the reports of each fused event were joined [default: off]. Example: --explain
     #[arg(long)]
     pub explain: bool,
@@ -113,8 +118,25 @@ pub struct FuseArgs {
 /// Run `eventmap fuse`.
 pub fn run(a: FuseArgs) -> anyhow::Result<ExitCode> {
     let rules = rules(&a.rules)?;
+    let mut bad_manifest = false;
+    let published = match &a.manifest {
+        Some(p) => {
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            let (dates, problems) =
+                events::read::read_manifest_dates(&p.display().to_string(), &text);
+            for e in &problems {
+                eprintln!("eventmap: {e}");
+            }
+            bad_manifest = !problems.is_empty();
+            dates
+        }
+        None => Default::default(),
+    };
     let (collector, stats, failed) =
-        events::read::collect_paths(&a.paths, &rules.night, |e| eprintln!("eventmap: {e}"));
+        events::read::collect_paths(&a.paths, &rules.night, &published, |e| {
+            eprintln!("eventmap: {e}")
+        });
     let layer = events::build_layer(&collector, &rules, false);
     let to_stdout = a.stdout || a.output.is_some();
     if a.explain {
@@ -167,7 +189,7 @@ pub fn run(a: FuseArgs) -> anyhow::Result<ExitCode> {
             layer.len()
         );
     }
-    Ok(if stats.skipped == 0 && failed == 0 {
+    Ok(if stats.skipped == 0 && failed == 0 && !bad_manifest {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -337,3 +337,53 @@ fn every_format_carries_event_id_last() {
     assert!(d.path().join("events.geojsons").is_file());
     assert!(d.path().join("events.geojsonl").is_file());
 }
+
+#[test]
+fn fuse_with_a_manifest_knows_publication_dates() {
+    let d = tempfile::tempdir().unwrap();
+    let files = d.path().join("files");
+    extract(&files, &[]);
+    // The local daily (published on the 14th) dates its Khndzoresk report
+    // to the 14th; the ministry (published on the 13th) to the 13th.
+    let text: String = features(&files.join("incidents.geojson"))
+        .into_iter()
+        .map(|mut f| {
+            if f["properties"]["id"] == "local_daily#2" {
+                f["properties"]["event_date"] = "2022-09-14".into();
+            }
+            f.to_string() + "\n"
+        })
+        .collect();
+    let input = d.path().join("in.geojsonl");
+    std::fs::write(&input, text).unwrap();
+    let khndzoresk = |extra: &[&str]| {
+        let mut args = vec![
+            "fuse",
+            input.to_str().unwrap(),
+            "--stdout",
+            "--format",
+            "geojsonl",
+        ];
+        args.extend_from_slice(extra);
+        let o = eventmap(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter(|e| e["properties"]["location"] == "Khndzoresk")
+            .map(|e| e["properties"]["sources"].as_u64().unwrap())
+            .collect::<Vec<u64>>()
+    };
+    assert_eq!(
+        khndzoresk(&[]),
+        [1, 1],
+        "a day apart, no night word, dates unknown"
+    );
+    let manifest = root().join("tests/fixtures/multisource/index.csv");
+    assert_eq!(
+        khndzoresk(&["--manifest", manifest.to_str().unwrap()]),
+        [2],
+        "published on different days"
+    );
+}

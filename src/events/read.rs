@@ -452,6 +452,61 @@ impl<'de, F: FnMut(InFeature)> Visitor<'de> for Features<'_, F> {
     }
 }
 
+/// Publication dates by article file name (from a manifest).
+pub type Published = std::collections::HashMap<String, NaiveDate>;
+
+/// The publication dates of a manifest CSV (columns `file` and
+/// `published`, `YYYY-MM-DD`; other columns ignored), and the rows that
+/// could not be read (reported, skipped).
+pub fn read_manifest_dates(path: &str, text: &str) -> (Published, Vec<EventsError>) {
+    let mut out = Published::new();
+    let mut problems = Vec::new();
+    let table = |line: usize, message: String| EventsError::Table {
+        path: path.to_string(),
+        line,
+        message,
+    };
+    let mut r = ::csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = match r.headers() {
+        Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
+        Err(e) => return (out, vec![table(1, format!("not a CSV header: {e}"))]),
+    };
+    let col = |name: &str| header.iter().position(|c| c == name);
+    let (Some(file), Some(published)) = (col("file"), col("published")) else {
+        let message = format!(
+            "header {:?} needs the columns \"file\" and \"published\" (e.g. file,publisher,published,title,url)",
+            header.join(",")
+        );
+        return (out, vec![table(1, message)]);
+    };
+    for (i, row) in r.records().enumerate() {
+        let line = i + 2;
+        let Ok(row) = row else {
+            problems.push(table(line, "not a CSV row".into()));
+            continue;
+        };
+        let (f, d) = (
+            row.get(file).unwrap_or("").trim(),
+            row.get(published).unwrap_or("").trim(),
+        );
+        if f.is_empty() || d.is_empty() {
+            continue;
+        }
+        match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            Ok(date) => {
+                out.insert(f.to_string(), date);
+            }
+            Err(_) => problems.push(table(
+                line,
+                format!("published {d:?} is not a date: write YYYY-MM-DD (e.g. 2022-09-13)"),
+            )),
+        }
+    }
+    (out, problems)
+}
+
 /// Read the features of every path (`-` is stdin) into a collector; bad
 /// features go to `on_error` and are skipped; a file that cannot be read
 /// at all is an error of its own there too, and the others are still read.
@@ -459,6 +514,7 @@ impl<'de, F: FnMut(InFeature)> Visitor<'de> for Features<'_, F> {
 pub fn collect_paths(
     paths: &[std::path::PathBuf],
     night: &super::NightWords,
+    published: &Published,
     mut on_error: impl FnMut(EventsError),
 ) -> (super::Collector, ReadStats, usize) {
     let mut c = super::Collector::new();
@@ -466,7 +522,12 @@ pub fn collect_paths(
     let mut failed = 0;
     for p in paths {
         let name = p.display().to_string();
-        let sink = |d: Draft, n: bool| c.push(d, n);
+        let sink = |mut d: Draft, n: bool| {
+            if let (None, [file]) = (d.published, d.source_files.as_slice()) {
+                d.published = published.get(file.as_str()).copied();
+            }
+            c.push(d, n)
+        };
         let r = if name == "-" {
             let stdin = std::io::stdin();
             read_features(
@@ -592,6 +653,25 @@ mod tests {
             "{}",
             bad[0]
         );
+    }
+
+    #[test]
+    fn manifest_dates_are_read_and_bad_rows_named() {
+        let (m, p) = read_manifest_dates(
+            "m.csv",
+            "file,publisher,published\na.txt,A,2022-09-14\nb.txt,B,14/09/2022\nc.txt,C,\n",
+        );
+        assert_eq!(m.len(), 1);
+        assert_eq!(m["a.txt"], NaiveDate::from_ymd_opt(2022, 9, 14).unwrap());
+        assert_eq!(p.len(), 1);
+        assert!(
+            p[0].to_string()
+                .starts_with("m.csv:3: published \"14/09/2022\""),
+            "{}",
+            p[0]
+        );
+        let (_, p) = read_manifest_dates("m.csv", "name,date\n");
+        assert!(p[0].to_string().contains("needs the columns"), "{}", p[0]);
     }
 
     #[test]
