@@ -136,7 +136,9 @@ fn region_of(
 }
 
 /// A draft from one feature, or what is wrong with it.
-fn draft(f: InFeature) -> Result<Draft, String> {
+/// `want_region(gazetteer_id)` says whether a region-level report's area
+/// is still needed (each region's polygon is parsed once, not per report).
+fn draft(f: InFeature, want_region: &dyn Fn(&str) -> bool) -> Result<Draft, String> {
     let p = f
         .properties
         .ok_or("no properties: is this an eventmap layer?")?;
@@ -149,7 +151,8 @@ fn draft(f: InFeature) -> Result<Draft, String> {
     let is_event = p.kind.as_deref() == Some("event");
     let (ids, files) = ids_and_files(&p, is_event)?;
     let geo_precision = count(p.geo_precision).unwrap_or(3).clamp(1, 3) as u8;
-    let region = (geo_precision >= 3)
+    let gid = p.gazetteer_id.as_deref().unwrap_or("");
+    let region = (geo_precision >= 3 && want_region(gid))
         .then(|| region_of(geometry.as_ref(), p.wkt.as_deref()))
         .flatten();
     let either = |a: &Option<String>, b: &Option<String>| {
@@ -209,6 +212,8 @@ type Parsed = Result<(Draft, bool), String>;
 /// Features read as texts, parsed in parallel a batch at a time.
 struct Batch<'n> {
     night: &'n NightWords,
+    /// Gazetteer ids of the regions whose area was read.
+    regions: std::sync::Mutex<std::collections::HashSet<String>>,
     texts: Vec<Vec<u8>>,
     /// Index (1-based) of the batch's first feature.
     first: u64,
@@ -219,7 +224,12 @@ const BATCH_FEATURES: usize = 8192;
 
 impl Batch<'_> {
     fn prepare(&self, f: Result<InFeature, String>) -> Parsed {
-        f.and_then(draft).map(|d| {
+        let seen = || self.regions.lock().unwrap_or_else(|e| e.into_inner());
+        let want = |gid: &str| !seen().contains(gid);
+        f.and_then(|f| draft(f, &want)).map(|d| {
+            if d.region.is_some() {
+                seen().insert(d.gazetteer_id.clone());
+            }
             let n = self.night.says_night(&d.evidence);
             (d, n)
         })
@@ -337,6 +347,7 @@ pub fn read_features<R: BufRead>(
     };
     let mut batch = Batch {
         night,
+        regions: Default::default(),
         texts: Vec::new(),
         first: 1,
     };
