@@ -3,6 +3,7 @@
 #
 #   scripts/bench.sh                 # the full run (about 20 minutes on 2 cores)
 #   N=5000 SMALL=500 scripts/bench.sh   # a quick run
+#   CASES=fuse scripts/bench.sh      # only `eventmap fuse` on $FUSE_N incidents
 #
 # 1. Generates, once, under target/bench/ (never committed):
 #    - corpus-$N/ and corpus-$SMALL/: articles recombined from the sentences of
@@ -11,6 +12,8 @@
 #      index.csv, and corpus-$N.jsonl with the same articles for --jsonl;
 #    - gaz-1m/: a gazetteer directory of $NAMES generated place names in the
 #      places TSV format, loaded with --gazetteer on top of the bundled data.
+#    - incidents-$FUSE_N.geojsonl: $FUSE_N synthetic incidents, one feature a
+#      line, for `eventmap fuse` (scripts/gen_incidents.py, from $SEED).
 # 2. Runs each case $REPEAT times under /usr/bin/time -v and prints the
 #    median wall time, MB/s of article text (total and per thread),
 #    articles/s and the peak RSS of the median run.
@@ -22,6 +25,8 @@ SMALL=${SMALL:-5000}
 SEED=${SEED:-1}
 NAMES=${NAMES:-1000000}
 REPEAT=${REPEAT:-3}
+CASES=${CASES:-all}
+FUSE_N=${FUSE_N:-1000000}
 DIR=target/bench
 TARGET=${CARGO_TARGET_DIR:-target}
 BIN=$TARGET/release/eventmap
@@ -36,6 +41,7 @@ echo "== building (release)"
 cargo build --release --quiet --bin eventmap --example startup
 
 mkdir -p "$DIR"
+if [ "$CASES" != fuse ]; then
 corpus() { # N -> target/bench/corpus-N/ (+ .jsonl)
   local n=$1
   if [ ! -f "$DIR/corpus-$n/.done-$SEED" ]; then
@@ -56,6 +62,13 @@ fi
 
 text_bytes() { find "$1" -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print s}'; }
 articles() { find "$1" -name '*.txt' | wc -l; }
+
+fi
+if [ ! -f "$DIR/incidents-$FUSE_N.done-$SEED" ]; then
+  echo "== generating $FUSE_N incidents (seed $SEED)"
+  python3 scripts/gen_incidents.py "$FUSE_N" "$SEED" "$DIR/incidents-$FUSE_N.geojsonl"
+  touch "$DIR/incidents-$FUSE_N.done-$SEED"
+fi
 
 echo "== machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
 echo "== load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -82,6 +95,7 @@ median_run() { # label bytes articles threads cmd...
     }'
 }
 
+if [ "$CASES" != fuse ]; then
 BIG="$DIR/corpus-$N"
 SMALLC="$DIR/corpus-$SMALL"
 BB=$(text_bytes "$BIG"); BN=$(articles "$BIG")
@@ -107,6 +121,12 @@ echo
 echo "== extract --jsonl - (stream, stdin to stdout)"
 median_run "jsonl, bundled, 2 threads" "$BB" "$BN" 2 bash -c "\"$BIN\" extract --jsonl - --quiet --threads 2 < \"$DIR/corpus-$N.jsonl\""
 median_run "jsonl, bundled, 1 thread" "$BB" "$BN" 1 bash -c "\"$BIN\" extract --jsonl - --quiet --threads 1 < \"$DIR/corpus-$N.jsonl\""
+fi
+
+echo
+echo "== fuse ($FUSE_N incidents, one feature a line, in; events GeoJSON + CSV out; 'art' = incidents)"
+FI="$DIR/incidents-$FUSE_N.geojsonl"
+median_run "fuse, $FUSE_N incidents" "$(stat -c %s "$FI")" "$FUSE_N" "$(nproc)" "$BIN" fuse "$FI" --out-dir "$DIR/fuse-out" --quiet
 
 echo
 echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -7,7 +7,7 @@
 #   *.geojsons/.geojsonl each text parses as a Feature; ogrinfo (GeoJSONSeq driver)
 #   *.csv                check-csv; ogrinfo with X/Y_POSSIBLE_NAMES=longitude/latitude,
 #                        and separately with GEOM_POSSIBLE_NAMES=wkt
-# Feature counts must agree: every file of one layer (incidents, statements)
+# Feature counts must agree: every file of one layer (incidents, events, statements)
 # holds as many features/rows as its .geojson, and GDAL reads them all.
 # Exit 0 when everything passes (checker warnings allowed unless --strict),
 # 1 on any failure, 2 on usage errors or missing validators.

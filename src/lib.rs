@@ -8,6 +8,7 @@
 
 pub mod actors;
 pub mod dates;
+pub mod events;
 pub mod gazetteer;
 pub mod incidents;
 pub mod map;

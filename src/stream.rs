@@ -355,7 +355,8 @@ pub fn extract_files(
         let results = ex.extract_all_with(&batch, |b, n| progress(bytes0 + b, articles0 + n));
         let rendered: Vec<RenderedArticle> = results
             .par_iter()
-            .map(|r| out.render(&r.incidents, &r.statements))
+            .zip(batch.par_iter())
+            .map(|(r, a)| out.render_article(&r.incidents, &r.statements, a.published))
             .collect();
         drop(results);
         for r in rendered {

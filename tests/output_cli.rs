@@ -427,6 +427,8 @@ fn committed_output_is_not_stale() {
         "statements.geojson",
         "statements.csv",
         "map.html",
+        "events.geojson",
+        "events.csv",
     ] {
         let fresh = std::fs::read(d.path().join(name)).unwrap();
         let committed = std::fs::read(root.join("output").join(name)).unwrap_or_else(|e| {

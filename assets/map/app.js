@@ -113,7 +113,14 @@
     types: {}, layers: {}
   };
   types.forEach(function (t) { state.types[t] = true; });
-  layers.forEach(function (l) { state.layers[l.kind] = true; });
+  // Every layer is on at first, except events beside the incidents they
+  // fuse (each would be drawn twice): the events box turns them on.
+  var both = layers.some(function (l) { return l.kind === 'events'; }) &&
+    layers.some(function (l) { return l.kind === 'incidents'; });
+  function defaultLayers() {
+    layers.forEach(function (l) { state.layers[l.kind] = !(both && l.kind === 'events'); });
+  }
+  defaultLayers();
 
   function fullRange() { return state.from <= DMIN && state.to >= DMAX; }
   function passesDate(r) {
@@ -133,8 +140,8 @@
     if (state.to < DMAX) parts.push('to=' + dayString(state.to));
     var off = types.filter(function (t) { return !state.types[t]; });
     if (off.length) parts.push('hide=' + off.map(encodeURIComponent).join(','));
-    var loff = layers.filter(function (l) { return !state.layers[l.kind]; });
-    if (loff.length) parts.push('layers-off=' + loff.map(function (l) { return l.kind; }).join(','));
+    var lon = layers.filter(function (l) { return state.layers[l.kind]; });
+    if (lon.length < layers.length) parts.push('layers=' + lon.map(function (l) { return l.kind; }).join(','));
     if (state.q) parts.push('q=' + encodeURIComponent(state.q));
     if (map) {
       var c = map.getCenter();
@@ -151,7 +158,9 @@
     var view = null;
     state.from = DMIN; state.to = DMAX; state.q = '';
     types.forEach(function (t) { state.types[t] = true; });
-    layers.forEach(function (l) { state.layers[l.kind] = true; });
+    var listed = /(^#|&)layers=/.test(location.hash);
+    if (listed) layers.forEach(function (l) { state.layers[l.kind] = false; });
+    else defaultLayers();
     location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
       var i = kv.indexOf('=');
       if (i < 0) return;
@@ -162,6 +171,7 @@
       else if (k === 'to' && span) state.to = Math.max(DMIN, Math.min(DMAX, span[1]));
       else if (k === 'q') state.q = v.toLowerCase();
       else if (k === 'hide') v.split(',').forEach(function (t) { if (t in state.types) state.types[t] = false; });
+      else if (k === 'layers') v.split(',').forEach(function (t) { if (t in state.layers) state.layers[t] = true; });
       else if (k === 'layers-off') v.split(',').forEach(function (t) { if (t in state.layers) state.layers[t] = false; });
       else if (k === 'view') {
         var z = v.split('/').map(Number);

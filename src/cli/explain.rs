@@ -39,11 +39,19 @@ pub fn run(a: ExplainArgs) -> anyhow::Result<ExitCode> {
     for e in &inputs.errors {
         eprintln!("eventmap: {e}");
     }
+    let mut fused = Vec::new();
     for art in &inputs.articles {
-        for line in ex.extract_with(art, true).explain {
+        let r = ex.extract_with(art, true);
+        for line in &r.explain {
             println!("{line}");
         }
         println!();
+        fused.push((r.incidents, art.published));
+    }
+    if fused.len() > 1 {
+        super::fuse::explain_events(&fused)
+            .iter()
+            .for_each(|l| println!("{l}"));
     }
     Ok(if inputs.errors.is_empty() && gazetteer_ok {
         ExitCode::SUCCESS

@@ -68,6 +68,8 @@ pub struct ExtractArgs {
     /// Do not write map.html (an offline HTML map of the GeoJSON layers) into the output directory [default: written with GeoJSON output]. Example: --no-map
     #[arg(long)]
     pub no_map: bool,
+    #[command(flatten)]
+    pub events: super::fuse::EventFlags,
 }
 
 /// `extract --jsonl FILE`: stream articles to GeoJSON texts on stdout.
@@ -197,6 +199,9 @@ pub fn run(a: ExtractArgs) -> anyhow::Result<ExitCode> {
     let mut writer = OutputWriter::new(&a.out_dir, &opts)
         .context("writing output")?
         .with_sort_buffer(a.sort_buffer);
+    if !a.events.no_events {
+        writer = writer.with_events(super::fuse::rules(&a.events.rules)?);
+    }
     let n_articles = files.remaining();
     let bar =
         progress::wanted(a.quiet, n_articles).then(|| progress::file_bar(files.remaining_bytes()));
@@ -224,16 +229,17 @@ pub fn run(a: ExtractArgs) -> anyhow::Result<ExitCode> {
     if stats.articles == 0 {
         anyhow::bail!(eventmap::stream::nothing_read(&[], &a.out_dir));
     }
-    writer.finish().context("writing output")?;
+    let (_, events) = writer.finish_with_events().context("writing output")?;
     let map_ok = a.no_map
         || opts.stdout
         || !opts.effective_formats().contains(&Format::Geojson)
         || super::map::after_extract(&a.out_dir)?;
     // With --stdout the data goes to stdout, so the summary goes to stderr.
     let summary = format!(
-        "eventmap: {} articles read, {} incidents and {} statements written to {}",
+        "eventmap: {} articles read, {} incidents{} and {} statements written to {}",
         stats.articles,
         stats.incidents,
+        events.map_or(String::new(), |n| format!(" ({n} events)")),
         stats.statements,
         if opts.stdout {
             "stdout".into()

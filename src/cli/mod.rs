@@ -2,6 +2,7 @@
 
 pub mod explain;
 pub mod extract;
+pub mod fuse;
 pub mod gazetteer;
 mod load;
 pub mod map;
@@ -39,6 +40,10 @@ pub enum Command {
     /// Example: eventmap gazetteer lookup Stepanakert
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
+    /// Fuse incidents of earlier runs into events: one per incident, with every source.
+    ///
+    /// Example: eventmap fuse part-1.geojsonl part-2.geojsonl --out-dir maps/
+    Fuse(fuse::FuseArgs),
     /// Write one offline HTML map (time slider, filters, evidence popups) of GeoJSON layers.
     ///
     /// Example: eventmap map output/incidents.geojson output/statements.geojson -o map.html
@@ -51,6 +56,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(a) => extract::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Gazetteer(c) => gazetteer::run(c),
+        Command::Fuse(a) => fuse::run(a),
         Command::Map(a) => map::run(a),
     }
 }

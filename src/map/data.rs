@@ -156,11 +156,17 @@ fn sequence_features(text: &str) -> Result<Vec<Value>, String> {
     Ok(out)
 }
 
-/// Events carry `event_id`; statements have kind `statement`; otherwise the
-/// file name decides, and incidents are the default.
+/// Events have kind `event` (or `sources` and `incident_ids`; every
+/// incident also carries the `event_id` of its event); statements have kind
+/// `statement`; otherwise the file name decides, and incidents are the default.
 fn detect_kind(name: &str, features: &[Value]) -> LayerKind {
     let props = |f: &Value| f.get("properties").cloned().unwrap_or(Value::Null);
-    if features.iter().any(|f| props(f).get("event_id").is_some()) {
+    let is_event = |p: &Value| {
+        p.get("kind").and_then(Value::as_str) == Some("event")
+            || p.get("incident_ids").is_some()
+            || p.get("sources").is_some()
+    };
+    if features.iter().any(|f| is_event(&props(f))) {
         return LayerKind::Events;
     }
     let kinds: Vec<Option<String>> = features

@@ -70,7 +70,7 @@ fn looks_like_formula(s: &str) -> bool {
 
 /// Append a property value's cell: empty for null; with `excel`, text that
 /// looks like a formula gets a leading `'` ([`spreadsheet_safe`]).
-fn push_value(out: &mut Vec<u8>, v: &Value<'_>, excel: bool) {
+pub(crate) fn push_value(out: &mut Vec<u8>, v: &Value<'_>, excel: bool) {
     match v {
         Value::Null => {}
         Value::Str(s) if excel && looks_like_formula(s) => push_cell_with(out, b"'", s),
@@ -85,6 +85,12 @@ fn push_value(out: &mut Vec<u8>, v: &Value<'_>, excel: bool) {
 /// Write what comes before the rows: the byte-order mark (with `excel`) and
 /// the header line.
 pub fn write_header<W: Write>(w: &mut W, excel: bool) -> io::Result<()> {
+    write_header_with(w, excel, false)
+}
+
+/// [`write_header`], with an `event_id` column last when `events` (the
+/// incidents of a run that writes the events layer).
+pub fn write_header_with<W: Write>(w: &mut W, excel: bool, events: bool) -> io::Result<()> {
     if excel {
         w.write_all(BOM)?;
     }
@@ -94,6 +100,9 @@ pub fn write_header<W: Write>(w: &mut W, excel: bool) -> io::Result<()> {
             line.push(b',');
         }
         push_cell(&mut line, c);
+    }
+    if events {
+        line.extend_from_slice(b",event_id");
     }
     line.push(b'\n');
     w.write_all(&line)
@@ -162,7 +171,15 @@ pub fn spreadsheet_safe(s: &str) -> String {
 
 /// Write the `.csvt` sidecar: one line of quoted GDAL types, one per column.
 pub fn write_csvt<W: Write>(w: &mut W) -> io::Result<()> {
-    let line: Vec<String> = CSV_TYPES.iter().map(|t| format!("\"{t}\"")).collect();
+    write_csvt_with(w, false)
+}
+
+/// [`write_csvt`], with the `event_id` column's type when `events`.
+pub fn write_csvt_with<W: Write>(w: &mut W, events: bool) -> io::Result<()> {
+    let mut line: Vec<String> = CSV_TYPES.iter().map(|t| format!("\"{t}\"")).collect();
+    if events {
+        line.push("\"String\"".into());
+    }
     w.write_all(line.join(",").as_bytes())?;
     w.write_all(b"\n")
 }

@@ -52,7 +52,7 @@ pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
 }
 
 /// Append a property value as JSON.
-fn push_json_value(out: &mut Vec<u8>, v: &Value<'_>) {
+pub(crate) fn push_json_value(out: &mut Vec<u8>, v: &Value<'_>) {
     match v {
         Value::Null => out.extend_from_slice(b"null"),
         Value::Str(s) => push_json_str(out, s),

@@ -32,7 +32,10 @@ use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 
 use crate::record::Record;
+use geojson::FEATURE_CLOSE;
 use sort::{Body, Rendered, ShapeTable, Shapes, Sorter};
+
+use crate::events::{self, Collector, Draft, Rules};
 
 /// Errors writing output. Every variant that concerns a file names it.
 #[derive(Debug, thiserror::Error)]
@@ -261,6 +264,8 @@ pub struct RenderedArticle {
     statements: Vec<Rendered>,
     /// Statements extracted (to stdout they are counted, not written).
     statement_count: u64,
+    /// The incidents for the events layer, and whether each says "at night".
+    drafts: Vec<(Draft, bool)>,
 }
 
 /// Writes the layers of a run as the records arrive, in bounded memory,
@@ -287,6 +292,8 @@ pub struct OutputWriter {
     statement_count: u64,
     /// Texts of the shared geometries the rendered records refer to.
     shapes: Shapes,
+    /// The events layer: its rules and the incidents collected for it.
+    events: Option<(Rules, Collector)>,
 }
 
 impl OutputWriter {
@@ -321,6 +328,7 @@ impl OutputWriter {
             sort_buffer: DEFAULT_SORT_BUFFER,
             statement_count: 0,
             shapes: Shapes::default(),
+            events: None,
         })
     }
 
@@ -329,6 +337,16 @@ impl OutputWriter {
     /// of the merge: the output is the same for any value).
     pub fn with_sort_buffer(mut self, bytes: usize) -> Self {
         self.sort_buffer = bytes;
+        self
+    }
+
+    /// Also write the events layer (`events.<ext>`, see [`crate::events`])
+    /// fused with `rules`, and give each incident its `event_id`. Not with
+    /// stdout (the events need every incident; `eventmap fuse` reads them).
+    pub fn with_events(mut self, rules: Rules) -> Self {
+        if !self.opts.stdout {
+            self.events = Some((rules, Collector::new()));
+        }
         self
     }
 
@@ -402,11 +420,33 @@ impl OutputWriter {
 
     /// Render one article's records (any thread may call this).
     pub fn render(&self, incidents: &[Record], statements: &[Record]) -> RenderedArticle {
+        self.render_article(incidents, statements, None)
+    }
+
+    /// [`OutputWriter::render`], with the article's publication date (the
+    /// events layer reads it).
+    pub fn render_article(
+        &self,
+        incidents: &[Record],
+        statements: &[Record],
+        published: Option<chrono::NaiveDate>,
+    ) -> RenderedArticle {
         let mut scratch = Vec::new();
         let mut render = |recs: &[Record]| {
             recs.iter()
                 .map(|r| self.render_record(r, &mut scratch))
                 .collect()
+        };
+        let drafts = match &self.events {
+            Some((rules, _)) => incidents
+                .iter()
+                .map(|r| {
+                    let d = Draft::from_record(r, published);
+                    let night = rules.night.says_night(&d.evidence);
+                    (d, night)
+                })
+                .collect(),
+            None => Vec::new(),
         };
         RenderedArticle {
             incidents: render(incidents),
@@ -416,6 +456,7 @@ impl OutputWriter {
                 render(statements)
             },
             statement_count: statements.len() as u64,
+            drafts,
         }
     }
 
@@ -431,6 +472,11 @@ impl OutputWriter {
             .into_iter()
             .for_each(|r| self.statements.push(r));
         self.statement_count += article.statement_count;
+        if let Some((_, c)) = &mut self.events {
+            for (d, night) in article.drafts {
+                c.push(d, night);
+            }
+        }
         if self.incidents.buffered_bytes() + self.statements.buffered_bytes() > self.sort_buffer {
             self.incidents
                 .spill()
@@ -472,13 +518,23 @@ impl OutputWriter {
     /// [`write_all`] does. On an error no file is replaced, and the
     /// temporary files are removed.
     pub fn finish(self) -> Result<Vec<PathBuf>, OutputError> {
-        let dir = self.dir.clone();
-        let r = self.finish_staged();
-        cleanup::forget_dir(&dir);
-        r
+        self.finish_with_events().map(|(paths, _)| paths)
     }
 
-    fn finish_staged(self) -> Result<Vec<PathBuf>, OutputError> {
+    /// [`OutputWriter::finish`], also returning the number of events
+    /// written (`None` without the events layer).
+    pub fn finish_with_events(mut self) -> Result<(Vec<PathBuf>, Option<usize>), OutputError> {
+        let dir = self.dir.clone();
+        let fusion = self.events.take();
+        let layer = fusion
+            .as_ref()
+            .map(|(rules, c)| events::build_layer(c, rules, true));
+        let r = self.finish_layers(layer.as_ref());
+        cleanup::forget_dir(&dir);
+        Ok((r?, layer.map(|l| l.len())))
+    }
+
+    fn finish_layers(self, layer: Option<&events::Layer<'_>>) -> Result<Vec<PathBuf>, OutputError> {
         let spill = |source| OutputError::Spill {
             dir: self.spill_dir.clone(),
             source,
@@ -490,7 +546,7 @@ impl OutputWriter {
                 self.formats[0],
                 BufWriter::with_capacity(WRITE_BUF, stdout.lock()),
             );
-            return match drain(self.incidents, &shapes, vec![sink], self.opts.excel) {
+            return match drain(self.incidents, &shapes, vec![sink], self.opts.excel, None) {
                 Ok(mut w) => match w.pop().map_or(Ok(()), |mut w| w.flush()) {
                     Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(Vec::new()),
                     Err(source) => Err(OutputError::Stdout { source }),
@@ -506,10 +562,11 @@ impl OutputWriter {
         // Stage every file first; rename them into place only when all are written.
         let dir = &self.dir;
         let mut staged: Vec<(NamedTempFile, PathBuf)> = Vec::new();
-        for (stem, layer) in [
+        for (stem, records) in [
             ("incidents", self.incidents),
             ("statements", self.statements),
         ] {
+            let events = layer.filter(|_| stem == "incidents");
             let mut sinks = Vec::new();
             // Each file of the layer: its path, and the .csvt sidecar's staged
             // file, or `None` for a sink fed by the merge.
@@ -522,9 +579,11 @@ impl OutputWriter {
                 if format == Format::Csv {
                     let path = dir.join(format!("{stem}.csvt"));
                     let mut w = BufWriter::new(create_staged(dir, &path)?);
-                    csv::write_csvt(&mut w).map_err(|source| OutputError::Write {
-                        path: path.clone(),
-                        source,
+                    csv::write_csvt_with(&mut w, events.is_some()).map_err(|source| {
+                        OutputError::Write {
+                            path: path.clone(),
+                            source,
+                        }
                     })?;
                     let tmp = seal(w, &path)?;
                     files.push((path, Some(tmp)));
@@ -535,7 +594,7 @@ impl OutputWriter {
                 .filter(|(_, t)| t.is_none())
                 .map(|(p, _)| p.clone())
                 .collect();
-            let mut written = match drain(layer, &shapes, sinks, self.opts.excel) {
+            let mut written = match drain(records, &shapes, sinks, self.opts.excel, events) {
                 Ok(w) => w.into_iter(),
                 Err(DrainError::Sink(i, source)) => {
                     return Err(OutputError::Write {
@@ -555,6 +614,14 @@ impl OutputWriter {
                 };
                 staged.push((tmp, path));
             }
+        }
+        if let Some(l) = layer {
+            staged.extend(events::write::stage(
+                dir,
+                l,
+                &self.formats,
+                self.opts.excel,
+            )?);
         }
         swap_in(staged)
     }
@@ -642,29 +709,54 @@ impl<W: Write> Sink<W> {
         }
     }
 
-    fn start(&mut self, excel: bool) -> io::Result<()> {
+    fn start(&mut self, excel: bool, events: bool) -> io::Result<()> {
         match self.format {
-            Format::Csv => csv::write_header(&mut self.w, excel),
+            Format::Csv => csv::write_header_with(&mut self.w, excel, events),
             _ => Ok(()),
         }
     }
 
-    fn write(&mut self, r: &Rendered, shapes: &ShapeTable) -> io::Result<()> {
+    /// Write a record; with `event` (the events layer is written), its
+    /// `event_id` follows the last property (after `wkt`) or CSV cell.
+    fn write(&mut self, r: &Rendered, shapes: &ShapeTable, event: Option<&str>) -> io::Result<()> {
         let framing = match self.format {
             Format::Geojson => {
                 let parts = r.feature_parts(shapes)?;
+                let Some(e) = event else {
+                    return self.collection.feature_in_parts(&mut self.w, &parts);
+                };
+                let mut tail = b",\"event_id\":".to_vec();
+                geojson::push_json_str(&mut tail, e);
+                tail.extend_from_slice(FEATURE_CLOSE);
+                let parts = with_tail(&parts, FEATURE_CLOSE.len(), &tail);
                 return self.collection.feature_in_parts(&mut self.w, &parts);
             }
             Format::Geojsonseq => geojson::SeqFraming::Rfc8142,
             Format::Geojsonl => geojson::SeqFraming::Newline,
             Format::Csv => {
-                return r
-                    .csv_parts(shapes)?
+                let parts = r.csv_parts(shapes)?;
+                let Some(e) = event else {
+                    return parts.iter().try_for_each(|p| self.w.write_all(p));
+                };
+                let mut tail = b",".to_vec();
+                csv::push_cell(&mut tail, e);
+                tail.extend_from_slice(csv::ROW_END);
+                return with_tail(&parts, csv::ROW_END.len(), &tail)
                     .iter()
-                    .try_for_each(|p| self.w.write_all(p))
+                    .try_for_each(|p| self.w.write_all(p));
             }
         };
-        geojson::write_text_in_parts(&mut self.w, framing, &r.feature_parts(shapes)?)
+        let parts = r.feature_parts(shapes)?;
+        match event {
+            None => geojson::write_text_in_parts(&mut self.w, framing, &parts),
+            Some(e) => {
+                let mut tail = b",\"event_id\":".to_vec();
+                geojson::push_json_str(&mut tail, e);
+                tail.extend_from_slice(FEATURE_CLOSE);
+                let parts = with_tail(&parts, FEATURE_CLOSE.len(), &tail);
+                geojson::write_text_in_parts(&mut self.w, framing, &parts)
+            }
+        }
     }
 
     fn finish(mut self) -> io::Result<W> {
@@ -673,6 +765,17 @@ impl<W: Write> Sink<W> {
         }
         Ok(self.w)
     }
+}
+
+/// `parts` with the last `cut` bytes of the last non-empty part replaced
+/// by `tail` (the pieces of a record with one more property or cell).
+fn with_tail<'a>(parts: &[&'a [u8]], cut: usize, tail: &'a [u8]) -> Vec<&'a [u8]> {
+    let last = parts.iter().rposition(|p| !p.is_empty()).unwrap_or(0);
+    let mut out: Vec<&[u8]> = parts[..last].to_vec();
+    let p = parts.get(last).copied().unwrap_or_default();
+    out.push(&p[..p.len().saturating_sub(cut)]);
+    out.push(tail);
+    out
 }
 
 /// Why [`drain`] stopped: reading the sorted records, or sink `i`.
@@ -689,9 +792,11 @@ fn drain<W: Write>(
     shapes: &ShapeTable,
     mut sinks: Vec<Sink<W>>,
     excel: bool,
+    events: Option<&events::Layer<'_>>,
 ) -> Result<Vec<W>, DrainError> {
     for (i, s) in sinks.iter_mut().enumerate() {
-        s.start(excel).map_err(|e| DrainError::Sink(i, e))?;
+        s.start(excel, events.is_some())
+            .map_err(|e| DrainError::Sink(i, e))?;
     }
     let mut records = layer.into_sorted().map_err(DrainError::Source)?;
     while let Some(r) = records.next_record().map_err(DrainError::Source)? {
@@ -699,8 +804,15 @@ fn drain<W: Write>(
             let e = io::Error::new(io::ErrorKind::InvalidData, message);
             return Err(DrainError::Sink(0, e));
         }
+        let event = events.map(|l| {
+            std::str::from_utf8(r.id())
+                .ok()
+                .and_then(|id| l.event_id_of(id))
+                .unwrap_or("")
+        });
         for (i, s) in sinks.iter_mut().enumerate() {
-            s.write(&r, shapes).map_err(|e| DrainError::Sink(i, e))?;
+            s.write(&r, shapes, event)
+                .map_err(|e| DrainError::Sink(i, e))?;
         }
     }
     sinks
@@ -712,7 +824,7 @@ fn drain<W: Write>(
 
 /// A new temporary file beside `path` for its content (mode 0644 before
 /// umask on Unix, like a plain `File::create`).
-fn create_staged(dir: &Path, path: &Path) -> Result<NamedTempFile, OutputError> {
+pub(crate) fn create_staged(dir: &Path, path: &Path) -> Result<NamedTempFile, OutputError> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -733,7 +845,7 @@ fn create_staged(dir: &Path, path: &Path) -> Result<NamedTempFile, OutputError> 
 }
 
 /// Flush the staged content of `path` and sync it to disk.
-fn seal(w: BufWriter<NamedTempFile>, path: &Path) -> Result<NamedTempFile, OutputError> {
+pub(crate) fn seal(w: BufWriter<NamedTempFile>, path: &Path) -> Result<NamedTempFile, OutputError> {
     let err = |source| OutputError::Write {
         path: path.to_path_buf(),
         source,

@@ -4,7 +4,10 @@
 //! Property order: the CODEBOOK section 7 properties in the codebook's order,
 //! then the extras [`Record`] carries, then `wkt` (the full geometry). The CSV
 //! writer uses the same names and order, with `latitude` and `longitude`
-//! inserted before `wkt`.
+//! inserted before `wkt`. A run that writes the events layer
+//! ([`crate::events`]) adds `event_id` to each incident after `wkt` (the last
+//! property, the last CSV column); the writers splice it in when the
+//! incidents are drained ([`super::OutputWriter::with_events`]).
 //!
 //! Null rules: an unknown value is `null` in GeoJSON and an empty cell in CSV.
 //! Optional fields that are `None` are unknown, and so are empty strings in

@@ -246,6 +246,11 @@ impl Rendered {
         self.part(5)
     }
 
+    /// The record's id.
+    pub(crate) fn id(&self) -> &[u8] {
+        self.part(2)
+    }
+
     /// The pieces of the Feature text (one line, no line end), in order.
     pub(crate) fn feature_parts<'a>(&'a self, shapes: &'a ShapeTable) -> io::Result<[&'a [u8]; 5]> {
         if self.shape == NO_SHAPE {
