@@ -119,6 +119,15 @@ fn offset_row(cols: &[&str]) -> Result<(), String> {
 
 const PHRASE: &[&str] = &["phrase"];
 
+/// A list of phrases alone (one column), any phrase allowed.
+const fn plain(name: &'static str) -> ListSpec {
+    ListSpec {
+        name,
+        columns: PHRASE,
+        check: any_row,
+    }
+}
+
 /// Lists matched as written (abbreviations, sentence starters, names of
 /// institutions), whose phrases keep their capitals.
 const ANY_CASE: &[&str] = &[
@@ -141,241 +150,57 @@ const LISTS: &[ListSpec] = &[
         columns: &["phrase", "kind"],
         check: statement_row,
     },
-    ListSpec {
-        name: "modal-cues",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "aggregate-cues",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "history-cues",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "report-verbs",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "military-victims",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "civilian-victims",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "toll-words",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "recent-days",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "protest-words",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "never-alone",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "place-nouns",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "death-words",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "injury-words",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "unit-words",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "vague-words",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "person-nouns",
-        columns: PHRASE,
-        check: any_row,
-    },
+    plain("modal-cues"),
+    plain("aggregate-cues"),
+    plain("history-cues"),
+    plain("report-verbs"),
+    plain("military-victims"),
+    plain("civilian-victims"),
+    plain("toll-words"),
+    plain("recent-days"),
+    plain("protest-words"),
+    plain("never-alone"),
+    plain("place-nouns"),
+    plain("death-words"),
+    plain("injury-words"),
+    plain("unit-words"),
+    plain("vague-words"),
+    plain("person-nouns"),
     ListSpec {
         name: "name-endings",
         columns: &["phrase", "base"],
         check: any_row,
     },
-    ListSpec {
-        name: "common-words",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "area-suffixes",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "locative-before",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "institution-after",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "speech-verbs",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "event-nouns-before-of",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "near-before",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "titles",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "place-suffixes",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "descriptors",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "function-words",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "modified-nouns",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "strong-markers",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "weak-markers",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "weak-prefixes",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "tag-lines",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "social-words",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "labels",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "small-words",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "month-cues",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "count-markers",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "count-nouns",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "military-nouns",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "active-verbs",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "title-abbreviations",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "number-abbreviations",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "maybe-abbreviations",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "sentence-starters",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "institution-words",
-        columns: PHRASE,
-        check: any_row,
-    },
-    ListSpec {
-        name: "origin-cues",
-        columns: PHRASE,
-        check: any_row,
-    },
+    plain("common-words"),
+    plain("area-suffixes"),
+    plain("locative-before"),
+    plain("institution-after"),
+    plain("speech-verbs"),
+    plain("event-nouns-before-of"),
+    plain("near-before"),
+    plain("titles"),
+    plain("place-suffixes"),
+    plain("descriptors"),
+    plain("function-words"),
+    plain("modified-nouns"),
+    plain("strong-markers"),
+    plain("weak-markers"),
+    plain("weak-prefixes"),
+    plain("tag-lines"),
+    plain("social-words"),
+    plain("labels"),
+    plain("small-words"),
+    plain("month-cues"),
+    plain("count-markers"),
+    plain("count-nouns"),
+    plain("military-nouns"),
+    plain("active-verbs"),
+    plain("title-abbreviations"),
+    plain("number-abbreviations"),
+    plain("maybe-abbreviations"),
+    plain("sentence-starters"),
+    plain("institution-words"),
+    plain("origin-cues"),
     ListSpec {
         name: "night-cues",
         columns: &["phrase", "offset"],
