@@ -308,20 +308,25 @@ fn night_before(toks: &[Tok], first: usize, value: DateValue) -> DateValue {
     let DateValue::Day(d) = value else {
         return value;
     };
-    let cues = crate::vocab::get().rows("night-cues");
-    for r in cues {
-        let words: Vec<&str> = r[0].split_whitespace().collect();
+    static CUES: std::sync::OnceLock<Vec<(Vec<&'static str>, i64)>> = std::sync::OnceLock::new();
+    let cues = CUES.get_or_init(|| {
+        crate::vocab::get()
+            .rows("night-cues")
+            .iter()
+            .map(|r| (r[0].split_whitespace().collect(), r[1].parse().unwrap_or(0)))
+            .collect()
+    });
+    for (words, days) in cues {
         if words.len() > first {
             continue;
         }
         let before = &toks[first - words.len()..first];
         let same = before
             .iter()
-            .zip(&words)
+            .zip(words.iter())
             .all(|(t, w)| t.kind == scan::Kind::Word && t.lower == *w);
         if same {
-            let days: i64 = r[1].parse().unwrap_or(0);
-            return DateValue::Day(d + chrono::Duration::days(days));
+            return DateValue::Day(d + chrono::Duration::days(*days));
         }
     }
     value

@@ -10,9 +10,9 @@
 //!   a namesake of a place the gazetteer lacks. The mention is dropped, so it neither makes
 //!   an incident nor anchors others.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use crate::gazetteer::{Gazetteer, PlaceKind};
+use crate::gazetteer::{Gazetteer, Place, PlaceKind};
 use crate::places::{Mention, Target};
 
 use super::haversine_km;
@@ -58,8 +58,9 @@ pub fn drop_namesakes(
     mentions: &mut Vec<Mention>,
     lists: &Lists,
 ) -> Vec<(Mention, Dropped)> {
+    let ctx = Context::new(g, mentions);
     let reasons: Vec<Option<Dropped>> = (0..mentions.len())
-        .map(|i| judge(g, text, mentions, i, lists))
+        .map(|i| judge(g, text, mentions, i, lists, &ctx))
         .collect();
     let mut dropped = Vec::new();
     let mut k = 0;
@@ -77,18 +78,66 @@ pub fn drop_namesakes(
     dropped
 }
 
+/// What the article says, read once: each mention's lowercased text, the
+/// countries it names, the names it places in each country, and its places
+/// in the named countries (each once).
+struct Context<'g> {
+    lower: Vec<String>,
+    named: HashSet<&'g str>,
+    names_in: HashMap<&'g str, HashSet<String>>,
+    anchors: Vec<(usize, &'g Place)>,
+}
+
+impl<'g> Context<'g> {
+    fn new(g: &'g Gazetteer, mentions: &'g [Mention]) -> Context<'g> {
+        let lower: Vec<String> = mentions.iter().map(|m| m.text.to_lowercase()).collect();
+        let named: HashSet<&str> = mentions
+            .iter()
+            .filter_map(|o| match &o.target {
+                Target::Demonym(c) => Some(c.as_str()),
+                Target::Places(c) => c
+                    .first()
+                    .map(|&q| &g.places[q])
+                    .filter(|q| q.kind == PlaceKind::Country)
+                    .map(|q| q.country.as_str()),
+            })
+            .collect();
+        let mut names_in: HashMap<&str, HashSet<String>> = HashMap::new();
+        let mut anchors = Vec::new();
+        let mut seen = HashSet::new();
+        for (k, m) in mentions.iter().enumerate() {
+            let Some(q) = m.place() else { continue };
+            let place = &g.places[q];
+            names_in
+                .entry(place.country.as_str())
+                .or_default()
+                .insert(lower[k].clone());
+            if named.contains(place.country.as_str()) && seen.insert((q, lower[k].as_str())) {
+                anchors.push((k, place));
+            }
+        }
+        drop(seen);
+        Context {
+            lower,
+            named,
+            names_in,
+            anchors,
+        }
+    }
+}
+
 fn judge(
     g: &Gazetteer,
     text: &str,
     mentions: &[Mention],
     i: usize,
     lists: &Lists,
+    ctx: &Context<'_>,
 ) -> Option<Dropped> {
     let m = &mentions[i];
     let p = &g.places[m.place()?];
-    if lists.never_alone.contains(m.text.to_lowercase().as_str())
-        && !after_place_noun(text, m.start, lists)
-    {
+    let own = ctx.lower[i].as_str();
+    if lists.never_alone.contains(own) && !after_place_noun(text, m.start, lists) {
         return Some(Dropped::NeverAlone);
     }
     // Areas are named on purpose, and a capital or a city of millions is
@@ -101,33 +150,21 @@ fn judge(
     {
         return None;
     }
-    let own = m.text.to_lowercase();
-    let others = || mentions.iter().filter(|o| o.text.to_lowercase() != own);
-    // Another place of the article in the same country supports it.
-    if others().any(|o| o.place().is_some_and(|q| g.places[q].country == p.country)) {
-        return None;
-    }
-    // The countries the article names (by name or adjective).
-    let named: HashSet<&str> = mentions
-        .iter()
-        .filter_map(|o| match &o.target {
-            Target::Demonym(c) => Some(c.as_str()),
-            Target::Places(c) => c
-                .first()
-                .map(|&q| &g.places[q])
-                .filter(|q| q.kind == PlaceKind::Country)
-                .map(|q| q.country.as_str()),
-        })
-        .collect();
-    if named.contains(p.country.as_str()) {
+    // Another place of the article in the same country supports it, and so
+    // does a country the article names.
+    let supported = ctx
+        .names_in
+        .get(p.country.as_str())
+        .is_some_and(|names| names.iter().any(|n| n != own));
+    if supported || ctx.named.contains(p.country.as_str()) {
         return None;
     }
     // Far from every place of the named countries.
-    let km = others()
-        .filter_map(|o| o.place())
-        .map(|q| &g.places[q])
-        .filter(|q| named.contains(q.country.as_str()))
-        .map(|q| haversine_km(p.lat, p.lon, q.lat, q.lon))
+    let km = ctx
+        .anchors
+        .iter()
+        .filter(|(k, _)| ctx.lower[*k] != own)
+        .map(|(_, q)| haversine_km(p.lat, p.lon, q.lat, q.lon))
         .fold(f64::INFINITY, f64::min);
     (km.is_finite() && km > FAR_KM).then_some(Dropped::FarNamesake { km: km as u32 })
 }

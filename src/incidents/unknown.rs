@@ -70,7 +70,8 @@ pub fn unknown_places(
 ) -> Vec<String> {
     let ws = words(text, start, end);
     let covered = |a: usize, b: usize| mentions.iter().any(|m| m.start < b && a < m.end);
-    let is_noun = |w: &Word<'_>| nouns.0.contains(w.text.to_lowercase().as_str());
+    // A noun is lowercase here (capitalized words are skipped below).
+    let is_noun = |w: &Word<'_>| nouns.0.contains(w.text);
     let mut out = Vec::new();
     let mut push = |run: &[Word<'_>]| {
         if run.is_empty() || covered(run[0].start, run[run.len() - 1].end) {
@@ -82,7 +83,7 @@ pub fn unknown_places(
         }
     };
     for (k, w) in ws.iter().enumerate() {
-        if !is_noun(w) || capitalized(w.text) {
+        if capitalized(w.text) || !is_noun(w) {
             continue;
         }
         // "Chiragli village", "Orta Garvand village": capitalized words before
