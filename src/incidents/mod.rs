@@ -302,9 +302,11 @@ impl Extractor {
             .iter()
             .filter(|s| s.kind == SentenceKind::Body)
         {
-            for name in
-                unknown::unknown_places(text, (s.start, s.end), &mentions, &self.place_nouns)
-            {
+            // The sentence's mentions (in text order).
+            let lo = mentions.partition_point(|m| m.start < s.start);
+            let hi = lo + mentions[lo..].partition_point(|m| m.start < s.end);
+            let here = &mentions[lo..hi];
+            for name in unknown::unknown_places(text, (s.start, s.end), here, &self.place_nouns) {
                 if !unknown_places.contains(&name) {
                     unknown_places.push(name);
                 }
@@ -322,8 +324,15 @@ impl Extractor {
             .iter()
             .filter(|s| s.kind == SentenceKind::Body)
         {
-            let set =
-                origin::set_aside_origins(text, (s.start, s.end), &mut mentions, &self.origin_cues);
+            // The sentence's mentions (they are in text order).
+            let lo = mentions.partition_point(|m| m.start < s.start);
+            let hi = lo + mentions[lo..].partition_point(|m| m.start < s.end);
+            let set = origin::set_aside_origins(
+                text,
+                (s.start, s.end),
+                &mut mentions[lo..hi],
+                &self.origin_cues,
+            );
             if explain {
                 for (name, cue) in set {
                     trace.push(format!("origin: {name:?} after {cue:?} is where fire came from, not the incident place"));
