@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Build and check gazetteer/places/frontline.tsv from scripts/gazetteer/frontline-sources.tsv.
+"""Build and check gazetteer/places/frontline.tsv from scripts/gazetteer/frontline-sources.tsv
+and scripts/gazetteer/frontline-sources/*.tsv (same columns; one file per area).
 
     python3 scripts/gazetteer/frontline.py build   # write places/frontline.tsv
     python3 scripts/gazetteer/frontline.py check   # exit 1 if a row disagrees with its source
@@ -90,22 +91,32 @@ def dist_km(a, b):
     return 12742 * math.asin(math.sqrt(h))
 
 
-def read_sources(path=SOURCES):
+def source_files():
+    """frontline-sources.tsv, then every frontline-sources/*.tsv (one file per area or helper)."""
+    more = os.path.join(HERE, "frontline-sources")
+    extra = sorted(os.path.join(more, f) for f in os.listdir(more) if f.endswith(".tsv")) \
+        if os.path.isdir(more) else []
+    return [SOURCES] + extra
+
+
+def read_sources():
     rows, errors = [], []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
-            line = line.rstrip("\n")
-            if not line or line.startswith("#"):
-                continue
-            c = line.split("\t")
-            if c[0] == "id":
-                continue
-            if len(c) != len(SRC_COLS):
-                errors.append(f"frontline-sources.tsv:{n}: {len(c)} columns, want {len(SRC_COLS)}")
-                continue
-            d = dict(zip(SRC_COLS, c))
-            d["_line"] = n
-            rows.append(d)
+    for path in source_files():
+        where = os.path.relpath(path, HERE)
+        with open(path, encoding="utf-8") as f:
+            for n, line in enumerate(f, start=1):
+                line = line.rstrip("\n")
+                if not line or line.startswith("#"):
+                    continue
+                c = line.split("\t")
+                if c[0] == "id":
+                    continue
+                if len(c) != len(SRC_COLS):
+                    errors.append(f"{where}:{n}: {len(c)} columns, want {len(SRC_COLS)}")
+                    continue
+                d = dict(zip(SRC_COLS, c))
+                d["_line"] = f"{where}:{n}"
+                rows.append(d)
     return rows, errors
 
 
@@ -113,13 +124,13 @@ def to_row(s):
     """The places/frontline.tsv row of one source line, or an error string."""
     pt = parse_coord(s["coordinates"])
     if pt is None:
-        return f"frontline-sources.tsv:{s['_line']}: cannot read coordinates {s['coordinates']!r}"
+        return f"{s['_line']}: cannot read coordinates {s['coordinates']!r}"
     if not (-90 <= pt[0] <= 90 and -180 <= pt[1] <= 180):
-        return f"frontline-sources.tsv:{s['_line']}: coordinates out of range {pt}"
+        return f"{s['_line']}: coordinates out of range {pt}"
     if s["kind"] not in KINDS:
-        return f"frontline-sources.tsv:{s['_line']}: kind {s['kind']!r} not one of {sorted(KINDS)}"
+        return f"{s['_line']}: kind {s['kind']!r} not one of {sorted(KINDS)}"
     if not s["url"].startswith(("http://", "https://")):
-        return f"frontline-sources.tsv:{s['_line']}: url {s['url']!r} is not a page address"
+        return f"{s['_line']}: url {s['url']!r} is not a page address"
     names = common.clean_aliases(s["name"], [x for x in s["names"].split("|") if x.strip()],
                                  keep=[x.strip() for x in s["names"].split("|") if x.strip()])
     return {"id": s["id"], "name": s["name"], "kind": s["kind"], "country": s["country"],
@@ -167,7 +178,7 @@ def check(pages=None):
     by_id = {}
     for s in srcs:
         if s["id"] in by_id:
-            errors.append(f"frontline-sources.tsv:{s['_line']}: duplicate id {s['id']}")
+            errors.append(f"{s['_line']}: duplicate id {s['id']}")
         by_id[s["id"]] = s
     head, rows = common.read_tsv(OUT)
     if head != HEADER:
@@ -211,7 +222,7 @@ def check(pages=None):
                 if " ".join(s["coordinates"].split()) not in text:
                     errors.append(f"{w}: coordinate text {s['coordinates']!r} not found in {p}")
     for s in by_id.values():
-        errors.append(f"frontline-sources.tsv:{s['_line']}: {s['id']} missing from places/frontline.tsv "
+        errors.append(f"{s['_line']}: {s['id']} missing from places/frontline.tsv "
                       "(run frontline.py build)")
     for m in warnings:
         print("warning: " + m)
