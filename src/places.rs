@@ -43,6 +43,9 @@ pub enum Role {
     Adjective,
     /// In a byline, header, title or background passage.
     Other,
+    /// Says where an earlier place lies: "Yeraskh, located on the border
+    /// with Nakhchivan" (stage "description").
+    Description,
 }
 
 impl Role {
@@ -56,6 +59,7 @@ impl Role {
             Role::Party => "party",
             Role::Adjective => "adjective",
             Role::Other => "other",
+            Role::Description => "description",
         }
     }
 }
@@ -522,6 +526,8 @@ static DESCRIPTORS_SET: WordSet = WordSet::new("descriptors");
 static FUNCTION_WORDS_SET: WordSet = WordSet::new("function-words");
 static MODIFIED_NOUNS_SET: WordSet = WordSet::new("modified-nouns");
 static NEAR_BEFORE_SET: WordSet = WordSet::new("near-before");
+static DESCRIPTION_CUES_SET: WordSet = WordSet::new("description-cues");
+static RELATIVE_WORDS_SET: WordSet = WordSet::new("relative-words");
 
 /// The next word after a place if it is capitalized and follows a single space.
 fn capitalized_word_after(rest: &str) -> Option<&str> {
@@ -659,6 +665,10 @@ pub fn assign_roles(
                 });
         if locator && i > 0 && mentions[..i].iter().any(|p| p.role == Role::Location) {
             mentions[i].role = Role::Other;
+            continue;
+        }
+        if describes_earlier_place(text, s0, m.start, &mentions[..i]) {
+            mentions[i].role = Role::Description;
             continue;
         }
         // Part of a person's or organisation's name: "Vladimir Putin",
@@ -834,6 +844,45 @@ pub fn assign_roles(
             }
         }
     }
+}
+
+/// Stage "description": a place inside a phrase that says where an earlier
+/// incident place lies ("Yeraskh, located on the border with Nakhchivan";
+/// "villages that lie close to the border"): a description cue word right
+/// after the last place of the sentence taken as a location (or after it
+/// and relative words: "which is located"), with no comma, semicolon or
+/// bracket between the cue and this place.
+fn describes_earlier_place(text: &str, s0: usize, start: usize, earlier: &[Mention]) -> bool {
+    let Some(prev) = earlier.iter().rev().find(|p| p.role == Role::Location) else {
+        return false;
+    };
+    let from = prev.end.max(s0);
+    if from >= start {
+        return false;
+    }
+    let gap = &text[from..start];
+    // The first word after the earlier place must be a cue, or reached
+    // through relative words only ("which is located").
+    let mut cue_end = None;
+    let mut word_start = None;
+    for (k, c) in gap.char_indices().chain(std::iter::once((gap.len(), ' '))) {
+        match (c.is_alphanumeric(), word_start) {
+            (true, None) => word_start = Some(k),
+            (false, Some(w)) => {
+                let word = gap[w..k].to_lowercase();
+                if DESCRIPTION_CUES_SET.contains(&word) {
+                    cue_end = Some(k);
+                    break;
+                }
+                if !RELATIVE_WORDS_SET.contains(&word) {
+                    return false;
+                }
+                word_start = None;
+            }
+            _ => {}
+        }
+    }
+    cue_end.is_some_and(|e| !gap[e..].contains([',', ';', '(', ')']))
 }
 
 /// Is the word right before `start` a capitalized given name?
@@ -1144,6 +1193,36 @@ mod tests {
                 &[("Stepanakert", Role::Location)],
             ),
             ("a drone hit Baku", &[("Baku", Role::Location)]),
+            // Stage "description": where an incident place lies.
+            (
+                "a drone hit Khankendi, located in Nagorno-Karabakh",
+                &[
+                    ("Khankendi", Role::Location),
+                    ("Nagorno-Karabakh", Role::Description),
+                ],
+            ),
+            (
+                "shells hit Baku and Khankendi, which lie far from Armenia",
+                &[
+                    ("Baku", Role::Location),
+                    ("Khankendi", Role::Location),
+                    ("Armenia", Role::Description),
+                ],
+            ),
+            // A comma ends the description: the next place is an incident place.
+            (
+                "shells hit Khankendi, located far from Baku, and villages in Nagorno-Karabakh",
+                &[
+                    ("Khankendi", Role::Location),
+                    ("Baku", Role::Description),
+                    ("Nagorno-Karabakh", Role::Location),
+                ],
+            ),
+            // "located" after another noun: the place it names is the location.
+            (
+                "a rocket hit the cathedral located in Khankendi",
+                &[("Khankendi", Role::Location)],
+            ),
             (
                 "Azerbaijani troops entered Karabakh",
                 &[

@@ -178,6 +178,8 @@ const LISTS: &[ListSpec] = &[
     plain("speech-verbs"),
     plain("event-nouns-before-of"),
     plain("near-before"),
+    plain("description-cues"),
+    plain("relative-words"),
     plain("titles"),
     plain("place-suffixes"),
     plain("descriptors"),

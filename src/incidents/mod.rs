@@ -671,7 +671,10 @@ impl Extractor {
                 if g.places[p].kind.is_area() || g.places[p].kind.is_linear() {
                     continue;
                 }
-                if matches!(m.role, Role::Dateline | Role::Other | Role::Attribution) {
+                if matches!(
+                    m.role,
+                    Role::Dateline | Role::Other | Role::Attribution | Role::Description
+                ) {
                     continue;
                 }
                 let e = count.entry(p).or_default();
