@@ -1017,6 +1017,7 @@ impl Extractor {
                 })
         };
         let specific: Vec<&&Mention> = specific.iter().copied().filter(|m| !holds_one(m)).collect();
+        let specific = one_area_of_fighting(g, inp.text, specific);
         let chosen: Vec<&&Mention> = if !specific.is_empty() {
             specific
         } else {
@@ -1382,6 +1383,45 @@ fn holds(a: &crate::gazetteer::Place, p: &crate::gazetteer::Place) -> bool {
         _ => haversine_km(p.lat, p.lon, a.lat, a.lon) <= DISTRICT_HOLDS_KM,
     }
 }
+
+/// Stage "one area": "shoot-outs near Kut and Norabak", "attacks in the
+/// areas of Kupyansk and Sinkovka": places joined by "and" or a comma after
+/// a "near" cue, all within [`SAME_AREA_KM`] of the first, name one area of
+/// fighting, so one incident at the first. (Places said to be hit one by
+/// one, "shells hit Kapan and Goris", stay one incident each.)
+fn one_area_of_fighting<'m>(
+    g: &Gazetteer,
+    text: &str,
+    specific: Vec<&'m &'m Mention>,
+) -> Vec<&'m &'m Mention> {
+    let Some(first) = specific.first() else {
+        return specific;
+    };
+    if specific.len() < 2 || specific.iter().any(|m| m.qualifier != Qualifier::Near) {
+        return specific;
+    }
+    let p0 = &g.places[first.place().unwrap()];
+    let joined = specific.windows(2).all(|w| {
+        w[0].end <= w[1].start
+            && matches!(
+                text[w[0].end..w[1].start].trim(),
+                "and" | "," | ", and" | "or"
+            )
+    });
+    let close = specific.iter().all(|m| {
+        let p = &g.places[m.place().unwrap()];
+        haversine_km(p.lat, p.lon, p0.lat, p0.lon) <= SAME_AREA_KM
+    });
+    if joined && close {
+        vec![*first]
+    } else {
+        specific
+    }
+}
+
+/// The farthest apart two places "near A and B" may lie and still name one
+/// area of fighting.
+const SAME_AREA_KM: f64 = 15.0;
 
 /// CODEBOOK section 2: 1 a named place, 2 near it, in a district or along
 /// a road, 3 a region (or the article's region when the text names none).
@@ -1835,6 +1875,30 @@ pub(crate) mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Stage "one area": reports written for this test, and the places.
+    #[test]
+    fn one_area_table() {
+        let table: &[(&str, &[&str])] = &[
+            // Two villages 4 km apart after "near": one area of fighting.
+            (
+                "Shoot-outs took place near Kut and Norabak on Monday.",
+                &["Kut"],
+            ),
+            // Hit one by one: one incident each.
+            ("Shells hit Kapan and Goris on Monday.", &["Kapan", "Goris"]),
+            // "near" two towns far apart: two incidents.
+            (
+                "Fighting went on near Kapan and Jermuk on Monday.",
+                &["Kapan", "Jermuk"],
+            ),
+        ];
+        for (text, want) in table {
+            let got = testutil::places_of(text);
+            let want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
 
     /// Event types set by the sentence: force against protesters, riots.
     #[test]
