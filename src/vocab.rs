@@ -203,6 +203,7 @@ const LISTS: &[ListSpec] = &[
     plain("sentence-starters"),
     plain("institution-words"),
     plain("origin-cues"),
+    plain("incident-anaphora"),
     ListSpec {
         name: "night-cues",
         columns: &["phrase", "offset"],

@@ -16,6 +16,7 @@
 //!    placeless mention of an incident placed elsewhere) are merged;
 //! 6. official reactions become statement records at the speaker's capital.
 
+pub mod anaphora;
 mod counts;
 mod lexicon;
 pub mod namesakes;
@@ -62,6 +63,7 @@ pub struct Extractor {
     namesake_lists: namesakes::Lists,
     /// The cues of the origin stage.
     origin_cues: origin::Cues,
+    anaphora_cues: anaphora::Cues,
     /// The nouns that introduce a place name.
     place_nouns: unknown::Nouns,
 }
@@ -182,6 +184,7 @@ impl Extractor {
                 capitals,
                 namesake_lists: namesakes::Lists::from_vocab(),
                 origin_cues: origin::Cues::from_vocab(),
+                anaphora_cues: anaphora::Cues::from_vocab(),
                 place_nouns: unknown::Nouns::from_vocab(),
             },
             problems,
@@ -457,6 +460,26 @@ impl Extractor {
                 &cands,
                 if explain { Some(&mut trace) } else { None },
             );
+            if found.is_empty() {
+                let own_date = sdates
+                    .iter()
+                    .find(|d| d.qualifier == DateQualifier::None)
+                    .map(|d| &d.value);
+                let moved = anaphora::refer_back(
+                    &self.gazetteer,
+                    &self.anaphora_cues,
+                    &mut cands,
+                    (si, s.start..s.end),
+                    &lower,
+                    &here,
+                    own_date,
+                );
+                if let (Some((cue, name)), true) = (moved, explain) {
+                    trace.push(format!(
+                        "    anaphora: {cue:?} places the last incident at {name}"
+                    ));
+                }
+            }
             cands.extend(found);
         }
         merge(&mut cands, &self.gazetteer);
