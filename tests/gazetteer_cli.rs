@@ -230,3 +230,53 @@ fn cli_lookup_finds_spelling_variants() {
     assert_eq!(code, 1);
     assert!(stderr.contains("no place matches"));
 }
+
+/// `lookup --near`: the places of a name ranked as an article about that
+/// country ranks them, the chosen one first and marked, and a last line
+/// saying what the name resolves to there.
+#[test]
+fn cli_lookup_near_ranks_as_an_article_about_the_country() {
+    if !bundled_has_data() {
+        return;
+    }
+    // (name, --near, id of the chosen row, or None, last-line fragment)
+    let cases: &[(&str, &str, Option<&str>, &str)] = &[
+        ("Kut", "AM", Some("am-kut"), "-> Kut [am-kut]"),
+        ("Kut", "Iraq", Some("gn-99131"), "-> Al-Kut [gn-99131]"),
+        // Armenia has no Talin of Azerbaijan's: the nearest one, not Tallinn.
+        ("Talin", "az", Some("gn-616187"), "-> Talin [gn-616187]"),
+        ("Hayk", "AM", None, "-> nothing: Hāyk’ [gn-334826]"),
+        (
+            "Mission",
+            "AM",
+            Some("gn-6075292"),
+            "only after a locative word",
+        ),
+    ];
+    for (name, near, chosen, last) in cases {
+        let (code, stdout, stderr) =
+            eventmap(&["gazetteer", "lookup", name, "--near", near, "--limit", "5"]);
+        assert_eq!(code, 0, "{name} --near {near}: {stderr}");
+        let mut lines = stdout.lines();
+        let header = lines.next().unwrap();
+        assert!(
+            header.contains(" km ") && header.ends_with("chosen"),
+            "{header}"
+        );
+        let first = lines.next().unwrap();
+        match chosen {
+            Some(id) => assert!(
+                first.contains(id) && first.ends_with('*'),
+                "{name} --near {near}:\n{stdout}"
+            ),
+            None => assert!(!stdout.contains(" *\n"), "{name} --near {near}:\n{stdout}"),
+        }
+        assert!(stdout.contains(last), "{name} --near {near}:\n{stdout}");
+    }
+    let (code, stdout, _) = eventmap(&["gazetteer", "lookup", "Mission", "--near", "AM"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("never-alone list"), "{stdout}");
+    let (code, _, stderr) = eventmap(&["gazetteer", "lookup", "Kut", "--near", "Atlantis"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no such country"), "{stderr}");
+}

@@ -37,6 +37,9 @@ pub enum GazetteerCommand {
         /// Rank places in these countries first among equal scores, comma-separated ISO codes [default: none]. Example: --prefer AZ,AM
         #[arg(long, value_name = "CC,CC", value_delimiter = ',')]
         prefer: Vec<String>,
+        /// Rank the places of the name as an article about this country would (ISO code or country name): the chosen one first, marked `*`, then the rest by distance to the country [default: none]. Example: --near AM
+        #[arg(long, value_name = "COUNTRY")]
+        near: Option<String>,
     },
     /// Convert a GeoNames dump (allCountries.txt, XX.txt, cities500.txt) to a places TSV.
     ///
@@ -100,6 +103,7 @@ pub fn run(c: GazetteerCommand) -> anyhow::Result<ExitCode> {
             limit,
             gazetteer,
             prefer,
+            near,
         } => {
             let (gaz, problems) = Gazetteer::load(&LoadOptions {
                 no_bundled: false,
@@ -114,7 +118,16 @@ pub fn run(c: GazetteerCommand) -> anyhow::Result<ExitCode> {
                 bbox: None,
             };
             let found = gaz.lookup_preferring(&name, limit, &pref);
-            print!("{}", gz::format_candidates(&gaz, &found));
+            match &near {
+                None => print!("{}", gz::format_candidates(&gaz, &found)),
+                Some(c) => {
+                    let Some(cc) = country_code(&gaz, c) else {
+                        eprintln!("eventmap: --near {c:?}: no such country (an ISO code such as AM, or a country name)");
+                        return Ok(ExitCode::from(2));
+                    };
+                    print_near(&gaz, &name, found.clone(), &cc);
+                }
+            }
             if found.is_empty() {
                 eprintln!("eventmap: no place matches {name:?}");
                 return Ok(ExitCode::from(1));
@@ -165,5 +178,107 @@ pub fn run(c: GazetteerCommand) -> anyhow::Result<ExitCode> {
                 ExitCode::from(1)
             })
         }
+    }
+}
+
+/// The ISO code of `c`: a code the gazetteer has a country for, or a
+/// country's name or alias.
+fn country_code(g: &Gazetteer, c: &str) -> Option<String> {
+    let c = c.trim();
+    if c.len() == 2 {
+        if let Some(p) = g.country(c) {
+            return Some(p.country.clone());
+        }
+    }
+    g.candidates(&eventmap::gazetteer::normalize(c))
+        .iter()
+        .map(|&i| &g.places[i])
+        .find(|p| p.kind == eventmap::gazetteer::PlaceKind::Country)
+        .map(|p| p.country.clone())
+}
+
+/// `lookup --near CC`: the exact matches ranked as an article about `cc`
+/// ranks them, with their distance to it and the choice marked, then the
+/// looser matches; a last line says what the name resolves to there.
+fn print_near(g: &Gazetteer, name: &str, found: Vec<eventmap::gazetteer::Candidate>, cc: &str) {
+    use eventmap::incidents::namesakes::{rank_near, VERY_FAR_KM};
+    let exact: Vec<usize> = found
+        .iter()
+        .filter(|c| c.score >= eventmap::gazetteer::EXACT)
+        .map(|c| c.idx)
+        .collect();
+    // The gazetteer's own order of the name's places.
+    let key = eventmap::gazetteer::normalize(name);
+    let mut order: Vec<usize> = g.candidates(&key).to_vec();
+    order.retain(|i| exact.contains(i));
+    let rest: Vec<usize> = exact
+        .iter()
+        .copied()
+        .filter(|i| !order.contains(i))
+        .collect();
+    order.extend(rest);
+    let r = rank_near(g, &order, name.trim(), cc);
+    let mut rows: Vec<eventmap::gazetteer::Candidate> = Vec::new();
+    let (mut km, mut mark) = (Vec::new(), Vec::new());
+    for &(i, d) in &r.ranked {
+        rows.push(
+            found
+                .iter()
+                .find(|c| c.idx == i)
+                .expect("an exact match")
+                .clone(),
+        );
+        km.push(if d.is_finite() {
+            format!("{d:.0}")
+        } else {
+            "-".into()
+        });
+        mark.push(if Some(i) == r.chosen {
+            "*".into()
+        } else {
+            String::new()
+        });
+    }
+    for c in found.iter().filter(|c| !exact.contains(&c.idx)) {
+        rows.push(c.clone());
+        km.push(String::new());
+        mark.push(String::new());
+    }
+    print!(
+        "{}",
+        eventmap::gazetteer::format_candidates_with(g, &rows, &[("km", km), ("chosen", mark)])
+    );
+    match (r.chosen, r.ranked.first()) {
+        (Some(i), _) => {
+            let p = &g.places[i];
+            let cue = if r.needs_cue {
+                format!(
+                    " only after a locative word (\"in {}\"): it lies more than {VERY_FAR_KM:.0} km from {cc}",
+                    name.trim()
+                )
+            } else {
+                String::new()
+            };
+            println!("near {cc}: {:?} -> {} [{}]{cue}", name.trim(), p.name, p.id);
+        }
+        (None, Some(&(i, d))) => println!(
+            "near {cc}: {:?} -> nothing: {} [{}] lies {d:.0} km away and is not spelled {:?}",
+            name.trim(),
+            g.places[i].name,
+            g.places[i].id,
+            name.trim()
+        ),
+        (None, None) => println!("near {cc}: {:?} -> no exact match", name.trim()),
+    }
+    let lists = eventmap::incidents::namesakes::Lists::from_vocab();
+    if lists
+        .never_alone
+        .contains(name.trim().to_lowercase().as_str())
+    {
+        println!(
+            "{:?} is in the never-alone list: a place only as \"the town of {}\", or after a locative word when the article names the place's country",
+            name.trim(),
+            name.trim()
+        );
     }
 }

@@ -228,13 +228,26 @@ impl Gazetteer {
 /// Format lookup results as a table: score, id, name, kind, country, lat,
 /// lon, matched alias.
 pub fn format_candidates(g: &Gazetteer, found: &[Candidate]) -> String {
-    let mut rows: Vec<[String; 8]> = vec![[
+    format_candidates_with(g, found, &[])
+}
+
+/// [`format_candidates`] with extra columns after `matched`: each a header
+/// and one cell per candidate.
+pub fn format_candidates_with(
+    g: &Gazetteer,
+    found: &[Candidate],
+    extra: &[(&str, Vec<String>)],
+) -> String {
+    let mut head: Vec<String> = [
         "score", "id", "name", "kind", "country", "lat", "lon", "matched",
     ]
-    .map(String::from)];
-    for c in found {
+    .map(String::from)
+    .to_vec();
+    head.extend(extra.iter().map(|(h, _)| h.to_string()));
+    let mut rows: Vec<Vec<String>> = vec![head];
+    for (k, c) in found.iter().enumerate() {
         let p = &g.places[c.idx];
-        rows.push([
+        let mut row = vec![
             format!("{:.3}", c.score),
             p.id.clone(),
             p.name.clone(),
@@ -243,9 +256,15 @@ pub fn format_candidates(g: &Gazetteer, found: &[Candidate]) -> String {
             format!("{:.5}", p.lat),
             format!("{:.5}", p.lon),
             c.matched.clone(),
-        ]);
+        ];
+        row.extend(
+            extra
+                .iter()
+                .map(|(_, cells)| cells.get(k).cloned().unwrap_or_default()),
+        );
+        rows.push(row);
     }
-    let mut widths = [0usize; 8];
+    let mut widths = vec![0usize; rows[0].len()];
     for r in &rows {
         for (w, cell) in widths.iter_mut().zip(r) {
             *w = (*w).max(cell.chars().count());

@@ -114,7 +114,7 @@ pub(crate) use first::{note_first_word, WordSpans};
 pub use geonames::{
     import_geonames, import_geonames_from, read_admin_names, AdminNames, GeonamesImport,
 };
-pub use lookup::{format_candidates, Candidate};
+pub use lookup::{format_candidates, format_candidates_with, Candidate, EXACT};
 pub use normalize::{char_fold, normalize, normalize_char, normalize_into, CharFold};
 pub(crate) use parse::actor_row;
 pub use parse::{representative_point, DEMONYMS_HEADER, PLACES_HEADER};
