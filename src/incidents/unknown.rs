@@ -2,12 +2,12 @@
 //! ("Chiragli village", "the village of Devta", "Mendhar area"): listed in
 //! `explain` and counted by `extract`, so a contributor knows what to add.
 
-use std::collections::HashSet;
+use crate::gazetteer::FastSet;
 
 use crate::places::Mention;
 
 /// Nouns that introduce a place (the vocabulary's `place-nouns`).
-pub struct Nouns(HashSet<&'static str>);
+pub struct Nouns(FastSet<&'static str>);
 
 impl Nouns {
     /// From the vocabulary in use.
