@@ -172,15 +172,43 @@ fn judge(
 /// "the village of Grad", "the town of Mission": a place noun and "of"
 /// right before `start`.
 fn after_place_noun(text: &str, start: usize, lists: &Lists) -> bool {
-    let before = text[..start].to_lowercase();
-    let mut words = before
-        .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .filter(|w| !w.is_empty())
-        .rev();
-    matches!(
-        (words.next(), words.next()),
-        (Some("of"), Some(noun)) if lists.place_nouns.contains(noun)
-    )
+    // Only the last two words before `start` count, so only a tail of the
+    // text is lowercased (not all of it for each mention: quadratic in long
+    // articles). The tail starts right after a whitespace character: that
+    // separates words and is no context of any lowercasing (final sigma), so
+    // the tail's last two words are those of the whole lowercased prefix.
+    let mut reach = 64;
+    loop {
+        let from = tail_start(text, start, reach);
+        let before = text[from..start].to_lowercase();
+        let mut words = before
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .rev();
+        let last = (words.next(), words.next());
+        if last.1.is_some() || from == 0 {
+            return matches!(last, (Some("of"), Some(noun)) if lists.place_nouns.contains(noun));
+        }
+        reach *= 4;
+    }
+}
+
+/// 0 when `start` is at most `reach` bytes, else the position right after
+/// the last whitespace character at least `reach` bytes before `start` (0
+/// when there is none).
+fn tail_start(text: &str, start: usize, reach: usize) -> usize {
+    if start <= reach {
+        return 0;
+    }
+    let mut i = start - reach;
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    text[..i]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(p, c)| p + c.len_utf8())
 }
 
 #[cfg(test)]
