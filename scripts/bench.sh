@@ -4,6 +4,7 @@
 #   scripts/bench.sh                 # the full run (about 20 minutes on 2 cores)
 #   N=5000 SMALL=500 scripts/bench.sh   # a quick run
 #   CASES=fuse scripts/bench.sh      # only `eventmap fuse` on $FUSE_N incidents
+#   CASES=real scripts/bench.sh      # only real news text (`--jsonl`, 1 and 2 threads)
 #
 # 1. Generates, once, under target/bench/ (never committed):
 #    - corpus-$N/ and corpus-$SMALL/: articles recombined from the sentences of
@@ -14,6 +15,9 @@
 #      places TSV format, loaded with --gazetteer on top of the bundled data.
 #    - incidents-$FUSE_N.geojsonl: $FUSE_N synthetic incidents, one feature a
 #      line, for `eventmap fuse` (scripts/gen_incidents.py, from $SEED).
+#    - real-$REAL_BYTES.jsonl: the real articles of $REAL_DIR (default: the
+#      evaluation's dev articles, ../shared/eval/dev/articles), unchanged,
+#      shuffled and repeated to $REAL_BYTES bytes of text (bench_data.py real).
 # 2. Runs each case $REPEAT times under /usr/bin/time -v and prints the
 #    median wall time, MB/s of article text (total and per thread),
 #    articles/s and the peak RSS of the median run.
@@ -27,9 +31,11 @@ NAMES=${NAMES:-1000000}
 REPEAT=${REPEAT:-3}
 CASES=${CASES:-all}
 FUSE_N=${FUSE_N:-1000000}
+REAL_BYTES=${REAL_BYTES:-20000000}
+REAL_DIR=${REAL_DIR:-../shared/eval/dev/articles}
 DIR=target/bench
 TARGET=${CARGO_TARGET_DIR:-target}
-BIN=$TARGET/release/eventmap
+BIN=${BIN:-$TARGET/release/eventmap}  # BIN=old-binary compares another build
 STARTUP=$TARGET/release/examples/startup
 
 if [ ! -x /usr/bin/time ]; then
@@ -41,7 +47,7 @@ echo "== building (release)"
 cargo build --release --quiet --bin eventmap --example startup
 
 mkdir -p "$DIR"
-if [ "$CASES" != fuse ]; then
+if [ "$CASES" = all ]; then
 corpus() { # N -> target/bench/corpus-N/ (+ .jsonl)
   local n=$1
   if [ ! -f "$DIR/corpus-$n/.done-$SEED" ]; then
@@ -64,10 +70,23 @@ text_bytes() { find "$1" -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print 
 articles() { find "$1" -name '*.txt' | wc -l; }
 
 fi
+if [ "$CASES" = all ] || [ "$CASES" = fuse ]; then
 if [ ! -f "$DIR/incidents-$FUSE_N.done-$SEED" ]; then
   echo "== generating $FUSE_N incidents (seed $SEED)"
   python3 scripts/gen_incidents.py "$FUSE_N" "$SEED" "$DIR/incidents-$FUSE_N.geojsonl"
   touch "$DIR/incidents-$FUSE_N.done-$SEED"
+fi
+fi
+REAL="$DIR/real-$REAL_BYTES.jsonl"
+if [ "$CASES" = all ] || [ "$CASES" = real ]; then
+  if [ ! -d "$REAL_DIR" ]; then
+    echo "== no $REAL_DIR: real-text case skipped (set REAL_DIR to a directory of .txt articles)"
+    REAL=
+  elif [ ! -f "$REAL.done-$SEED" ]; then
+    echo "== building $REAL_BYTES bytes of real text from $REAL_DIR (seed $SEED)"
+    python3 scripts/bench_data.py real "$REAL_BYTES" "$SEED" "$REAL_DIR" "$REAL"
+    touch "$REAL.done-$SEED"
+  fi
 fi
 
 echo "== machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
@@ -95,7 +114,7 @@ median_run() { # label bytes articles threads cmd...
     }'
 }
 
-if [ "$CASES" != fuse ]; then
+if [ "$CASES" = all ]; then
 BIG="$DIR/corpus-$N"
 SMALLC="$DIR/corpus-$SMALL"
 BB=$(text_bytes "$BIG"); BN=$(articles "$BIG")
@@ -123,10 +142,22 @@ median_run "jsonl, bundled, 2 threads" "$BB" "$BN" 2 bash -c "\"$BIN\" extract -
 median_run "jsonl, bundled, 1 thread" "$BB" "$BN" 1 bash -c "\"$BIN\" extract --jsonl - --quiet --threads 1 < \"$DIR/corpus-$N.jsonl\""
 fi
 
+if { [ "$CASES" = all ] || [ "$CASES" = real ]; } && [ -n "$REAL" ]; then
+# Text bytes of the articles (the JSON escapes excluded).
+RB=$(python3 -c 'import json,sys; print(sum(len(json.loads(l)["text"].encode()) for l in open(sys.argv[1], encoding="utf-8")))' "$REAL")
+RN=$(wc -l <"$REAL")
+echo
+echo "== real news text ($REAL_DIR repeated), extract --jsonl (stream, file to stdout)"
+median_run "real text, jsonl, 1 thread" "$RB" "$RN" 1 "$BIN" extract --jsonl "$REAL" --quiet --threads 1
+median_run "real text, jsonl, 2 threads" "$RB" "$RN" 2 "$BIN" extract --jsonl "$REAL" --quiet --threads 2
+fi
+
+if [ "$CASES" = all ] || [ "$CASES" = fuse ]; then
 echo
 echo "== fuse ($FUSE_N incidents, one feature a line, in; events GeoJSON + CSV out; 'art' = incidents)"
 FI="$DIR/incidents-$FUSE_N.geojsonl"
 median_run "fuse, $FUSE_N incidents" "$(stat -c %s "$FI")" "$FUSE_N" "$(nproc)" "$BIN" fuse "$FI" --out-dir "$DIR/fuse-out" --quiet
+fi
 
 echo
 echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -16,6 +16,12 @@
       1,679,616 rows), in the places TSV
       format, for `--gazetteer OUTDIR`.
 
+  bench_data.py real BYTES SEED INDIR JSONL
+      Real news text unchanged: the articles INDIR/*.txt (with publisher and
+      date from INDIR/index.csv when there is one), shuffled and repeated
+      until BYTES of text, as JSON lines to JSONL (ids numbered, so repeats
+      stay distinct). The same arguments give the same bytes.
+
 Only the standard library is used.
 """
 import csv
@@ -187,11 +193,46 @@ def gazetteer(n, seed, outdir):
                      f"{rng.randint(50, 5000)}\t\tsynthetic\n")
 
 
+def real(total, seed, indir, jsonl):
+    meta = {}
+    index = os.path.join(indir, "index.csv")
+    if os.path.exists(index):
+        with open(index, newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                meta[row["file"]] = row
+    arts = []
+    for f in sorted(os.listdir(indir)):
+        if f.endswith(".txt"):
+            with open(os.path.join(indir, f), encoding="utf-8") as fh:
+                arts.append((f, fh.read()))
+    if not arts:
+        sys.exit(f"no .txt articles in {indir}")
+    rng = random.Random(seed)
+    size, i = 0, 0
+    with open(jsonl, "w", encoding="utf-8") as jf:
+        while size < total:
+            order = arts[:]
+            rng.shuffle(order)
+            for f, text in order:
+                if size >= total:
+                    break
+                m = meta.get(f, {})
+                jf.write(json.dumps({"id": f"{i:06d}-{f}", "text": text,
+                                     "published": m.get("published", ""),
+                                     "publisher": m.get("publisher", ""),
+                                     "title": m.get("title", "")},
+                                    ensure_ascii=False) + "\n")
+                size += len(text.encode("utf-8"))
+                i += 1
+
+
 def main(argv):
     if len(argv) >= 5 and argv[1] == "corpus":
         corpus(int(argv[2]), int(argv[3]), argv[4], argv[5] if len(argv) > 5 else None)
     elif len(argv) == 5 and argv[1] == "gazetteer":
         gazetteer(int(argv[2]), int(argv[3]), argv[4])
+    elif len(argv) == 6 and argv[1] == "real":
+        real(int(argv[2]), int(argv[3]), argv[4], argv[5])
     else:
         sys.exit(__doc__)
 

@@ -12,7 +12,7 @@
 //! The vocabulary is read once per process: [`install`] it before the
 //! first extraction (the command line does), or the bundled one is used.
 
-use std::collections::HashMap;
+use crate::gazetteer::FastMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -234,9 +234,9 @@ const LISTS: &[ListSpec] = &[
 /// The word lists, each a list of rows (the columns of its file).
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Vocab {
-    lists: HashMap<&'static str, Vec<Vec<&'static str>>>,
+    lists: FastMap<&'static str, Vec<Vec<&'static str>>>,
     /// The first column of each list.
-    phrases: HashMap<&'static str, Vec<&'static str>>,
+    phrases: FastMap<&'static str, Vec<&'static str>>,
 }
 
 mod bundled {

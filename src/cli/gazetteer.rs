@@ -271,10 +271,7 @@ fn print_near(g: &Gazetteer, name: &str, found: Vec<eventmap::gazetteer::Candida
         (None, None) => println!("near {cc}: {:?} -> no exact match", name.trim()),
     }
     let lists = eventmap::incidents::namesakes::Lists::from_vocab();
-    if lists
-        .never_alone
-        .contains(name.trim().to_lowercase().as_str())
-    {
+    if lists.is_never_alone(&name.trim().to_lowercase()) {
         println!(
             "{:?} is in the never-alone list: a place only as \"the town of {}\", or after a locative word when the article names the place's country",
             name.trim(),

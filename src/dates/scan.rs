@@ -280,7 +280,7 @@ fn other_month(lower: &str) -> Option<u32> {
     if lower.is_ascii() {
         return None;
     }
-    static M: std::sync::OnceLock<std::collections::HashMap<&'static str, u32>> =
+    static M: std::sync::OnceLock<crate::gazetteer::FastMap<&'static str, u32>> =
         std::sync::OnceLock::new();
     M.get_or_init(|| {
         crate::vocab::get()
@@ -298,7 +298,7 @@ fn other_weekday(lower: &str) -> Option<Weekday> {
     if lower.is_ascii() {
         return None;
     }
-    static W: std::sync::OnceLock<std::collections::HashMap<&'static str, Weekday>> =
+    static W: std::sync::OnceLock<crate::gazetteer::FastMap<&'static str, Weekday>> =
         std::sync::OnceLock::new();
     W.get_or_init(|| {
         let days = [
@@ -329,7 +329,7 @@ fn other_day_word(lower: &str) -> Option<i32> {
     if lower.is_ascii() {
         return None;
     }
-    static D: std::sync::OnceLock<std::collections::HashMap<&'static str, i32>> =
+    static D: std::sync::OnceLock<crate::gazetteer::FastMap<&'static str, i32>> =
         std::sync::OnceLock::new();
     D.get_or_init(|| {
         crate::vocab::get()
@@ -447,7 +447,7 @@ fn weekday_abbrev(t: &Tok) -> Option<Weekday> {
 /// The value of an English number word ("a", "one" ... "twenty", "thirty" ...
 /// "hundred"); shared with the fatality counts.
 pub(crate) fn number_word(w: &str) -> Option<i64> {
-    static WORDS: std::sync::OnceLock<std::collections::HashMap<&'static str, i64>> =
+    static WORDS: std::sync::OnceLock<crate::gazetteer::FastMap<&'static str, i64>> =
         std::sync::OnceLock::new();
     WORDS
         .get_or_init(|| {

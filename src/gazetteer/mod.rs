@@ -124,7 +124,7 @@ pub use types::{
     SourceFile,
 };
 
-pub(crate) use names::FastMap;
+pub(crate) use names::{FastMap, FastSet};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};

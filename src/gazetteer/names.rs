@@ -258,6 +258,10 @@ impl std::hash::Hasher for FastHasher {
 pub(crate) type FastMap<K, V> =
     std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
 
+/// `HashSet` hasher state using [`FastHasher`].
+pub(crate) type FastSet<K> =
+    std::collections::HashSet<K, std::hash::BuildHasherDefault<FastHasher>>;
+
 /// Fx-style multiply-rotate hash with a final murmur3 mix.
 pub(crate) fn hash(s: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;

@@ -19,8 +19,8 @@ pub struct Counts {
 /// A word list of the vocabulary as a set, built once.
 macro_rules! word_set {
     ($name:ident, $list:literal) => {
-        fn $name() -> &'static std::collections::HashSet<&'static str> {
-            static S: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        fn $name() -> &'static crate::gazetteer::FastSet<&'static str> {
+            static S: std::sync::OnceLock<crate::gazetteer::FastSet<&'static str>> =
                 std::sync::OnceLock::new();
             S.get_or_init(|| crate::vocab::get().phrases($list).into_iter().collect())
         }

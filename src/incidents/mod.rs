@@ -1328,6 +1328,9 @@ impl Extractor {
         let mut out = Vec::new();
         let mut live: Vec<&Candidate> = cands.iter().filter(|c| c.merged_into.is_none()).collect();
         live.sort_by_key(|c| c.evidence[0].start);
+        // Character offsets counted on from the previous record's (the
+        // records go in text order), not from the start for each.
+        let (mut counted_to, mut chars_before) = (0, 0);
         for (n, c) in live.into_iter().enumerate() {
             let p = &self.gazetteer.places[c.place];
             let (event_date, date_precision) = match (c.date, c.date_source) {
@@ -1344,7 +1347,9 @@ impl Extractor {
                 evidence.push_str(&text[r.clone()]);
             }
             let first = &c.evidence[0];
-            let char_start = text[..first.start].chars().count();
+            chars_before += text[counted_to..first.start].chars().count();
+            counted_to = first.start;
+            let char_start = chars_before;
             let char_end = char_start + text[first.clone()].chars().count();
             let mut confidence: f64 = 0.4;
             if c.date_source == DateSource::Explicit {

@@ -21,7 +21,9 @@
 //!   Petrosyan" is no town in Ethiopia). The mention is dropped, so it
 //!   neither makes an incident nor anchors others.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use crate::gazetteer::{FastMap, FastSet};
 
 use crate::gazetteer::{Gazetteer, Place, PlaceIdx, PlaceKind};
 use crate::places::{Mention, Target};
@@ -54,12 +56,17 @@ pub enum Dropped {
 
 /// Word lists the stage reads, lowercased.
 pub struct Lists {
-    pub never_alone: HashSet<&'static str>,
-    pub place_nouns: HashSet<&'static str>,
-    pub locative_before: HashSet<&'static str>,
+    pub(crate) never_alone: FastSet<&'static str>,
+    pub(crate) place_nouns: FastSet<&'static str>,
+    pub(crate) locative_before: FastSet<&'static str>,
 }
 
 impl Lists {
+    /// Whether `word` (lowercased) is in the never-alone list.
+    pub fn is_never_alone(&self, word: &str) -> bool {
+        self.never_alone.contains(word)
+    }
+
     /// From the vocabulary in use.
     pub fn from_vocab() -> Lists {
         let v = crate::vocab::get();
@@ -312,15 +319,15 @@ fn prefer_focus(g: &Gazetteer, mentions: &mut [Mention], focus: &Focus) {
 /// in the named countries (each once).
 struct Context<'g> {
     lower: Vec<String>,
-    named: HashSet<&'g str>,
-    names_in: HashMap<&'g str, HashSet<String>>,
+    named: FastSet<&'g str>,
+    names_in: FastMap<&'g str, FastSet<String>>,
     anchors: Vec<(usize, &'g Place)>,
 }
 
 impl<'g> Context<'g> {
     fn new(g: &'g Gazetteer, mentions: &'g [Mention]) -> Context<'g> {
         let lower: Vec<String> = mentions.iter().map(|m| m.text.to_lowercase()).collect();
-        let named: HashSet<&str> = mentions
+        let named: FastSet<&str> = mentions
             .iter()
             .filter_map(|o| match &o.target {
                 Target::Demonym(c) => Some(c.as_str()),
@@ -331,9 +338,9 @@ impl<'g> Context<'g> {
                     .map(|q| q.country.as_str()),
             })
             .collect();
-        let mut names_in: HashMap<&str, HashSet<String>> = HashMap::new();
+        let mut names_in: FastMap<&str, FastSet<String>> = FastMap::default();
         let mut anchors = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = FastSet::default();
         for (k, m) in mentions.iter().enumerate() {
             let Some(q) = m.place() else { continue };
             let place = &g.places[q];

@@ -2,22 +2,31 @@
 //! ("Chiragli village", "the village of Devta", "Mendhar area"): listed in
 //! `explain` and counted by `extract`, so a contributor knows what to add.
 
-use std::collections::HashSet;
+use crate::gazetteer::FastSet;
 
 use crate::places::Mention;
 
 /// Nouns that introduce a place (the vocabulary's `place-nouns`).
-pub struct Nouns(HashSet<&'static str>);
+pub struct Nouns {
+    set: FastSet<&'static str>,
+    /// The same nouns as substrings: a sentence without any has none of
+    /// them as a word, so nothing to read.
+    ac: aho_corasick::AhoCorasick,
+}
 
 impl Nouns {
     /// From the vocabulary in use.
     pub fn from_vocab() -> Nouns {
-        Nouns(
-            crate::vocab::get()
-                .phrases("place-nouns")
-                .into_iter()
-                .collect(),
-        )
+        Nouns::new(crate::vocab::get().phrases("place-nouns"))
+    }
+
+    fn new(nouns: impl IntoIterator<Item = &'static str>) -> Nouns {
+        let set: FastSet<&'static str> = nouns.into_iter().collect();
+        let build = |kind| aho_corasick::AhoCorasick::builder().kind(kind).build(&set);
+        let ac = build(Some(aho_corasick::AhoCorasickKind::DFA))
+            .or_else(|_| build(None))
+            .expect("place nouns build an automaton");
+        Nouns { set, ac }
     }
 }
 
@@ -31,9 +40,19 @@ struct Word<'a> {
 fn words(text: &str, start: usize, end: usize) -> Vec<Word<'_>> {
     let mut out = Vec::new();
     let mut at = None;
-    for (i, c) in text[start..end].char_indices() {
-        let i = start + i;
-        let part = c.is_alphanumeric() || c == '-' || c == '\'';
+    let b = text.as_bytes();
+    let mut i = start;
+    while i < end {
+        // ASCII bytes directly; other characters decoded.
+        let (part, len) = if b[i] < 0x80 {
+            (
+                b[i].is_ascii_alphanumeric() || b[i] == b'-' || b[i] == b'\'',
+                1,
+            )
+        } else {
+            let c = text[i..].chars().next().expect("a character starts here");
+            (c.is_alphanumeric(), c.len_utf8())
+        };
         match (part, at) {
             (true, None) => at = Some(i),
             (false, Some(s)) => {
@@ -46,6 +65,7 @@ fn words(text: &str, start: usize, end: usize) -> Vec<Word<'_>> {
             }
             _ => {}
         }
+        i += len;
     }
     if let Some(s) = at {
         out.push(Word {
@@ -68,10 +88,13 @@ pub fn unknown_places(
     mentions: &[Mention],
     nouns: &Nouns,
 ) -> Vec<String> {
+    if !nouns.ac.is_match(&text[start..end]) {
+        return Vec::new();
+    }
     let ws = words(text, start, end);
     let covered = |a: usize, b: usize| mentions.iter().any(|m| m.start < b && a < m.end);
     // A noun is lowercase here (capitalized words are skipped below).
-    let is_noun = |w: &Word<'_>| nouns.0.contains(w.text);
+    let is_noun = |w: &Word<'_>| nouns.set.contains(w.text);
     let mut out = Vec::new();
     let mut push = |run: &[Word<'_>]| {
         if run.is_empty() || covered(run[0].start, run[run.len() - 1].end) {
@@ -119,11 +142,7 @@ mod tests {
 
     #[test]
     fn unknown_places_table() {
-        let nouns = Nouns(
-            ["village", "villages", "town", "area", "district"]
-                .into_iter()
-                .collect(),
-        );
+        let nouns = Nouns::new(["village", "villages", "town", "area", "district"]);
         let table: &[(&str, &[&str])] = &[
             (
                 "Shells hit Chiragli village of Aghdam district.",

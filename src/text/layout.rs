@@ -59,6 +59,9 @@ struct State<'a> {
     title_seen: bool,
     subtitle_done: bool,
     last_top: Option<SentenceKind>,
+    /// A range of the text (the last line read) holding no boilerplate
+    /// marker: its sentences need no marker search of their own.
+    unmarked: (usize, usize),
 }
 
 impl<'a> State<'a> {
@@ -74,6 +77,7 @@ impl<'a> State<'a> {
             title_seen: false,
             subtitle_done: false,
             last_top: None,
+            unmarked: (0, 0),
         }
     }
 
@@ -125,7 +129,12 @@ impl<'a> State<'a> {
             self.drop_range(s, e);
             return;
         }
-        if boiler_kind(line).is_some() {
+        // One marker search for the line; its parts read the answer.
+        let marked = markers().ac.is_match(line);
+        if !marked {
+            self.unmarked = (s, e);
+        }
+        if boiler_kind(line, marked).is_some() {
             // The whole line goes when it opens with page boilerplate or each
             // of its sentences is boilerplate; otherwise ("Three were killed.
             // Click here ...", a caption with its credit) only the
@@ -133,10 +142,10 @@ impl<'a> State<'a> {
             let parts = split_sentences(text, s, e);
             let opens_with_page = parts
                 .first()
-                .is_some_and(|&(a, b)| boiler_kind(&text[a..b]) == Some(Boiler::Page));
+                .is_some_and(|&(a, b)| self.boiler_kind(a, b) == Some(Boiler::Page));
             if parts.len() <= 1
                 || (opens_with_page && word_count(line, 81) <= 80)
-                || parts.iter().all(|&(a, b)| is_boiler(&text[a..b]))
+                || parts.iter().all(|&(a, b)| self.boiler_kind(a, b).is_some())
             {
                 self.drop_range(s, e);
             } else {
@@ -296,12 +305,19 @@ impl<'a> State<'a> {
                 continue;
             }
             first = false;
-            if is_boiler(sent) || !sent.chars().any(char::is_alphanumeric) {
+            if self.boiler_kind(a, b).is_some() || !sent.chars().any(char::is_alphanumeric) {
                 self.drop_range(a, b);
             } else {
                 self.push(a, b, SentenceKind::Body);
             }
         }
+    }
+
+    /// [`boiler_kind`] of `text[a..b]`, without the marker search inside
+    /// a range known to hold no marker.
+    fn boiler_kind(&self, a: usize, b: usize) -> Option<Boiler> {
+        let (ua, ub) = self.unmarked;
+        boiler_kind(&self.text[a..b], !(ua <= a && b <= ub))
     }
 
     fn finish(mut self) -> Layout {
@@ -366,7 +382,21 @@ fn lines(text: &str) -> Vec<(usize, usize)> {
     // Line breaks: \n \r \x0b \x0c, U+0085 (C2 85), U+2028 and U+2029
     // (E2 80 A8, E2 80 A9), found byte by byte.
     let b = text.as_bytes();
+    // The bytes that may start one (most bytes are passed over with one test).
+    const STARTS: [bool; 256] = {
+        let mut t = [false; 256];
+        t[b'\n' as usize] = true;
+        t[b'\r' as usize] = true;
+        t[0x0b] = true;
+        t[0x0c] = true;
+        t[0xC2] = true;
+        t[0xE2] = true;
+        t
+    };
     for (i, &x) in b.iter().enumerate() {
+        if !STARTS[x as usize] {
+            continue;
+        }
         let len = match x {
             b'\n' | b'\r' | 0x0b | 0x0c => 1,
             0xC2 if b.get(i + 1) == Some(&0x85) => 2,
@@ -383,7 +413,7 @@ fn lines(text: &str) -> Vec<(usize, usize)> {
 /// Word spans (start, end) of `s`, at most `max` words and scanning at most
 /// about `max_bytes` bytes.
 fn words(s: &str, max: usize, max_bytes: usize) -> Vec<(usize, usize)> {
-    let mut v = Vec::new();
+    let mut v = Vec::with_capacity(max.min(16));
     let mut st: Option<usize> = None;
     for (i, c) in s.char_indices() {
         if is_trim_char(c) {
@@ -992,6 +1022,10 @@ fn is_time_word(c: &str) -> bool {
 
 /// "12 October 2020, 19:02", "April 8, 2016 - 10:57 AMT", "Feb 13 2024".
 fn is_date_line(line: &str) -> bool {
+    // More than 12 words (most lines): no need to collect them.
+    if line.split_whitespace().nth(12).is_some() {
+        return false;
+    }
     let ws: Vec<&str> = line.split_whitespace().take(13).collect();
     if ws.is_empty() || ws.len() > 12 {
         return false;
@@ -1118,6 +1152,8 @@ fn contribution_line() -> &'static AhoCorasick {
     M.get_or_init(|| {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            // Searched in most lines: the fastest kind (four phrases always build).
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build([
                 "contributed to this report",
                 "contributed reporting",
@@ -1240,9 +1276,16 @@ enum Boiler {
     Credit,
 }
 
-/// The automaton over crate::vocab::words("strong-markers"), crate::vocab::words("weak-markers"), CREDIT_MARKERS (in that order).
-fn markers() -> &'static AhoCorasick {
-    static M: OnceLock<AhoCorasick> = OnceLock::new();
+/// The automaton over crate::vocab::words("strong-markers"), crate::vocab::words("weak-markers"), CREDIT_MARKERS (in that order),
+/// with the number of strong markers and of strong and weak ones.
+struct Markers {
+    ac: AhoCorasick,
+    n_strong: usize,
+    n_weak: usize,
+}
+
+fn markers() -> &'static Markers {
+    static M: OnceLock<Markers> = OnceLock::new();
     M.get_or_init(|| {
         let pats: Vec<&str> = crate::vocab::words("strong-markers")
             .iter()
@@ -1250,27 +1293,40 @@ fn markers() -> &'static AhoCorasick {
             .chain(CREDIT_MARKERS)
             .copied()
             .collect();
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(pats)
+        // A DFA when it builds (the fastest search; every kind finds the same matches).
+        let build = |kind| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .kind(kind)
+                .build(&pats)
+        };
+        let ac = build(Some(aho_corasick::AhoCorasickKind::DFA))
+            .or_else(|_| build(None))
             .unwrap_or_else(|_| AhoCorasick::new(["\u{0}never\u{0}"]).expect("trivial automaton"));
-        ac
+        let n_strong = crate::vocab::words("strong-markers").len();
+        let n_weak = n_strong + crate::vocab::words("weak-markers").len();
+        Markers {
+            ac,
+            n_strong,
+            n_weak,
+        }
     })
 }
 
-/// Page boilerplate: a whole line or a single sentence.
-fn is_boiler(s: &str) -> bool {
-    boiler_kind(s).is_some()
-}
-
-fn boiler_kind(s: &str) -> Option<Boiler> {
+/// What boilerplate `s` is. `scan`: whether `s` may hold a marker (false
+/// when it is part of a text already searched without finding one).
+fn boiler_kind(s: &str, scan: bool) -> Option<Boiler> {
     let wc = word_count(s, 42);
     let t = strip_lead_punct(s);
     if wc <= 40 {
-        let n_strong = crate::vocab::words("strong-markers").len();
-        let n_weak = n_strong + crate::vocab::words("weak-markers").len();
+        let &Markers {
+            ref ac,
+            n_strong,
+            n_weak,
+        } = markers();
         let mut credit = false;
-        for m in markers().find_overlapping_iter(s) {
+        // Nothing to search when `s` is known to hold no marker.
+        for m in ac.find_overlapping_iter(if scan { s } else { "" }) {
             let id = m.pattern().as_usize();
             if id < n_strong || (id < n_weak && wc <= 30) {
                 return Some(Boiler::Page);
