@@ -297,8 +297,10 @@ impl Matcher {
         while ti < toks.len() {
             let (a, a_end) = toks[ti];
             // Proper names are capitalized (scripts without case pass).
-            let (os, _) = norm.original(a, a_end);
-            if text[os..].chars().next().is_some_and(char::is_lowercase) {
+            let (os, oe) = norm.original(a, a_end);
+            if text[os..].chars().next().is_some_and(starts_lowercase)
+                && !capital_after_hyphen(&text[oe..])
+            {
                 ti += 1;
                 continue;
             }
@@ -885,6 +887,21 @@ fn describes_earlier_place(text: &str, s0: usize, start: usize, earlier: &[Menti
     cue_end.is_some_and(|e| !gap[e..].contains([',', ';', '(', ')']))
 }
 
+/// Whether a word starting with `c` is lowercase, not a name. Georgian is
+/// written in Mkhedruli letters, which Unicode files as lowercase although
+/// the script has no capitals in running text: like a script without case,
+/// it passes.
+fn starts_lowercase(c: char) -> bool {
+    c.is_lowercase() && !('\u{10D0}'..='\u{10FF}').contains(&c)
+}
+
+/// "al-Eis", "el-Fasher", "ash-Shati": a lowercase article joined by a
+/// hyphen to a capitalized name (`rest`: the text right after the article).
+fn capital_after_hyphen(rest: &str) -> bool {
+    let mut cs = rest.chars();
+    cs.next() == Some('-') && cs.next().is_some_and(char::is_uppercase)
+}
+
 /// Is the word right before `start` a capitalized given name?
 fn given_name_before(text: &str, s0: usize, start: usize, mentions: &[Mention], i: usize) -> bool {
     let head = &text[s0..start];
@@ -1091,6 +1108,25 @@ mod tests {
         let mut ms = m.find(&g, text);
         assign_roles(&g, text, (0, text.len()), &[], &mut ms);
         ms.into_iter().map(|m| (m.text, m.role)).collect()
+    }
+
+    /// Which words may start a name: capitalized ones, scripts without
+    /// case (Georgian's Mkhedruli letters count as such), and a lowercase
+    /// Arabic article hyphenated to a capitalized name.
+    #[test]
+    fn name_starts_table() {
+        for (word, rest, name) in [
+            ("Goris", "", true),
+            ("shelled", " Goris", false),
+            ("ნიქოზი", "", true),
+            ("al", "-Eis", true),
+            ("al", "-eis", false),
+            ("al", " Eis", false),
+        ] {
+            let c = word.chars().next().unwrap();
+            let got = !starts_lowercase(c) || capital_after_hyphen(rest);
+            assert_eq!(got, name, "{word:?} {rest:?}");
+        }
     }
 
     /// The table-driven fast path folds every character below U+3000 (and a
