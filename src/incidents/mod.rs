@@ -1769,7 +1769,15 @@ fn merge(cands: &mut [Candidate], g: &Gazetteer) {
                 && a.date_source == DateSource::Explicit
                 && b.date_source == DateSource::Explicit;
             let same_event = a.event.event_type == b.event.event_type;
+            // CODEBOOK section 1: one incident per place, day and type family.
+            let same_family_here = same_place
+                && a.explicit_place
+                && b.explicit_place
+                && a.date.is_some()
+                && a.date == b.date
+                && prune::family(a.event.event_type) == prune::family(b.event.event_type);
             let merges = elaborates
+                || same_family_here
                 || (same_day && same_event && (same_place || near(a, b) || near(b, a)))
                 || (a.sentence == b.sentence && same_place && a.date == b.date);
             if !merges {
@@ -1904,7 +1912,8 @@ pub(crate) mod testutil {
 mod tests {
     use super::*;
 
-    /// Stage "one area": reports written for this test, and the places.
+    /// Stage "one area" and the merge of one place, day and type family:
+    /// reports written for this test, and the places.
     #[test]
     fn one_area_table() {
         let table: &[(&str, &[&str])] = &[
@@ -1915,6 +1924,16 @@ mod tests {
             ),
             // Hit one by one: one incident each.
             ("Shells hit Kapan and Goris on Monday.", &["Kapan", "Goris"]),
+            // One place, one day, one type family: one incident.
+            (
+                "Artillery shelled Kapan on Monday. Later, clashes broke out in Kapan on Monday.",
+                &["Kapan"],
+            ),
+            // Another day: two.
+            (
+                "Artillery shelled Kapan on Monday. Clashes broke out in Kapan on Sunday.",
+                &["Kapan", "Kapan"],
+            ),
             // "near" two towns far apart: two incidents.
             (
                 "Fighting went on near Kapan and Jermuk on Monday.",

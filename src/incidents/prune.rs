@@ -29,7 +29,7 @@ pub enum Pruned {
 /// Types whose records describe the same kind of occurrence: fighting in
 /// all its forms (battles, remote violence, attacks on civilians), unrest,
 /// and strategic developments.
-fn family(event_type: &str) -> u8 {
+pub(super) fn family(event_type: &str) -> u8 {
     match event_type {
         "Battles" | "Explosions/Remote violence" | "Violence against civilians" => 0,
         "Protests" | "Riots" => 1,
