@@ -1768,17 +1768,18 @@ fn merge(cands: &mut [Candidate], g: &Gazetteer) {
                 && a.date == b.date
                 && a.date_source == DateSource::Explicit
                 && b.date_source == DateSource::Explicit;
-            let same_event = a.event.event_type == b.event.event_type;
             // CODEBOOK section 1: one incident per place, day and type family.
+            let same_family =
+                prune::family(a.event.event_type) == prune::family(b.event.event_type);
             let same_family_here = same_place
                 && a.explicit_place
                 && b.explicit_place
                 && a.date.is_some()
                 && a.date == b.date
-                && prune::family(a.event.event_type) == prune::family(b.event.event_type);
+                && same_family;
             let merges = elaborates
                 || same_family_here
-                || (same_day && same_event && (same_place || near(a, b) || near(b, a)))
+                || (same_day && same_family && (same_place || near(a, b) || near(b, a)))
                 || (a.sentence == b.sentence && same_place && a.date == b.date);
             if !merges {
                 continue;
