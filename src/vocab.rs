@@ -203,6 +203,8 @@ const LISTS: &[ListSpec] = &[
     plain("sentence-starters"),
     plain("institution-words"),
     plain("origin-cues"),
+    plain("origin-openers"),
+    plain("origin-closers"),
     plain("incident-anaphora"),
     ListSpec {
         name: "night-cues",

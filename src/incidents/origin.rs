@@ -7,16 +7,37 @@
 
 use crate::places::{Mention, Role};
 
-/// Phrases that introduce the origin of fire, lowercased.
-pub struct Cues(Vec<&'static str>);
+/// Phrases that introduce the origin of fire, lowercased: right before a
+/// place (`origin-cues`), or opening a clause that lists several
+/// (`origin-openers`, up to one of `origin-closers`).
+pub struct Cues(Vec<&'static str>, Vec<&'static str>, Vec<&'static str>);
 
 impl Cues {
     /// From the vocabulary in use.
     pub fn from_vocab() -> Cues {
-        let mut v = crate::vocab::get().phrases("origin-cues");
+        let v = crate::vocab::get();
+        let mut cues = v.phrases("origin-cues");
         // Longest first, so that "со стороны" is tried before "с".
-        v.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        Cues(v)
+        cues.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        Cues(
+            cues,
+            v.phrases("origin-openers"),
+            v.phrases("origin-closers"),
+        )
+    }
+
+    /// The opener of an origin clause that `at` (a byte offset of `lower`,
+    /// a lowercased sentence) lies in: the last opener before it with no
+    /// closer between the two.
+    fn clause_opener(&self, lower: &str, at: usize) -> Option<&'static str> {
+        let head = &lower[..at];
+        let (pos, opener) = self
+            .1
+            .iter()
+            .filter_map(|o| head.rfind(o).map(|p| (p + o.len(), *o)))
+            .max_by_key(|(p, _)| *p)?;
+        let between = &head[pos..];
+        (!self.2.iter().any(|c| between.contains(c))).then_some(opener)
     }
 
     /// The cue right before byte `start` of `text`, if any.
@@ -48,11 +69,15 @@ pub fn set_aside_origins(
     cues: &Cues,
 ) -> Vec<(String, &'static str)> {
     let inside = |m: &Mention| start <= m.start && m.end <= end;
+    let lower = super::lower_same_len(&text[start..end]);
     let cued: Vec<Option<&'static str>> = mentions
         .iter()
         .map(|m| {
             (inside(m) && m.role == Role::Location && m.place().is_some())
-                .then(|| cues.before(text, m.start))
+                .then(|| {
+                    cues.before(text, m.start)
+                        .or_else(|| cues.clause_opener(&lower, m.start - start))
+                })
                 .flatten()
         })
         .collect();
@@ -93,6 +118,11 @@ mod tests {
             ("Rockets were fired from Horlivka on Monday.", &["Horlivka"]),
             (
                 "В понедельник со стороны Вардениса был открыт огонь по позициям в направлении Кельбаджара.",
+                &["Kalbajar"],
+            ),
+            // A clause listing the origins, closed by where the fire landed.
+            (
+                "On Monday, Armenian units from the positions in the directions of Vardenis and Sotk subjected to fire the positions stationed in the direction of Kalbajar.",
                 &["Kalbajar"],
             ),
         ];
