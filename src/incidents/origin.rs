@@ -120,6 +120,11 @@ mod tests {
                 "В понедельник со стороны Вардениса был открыт огонь по позициям в направлении Кельбаджара.",
                 &["Kalbajar"],
             ),
+            // A reported clause that starts at the origin.
+            (
+                "The ministry said on Monday that from Goris the army had shelled the Fuzuli district.",
+                &["Fuzuli"],
+            ),
             // A clause listing the origins, closed by where the fire landed.
             (
                 "On Monday, Armenian units from the positions in the directions of Vardenis and Sotk subjected to fire the positions stationed in the direction of Kalbajar.",
