@@ -249,9 +249,11 @@ pub static CLASH_SET: PhraseSet = PhraseSet::sentence_set(10, || vec!["clash*"])
 pub static PROTEST_SET: PhraseSet = PhraseSet::sentence_set(11, || words("protest-words"));
 /// "according to", which introduces a source.
 pub static ACCORDING_SET: PhraseSet = PhraseSet::sentence_set(12, || vec!["according to"]);
+/// The `incident-anaphora` list ("the incident took place") in one automaton.
+pub static ANAPHORA_SET: PhraseSet = PhraseSet::sentence_set(13, || words("incident-anaphora"));
 
 /// The sets read from a sentence's [`Lex`], each at its `slot`.
-pub static SENTENCE_SETS: [&PhraseSet; 13] = [
+pub static SENTENCE_SETS: [&PhraseSet; 14] = [
     &TRIGGER_SET,
     &MODAL_SET,
     &AGGREGATE_SET,
@@ -265,6 +267,7 @@ pub static SENTENCE_SETS: [&PhraseSet; 13] = [
     &CLASH_SET,
     &PROTEST_SET,
     &ACCORDING_SET,
+    &ANAPHORA_SET,
 ];
 
 /// The needles of every [`SENTENCE_SETS`] phrase in one automaton.

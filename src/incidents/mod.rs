@@ -63,7 +63,6 @@ pub struct Extractor {
     namesake_lists: namesakes::Lists,
     /// The cues of the origin stage.
     origin_cues: origin::Cues,
-    anaphora_cues: anaphora::Cues,
     /// The nouns that introduce a place name.
     place_nouns: unknown::Nouns,
 }
@@ -184,7 +183,6 @@ impl Extractor {
                 capitals,
                 namesake_lists: namesakes::Lists::from_vocab(),
                 origin_cues: origin::Cues::from_vocab(),
-                anaphora_cues: anaphora::Cues::from_vocab(),
                 place_nouns: unknown::Nouns::from_vocab(),
             },
             problems,
@@ -460,23 +458,30 @@ impl Extractor {
                 &cands,
                 if explain { Some(&mut trace) } else { None },
             );
-            if found.is_empty() {
+            let cue = found
+                .is_empty()
+                .then(|| {
+                    lex.all(&lexicon::ANAPHORA_SET, 0..lower.len())
+                        .first()
+                        .copied()
+                })
+                .flatten();
+            if let Some((_, a, b)) = cue {
                 let own_date = sdates
                     .iter()
                     .find(|d| d.qualifier == DateQualifier::None)
                     .map(|d| &d.value);
                 let moved = anaphora::refer_back(
                     &self.gazetteer,
-                    &self.anaphora_cues,
                     &mut cands,
                     (si, s.start..s.end),
-                    &lower,
                     &here,
                     own_date,
                 );
-                if let (Some((cue, name)), true) = (moved, explain) {
+                if let (Some(name), true) = (moved, explain) {
                     trace.push(format!(
-                        "    anaphora: {cue:?} places the last incident at {name}"
+                        "    anaphora: {:?} places the last incident at {name}",
+                        &lower[a..b]
                     ));
                 }
             }
@@ -1876,6 +1881,16 @@ pub(crate) mod testutil {
     use crate::gazetteer::Gazetteer;
     use crate::text::Article;
 
+    /// Assert, for each (report, places) row, that the report's incident
+    /// locations are those places, in order.
+    pub fn assert_places(table: &[(&str, &[&str])]) {
+        for (text, want) in table {
+            let got = places_of(text);
+            let want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
     /// The incident locations of `text`, published 4 May 2021 (a Tuesday).
     pub fn places_of(text: &str) -> Vec<String> {
         records_of(text)
@@ -1941,11 +1956,7 @@ mod tests {
                 &["Kapan", "Jermuk"],
             ),
         ];
-        for (text, want) in table {
-            let got = testutil::places_of(text);
-            let want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
-            assert_eq!(got, want, "{text:?}");
-        }
+        testutil::assert_places(table);
     }
 
     /// Event types set by the sentence: force against protesters, riots.
@@ -1989,11 +2000,7 @@ mod tests {
                 &["Horadiz"],
             ),
         ];
-        for (text, want) in table {
-            let got = testutil::places_of(text);
-            let want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
-            assert_eq!(got, want, "{text:?}");
-        }
+        testutil::assert_places(table);
     }
 
     /// Capitalized event words inside names are not triggers; headlines in
@@ -2046,11 +2053,7 @@ mod tests {
                 &["Nagorno-Karabakh", "Nagorno-Karabakh"],
             ),
         ];
-        for (text, want) in table {
-            let got = testutil::places_of(text);
-            let want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
-            assert_eq!(got, want, "{text:?}");
-        }
+        testutil::assert_places(table);
     }
 
     /// Event dates, on reports written for this test (published Tuesday 4 May 2021).
