@@ -167,6 +167,9 @@ pub struct Gazetteer {
     first: Arc<FirstWords>,
     /// Fuzzy-lookup index, built on first use of [`Gazetteer::lookup`].
     fuzzy: OnceLock<lookup::FuzzyIndex>,
+    /// Country code -> the country's own row and its admin units, built on
+    /// first use of [`Gazetteer::areas_of`].
+    areas: OnceLock<FastMap<String, Vec<PlaceIdx>>>,
 }
 
 /// A region to prefer when a name has several candidates (for example the
@@ -227,6 +230,7 @@ impl Gazetteer {
             demonyms: b.demonyms,
             first: Arc::new(b.first),
             fuzzy: OnceLock::new(),
+            areas: OnceLock::new(),
         }
     }
 
@@ -314,6 +318,26 @@ impl Gazetteer {
     /// The index of the place with this id.
     pub fn idx_of(&self, id: &str) -> Option<PlaceIdx> {
         self.by_id.get(id, &self.places)
+    }
+
+    /// The country row and admin units (kinds country, admin1, admin2) of
+    /// a country (ISO code, uppercase), in file order; the index is built
+    /// once, on first use.
+    pub fn areas_of(&self, country: &str) -> &[PlaceIdx] {
+        let areas = self.areas.get_or_init(|| {
+            let mut m: FastMap<String, Vec<PlaceIdx>> = FastMap::default();
+            for (i, p) in self.places.iter().enumerate() {
+                let area = matches!(
+                    p.kind,
+                    PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Admin2
+                );
+                if area && !p.country.is_empty() {
+                    m.entry(p.country.clone()).or_default().push(i);
+                }
+            }
+            m
+        });
+        areas.get(country).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Candidates for an already-normalized name, best first (see [`precedence`]).

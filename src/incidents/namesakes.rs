@@ -150,18 +150,13 @@ impl Focus {
 
     fn areas(&self, g: &Gazetteer) -> &[PlaceIdx] {
         self.areas.get_or_init(|| {
-            if self.countries.is_empty() {
-                return Vec::new();
-            }
-            (0..g.places.len())
-                .filter(|&i| {
-                    let p = &g.places[i];
-                    matches!(
-                        p.kind,
-                        PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Admin2
-                    ) && self.countries.contains(&p.country)
-                })
-                .collect()
+            let mut v: Vec<PlaceIdx> = self
+                .countries
+                .iter()
+                .flat_map(|c| g.areas_of(c).iter().copied())
+                .collect();
+            v.sort_unstable();
+            v
         })
     }
 
