@@ -69,16 +69,20 @@ pub fn set_aside_origins(
     cues: &Cues,
 ) -> Vec<(String, &'static str)> {
     let inside = |m: &Mention| start <= m.start && m.end <= end;
-    // The sentence lowercased, only once a mention needs the clause test.
-    let lower = std::cell::OnceCell::new();
+    // The sentence lowercased, only once a mention needs the clause test,
+    // and only when it holds a clause opener at all (most hold none).
+    let lower: std::cell::OnceCell<Option<String>> = std::cell::OnceCell::new();
     let cued: Vec<Option<&'static str>> = mentions
         .iter()
         .map(|m| {
             (inside(m) && m.role == Role::Location && m.place().is_some())
                 .then(|| {
                     cues.before(text, m.start).or_else(|| {
-                        let lower = lower.get_or_init(|| super::lower_same_len(&text[start..end]));
-                        cues.clause_opener(lower, m.start - start)
+                        let lower = lower.get_or_init(|| {
+                            let l = super::lower_same_len(&text[start..end]);
+                            cues.1.iter().any(|o| l.contains(o)).then_some(l)
+                        });
+                        cues.clause_opener(lower.as_deref()?, m.start - start)
                     })
                 })
                 .flatten()
