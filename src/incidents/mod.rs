@@ -1795,7 +1795,23 @@ fn merge(cands: &mut [Candidate], g: &Gazetteer) {
             } else {
                 (j, i)
             };
+            // A sentence without a place of its own that elaborates its
+            // root report gives a detail of it ("one shell hit a house,
+            // killing a farmer"): its toll fills a toll the root lacks, never
+            // lowers the root's. ("In Rafah, four were killed" names its
+            // place: a report of its own, and the lowest toll stays.)
+            let root_toll = (elaborates && !cands[i].explicit_place).then(|| {
+                let r = &cands[j];
+                (r.killed, r.killed_low, r.injured)
+            });
             absorb(cands, keep, drop);
+            if let Some((killed, low, injured)) = root_toll {
+                let k = &mut cands[keep];
+                if killed.is_some() {
+                    (k.killed, k.killed_low) = (killed, low);
+                }
+                k.injured = injured.or(k.injured);
+            }
             if keep == i {
                 // Re-point anything merged into j.
                 for c in cands.iter_mut() {
@@ -1957,6 +1973,41 @@ mod tests {
             ),
         ];
         testutil::assert_places(table);
+    }
+
+    /// The toll of an incident told over several sentences: a detail
+    /// without a place of its own never lowers the toll of the report it
+    /// elaborates; a sentence naming the place is a report of its own.
+    #[test]
+    fn elaboration_toll_table() {
+        type Row<'a> = (&'a str, &'a [(&'a str, Option<u32>)]);
+        let table: &[Row] = &[
+            (
+                "Artillery fire killed nine civilians in Kapan on Monday. \
+                 One shell hit a bakery, killing its owner.",
+                &[("Kapan", Some(9))],
+            ),
+            // The detail fills a toll the first report lacks.
+            (
+                "Artillery shelled Kapan on Monday. One shell hit a bakery, killing three people.",
+                &[("Kapan", Some(3))],
+            ),
+            // Named again with a lower toll: the lowest figure stays.
+            (
+                "Strikes killed 12 people in Kapan on Monday, officials said. \
+                 In Kapan, four people were killed near a school, medics said.",
+                &[("Kapan", Some(4))],
+            ),
+        ];
+        for (text, want) in table {
+            let got: Vec<(String, Option<u32>)> = testutil::records_of(text)
+                .iter()
+                .map(|r| (r.location.clone(), r.fatalities))
+                .collect();
+            let want: Vec<(String, Option<u32>)> =
+                want.iter().map(|(p, k)| (p.to_string(), *k)).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     /// Event types set by the sentence: force against protesters, riots.
