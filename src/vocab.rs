@@ -166,6 +166,7 @@ const LISTS: &[ListSpec] = &[
     plain("unit-words"),
     plain("vague-words"),
     plain("person-nouns"),
+    plain("toll-part-before"),
     ListSpec {
         name: "name-endings",
         columns: &["phrase", "base"],

@@ -32,6 +32,7 @@ word_set!(injury_words, "injury-words");
 word_set!(unit_words, "unit-words");
 word_set!(vague_words, "vague-words");
 word_set!(person_nouns, "person-nouns");
+word_set!(part_cues, "toll-part-before");
 
 /// The value of a number token: digits ("25,000", "13") or a word ("four").
 pub fn number_value(tok: &str) -> Option<u32> {
@@ -300,6 +301,32 @@ fn vague_near(toks: &[Cow<'_, str>], i: usize) -> bool {
         .any(|t| vague_words().contains(t.as_ref()))
 }
 
+/// A place's own part of a toll its sentence shares among several places:
+/// the number right before it in `head` (the sentence up to the place),
+/// as in "including 10 in Rafah", "eight people in Khan Younis".
+pub fn part_before(head: &str) -> Option<u32> {
+    let mut from = head.len().saturating_sub(48);
+    while !head.is_char_boundary(from) {
+        from -= 1;
+    }
+    let joined = join_numbers(&head[from..]);
+    let toks = tokens(&joined);
+    let mut k = toks.len().checked_sub(1)?;
+    if !part_cues().contains(toks[k].as_ref()) {
+        return None;
+    }
+    k = k.checked_sub(1)?;
+    if is_person_noun(&toks[k]) {
+        k = k.checked_sub(1)?;
+    }
+    let w = toks[k].as_ref();
+    let n = number_value(w)?;
+    // "on May 12 in Rafah", "in 2014 in Gaza": a date, not a count.
+    let prev = if k > 0 { toks[k - 1].as_ref() } else { "" };
+    let year = (1900..=2100).contains(&n) && w.len() == 4;
+    (crate::dates::month_number(prev).is_none() && !year).then_some(n)
+}
+
 fn is_person_noun(w: &str) -> bool {
     super::lexicon::military_victims().contains(&w)
         || super::lexicon::civilian_victims().contains(&w)
@@ -428,6 +455,26 @@ mod tests {
             assert_eq!(c.killed, *killed, "killed in {text:?}");
             assert_eq!(c.killed_vague, *vague, "vague in {text:?}");
             assert_eq!(c.injured, *injured, "injured in {text:?}");
+        }
+    }
+
+    /// A place's part of a shared toll: the number right before "in X".
+    #[test]
+    fn part_before_table() {
+        let table: &[(&str, Option<u32>)] = &[
+            ("Strikes killed 24 people, including 10 in ", Some(10)),
+            ("killed 24, including 10 in Rafah and eight in ", Some(8)),
+            ("eight civilians in ", Some(8)),
+            ("killing a man in ", Some(1)),
+            ("погибли 12 человек, из них 5 в ", Some(5)),
+            // Not a count: a date, a year, a place noun.
+            ("shelling on May 12 in ", None),
+            ("in 2014 in ", None),
+            ("a house in ", None),
+            ("struck in ", None),
+        ];
+        for (head, want) in table {
+            assert_eq!(part_before(head), *want, "{head:?}");
         }
     }
 

@@ -1197,7 +1197,26 @@ impl Extractor {
                 })
                 .count();
             let shared_toll = leaves > 1;
-            for (place, explicit_place, qualifier, place_text) in places {
+            // Of a shared toll, each place keeps only its own part, when the
+            // sentence gives one ("including 10 in Rafah and eight in Khan Younis").
+            let parts: Vec<Option<u32>> = if shared_toll && chosen.len() == places.len() {
+                chosen
+                    .iter()
+                    .map(|m| counts::part_before(&inp.text[inp.s_start..m.start]))
+                    .collect()
+            } else {
+                vec![None; places.len()]
+            };
+            let toll_of = |k: usize| match (shared_toll, c.killed, c.injured, parts[k]) {
+                (false, killed, injured, _) => (killed, injured),
+                (true, Some(all), None, Some(n)) if n <= all => (Some(n), None),
+                (true, None, Some(all), Some(n)) if n <= all => (None, Some(n)),
+                _ => (None, None),
+            };
+            for (k, (place, explicit_place, qualifier, place_text)) in
+                places.into_iter().enumerate()
+            {
+                let (killed, injured) = toll_of(k);
                 let (date, source) = if explicit {
                     (date, DateSource::Explicit)
                 } else if let Some(same) = explicit_place
@@ -1221,8 +1240,8 @@ impl Extractor {
                         } else {
                             " (region fallback)"
                         },
-                        if shared_toll { None } else { c.killed },
-                        if shared_toll { None } else { c.injured }
+                        killed,
+                        injured
                     )
                 });
                 out.push(Candidate {
@@ -1236,10 +1255,10 @@ impl Extractor {
                     explicit_place,
                     qualifier,
                     place_text,
-                    killed: if shared_toll { None } else { c.killed },
-                    killed_low: if shared_toll { None } else { c.killed },
-                    killed_high: if shared_toll { None } else { c.killed },
-                    injured: if shared_toll { None } else { c.injured },
+                    killed,
+                    killed_low: killed,
+                    killed_high: killed,
+                    injured,
                     actor1: actor1.clone(),
                     actor2: actor2.clone(),
                     agent,
