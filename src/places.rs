@@ -520,6 +520,7 @@ impl WordSet {
 
 static TITLES_SET: WordSet = WordSet::new("titles");
 static LOCATIVE_BEFORE_SET: WordSet = WordSet::new("locative-before");
+static PLACE_MODIFIERS_SET: WordSet = WordSet::new("place-modifiers");
 static INSTITUTION_AFTER_SET: WordSet = WordSet::new("institution-after");
 static SPEECH_VERBS_SET: WordSet = WordSet::new("speech-verbs");
 static EVENT_NOUNS_BEFORE_OF_SET: WordSet = WordSet::new("event-nouns-before-of");
@@ -782,6 +783,18 @@ pub fn assign_roles(
             mentions[i].role = Role::Attribution;
             continue;
         }
+        // The words before the place past its modifiers ("in southern X").
+        let skip = before
+            .iter()
+            .take(2)
+            .take_while(|w| PLACE_MODIFIERS_SET.contains(w))
+            .count();
+        let (b0, b1) = if skip == 0 {
+            (b0, b1)
+        } else {
+            let w = |k: usize| before.get(k).map(AsRef::as_ref).unwrap_or("");
+            (w(skip), w(skip + 1))
+        };
         let locative = LOCATIVE_BEFORE_SET.contains(b0)
             || (b0 == "the" && LOCATIVE_BEFORE_SET.contains(b1))
             || (b0 == "of" && EVENT_NOUNS_BEFORE_OF_SET.contains(b1));
@@ -1221,6 +1234,15 @@ mod tests {
             (
                 "fighting broke out in the disputed Nagorno-Karabakh region",
                 &[("Nagorno-Karabakh", Role::Location)],
+            ),
+            // A compass word or "neighbouring" between the cue and the place.
+            (
+                "fighting broke out in southern Armenia",
+                &[("Armenia", Role::Location)],
+            ),
+            (
+                "clashes with neighbouring Armenia",
+                &[("Armenia", Role::Party)],
             ),
             ("using Turkish-made drones", &[("Turkish", Role::Adjective)]),
             ("a Moscow-brokered cease-fire", &[("Moscow", Role::Other)]),

@@ -175,6 +175,7 @@ const LISTS: &[ListSpec] = &[
     plain("common-words"),
     plain("area-suffixes"),
     plain("locative-before"),
+    plain("place-modifiers"),
     plain("institution-after"),
     plain("speech-verbs"),
     plain("event-nouns-before-of"),

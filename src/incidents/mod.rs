@@ -720,6 +720,20 @@ impl Extractor {
         (n >= 3 && located >= 1 && n > runner_up && inside).then_some(top)
     }
 
+    /// Stage "country within region": a sentence whose only place is a
+    /// country ("an attack on a town in eastern Azerbaijan") says no more
+    /// than the article's conflict region when that region lies in the
+    /// country, so the incident goes to the region.
+    fn country_within_region(&self, chosen: &[&&Mention], region: Option<PlaceIdx>) -> bool {
+        let g = &self.gazetteer;
+        let [only] = chosen else { return false };
+        let (Some(c), Some(r)) = (only.place(), region) else {
+            return false;
+        };
+        let (c, r) = (&g.places[c], &g.places[r]);
+        c.kind == PlaceKind::Country && r.kind != PlaceKind::Country && holds(c, r)
+    }
+
     /// The article's most specific conflict region: where placeless incidents go.
     fn article_region(
         &self,
@@ -1100,6 +1114,10 @@ impl Extractor {
             }
             chosen
         };
+        let country_to_region = self.country_within_region(&chosen, inp.region);
+        if country_to_region {
+            note(&|| "the only place is a country holding the article's region: the region".into());
+        }
         let in_statement = inp
             .stmt_pos
             .is_some_and(|sp| hits.iter().all(|h| h.pos > sp));
@@ -1180,7 +1198,12 @@ impl Extractor {
             } else {
                 chosen
                     .iter()
-                    .map(|m| (m.place().unwrap(), true, m.qualifier, Some(m.text.clone())))
+                    .map(|m| match inp.region {
+                        Some(r) if country_to_region => {
+                            (r, true, m.qualifier, Some(m.text.clone()))
+                        }
+                        _ => (m.place().unwrap(), true, m.qualifier, Some(m.text.clone())),
+                    })
                     .collect()
             };
             // A toll shared by several places belongs to none of them alone
@@ -1962,6 +1985,30 @@ pub(crate) mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Stage "country within region": a sentence whose only place is a
+    /// country holding the article's conflict region is an incident in that
+    /// region; a country that does not hold it stays. Reports written for
+    /// this test.
+    #[test]
+    fn country_within_region_table() {
+        testutil::assert_places(&[
+            (
+                "Armenian forces shelled villages in Nagorno-Karabakh on Monday. \
+                 Later on Monday, shelling of a town in eastern Azerbaijan killed two civilians.",
+                &["Nagorno-Karabakh"],
+            ),
+            (
+                "Israeli jets struck targets in Gaza on Monday. \
+                 On Tuesday rockets were fired at southern Israel.",
+                &["Gaza Strip", "Israel"],
+            ),
+            (
+                "Artillery fire hit several villages in southern Lebanon on Monday.",
+                &["Lebanon"],
+            ),
+        ]);
+    }
 
     /// Stage "one area" and the merge of one place, day and type family:
     /// reports written for this test, and the places.
