@@ -534,6 +534,14 @@ impl Extractor {
     /// All mentions of the article with their roles.
     fn mentions(&self, text: &str, norm: &NormText, lay: &Layout) -> Vec<Mention> {
         let mut all = self.matcher.find_norm(&self.gazetteer, text, norm);
+        let longer: Vec<bool> = (0..all.len())
+            .map(|i| all[i].place().is_some() && crate::places::part_of_longer_name(text, i, &all))
+            .collect();
+        let mut k = 0;
+        all.retain(|_| {
+            k += 1;
+            !longer[k - 1]
+        });
         self.disambiguate(&mut all);
         // Outside any sentence: in a dateline, or in dropped boilerplate.
         let outside = |m: &mut Mention| {
