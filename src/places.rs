@@ -531,6 +531,8 @@ impl WordSet {
 static TITLES_SET: WordSet = WordSet::new("titles");
 static LOCATIVE_BEFORE_SET: WordSet = WordSet::new("locative-before");
 static PLACE_MODIFIERS_SET: WordSet = WordSet::new("place-modifiers");
+static INSTITUTION_SECOND_SET: WordSet = WordSet::new("institution-second");
+static AREA_SUFFIXES_SET: WordSet = WordSet::new("area-suffixes");
 static INSTITUTION_AFTER_SET: WordSet = WordSet::new("institution-after");
 static SPEECH_VERBS_SET: WordSet = WordSet::new("speech-verbs");
 static EVENT_NOUNS_BEFORE_OF_SET: WordSet = WordSet::new("event-nouns-before-of");
@@ -786,9 +788,7 @@ pub fn assign_roles(
             continue;
         }
         // "Azerbaijan's Defense Ministry" without apostrophe handled above; "Baku officials".
-        if INSTITUTION_AFTER_SET.contains(a0)
-            && !kind.is_linear()
-            && !LOCATIVE_BEFORE_SET.contains(b0)
+        if institution_after(&after, rest) && !kind.is_linear() && !LOCATIVE_BEFORE_SET.contains(b0)
         {
             mentions[i].role = Role::Attribution;
             continue;
@@ -877,6 +877,30 @@ pub fn assign_roles(
             }
         }
     }
+}
+
+/// Stage "institution": the words after a place make it part of a
+/// speaker's name: "Baku officials", "the Kharkiv regional administration
+/// said". An area word is no institution unless one follows it: "Gezira
+/// state" is the state, "Gezira state television" a speaker.
+fn institution_after(after: &[Cow<'_, str>], rest: &str) -> bool {
+    let w = |k: usize| after.get(k).map_or("", AsRef::as_ref);
+    let (a0, a1, a2) = (w(0), w(1), w(2));
+    if AREA_SUFFIXES_SET.contains(a0) {
+        return INSTITUTION_AFTER_SET.contains(a1);
+    }
+    if INSTITUTION_AFTER_SET.contains(a0) {
+        return true;
+    }
+    // One lowercase word between, no punctuation, and not a building of it.
+    let plain = rest
+        .split_whitespace()
+        .take(2)
+        .all(|t| t.chars().all(|c| c.is_alphabetic() || c == '-'))
+        && rest.trim_start().starts_with(|c: char| c.is_lowercase());
+    plain
+        && INSTITUTION_SECOND_SET.contains(a1)
+        && !matches!(a2, "building" | "headquarters" | "offices" | "compound")
 }
 
 /// Stage "longer name": a name joined by a hyphen to a capitalized word that
@@ -1308,6 +1332,23 @@ mod tests {
                 &[("Armenia", Role::Party)],
             ),
             ("using Turkish-made drones", &[("Turkish", Role::Adjective)]),
+            // Stage "institution".
+            (
+                "the Khankendi resistance committee said",
+                &[("Khankendi", Role::Attribution)],
+            ),
+            (
+                "a drone hit the Khankendi city administration building",
+                &[("Khankendi", Role::Location)],
+            ),
+            (
+                "fighters stormed a village in Karabakh region on Monday",
+                &[("Karabakh", Role::Location)],
+            ),
+            (
+                "Karabakh region officials said",
+                &[("Karabakh", Role::Attribution)],
+            ),
             // A comma between the place and the speech verb: not the speaker.
             (
                 "two shells hit central Khankendi, said the mayor",

@@ -176,6 +176,7 @@ const LISTS: &[ListSpec] = &[
     plain("area-suffixes"),
     plain("locative-before"),
     plain("place-modifiers"),
+    plain("institution-second"),
     plain("institution-after"),
     plain("speech-verbs"),
     plain("event-nouns-before-of"),
