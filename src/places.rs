@@ -886,6 +886,10 @@ pub fn assign_roles(
 fn institution_after(after: &[Cow<'_, str>], rest: &str) -> bool {
     let w = |k: usize| after.get(k).map_or("", AsRef::as_ref);
     let (a0, a1, a2) = (w(0), w(1), w(2));
+    // "in Bannu, district police said": the comma ends the place's phrase.
+    if rest.trim_start().starts_with(',') {
+        return false;
+    }
     if AREA_SUFFIXES_SET.contains(a0) {
         return INSTITUTION_AFTER_SET.contains(a1);
     }
@@ -1348,6 +1352,10 @@ mod tests {
             (
                 "Karabakh region officials said",
                 &[("Karabakh", Role::Attribution)],
+            ),
+            (
+                "the attack took place in Khankendi, district police said",
+                &[("Khankendi", Role::Location)],
             ),
             // A comma between the place and the speech verb: not the speaker.
             (

@@ -1462,9 +1462,21 @@ impl Extractor {
 fn holds(a: &crate::gazetteer::Place, p: &crate::gazetteer::Place) -> bool {
     match a.kind {
         PlaceKind::Country => !a.country.is_empty() && a.country == p.country,
-        PlaceKind::Admin1 if !p.admin1.is_empty() && p.admin1 == a.name => true,
+        PlaceKind::Admin1 if !p.admin1.is_empty() && names_admin1(a, &p.admin1) => true,
         _ => haversine_km(p.lat, p.lon, a.lat, a.lon) <= DISTRICT_HOLDS_KM,
     }
+}
+
+/// Whether `label` (a place's admin-1 column) names the admin-1 unit `a`:
+/// its name or an alias, alone or before a word ("Khyber Pakhtunkhwa" for
+/// the unit "K.P." whose alias is "Khyber Pakhtunkhwa Province").
+fn names_admin1(a: &crate::gazetteer::Place, label: &str) -> bool {
+    a.name == label
+        || a.names.iter().any(|n| {
+            n == label
+                || n.strip_prefix(label)
+                    .is_some_and(|rest| rest.starts_with(' '))
+        })
 }
 
 /// Stage "one area": "shoot-outs near Kut and Norabak", "attacks in the

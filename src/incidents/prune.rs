@@ -19,6 +19,10 @@ use super::{absorb, geo_precision, Candidate};
 pub enum Pruned {
     /// Into a place-level candidate of the same day and type family.
     CoveredByPlace { into: usize },
+    /// A region-level report with a toll, placed by the one place-level
+    /// report of that day and family inside the region ("a suicide bomber
+    /// killed 11 in Khyber Pakhtunkhwa ... the attack took place in Bannu").
+    LocatedBy { into: usize },
     /// Into a more specific region-level candidate of the same day and family.
     CoveredByRegion { into: usize },
     /// A country-wide toll beside several places of that day: an aggregate
@@ -83,6 +87,15 @@ pub(super) fn prune(cands: &mut [Candidate], g: &Gazetteer) -> Vec<(usize, Prune
             out.push((i, Pruned::CoveredByPlace { into: j }));
             continue;
         }
+        if let Some(j) = located_by(cands, &live, &prec, i, g) {
+            // The report with the toll names what happened ("a suicide
+            // bomber killed 11"); the one that places it often only says "the attack".
+            let event = cands[i].event;
+            absorb(cands, j, i);
+            cands[j].event = event;
+            out.push((i, Pruned::LocatedBy { into: j }));
+            continue;
+        }
         let places = live.iter().filter(|&&j| cover(&j) && prec[j] < 3).count();
         if g.places[c.place].kind == PlaceKind::Country && places >= 2 {
             let j = live.iter().copied().find(|j| cover(j) && prec[*j] < 3);
@@ -103,6 +116,40 @@ pub(super) fn prune(cands: &mut [Candidate], g: &Gazetteer) -> Vec<(usize, Prune
         }
     }
     out
+}
+
+/// Stage "located by": the place-level candidate that says where a
+/// region-level one with a toll happened: the only live place-level
+/// candidate of the same day and type family, inside the region (an
+/// admin-1 unit or named region, not a country), with no toll of its own.
+fn located_by(
+    cands: &[Candidate],
+    live: &[usize],
+    prec: &[u8],
+    i: usize,
+    g: &Gazetteer,
+) -> Option<usize> {
+    let c = &cands[i];
+    let area = &g.places[c.place];
+    if c.killed.is_none() && c.injured.is_none()
+        || !matches!(
+            area.kind,
+            PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Region
+        )
+    {
+        return None;
+    }
+    let mut inside = live.iter().copied().filter(|&j| {
+        j != i
+            && cands[j].merged_into.is_none()
+            && prec[j] < 3
+            && cands[j].date == c.date
+            && family(cands[j].event.event_type) == family(c.event.event_type)
+            && super::holds(area, &g.places[cands[j].place])
+    });
+    let j = inside.next()?;
+    let untold = cands[j].killed.is_none() && cands[j].injured.is_none();
+    (inside.next().is_none() && untold).then_some(j)
 }
 
 #[cfg(test)]
@@ -132,6 +179,17 @@ mod tests {
             (
                 "Drones struck Goris and Kapan on Monday. Forty-nine soldiers were killed in the fighting in Armenia on Monday.",
                 &["Goris", "Kapan"],
+            ),
+            // Stage "located by": a region's toll placed by the one town of
+            // that day inside it.
+            (
+                "Shelling killed three civilians in Syunik on Monday. The shells fell on Goris on Monday.",
+                &["Goris"],
+            ),
+            // Two towns inside it: the toll is theirs together, the region stays.
+            (
+                "Shelling killed three civilians in Syunik on Monday. Shells fell on Goris and Kapan on Monday.",
+                &["Goris", "Kapan", "Syunik"],
             ),
             // Another day: both stay.
             (
