@@ -532,6 +532,7 @@ static TITLES_SET: WordSet = WordSet::new("titles");
 static LOCATIVE_BEFORE_SET: WordSet = WordSet::new("locative-before");
 static PLACE_MODIFIERS_SET: WordSet = WordSet::new("place-modifiers");
 static INSTITUTION_SECOND_SET: WordSet = WordSet::new("institution-second");
+static VENUE_VERBS_SET: WordSet = WordSet::new("venue-verbs");
 static AREA_SUFFIXES_SET: WordSet = WordSet::new("area-suffixes");
 static INSTITUTION_AFTER_SET: WordSet = WordSet::new("institution-after");
 static SPEECH_VERBS_SET: WordSet = WordSet::new("speech-verbs");
@@ -679,6 +680,12 @@ pub fn assign_roles(
                     )
                 });
         if locator && i > 0 && mentions[..i].iter().any(|p| p.role == Role::Location) {
+            mentions[i].role = Role::Other;
+            continue;
+        }
+        // Stage "venue": "met European leaders in Brussels", "visited
+        // troops at Kupiansk": where someone went, in the same phrase.
+        if matches!(b0, "in" | "at" | "в" | "во") && venue_before(&text[s0..m.start]) {
             mentions[i].role = Role::Other;
             continue;
         }
@@ -905,6 +912,20 @@ fn institution_after(after: &[Cow<'_, str>], rest: &str) -> bool {
     plain
         && INSTITUTION_SECOND_SET.contains(a1)
         && !matches!(a2, "building" | "headquarters" | "offices" | "compound")
+}
+
+/// Whether `head` (the sentence up to a place) ends in a phrase opened by
+/// a verb of meeting or travel, at most four words back and with no comma,
+/// semicolon or colon after it.
+fn venue_before(head: &str) -> bool {
+    let words = words_before(head, head.len(), 4);
+    let Some(verb) = words.iter().skip(1).find(|w| VENUE_VERBS_SET.contains(w)) else {
+        return false;
+    };
+    let lower = head.to_lowercase();
+    lower
+        .rfind(verb.as_ref())
+        .is_some_and(|at| !lower[at..].contains([',', ';', ':']))
 }
 
 /// Stage "longer name": a name joined by a hyphen to a capitalized word that
@@ -1355,6 +1376,19 @@ mod tests {
             ),
             (
                 "the attack took place in Khankendi, district police said",
+                &[("Khankendi", Role::Location)],
+            ),
+            // Stage "venue".
+            (
+                "the strike came hours after the president met officials in Baku",
+                &[("Baku", Role::Other)],
+            ),
+            (
+                "after the president met officials, shells hit Baku",
+                &[("Baku", Role::Location)],
+            ),
+            (
+                "the governor visited the wounded, and drones struck in Khankendi",
                 &[("Khankendi", Role::Location)],
             ),
             // A comma between the place and the speech verb: not the speaker.

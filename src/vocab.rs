@@ -177,6 +177,7 @@ const LISTS: &[ListSpec] = &[
     plain("locative-before"),
     plain("place-modifiers"),
     plain("institution-second"),
+    plain("venue-verbs"),
     plain("institution-after"),
     plain("speech-verbs"),
     plain("event-nouns-before-of"),
