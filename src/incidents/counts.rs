@@ -327,6 +327,29 @@ pub fn part_before(head: &str) -> Option<u32> {
     (crate::dates::month_number(prev).is_none() && !year).then_some(n)
 }
 
+/// Whether the toll of a sentence is said of the place that follows
+/// `head` (the sentence up to the place): a death or injury word among the
+/// last four words, then a cue, with no comma between ("a woman was
+/// wounded in ", "were killed at ").
+pub fn toll_before(head: &str) -> bool {
+    let mut from = head.len().saturating_sub(48);
+    while !head.is_char_boundary(from) {
+        from -= 1;
+    }
+    let tail = &head[from..];
+    let tail = tail.rsplit([',', ';', ':']).next().unwrap_or(tail);
+    let toks = tokens(tail);
+    let Some((cue, rest)) = toks.split_last() else {
+        return false;
+    };
+    part_cues().contains(cue.as_ref())
+        && rest
+            .iter()
+            .rev()
+            .take(3)
+            .any(|t| death_words().contains(t.as_ref()) || injury_words().contains(t.as_ref()))
+}
+
 fn is_person_noun(w: &str) -> bool {
     super::lexicon::military_victims().contains(&w)
         || super::lexicon::civilian_victims().contains(&w)
@@ -475,6 +498,20 @@ mod tests {
         ];
         for (head, want) in table {
             assert_eq!(part_before(head), *want, "{head:?}");
+        }
+    }
+
+    #[test]
+    fn toll_before_table() {
+        for (head, want) in [
+            ("and a woman was wounded in ", true),
+            ("two soldiers were killed at ", true),
+            ("двое военных погибли в ", true),
+            ("the villages came under fire in ", false),
+            ("a man was killed, and shells fell in ", false),
+            ("killed near the border and in ", false),
+        ] {
+            assert_eq!(toll_before(head), want, "{head:?}");
         }
     }
 

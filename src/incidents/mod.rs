@@ -1238,8 +1238,27 @@ impl Extractor {
             } else {
                 vec![None; places.len()]
             };
+            // ...or the toll is said of one of them ("and a woman was wounded in Aygepar").
+            let told: Vec<PlaceIdx> = if shared_toll && chosen.len() == places.len() {
+                chosen
+                    .iter()
+                    .filter(|m| counts::toll_before(&inp.text[inp.s_start..m.start]))
+                    .filter_map(|m| m.place())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let own = (!told.is_empty() && told.iter().all(|&p| p == told[0])).then(|| told[0]);
+            let place_ids: Vec<PlaceIdx> = places.iter().map(|p| p.0).collect();
             let toll_of = |k: usize| match (shared_toll, c.killed, c.injured, parts[k]) {
                 (false, killed, injured, _) => (killed, injured),
+                (true, killed, injured, None) if own.is_some() => {
+                    if own == Some(place_ids[k]) {
+                        (killed, injured)
+                    } else {
+                        (None, None)
+                    }
+                }
                 (true, Some(all), None, Some(n)) if n <= all => (Some(n), None),
                 (true, None, Some(all), Some(n)) if n <= all => (None, Some(n)),
                 _ => (None, None),
