@@ -1,0 +1,102 @@
+//! Wire-style reports (tests/fixtures/wire, written for this test): each
+//! report's incidents must include the (place, killed, injured) rows given
+//! here and no incident at the places listed as wrong. Runs the real binary.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use serde_json::Value;
+
+type Row = (&'static str, Option<u64>, Option<u64>);
+/// (place, killed, injured) of one output incident.
+type Got = (String, Option<u64>, Option<u64>);
+
+/// (file, incidents that must be there, places that must not have one)
+const CASES: &[(&str, &[Row], &[&str])] = &[
+    (
+        "sudan_gezira.txt",
+        &[("Gezira", Some(35), None)],
+        &["Wad Medani", "Sudan"],
+    ),
+    (
+        "gaza_ru.txt",
+        &[("Gaza", Some(15), None), ("Khan Yunis", None, Some(20))],
+        &["Haan", "Germany"],
+    ),
+    (
+        "lebanon_south.txt",
+        &[("Lebanon", Some(2), None), ("Metula", None, None)],
+        &["Israel"],
+    ),
+    (
+        "ukraine_kharkiv.txt",
+        &[("Kharkiv", Some(2), Some(19)), ("Kherson", Some(1), None)],
+        &["Ukraine"],
+    ),
+    (
+        "pakistan_bannu.txt",
+        &[("Bannu", Some(11), None)],
+        &["K.P."],
+    ),
+    (
+        "tavush_list.txt",
+        &[
+            ("Chinari", None, None),
+            ("Aygepar", None, Some(1)),
+            ("Berd", None, None),
+            ("Goris", None, None),
+        ],
+        &["Syunik", "Azerbaijan"],
+    ),
+    (
+        "ukraine_nikopol.txt",
+        &[("Nikopol", Some(1), None), ("Zaporizhzhya", None, Some(7))],
+        &["Brussels", "Dnipro"],
+    ),
+    (
+        "gaza_parts.txt",
+        &[("Rafah", Some(10), None), ("Khan Yunis", Some(8), None)],
+        &[],
+    ),
+];
+
+#[test]
+fn wire_reports_give_their_incidents_and_no_others() {
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_eventmap"))
+        .args(["extract", "tests/fixtures/wire", "--quiet", "--out-dir"])
+        .arg(out.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = std::fs::read_to_string(out.path().join("incidents.geojson")).unwrap();
+    let fc: Value = serde_json::from_str(&text).unwrap();
+    let mut by_file: BTreeMap<String, Vec<Got>> = BTreeMap::new();
+    for f in fc["features"].as_array().unwrap() {
+        let p = &f["properties"];
+        if p["kind"] != "incident" {
+            continue;
+        }
+        by_file
+            .entry(p["source_file"].as_str().unwrap().to_string())
+            .or_default()
+            .push((
+                p["location"].as_str().unwrap().to_string(),
+                p["fatalities"].as_u64(),
+                p["injured"].as_u64(),
+            ));
+    }
+    for (file, want, wrong) in CASES {
+        let got = by_file.get(*file).cloned().unwrap_or_default();
+        for (place, killed, injured) in *want {
+            let row = (place.to_string(), *killed, *injured);
+            assert!(got.contains(&row), "{file}: want {row:?}, got {got:?}");
+        }
+        for place in *wrong {
+            assert!(
+                !got.iter().any(|(p, ..)| p == place),
+                "{file}: no incident at {place} expected, got {got:?}"
+            );
+        }
+    }
+}
