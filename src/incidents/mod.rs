@@ -1188,7 +1188,8 @@ impl Extractor {
             if event == lexicon::ARMED_CLASH
                 && c.killed.is_some()
                 && hits.iter().all(|h| h.event == lexicon::ARMED_CLASH)
-                && inp.actors.iter().any(|a| a.kind == ActorKind::Civilians)
+                && (inp.actors.iter().any(|a| a.kind == ActorKind::Civilians)
+                    || lex.has(&lexicon::CIVILIAN_SET) && !lex.has(&lexicon::MILITARY_SET))
                 && !inp.actors.iter().any(|a| a.kind == ActorKind::Military)
             {
                 event = lexicon::CIV_ATTACK;
@@ -2024,6 +2025,33 @@ pub(crate) mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Type: an attack that kills civilians, with no armed force named as
+    /// a party, is violence against civilians (ACLED); soldiers killed, or an
+    /// army named, keep it a battle. Reports written for this test.
+    #[test]
+    fn civilians_killed_type_table() {
+        for (text, want) in [
+            (
+                "Gunmen killed 20 villagers in an attack on Goris on Monday.",
+                "Violence against civilians",
+            ),
+            (
+                "Gunmen killed 20 soldiers in an attack on Goris on Monday.",
+                "Battles",
+            ),
+            (
+                "Azerbaijani troops killed two civilians in an attack on Goris on Monday.",
+                "Battles",
+            ),
+        ] {
+            let got: Vec<String> = testutil::records_of(text)
+                .iter()
+                .map(|r| r.event_type.to_string())
+                .collect();
+            assert_eq!(got, vec![want.to_string()], "{text:?}");
+        }
+    }
 
     /// Stage "country within region": a sentence whose only place is a
     /// country holding the article's conflict region is an incident in that
