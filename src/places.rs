@@ -1431,6 +1431,11 @@ mod tests {
                     ("Nagorno-Karabakh", Role::Location),
                 ],
             ),
+            // "close to", "near", "outside" right after an incident place.
+            (
+                "artillery hit Khankendi, close to Baku, overnight",
+                &[("Khankendi", Role::Location), ("Baku", Role::Description)],
+            ),
             // "located" after another noun: the place it names is the location.
             (
                 "a rocket hit the cathedral located in Khankendi",
