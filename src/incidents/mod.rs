@@ -1194,6 +1194,16 @@ impl Extractor {
             {
                 event = lexicon::CIV_ATTACK;
             }
+            // A strategic development is coded where it happened: "air
+            // defences shot down 45 drones" with no place and no toll is no record.
+            if chosen.is_empty()
+                && event.event_type == "Strategic developments"
+                && c.killed.is_none()
+                && c.injured.is_none()
+            {
+                note(&|| "strategic development without a place of its own: dropped".into());
+                continue;
+            }
             let places: Vec<(PlaceIdx, bool, Qualifier, Option<String>)> = if chosen.is_empty() {
                 match inp.region {
                     Some(r) => vec![(r, false, Qualifier::At, None)],
@@ -2051,6 +2061,24 @@ mod tests {
                 .collect();
             assert_eq!(got, vec![want.to_string()], "{text:?}");
         }
+    }
+
+    /// A strategic development with no place and no toll of its own is no
+    /// record ("air defences shot down 45 drones"); with a place it stays.
+    #[test]
+    fn placeless_strategic_development_table() {
+        testutil::assert_places(&[
+            (
+                "Russian drones struck Kharkiv on Monday. \
+                 Ukraine's air force said it shot down 45 of 62 drones on Monday.",
+                &["Kharkiv"],
+            ),
+            (
+                "Russian drones struck Kharkiv on Monday. \
+                 Air defences shot down 12 drones over Kherson on Tuesday.",
+                &["Kharkiv", "Kherson"],
+            ),
+        ]);
     }
 
     /// Stage "country within region": a sentence whose only place is a
