@@ -533,6 +533,7 @@ static LOCATIVE_BEFORE_SET: WordSet = WordSet::new("locative-before");
 static PLACE_MODIFIERS_SET: WordSet = WordSet::new("place-modifiers");
 static INSTITUTION_SECOND_SET: WordSet = WordSet::new("institution-second");
 static VENUE_VERBS_SET: WordSet = WordSet::new("venue-verbs");
+static SEAT_BUILDINGS_SET: WordSet = WordSet::new("seat-buildings");
 static AREA_SUFFIXES_SET: WordSet = WordSet::new("area-suffixes");
 static INSTITUTION_AFTER_SET: WordSet = WordSet::new("institution-after");
 static SPEECH_VERBS_SET: WordSet = WordSet::new("speech-verbs");
@@ -685,7 +686,7 @@ pub fn assign_roles(
         }
         // Stage "venue": "met European leaders in Brussels", "visited
         // troops at Kupiansk": where someone went, in the same phrase.
-        if matches!(b0, "in" | "at" | "в" | "во") && venue_before(&text[s0..m.start]) {
+        if matches!(b0, "in" | "at" | "в" | "во") && venue_before(&text[s0..m.start], &before) {
             mentions[i].role = Role::Other;
             continue;
         }
@@ -741,10 +742,7 @@ pub fn assign_roles(
         // "the ministry in Baku", "officials in Moscow", "talks in Geneva".
         // (An embassy or parliament is where a protest happens, not a speaker.)
         if matches!(b0, "in" | "from")
-            && !matches!(
-                b1,
-                "embassy" | "parliament" | "consulate" | "building" | "headquarters"
-            )
+            && !SEAT_BUILDINGS_SET.contains(b1)
             && (INSTITUTION_AFTER_SET.contains(b1)
                 || matches!(
                     b1,
@@ -909,17 +907,14 @@ fn institution_after(after: &[Cow<'_, str>], rest: &str) -> bool {
         .take(2)
         .all(|t| t.chars().all(|c| c.is_alphabetic() || c == '-'))
         && rest.trim_start().starts_with(|c: char| c.is_lowercase());
-    plain
-        && INSTITUTION_SECOND_SET.contains(a1)
-        && !matches!(a2, "building" | "headquarters" | "offices" | "compound")
+    plain && INSTITUTION_SECOND_SET.contains(a1) && !SEAT_BUILDINGS_SET.contains(a2)
 }
 
 /// Whether `head` (the sentence up to a place) ends in a phrase opened by
-/// a verb of meeting or travel, at most four words back and with no comma,
-/// semicolon or colon after it.
-fn venue_before(head: &str) -> bool {
-    let words = words_before(head, head.len(), 4);
-    let Some(verb) = words.iter().skip(1).find(|w| VENUE_VERBS_SET.contains(w)) else {
+/// a verb of meeting or travel, at most four words back (`before`, nearest
+/// first) and with no comma, semicolon or colon after it.
+fn venue_before(head: &str, before: &[Cow<'_, str>]) -> bool {
+    let Some(verb) = before.iter().skip(1).find(|w| VENUE_VERBS_SET.contains(w)) else {
         return false;
     };
     let lower = head.to_lowercase();

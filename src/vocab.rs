@@ -178,6 +178,7 @@ const LISTS: &[ListSpec] = &[
     plain("place-modifiers"),
     plain("institution-second"),
     plain("venue-verbs"),
+    plain("seat-buildings"),
     plain("institution-after"),
     plain("speech-verbs"),
     plain("event-nouns-before-of"),

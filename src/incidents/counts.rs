@@ -305,11 +305,7 @@ fn vague_near(toks: &[Cow<'_, str>], i: usize) -> bool {
 /// the number right before it in `head` (the sentence up to the place),
 /// as in "including 10 in Rafah", "eight people in Khan Younis".
 pub fn part_before(head: &str) -> Option<u32> {
-    let mut from = head.len().saturating_sub(48);
-    while !head.is_char_boundary(from) {
-        from -= 1;
-    }
-    let joined = join_numbers(&head[from..]);
+    let joined = join_numbers(tail_of(head));
     let toks = tokens(&joined);
     let mut k = toks.len().checked_sub(1)?;
     if !part_cues().contains(toks[k].as_ref()) {
@@ -332,11 +328,7 @@ pub fn part_before(head: &str) -> Option<u32> {
 /// last four words, then a cue, with no comma between ("a woman was
 /// wounded in ", "were killed at ").
 pub fn toll_before(head: &str) -> bool {
-    let mut from = head.len().saturating_sub(48);
-    while !head.is_char_boundary(from) {
-        from -= 1;
-    }
-    let tail = &head[from..];
+    let tail = tail_of(head);
     let tail = tail.rsplit([',', ';', ':']).next().unwrap_or(tail);
     let toks = tokens(tail);
     let Some((cue, rest)) = toks.split_last() else {
@@ -348,6 +340,16 @@ pub fn toll_before(head: &str) -> bool {
             .rev()
             .take(3)
             .any(|t| death_words().contains(t.as_ref()) || injury_words().contains(t.as_ref()))
+}
+
+/// The last 48 bytes or so of `head` (on a character boundary): the words
+/// right before a place.
+fn tail_of(head: &str) -> &str {
+    let mut from = head.len().saturating_sub(48);
+    while !head.is_char_boundary(from) {
+        from -= 1;
+    }
+    &head[from..]
 }
 
 fn is_person_noun(w: &str) -> bool {

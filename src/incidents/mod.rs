@@ -1241,24 +1241,26 @@ impl Extractor {
             let shared_toll = leaves > 1;
             // Of a shared toll, each place keeps only its own part, when the
             // sentence gives one ("including 10 in Rafah and eight in Khan Younis").
-            let parts: Vec<Option<u32>> = if shared_toll && chosen.len() == places.len() {
+            let heads: Vec<&str> = if shared_toll && chosen.len() == places.len() {
                 chosen
                     .iter()
-                    .map(|m| counts::part_before(&inp.text[inp.s_start..m.start]))
-                    .collect()
-            } else {
-                vec![None; places.len()]
-            };
-            // ...or the toll is said of one of them ("and a woman was wounded in Aygepar").
-            let told: Vec<PlaceIdx> = if shared_toll && chosen.len() == places.len() {
-                chosen
-                    .iter()
-                    .filter(|m| counts::toll_before(&inp.text[inp.s_start..m.start]))
-                    .filter_map(|m| m.place())
+                    .map(|m| &inp.text[inp.s_start..m.start])
                     .collect()
             } else {
                 Vec::new()
             };
+            let parts: Vec<Option<u32>> = if heads.is_empty() {
+                vec![None; places.len()]
+            } else {
+                heads.iter().map(|h| counts::part_before(h)).collect()
+            };
+            // ...or the toll is said of one of them ("and a woman was wounded in Aygepar").
+            let told: Vec<PlaceIdx> = heads
+                .iter()
+                .zip(&places)
+                .filter(|(h, _)| counts::toll_before(h))
+                .map(|(_, p)| p.0)
+                .collect();
             let own = (!told.is_empty() && told.iter().all(|&p| p == told[0])).then(|| told[0]);
             let place_ids: Vec<PlaceIdx> = places.iter().map(|p| p.0).collect();
             let toll_of = |k: usize| match (shared_toll, c.killed, c.injured, parts[k]) {
