@@ -72,7 +72,11 @@ def load_overrides():
     ov = {}
     for r in read_hand_tsv("overrides.tsv"):
         r = r + [""] * (5 - len(r))
-        ov[r[0]] = {"name": r[1], "kind": r[2], "add": split_names(r[3])}
+        names = split_names(r[3])
+        # "-Goris": an alias GeoNames gives that readers take for another place
+        ov[r[0]] = {"name": r[1], "kind": r[2],
+                    "add": [n for n in names if not n.startswith("-")],
+                    "drop": [n[1:] for n in names if n.startswith("-")]}
     return ov
 
 
@@ -94,7 +98,7 @@ def caucasus_rows(ref, admin_names, words, ov):
             kind = o["kind"] or kind_for_population(pop, capital=(fcode == "PPLC"),
                                                     seat=fcode in ("PPLA", "PPLA2"))
             aliases = clean_aliases(display, alts.split(",") if alts else [], words,
-                                    small=pop < 100000, keep=keep)
+                                    small=pop < 100000, keep=keep, drop=o.get("drop", ()))
             rows.append({"id": rid, "name": display, "kind": kind, "country": cc,
                          "admin1": admin_names.get((cc, a1), ""), "lat": lat, "lon": lon,
                          "population": pop if pop else "", "names": aliases,
@@ -210,7 +214,8 @@ def admin1_rows(a3_to_iso, words, taken):
         if o["name"] and o["name"] != disp:
             keep.insert(0, disp)
             disp = o["name"]
-        aliases = clean_aliases(disp, [x for x in (woe, gn) if x], words, small=True, keep=keep)
+        aliases = clean_aliases(disp, [x for x in (woe, gn) if x], words, small=True, keep=keep,
+                                drop=o.get("drop", ()))
         row = {"id": rid, "name": disp, "kind": o["kind"] or "admin1", "country": iso, "admin1": "",
                "lat": round(p.y, 5), "lon": round(p.x, 5), "population": "", "names": aliases,
                "source": f"{NE1} fid {fid}; label = pole of inaccessibility of the polygon"}
@@ -281,7 +286,8 @@ def world_city_rows(admin_names, words, skip_ids, countries_rows):
         if o["name"] and o["name"] != display:
             keep.insert(0, display)
             display = o["name"]
-        aliases = clean_aliases(display, rec.get("alternatenames", []), words, small=pop < 100000, keep=keep)
+        aliases = clean_aliases(display, rec.get("alternatenames", []), words, small=pop < 100000, keep=keep,
+                                drop=o.get("drop", ()))
         rows.append({"id": rid, "name": display, "kind": o["kind"] or kind_for_population(pop, gid in capitals),
                      "country": cc, "admin1": admin_names.get((cc, rec.get("admin1code") or ""), ""),
                      "lat": rec["latitude"], "lon": rec["longitude"], "population": pop or "",

@@ -222,9 +222,11 @@ def load_words(path):
     return words
 
 
-def clean_aliases(name, aliases, words=None, small=False, fold_dedup=True, keep=()):
-    """Filter aliases. `keep` are curated aliases kept unless they repeat `name` exactly."""
+def clean_aliases(name, aliases, words=None, small=False, fold_dedup=True, keep=(), drop=()):
+    """Filter aliases. `keep` are curated aliases kept unless they repeat `name` exactly;
+    `drop` are aliases left out (overrides.tsv "-name")."""
     out, seen = [], set()
+    aliases = [a for a in aliases if " ".join(a.split()) not in drop]
     seen_exact = {name.casefold()}
     if fold_dedup:
         seen.add(fold(name))
