@@ -545,6 +545,7 @@ static MODIFIED_NOUNS_SET: WordSet = WordSet::new("modified-nouns");
 static NEAR_BEFORE_SET: WordSet = WordSet::new("near-before");
 static DESCRIPTION_CUES_SET: WordSet = WordSet::new("description-cues");
 static RELATIVE_WORDS_SET: WordSet = WordSet::new("relative-words");
+static PLACE_NOUNS_SET: WordSet = WordSet::new("place-nouns");
 
 /// The next word after a place if it is capitalized and follows a single space.
 fn capitalized_word_after(rest: &str) -> Option<&str> {
@@ -879,9 +880,30 @@ pub fn assign_roles(
             let last = m.text.rsplit(' ').next().unwrap_or("").to_lowercase();
             if DISTRICT_WORDS.contains(&last.as_str()) || DISTRICT_WORDS.contains(&a0) {
                 mentions[i].qualifier = Qualifier::District;
+                // "the Gurez sector of Bandipora district": where Gurez lies.
+                if district_of_earlier_place(text, s0, m.start, &mentions[..i]) {
+                    mentions[i].role = Role::Description;
+                }
             }
         }
     }
+}
+
+/// Stage "district of a place": a district named right after a place
+/// through a place noun and "of" ("Gurez sector of", "Nikozi village of")
+/// says where that place lies.
+fn district_of_earlier_place(text: &str, s0: usize, start: usize, earlier: &[Mention]) -> bool {
+    let Some(prev) = earlier.last().filter(|p| p.role == Role::Location) else {
+        return false;
+    };
+    let from = prev.end.max(s0);
+    if from >= start {
+        return false;
+    }
+    let gap = text[from..start].to_lowercase();
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    matches!(words.split_last(), Some((&"of", rest))
+        if rest.len() <= 2 && rest.iter().all(|w| PLACE_NOUNS_SET.contains(w)))
 }
 
 /// Stage "institution": the words after a place make it part of a

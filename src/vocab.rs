@@ -154,6 +154,8 @@ const LISTS: &[ListSpec] = &[
     plain("aggregate-cues"),
     plain("history-cues"),
     plain("report-verbs"),
+    plain("report-fillers"),
+    plain("incident-nouns"),
     plain("military-victims"),
     plain("civilian-victims"),
     plain("toll-words"),
@@ -167,6 +169,7 @@ const LISTS: &[ListSpec] = &[
     plain("vague-words"),
     plain("person-nouns"),
     plain("toll-part-before"),
+    plain("toll-subset-cues"),
     ListSpec {
         name: "name-endings",
         columns: &["phrase", "base"],

@@ -58,6 +58,37 @@ const CASES: &[(&str, &[Row], &[&str])] = &[
         &[("Rafah", Some(10), None), ("Khan Yunis", Some(8), None)],
         &[],
     ),
+    (
+        "yemen_saada.txt",
+        &[
+            ("Sa'dah", Some(70), Some(138)),
+            ("Al Hudaydah", Some(3), None),
+        ],
+        &["Yemen", "Sanaa"],
+    ),
+    (
+        "burkina_barsalogho.txt",
+        &[("Barsalogho", None, None), ("Djibo", Some(11), None)],
+        &["Burkina Faso"],
+    ),
+    (
+        "kashmir_uri.txt",
+        &[("Uri", Some(4), None), ("Gurez", Some(2), None)],
+        &["Jammu and Kashmir", "Pakistan"],
+    ),
+    (
+        "gaza_nuseirat.txt",
+        &[("An Nusayrat", Some(8), None), ("Rafah", None, None)],
+        &["Dayr al Balah"],
+    ),
+];
+
+/// (file, place, event_date): the day of the event, not of the statement.
+const DATES: &[(&str, &str, &str)] = &[
+    ("yemen_saada.txt", "Sa'dah", "2022-01-21"),
+    ("burkina_barsalogho.txt", "Barsalogho", "2024-08-24"),
+    ("burkina_barsalogho.txt", "Djibo", "2024-08-27"),
+    ("kashmir_uri.txt", "Uri", "2020-11-13"),
 ];
 
 #[test]
@@ -72,11 +103,17 @@ fn wire_reports_give_their_incidents_and_no_others() {
     let text = std::fs::read_to_string(out.path().join("incidents.geojson")).unwrap();
     let fc: Value = serde_json::from_str(&text).unwrap();
     let mut by_file: BTreeMap<String, Vec<Got>> = BTreeMap::new();
+    let mut dates: Vec<(String, String, String)> = Vec::new();
     for f in fc["features"].as_array().unwrap() {
         let p = &f["properties"];
         if p["kind"] != "incident" {
             continue;
         }
+        dates.push((
+            p["source_file"].as_str().unwrap().to_string(),
+            p["location"].as_str().unwrap().to_string(),
+            p["event_date"].as_str().unwrap_or("").to_string(),
+        ));
         by_file
             .entry(p["source_file"].as_str().unwrap().to_string())
             .or_default()
@@ -98,5 +135,12 @@ fn wire_reports_give_their_incidents_and_no_others() {
                 "{file}: no incident at {place} expected, got {got:?}"
             );
         }
+    }
+    for (file, place, date) in DATES {
+        let row = (file.to_string(), place.to_string(), date.to_string());
+        assert!(
+            dates.contains(&row),
+            "{file}: want {place} on {date}, got {dates:?}"
+        );
     }
 }

@@ -33,6 +33,7 @@ word_set!(unit_words, "unit-words");
 word_set!(vague_words, "vague-words");
 word_set!(person_nouns, "person-nouns");
 word_set!(part_cues, "toll-part-before");
+word_set!(subset_cues, "toll-subset-cues");
 
 /// The value of a number token: digits ("25,000", "13") or a word ("four").
 pub fn number_value(tok: &str) -> Option<u32> {
@@ -172,6 +173,7 @@ fn number_near(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
     }
     let lo = i.saturating_sub(10);
     let mut sum: Option<u32> = None;
+    let mut part: Option<u32> = None;
     let mut j = i;
     while j > lo {
         j -= 1;
@@ -191,6 +193,12 @@ fn number_near(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
                 }
             }
             break;
+        }
+        // "four civilians, including a woman, were killed": the number
+        // before "including" counts them all.
+        if subset_cues().contains(t) && sum.is_some() {
+            part = sum.take();
+            continue;
         }
         if sum.is_some() {
             continue;
@@ -228,7 +236,7 @@ fn number_near(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
             sum = Some(n);
         }
     }
-    sum.or_else(|| number_after(toks, i))
+    sum.or(part).or_else(|| number_after(toks, i))
 }
 
 /// A person noun among the `n` tokens from `from` (skipping adjectives:
@@ -323,6 +331,26 @@ pub fn part_before(head: &str) -> Option<u32> {
     (crate::dates::month_number(prev).is_none() && !year).then_some(n)
 }
 
+/// The part of a toll a clause opening with "including" gives the place
+/// that ends `head`: "17 were killed across Gaza, including eight people in
+/// a strike on a house in " -> 8. The clause must hold that one number.
+pub fn subset_before(head: &str) -> Option<u32> {
+    let clause = head.rsplit([',', ';', ':', '(']).next().unwrap_or(head);
+    let joined = join_numbers(clause);
+    let toks = tokens(&joined);
+    let (cue, rest) = toks.split_first()?;
+    if !subset_cues().contains(cue.as_ref()) {
+        return None;
+    }
+    let n = number_value(rest.first()?).filter(|_| !matches!(rest[0].as_ref(), "a" | "an"))?;
+    let numbers = rest
+        .iter()
+        .filter(|t| !matches!(t.as_ref(), "a" | "an") && number_value(t).is_some())
+        .count();
+    let year = (1900..=2100).contains(&n) && rest[0].len() == 4;
+    (numbers == 1 && !year && rest.len() <= 14).then_some(n)
+}
+
 /// Whether the toll of a sentence is said of the place that follows
 /// `head` (the sentence up to the place): a death or injury word among the
 /// last four words, then a cue, with no comma between ("a woman was
@@ -407,6 +435,12 @@ mod tests {
             (
                 "at least two Azerbaijani soldiers were killed on Sunday",
                 Some(2),
+                false,
+                None,
+            ),
+            (
+                "Four civilians, including a woman, were killed and several others injured on Friday",
+                Some(4),
                 false,
                 None,
             ),

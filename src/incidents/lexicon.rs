@@ -66,6 +66,27 @@ pub fn words(list: &str) -> Vec<&'static str> {
     crate::vocab::get().phrases(list)
 }
 
+/// Whether `word` may stand between a verb of report and the day of the
+/// statement (list `report-fillers`).
+pub fn is_report_filler(word: &str) -> bool {
+    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| words("report-fillers").into_iter().collect())
+        .contains(word)
+}
+
+/// The length of the `incident-nouns` phrase `text` opens with ("strike",
+/// "air strike"), followed by a space, comma or the end; the longest.
+pub fn incident_noun_len(text: &str) -> Option<usize> {
+    words("incident-nouns")
+        .into_iter()
+        .filter(|n| {
+            text.strip_prefix(n)
+                .is_some_and(|r| r.is_empty() || r.starts_with([' ', ',']))
+        })
+        .map(str::len)
+        .max()
+}
+
 /// Nouns for soldiers (list `military-victims`).
 pub fn military_victims() -> &'static [&'static str] {
     static V: OnceLock<Vec<&'static str>> = OnceLock::new();

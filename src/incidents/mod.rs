@@ -22,6 +22,7 @@ mod lexicon;
 pub mod namesakes;
 pub mod origin;
 mod prune;
+mod redate;
 mod statements;
 pub mod unknown;
 
@@ -116,6 +117,9 @@ struct Candidate {
     reported_by: Vec<String>,
     evidence: Vec<Range<usize>>,
     merged_into: Option<usize>,
+    /// The date is the day of a statement ("MSF said on Saturday"), the
+    /// sentence's only one: a later sentence may give the event's own day.
+    statement_day: bool,
 }
 
 impl Extractor {
@@ -483,6 +487,15 @@ impl Extractor {
                         "    anaphora: {:?} places the last incident at {name}",
                         &lower[a..b]
                     ));
+                }
+            }
+            if let Some(d) = redate::event_day(&lex, st, &here, s.start, sdates) {
+                if let Some(name) = redate::redate(&mut cands, si, d, &self.gazetteer) {
+                    if explain {
+                        trace.push(format!(
+                            "    statement day: the incident at {name} took place on {d:?}"
+                        ));
+                    }
                 }
             }
             cands.extend(found);
@@ -938,7 +951,8 @@ impl Extractor {
                 continue;
             }
             if lex.contains(&lexicon::AGGREGATE_SET, clause.clone())
-                && !lex.contains(&lexicon::RECENT_DAYS_SET, clause)
+                && !lex.contains(&lexicon::RECENT_DAYS_SET, clause.clone())
+                && !day_dated(inp.dates, lex, st, &clause)
             {
                 note(&|| format!("trigger {word:?}: running total"));
                 continue;
@@ -953,7 +967,7 @@ impl Extractor {
                 }
                 // "the government claimed on Saturday": the day of the claim,
                 // when the sentence also dates the event.
-                if others && reported_on(lex, d.start) {
+                if others && reported_on(lex, st, d.start) {
                     note(&|| format!("date {:?}: the day of a statement", &st[d.start..d.end]));
                     continue;
                 }
@@ -1149,6 +1163,12 @@ impl Extractor {
             self.pick_actors(st, lower, inp.actors, inp.mentions, inp.s_start);
         let mut out = Vec::new();
         for (date, explicit, mut event, strength) in groups {
+            let statement_day = explicit
+                && inp
+                    .dates
+                    .iter()
+                    .filter(|d| d.qualifier == DateQualifier::None && Some(d.value) == date)
+                    .all(|d| reported_on(lex, st, d.start));
             let has_specific_place = chosen
                 .iter()
                 .any(|m| !self.gazetteer.places[m.place().unwrap()].kind.is_area());
@@ -1252,7 +1272,16 @@ impl Extractor {
             let parts: Vec<Option<u32>> = if heads.is_empty() {
                 vec![None; places.len()]
             } else {
-                heads.iter().map(|h| counts::part_before(h)).collect()
+                heads
+                    .iter()
+                    .map(|h| counts::part_before(h).or_else(|| counts::subset_before(h)))
+                    .collect()
+            };
+            // A lone place named inside an "including" clause keeps that
+            // part ("17 killed across Gaza, including eight in a strike in Nuseirat").
+            let subset = match (shared_toll, chosen.as_slice(), places.len()) {
+                (false, [m], 1) => counts::subset_before(&inp.text[inp.s_start..m.start]),
+                _ => None,
             };
             // ...or the toll is said of one of them ("and a woman was wounded in Aygepar").
             let told: Vec<PlaceIdx> = heads
@@ -1264,6 +1293,7 @@ impl Extractor {
             let own = (!told.is_empty() && told.iter().all(|&p| p == told[0])).then(|| told[0]);
             let place_ids: Vec<PlaceIdx> = places.iter().map(|p| p.0).collect();
             let toll_of = |k: usize| match (shared_toll, c.killed, c.injured, parts[k]) {
+                (false, Some(all), _, _) if subset.is_some_and(|n| n < all) => (subset, None),
                 (false, killed, injured, _) => (killed, injured),
                 (true, killed, injured, None) if own.is_some() => {
                     if own == Some(place_ids[k]) {
@@ -1328,6 +1358,7 @@ impl Extractor {
                     reported_by: inp.reported.iter().cloned().collect(),
                     evidence: std::iter::once(inp.s_start..inp.s_start + st.len()).collect(),
                     merged_into: None,
+                    statement_day,
                 });
             }
         }
@@ -1803,14 +1834,57 @@ fn in_proper_name(st: &str, a: usize, b: usize) -> bool {
 
 /// Whether the date at `start` is that of a claim: right after a verb of
 /// reporting, or after one and "on" ("said Saturday", "claimed on Saturday").
-fn reported_on(lex: &lexicon::Lex<'_>, start: usize) -> bool {
+/// "killed dozens on Saturday in an attack on ...": an aggregate cue in a
+/// clause that names the day of the event (not the day of a statement) is
+/// one dated incident, not a running total.
+fn day_dated(
+    dates: &[DateMention],
+    lex: &lexicon::Lex<'_>,
+    st: &str,
+    clause: &Range<usize>,
+) -> bool {
+    dates.iter().any(|d| {
+        d.qualifier == DateQualifier::None
+            && matches!(d.value, DateValue::Day(_))
+            && clause.contains(&d.start)
+            && !reported_on(lex, st, d.start)
+    })
+}
+
+/// The date at `start` is the day of a statement: "said on Saturday",
+/// "told AFP on Thursday", "said in a statement on Friday" (a verb of
+/// report, then only capitalized names or `report-fillers` words).
+pub(super) fn reported_on(lex: &lexicon::Lex<'_>, st: &str, start: usize) -> bool {
     let lower = lex.text();
     let before = lower[..start].trim_end();
-    let before = before.strip_suffix(" on").unwrap_or(before).trim_end();
-    let word_start = before
-        .rfind(|c: char| !c.is_alphanumeric())
-        .map_or(0, |i| i + 1);
-    word_start < before.len() && lex.contains(&lexicon::REPORT_SET, word_start..before.len())
+    let mut end = before
+        .strip_suffix(" on")
+        .unwrap_or(before)
+        .trim_end()
+        .len();
+    for _ in 0..5 {
+        let word_start = lower[..end]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        if word_start >= end {
+            return false;
+        }
+        if lex.contains(&lexicon::REPORT_SET, word_start..end) {
+            return true;
+        }
+        let word = &lower[word_start..end];
+        if !lexicon::is_report_filler(word) && !st[word_start..].starts_with(char::is_uppercase) {
+            return false;
+        }
+        let rest = lower[..word_start].trim_end_matches(' ');
+        if rest.len() + 1 < word_start {
+            return false; // not one space: punctuation ends the phrase
+        }
+        end = rest.len();
+    }
+    false
 }
 
 /// The date an undated mention takes: the latest incident of its paragraph,
@@ -2277,6 +2351,21 @@ mod tests {
             // The day of the claim is not the day of the event.
             (
                 "Kapan came under artillery fire, the ministry said on Friday, early on Sunday.",
+                &[("Kapan", "2021-05-02")],
+            ),
+            // "killed dozens" with the day of the attack is one incident, not
+            // a running total; "told AFP on Monday" is the day of the claim.
+            (
+                "Gunmen killed dozens of villagers on Sunday in an attack on Kapan, officials told AFP on Monday.",
+                &[("Kapan", "2021-05-02")],
+            ),
+            (
+                "Drones struck Goris on Sunday, the ministry said in a statement on Monday.",
+                &[("Goris", "2021-05-02")],
+            ),
+            // A word after a curly quote before the date (no panic).
+            (
+                "Artillery shelled Kapan and al-‘Eis on 2 May 2021, killing two people.",
                 &[("Kapan", "2021-05-02")],
             ),
             // A place dated earlier keeps its date when named again.

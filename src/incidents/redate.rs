@@ -1,0 +1,133 @@
+//! Stage "statement day" (after a sentence's candidates): "An air strike on
+//! a prison in Saada killed 70 people, the charity said on Saturday. The
+//! strike on Friday came after ..." The first sentence's only date is the
+//! day of the statement; the second sentence refers back to the incident
+//! ("the" and a noun of the vocabulary's `incident-nouns` list) and gives
+//! its own day. The incident takes that day when it is the same day or up
+//! to a week before the statement.
+
+use crate::dates::{DateMention, DateValue, Qualifier as DateQualifier};
+use crate::gazetteer::{Gazetteer, PlaceIdx};
+use crate::places::{Mention, Role};
+
+use super::lexicon::{self, Lex};
+use super::{reported_on, Candidate, DateSource};
+
+/// The sentences back an incident may be referred to from.
+const MAX_SENTENCES_BACK: usize = 3;
+/// The bytes between the noun and its date ("took place early on").
+const MAX_GAP: usize = 40;
+/// How many days before its statement an incident may be.
+const MAX_DAYS_BEFORE: i64 = 7;
+
+/// A day a sentence gives to an incident named before: the sentence opens
+/// with "the" and an incident noun, and a date follows the noun closely
+/// (not a statement's day). With the place it names before that date, if any.
+pub(super) fn event_day(
+    lex: &Lex<'_>,
+    st: &str,
+    mentions: &[&Mention],
+    s_start: usize,
+    dates: &[DateMention],
+) -> Option<(DateValue, Option<PlaceIdx>)> {
+    let lower = lex.text();
+    let lead = lower.len() - lower.trim_start_matches(['"', '“', '\'', ' ']).len();
+    let rest = lower[lead..].strip_prefix("the ")?;
+    let noun_end = lower.len() - rest.len() + lexicon::incident_noun_len(rest)?;
+    let d = dates.iter().find(|d| {
+        d.start >= noun_end
+            && d.start - noun_end <= MAX_GAP
+            && d.qualifier == DateQualifier::None
+            && matches!(d.value, DateValue::Day(_))
+            && !reported_on(lex, st, d.start)
+    })?;
+    let before: Vec<PlaceIdx> = mentions
+        .iter()
+        .filter(|m| m.role == Role::Location && m.start - s_start < d.start)
+        .filter_map(|m| m.place())
+        .collect();
+    match before.as_slice() {
+        [] => Some((d.value, None)),
+        [p] => Some((d.value, Some(*p))),
+        _ => None,
+    }
+}
+
+/// Move the incidents of the last statement-dated sentence (at most
+/// [`MAX_SENTENCES_BACK`] before `sentence`) to `day`, with the incidents
+/// that inherited their date. Returns the first one's place name.
+pub(super) fn redate(
+    cands: &mut [Candidate],
+    sentence: usize,
+    (day, place): (DateValue, Option<PlaceIdx>),
+    g: &Gazetteer,
+) -> Option<String> {
+    let last = cands.iter().rposition(|c| c.merged_into.is_none())?;
+    let target = &cands[last];
+    let (DateValue::Day(new), Some(DateValue::Day(old))) = (day, target.date) else {
+        return None;
+    };
+    let back = sentence.checked_sub(target.sentence)?;
+    let days = (old - new).num_days();
+    if !target.statement_day
+        || back == 0
+        || back > MAX_SENTENCES_BACK
+        || !(0..=MAX_DAYS_BEFORE).contains(&days)
+        || place.is_some_and(|p| p != target.place)
+    {
+        return None;
+    }
+    let from = target.sentence;
+    let moved: Vec<usize> = (0..cands.len())
+        .filter(|&i| cands[i].sentence == from && cands[i].statement_day)
+        .collect();
+    for (i, c) in cands.iter_mut().enumerate() {
+        let inherits = matches!(c.date_source, DateSource::Inherited(j) if moved.contains(&j));
+        if moved.contains(&i) || inherits && c.date == Some(DateValue::Day(old)) {
+            c.date = Some(day);
+            c.statement_day = false;
+        }
+    }
+    Some(g.places[cands[moved[0]].place].name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::incidents::testutil;
+
+    /// Reports written for this test (published Tuesday 4 May 2021), and
+    /// each incident's place and day.
+    #[test]
+    fn statement_day_table() {
+        let table: &[(&str, &[(&str, &str)])] = &[
+            // The day of the statement, then the strike's own day.
+            (
+                "Artillery fire on Kapan killed two people, the ministry said on Monday. The shelling on Sunday also damaged a school.",
+                &[("Kapan", "2021-05-02")],
+            ),
+            // "took place" with its day.
+            (
+                "A drone strike hit Goris, officials told reporters on Monday. The attack took place early on Saturday.",
+                &[("Goris", "2021-05-01")],
+            ),
+            // The sentence's own date is the event's: nothing moves.
+            (
+                "Artillery fire on Kapan killed two people on Sunday, the ministry said on Monday. The incident on Saturday was the third this month.",
+                &[("Kapan", "2021-05-02")],
+            ),
+            // Another place before the day: another incident, not this one.
+            (
+                "Artillery fire on Kapan killed two people, the ministry said on Monday. The attack on Goris on Saturday killed one.",
+                &[("Kapan", "2021-05-03"), ("Goris", "2021-05-01")],
+            ),
+        ];
+        for (text, want) in table {
+            let got = testutil::dates_of(text);
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+}
