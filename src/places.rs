@@ -264,14 +264,14 @@ impl Matcher {
             .iter()
             .map(|&w| (w, ()))
             .collect();
+        // One pair per base ending, in the row's order ("е" -> "", then "а").
         let endings = crate::vocab::get()
             .rows("name-endings")
             .iter()
-            .map(|r| {
-                (
-                    crate::gazetteer::normalize(r[0]),
-                    crate::gazetteer::normalize(r[1]),
-                )
+            .flat_map(|r| {
+                let ending = crate::gazetteer::normalize(r[0]);
+                r[1].split('|')
+                    .map(move |b| (ending.clone(), crate::gazetteer::normalize(b)))
             })
             .collect();
         Matcher {
@@ -353,6 +353,11 @@ impl Matcher {
                 }
             }
             let Some((tj, e, poss, target)) = found else {
+                // A word that starts some name but is none here may still
+                // be a case form ("Донецке" for "Донецк").
+                if let Some(m) = self.inflected(g, text, norm, a, a_end) {
+                    out.push(m);
+                }
                 ti += 1;
                 continue;
             };
@@ -394,6 +399,19 @@ impl Matcher {
     ) -> Option<Mention> {
         let key = self.base_form(g, &norm.text[a..a_end])?;
         let (os, oe) = norm.original(a, a_end);
+        // "в Кировском районе Донецка": an adjective before an area word
+        // names a district; a town of that stem (Kirov) is not it.
+        let next = text[oe..].split_whitespace().next().unwrap_or("");
+        let adjective = key.len() + 2 <= a_end - a && norm.text[a..a_end].contains("ск");
+        if adjective
+            && vocab_words("area-suffixes").contains(&next.to_lowercase().as_str())
+            && !g
+                .candidates(&key)
+                .iter()
+                .any(|&p| g.places[p].kind.is_area())
+        {
+            return None;
+        }
         Some(Mention {
             start: os,
             end: oe,
@@ -546,6 +564,7 @@ static NEAR_BEFORE_SET: WordSet = WordSet::new("near-before");
 static DESCRIPTION_CUES_SET: WordSet = WordSet::new("description-cues");
 static RELATIVE_WORDS_SET: WordSet = WordSet::new("relative-words");
 static PLACE_NOUNS_SET: WordSet = WordSet::new("place-nouns");
+static LOCATIVE_SPEECH_SET: WordSet = WordSet::new("locative-speech-verbs");
 
 /// The next word after a place if it is capitalized and follows a single space.
 fn capitalized_word_after(rest: &str) -> Option<&str> {
@@ -825,6 +844,11 @@ pub fn assign_roles(
                 mentions[i].qualifier = prev.qualifier;
                 continue;
             }
+        }
+        // "В Москве заявили": "in Moscow they said" is Moscow speaking.
+        if locative && !comma_after && LOCATIVE_SPEECH_SET.contains(a0) {
+            mentions[i].role = Role::Metonym;
+            continue;
         }
         // "clashes with Armenia", "war between Armenia and Azerbaijan".
         if matches!(kind, PlaceKind::Country | PlaceKind::Capital) {

@@ -184,6 +184,7 @@ const LISTS: &[ListSpec] = &[
     plain("seat-buildings"),
     plain("institution-after"),
     plain("speech-verbs"),
+    plain("locative-speech-verbs"),
     plain("event-nouns-before-of"),
     plain("near-before"),
     plain("description-cues"),
@@ -341,6 +342,8 @@ impl Vocab {
             return;
         }
         let rows = self.lists.entry(spec.name).or_default();
+        let mut seen: std::collections::HashMap<&'static str, usize> =
+            std::collections::HashMap::new();
         for (n, line) in lines {
             let mut cols: Vec<&'static str> = line.split('\t').collect();
             // "also on ": quotes keep the spaces around a phrase.
@@ -353,6 +356,20 @@ impl Vocab {
             }
             match check_row(spec, &cols, quoted.is_some()) {
                 Ok(()) => {
+                    // In one file a second row for a phrase is a slip (it
+                    // would silently replace the first); across files it is
+                    // an overlay's correction.
+                    if let Some(first) = seen.insert(cols[0], n) {
+                        err(
+                            n,
+                            format!(
+                                "phrase {:?} repeats line {first}: merge the two rows into one",
+                                cols[0]
+                            ),
+                            true,
+                        );
+                        continue;
+                    }
                     rows.retain(|r| r[0] != cols[0]);
                     rows.push(cols);
                 }
@@ -510,6 +527,7 @@ mod tests {
             ("l/en/statement-verbs.tsv", "phrase\tkind\nurged\tplea\n", "l/en/statement-verbs.tsv:2: statement kind \"plea\""),
             ("l/en/weapons.tsv", "phrase\ngrad\n", "l/en/weapons.tsv:1: unknown lexicon list \"weapons\""),
             ("l/en/toll-words.tsv", "phrase\nkilled \n", "l/en/toll-words.tsv:2: phrase \"killed \" is empty or has spaces"),
+            ("l/en/toll-words.tsv", "phrase\nkilled\ndied\nkilled\n", "l/en/toll-words.tsv:4: phrase \"killed\" repeats line 2"),
         ];
         for (path, contents, want) in table {
             let got = problems(path, contents);

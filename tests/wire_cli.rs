@@ -81,6 +81,11 @@ const CASES: &[(&str, &[Row], &[&str])] = &[
         &[("An Nusayrat", Some(8), None), ("Rafah", None, None)],
         &["Dayr al Balah"],
     ),
+    (
+        "donetsk_ru.txt",
+        &[("Donetsk", Some(27), Some(25)), ("Horlivka", None, Some(1))],
+        &["Kirov", "Moscow", "Russia", "Ukraine"],
+    ),
 ];
 
 /// (file, place, event_date): the day of the event, not of the statement.
@@ -89,6 +94,7 @@ const DATES: &[(&str, &str, &str)] = &[
     ("burkina_barsalogho.txt", "Barsalogho", "2024-08-24"),
     ("burkina_barsalogho.txt", "Djibo", "2024-08-27"),
     ("kashmir_uri.txt", "Uri", "2020-11-13"),
+    ("donetsk_ru.txt", "Donetsk", "2024-01-21"),
 ];
 
 #[test]

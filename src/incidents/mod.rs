@@ -268,12 +268,19 @@ impl Extractor {
                 dctx = dctx.with_published(published);
             }
         }
+        let report_day = dateline_day(&lay, &date_tokens, &dctx, published);
         if explain {
             trace.push(format!(
                 "article {}: published {}",
                 article.file,
                 published.map_or("unknown".to_string(), |d| d.to_string())
             ));
+            if report_day != published {
+                trace.push(format!(
+                    "dateline day (undated incidents take it): {}",
+                    report_day.map_or("unknown".to_string(), |d| d.to_string())
+                ));
+            }
         }
 
         // The article normalized once, for places and actors.
@@ -456,7 +463,7 @@ impl Extractor {
                     actors: &actors,
                     reported: &reported,
                     stmt_pos,
-                    published,
+                    published: report_day,
                     region,
                 },
                 &cands,
@@ -1887,6 +1894,31 @@ pub(super) fn reported_on(lex: &lexicon::Lex<'_>, st: &str, start: usize) -> boo
     false
 }
 
+/// Stage "dateline day": the day a dateline gives ("ДОНЕЦК, 21 января.
+/// /ТАСС/.", "KYIV, March 3 (Reuters) -") is the day of the report, and an
+/// undated incident's fallback day, when it lies up to two days before
+/// publication (a dispatch filed late, published the next day).
+fn dateline_day(
+    lay: &Layout,
+    tokens: &dates::Tokens<'_>,
+    dctx: &DateContext,
+    published: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    let first = lay.datelines.first().and_then(|r| {
+        tokens
+            .find_dates(r.clone(), dctx)
+            .into_iter()
+            .find_map(|d| match d.value {
+                DateValue::Day(x) if d.qualifier == DateQualifier::None => Some(x),
+                _ => None,
+            })
+    });
+    match (first, published) {
+        (Some(d), Some(p)) if d <= p && (p - d).num_days() <= 2 => Some(d),
+        _ => published,
+    }
+}
+
 /// The date an undated mention takes: the latest incident of its paragraph,
 /// else the article's lead incident, else the publication date.
 fn inherit_date(
@@ -2111,6 +2143,59 @@ pub(crate) mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Russian reports written for this test: a locative case form of a
+    /// city ("в Донецке", "в Херсоне"); an adjective before "районе" names a
+    /// district, not the town of that stem ("в Кировском районе Донецка" is
+    /// in Donetsk, not Kirov); "В Москве назвали" is Moscow speaking.
+    #[test]
+    fn russian_places_table() {
+        let table: &[(&str, &[&str])] = &[
+            (
+                "Украинские войска обстреляли рынок в Донецке, погибли 2 человека.",
+                &["Donetsk"],
+            ),
+            ("В Херсоне в результате обстрела ранен один человек.", &["Kherson"]),
+            (
+                "Украинские войска нанесли удар по рынку в Кировском районе Донецка, погибли 27 мирных жителей.",
+                &["Donetsk"],
+            ),
+            (
+                "ВСУ обстреляли Горловку, ранен один человек. В Москве назвали удар террористическим актом.",
+                &["Horlivka"],
+            ),
+        ];
+        testutil::assert_places(table);
+    }
+
+    /// Stage "dateline day": an undated incident takes the dateline's day
+    /// (published Tuesday 4 May 2021) when it is up to two days earlier.
+    #[test]
+    fn dateline_day_table() {
+        let table: &[(&str, &[(&str, &str)])] = &[
+            (
+                "ЕРЕВАН, 3 мая. /ТАСС/. Азербайджанские военные обстреляли Капан, ранен один военнослужащий.",
+                &[("Kapan", "2021-05-03")],
+            ),
+            (
+                "YEREVAN, May 3 (Reuters) - Azerbaijani forces shelled Kapan, wounding a soldier.",
+                &[("Kapan", "2021-05-03")],
+            ),
+            // A dateline a week old is no report day.
+            (
+                "YEREVAN, April 27 (Reuters) - Azerbaijani forces shelled Kapan, wounding a soldier.",
+                &[("Kapan", "2021-05-04")],
+            ),
+        ];
+        for (text, want) in table {
+            let got = testutil::dates_of(text);
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
 
     /// Type: an attack that kills civilians, with no armed force named as
     /// a party, is violence against civilians (ACLED); soldiers killed, or an
