@@ -565,6 +565,7 @@ static DESCRIPTION_CUES_SET: WordSet = WordSet::new("description-cues");
 static RELATIVE_WORDS_SET: WordSet = WordSet::new("relative-words");
 static PLACE_NOUNS_SET: WordSet = WordSet::new("place-nouns");
 static LOCATIVE_SPEECH_SET: WordSet = WordSet::new("locative-speech-verbs");
+static AREA_OF_NOUNS_SET: WordSet = WordSet::new("area-of-nouns");
 
 /// The next word after a place if it is capitalized and follows a single space.
 fn capitalized_word_after(rest: &str) -> Option<&str> {
@@ -710,7 +711,9 @@ pub fn assign_roles(
             mentions[i].role = Role::Other;
             continue;
         }
-        if describes_earlier_place(text, s0, m.start, &mentions[..i]) {
+        if describes_earlier_place(text, s0, m.start, &mentions[..i])
+            || area_of_earlier_place(text, s0, m.start, &mentions[..i])
+        {
             mentions[i].role = Role::Description;
             continue;
         }
@@ -911,6 +914,38 @@ pub fn assign_roles(
             }
         }
     }
+}
+
+/// Stage "area of a place": "Kafr Nabl in the southern countryside of
+/// Idlib", "the Kabani axis in the northern countryside of Latakia": a
+/// place after an area noun of the vocabulary's `area-of-nouns` and "of",
+/// right after an incident place, says where that place lies.
+fn area_of_earlier_place(text: &str, s0: usize, start: usize, earlier: &[Mention]) -> bool {
+    let Some(prev) = earlier.last().filter(|p| p.role == Role::Location) else {
+        return false;
+    };
+    let from = prev.end.max(s0);
+    if from >= start {
+        return false;
+    }
+    let gap = text[from..start].to_lowercase();
+    if gap.contains([',', ';', '(', ')']) {
+        return false;
+    }
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    // At most one word of the earlier place's own phrase ("axis", "front").
+    let at = words.iter().position(|w| matches!(*w, "in" | "of"));
+    let Some(at) = at.filter(|&k| k <= 1) else {
+        return false;
+    };
+    let rest = &words[at + 1..];
+    let Some((&"of", middle)) = rest.split_last() else {
+        return false;
+    };
+    middle.iter().any(|w| AREA_OF_NOUNS_SET.contains(w))
+        && middle.iter().all(|w| {
+            AREA_OF_NOUNS_SET.contains(w) || PLACE_MODIFIERS_SET.contains(w) || *w == "the"
+        })
 }
 
 /// Stage "district of a place": a district named right after a place

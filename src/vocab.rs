@@ -179,6 +179,7 @@ const LISTS: &[ListSpec] = &[
     plain("area-suffixes"),
     plain("locative-before"),
     plain("place-modifiers"),
+    plain("area-of-nouns"),
     plain("institution-second"),
     plain("venue-verbs"),
     plain("seat-buildings"),

@@ -86,6 +86,15 @@ const CASES: &[(&str, &[Row], &[&str])] = &[
         &[("Donetsk", Some(27), Some(25)), ("Horlivka", None, Some(1))],
         &["Kirov", "Moscow", "Russia", "Ukraine"],
     ),
+    (
+        "syria_idlib.txt",
+        &[
+            ("Kafranbel", Some(4), None),
+            ("Kabani", Some(8), None),
+            ("Jisr ash Shughur", None, None),
+        ],
+        &["Idlib", "Latakia"],
+    ),
 ];
 
 /// (file, place, event_date): the day of the event, not of the statement.

@@ -2168,6 +2168,37 @@ mod tests {
         testutil::assert_places(table);
     }
 
+    /// Stage "area of a place": "in the southern countryside of Idlib" after
+    /// an incident place says where it lies, and the toll stays with it.
+    #[test]
+    fn area_of_place_table() {
+        type Row = (&'static str, &'static [(&'static str, Option<u32>)]);
+        let table: &[Row] = &[
+            (
+                "Shelling killed four civilians in the town of Kafr Nabl in the southern countryside of Idlib on Monday.",
+                &[("Kafranbel", Some(4))],
+            ),
+            (
+                "Clashes on the Kabani axis in the northern countryside of Latakia killed eight fighters on Monday.",
+                &[("Kabani", Some(8))],
+            ),
+            // No place before it: the area is the incident's place.
+            (
+                "Shelling hit the southern countryside of Idlib on Monday.",
+                &[("Idlib", None)],
+            ),
+        ];
+        for (text, want) in table {
+            let got: Vec<(String, Option<u32>)> = testutil::records_of(text)
+                .into_iter()
+                .map(|r| (r.location, r.fatalities))
+                .collect();
+            let want: Vec<(String, Option<u32>)> =
+                want.iter().map(|(p, k)| (p.to_string(), *k)).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
     /// Stage "dateline day": an undated incident takes the dateline's day
     /// (published Tuesday 4 May 2021) when it is up to two days earlier.
     #[test]
