@@ -625,7 +625,7 @@ pub fn assign_roles(
     datelines: &[std::ops::Range<usize>],
     mentions: &mut [Mention],
 ) {
-    let (s0, _s1) = sentence;
+    let (s0, s1) = sentence;
     let n = mentions.len();
     /// What the rules read of the mention being decided (its role and
     /// qualifier change as they run).
@@ -658,8 +658,10 @@ pub fn assign_roles(
         };
         let kind = g.places[pidx].kind;
         let before = words_before(&text[s0..m.start], m.start - s0, 4);
-        let after = words_after(text, m.end, 4);
-        let rest = &text[m.end..];
+        // The words after the place, in its sentence only ("... Kapan and
+        // Vardenis.\n\nPrime Minister ..." is no "Vardenis prime minister").
+        let after = words_after(&text[..s1.max(m.end)], m.end, 4);
+        let rest = &text[m.end..s1.max(m.end)];
         let b0 = before.first().map(AsRef::as_ref).unwrap_or("");
         let b1 = before.get(1).map(AsRef::as_ref).unwrap_or("");
         let a0 = after.first().map(AsRef::as_ref).unwrap_or("");

@@ -2168,6 +2168,17 @@ mod tests {
         testutil::assert_places(table);
     }
 
+    /// The role rules read the words after a place in its own sentence only:
+    /// a next paragraph opening "Prime Minister" does not make the last
+    /// place of a list a speaker's ("Vardenis prime minister").
+    #[test]
+    fn words_after_stop_at_sentence_end_table() {
+        testutil::assert_places(&[(
+            "Artillery shelled Jermuk, Goris and Vardenis on Monday.\n\nPrime Minister Nikol Pashinyan said Armenia had asked for help.",
+            &["Jermuk", "Goris", "Vardenis"],
+        )]);
+    }
+
     /// Stage "area of a place": "in the southern countryside of Idlib" after
     /// an incident place says where it lies, and the toll stays with it.
     #[test]
