@@ -287,12 +287,11 @@ fn number_after(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
                         | "almost"
                 )
             });
-            if only_qualifiers
-                || is_person_noun(next)
-                || toks.get(j + 2).is_some_and(|w| is_person_noun(w))
-                || toks.get(j + 3).is_some_and(|w| is_person_noun(w))
-            {
-                return Some(n);
+            let noun = (j + 1..=j + 3).find(|&k| toks.get(k).is_some_and(|w| is_person_noun(w)));
+            if only_qualifiers || noun.is_some() {
+                // "killed 17 soldiers and 20 militants": both groups died.
+                let more = noun.and_then(|k| second_group(toks, k));
+                return Some(n + more.unwrap_or(0));
             }
         }
         if matches!(t, "and" | "in" | "on" | "when" | "after") {
@@ -300,6 +299,17 @@ fn number_after(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
         }
     }
     None
+}
+
+/// After a counted group ending at the person noun `k`: "and" and a
+/// second counted group of people ("17 soldiers and 20 militants").
+fn second_group(toks: &[Cow<'_, str>], k: usize) -> Option<u32> {
+    if toks.get(k + 1)? != "and" {
+        return None;
+    }
+    let w = toks.get(k + 2)?;
+    let m = number_value(w).filter(|_| !matches!(w.as_ref(), "a" | "an"))?;
+    person_noun_within(toks, k + 3, 3).then_some(m)
 }
 
 fn vague_near(toks: &[Cow<'_, str>], i: usize) -> bool {
@@ -437,6 +447,18 @@ mod tests {
                 Some(2),
                 false,
                 None,
+            ),
+            (
+                "sparking fighting that killed at least 17 soldiers and 20 militants",
+                Some(37),
+                false,
+                None,
+            ),
+            (
+                "killing two soldiers and wounding five",
+                Some(2),
+                false,
+                Some(5),
             ),
             (
                 "Four civilians, including a woman, were killed and several others injured on Friday",
