@@ -95,6 +95,11 @@ const CASES: &[(&str, &[Row], &[&str])] = &[
         ],
         &["Idlib", "Latakia"],
     ),
+    (
+        "myanmar_sagaing.txt",
+        &[("Kanbalu", Some(100), None)],
+        &["Sagaing"],
+    ),
 ];
 
 /// (file, place, event_date): the day of the event, not of the statement.
@@ -104,6 +109,7 @@ const DATES: &[(&str, &str, &str)] = &[
     ("burkina_barsalogho.txt", "Djibo", "2024-08-27"),
     ("kashmir_uri.txt", "Uri", "2020-11-13"),
     ("donetsk_ru.txt", "Donetsk", "2024-01-21"),
+    ("myanmar_sagaing.txt", "Kanbalu", "2023-04-11"),
 ];
 
 #[test]

@@ -505,6 +505,16 @@ impl Extractor {
                     }
                 }
             }
+            let mut found = found;
+            if !found.is_empty() && redate::back_reference(&lex).is_some() {
+                if let Some(t) = redate::same_incident_type(&cands, si, &mut found) {
+                    if explain {
+                        trace.push(format!(
+                            "    same incident: refers back, takes the type {t:?}"
+                        ));
+                    }
+                }
+            }
             cands.extend(found);
         }
         merge(&mut cands, &self.gazetteer);
@@ -1541,7 +1551,14 @@ fn holds(a: &crate::gazetteer::Place, p: &crate::gazetteer::Place) -> bool {
 /// its name or an alias, alone or before a word ("Khyber Pakhtunkhwa" for
 /// the unit "K.P." whose alias is "Khyber Pakhtunkhwa Province").
 fn names_admin1(a: &crate::gazetteer::Place, label: &str) -> bool {
+    // "Sagaing Region", "Kursk Oblast" for the unit "Sagaing", "Kursk".
+    let area_word = |rest: &str| {
+        rest.strip_prefix(' ').is_some_and(|w| {
+            crate::vocab::words("area-suffixes").contains(&w.to_lowercase().as_str())
+        })
+    };
     a.name == label
+        || label.strip_prefix(a.name.as_str()).is_some_and(area_word)
         || a.names.iter().any(|n| {
             n == label
                 || n.strip_prefix(label)

@@ -30,10 +30,7 @@ pub(super) fn event_day(
     s_start: usize,
     dates: &[DateMention],
 ) -> Option<(DateValue, Option<PlaceIdx>)> {
-    let lower = lex.text();
-    let lead = lower.len() - lower.trim_start_matches(['"', '“', '\'', ' ']).len();
-    let rest = lower[lead..].strip_prefix("the ")?;
-    let noun_end = lower.len() - rest.len() + lexicon::incident_noun_len(rest)?;
+    let noun_end = back_reference(lex)?;
     let d = dates.iter().find(|d| {
         d.start >= noun_end
             && d.start - noun_end <= MAX_GAP
@@ -51,6 +48,37 @@ pub(super) fn event_day(
         [p] => Some((d.value, Some(*p))),
         _ => None,
     }
+}
+
+/// Where the noun ends when the sentence opens with "the" and a noun of
+/// `incident-nouns` ("The attack on Tuesday ..."): it refers back to an
+/// incident already reported.
+pub(super) fn back_reference(lex: &Lex<'_>) -> Option<usize> {
+    let lower = lex.text();
+    let lead = lower.len() - lower.trim_start_matches(['"', '“', '\'', ' ']).len();
+    let rest = lower[lead..].strip_prefix("the ")?;
+    Some(lower.len() - rest.len() + lexicon::incident_noun_len(rest)?)
+}
+
+/// Stage "same incident": the incidents of a sentence that refers back
+/// ("The attack on Tuesday on Pazigyi village in Kanbalu township") take
+/// the type of the incident it refers to, the article's last one of the
+/// same day within [`MAX_SENTENCES_BACK`]: "the attack" names no type of
+/// its own. Returns that type's sub-event when they took it.
+pub(super) fn same_incident_type(
+    cands: &[Candidate],
+    sentence: usize,
+    found: &mut [Candidate],
+) -> Option<&'static str> {
+    let last = cands.iter().rev().find(|c| c.merged_into.is_none())?;
+    let close = sentence > last.sentence && sentence - last.sentence <= MAX_SENTENCES_BACK;
+    if !close || last.date.is_none() || found.iter().any(|f| f.date != last.date) {
+        return None;
+    }
+    for f in found.iter_mut() {
+        f.event = last.event;
+    }
+    Some(last.event.sub_event_type)
 }
 
 /// Move the incidents of the last statement-dated sentence (at most
@@ -114,6 +142,13 @@ mod tests {
             (
                 "Artillery fire on Kapan killed two people on Sunday, the ministry said on Monday. The incident on Saturday was the third this month.",
                 &[("Kapan", "2021-05-02")],
+            ),
+            // Stage "same incident": "the attack" takes the strike's type,
+            // and the region's toll goes to the town inside it ("located
+            // by"; Kanbalu's admin-1 column says "Sagaing Region").
+            (
+                "A military airstrike on a village in the Sagaing region killed about 100 people, witnesses said on Monday. The attack on Sunday on a village in Kanbalu township was the deadliest this year.",
+                &[("Kanbalu", "2021-05-02")],
             ),
             // Another place before the day: another incident, not this one.
             (
