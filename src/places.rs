@@ -450,6 +450,32 @@ impl Matcher {
     }
 }
 
+/// `rest` (the text after a name) goes on with more capitalized names,
+/// commas and "and", then a plural area word: "Kharkiv, Sumy and
+/// Dnipropetrovsk regions". The list must hold an "and".
+fn listed_before_area_word(rest: &str) -> bool {
+    if !rest.starts_with(',') {
+        return false;
+    }
+    let mut saw_and = false;
+    for w in rest
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(8)
+    {
+        if w == "and" {
+            saw_and = true;
+        } else if w.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        } else {
+            return saw_and
+                && w.ends_with('s')
+                && vocab_words("area-suffixes").contains(&w.to_lowercase().as_str());
+        }
+    }
+    false
+}
+
 /// Reorder a name's candidates by what the text says: "Kharkiv" is the city
 /// (a city or town outranks the admin area named after it), "Kharkiv
 /// region" the area. Countries and named regions keep their precedence.
@@ -469,9 +495,11 @@ fn prefer_by_context(g: &Gazetteer, cands: &mut Vec<PlaceIdx>, rest: &str) {
             }
         })
     };
-    // "Kursk region", and "the Belgorod and Kursk regions".
+    // "Kursk region", "the Belgorod and Kursk regions", and "the Kharkiv,
+    // Sumy and Dnipropetrovsk regions": names and "and" up to the area word.
     let area_named = is(w0, vocab_words("area-suffixes"))
-        || (is(w0, &["and"]) && is(w2, vocab_words("area-suffixes")));
+        || (is(w0, &["and"]) && is(w2, vocab_words("area-suffixes")))
+        || listed_before_area_word(rest);
     if area_named && !cands.iter().any(|&i| g.places[i].kind.is_area()) {
         // "Kharkov region": the name is known only as a city (an exonym);
         // the region meant is the city's first-level region.

@@ -2196,6 +2196,23 @@ mod tests {
         )]);
     }
 
+    /// "the Kharkiv, Sumy and Dnipropetrovsk regions": every name of the
+    /// list is a region (Kharkiv was the city), one incident each.
+    #[test]
+    fn list_of_regions_table() {
+        testutil::assert_places(&[(
+            "Russian forces struck the Kharkiv, Sumy and Dnipropetrovsk regions on Monday, killing four civilians.",
+            &["Kharkiv", "Sumy", "Dnipropetrovs'k"],
+        )]);
+        let precision: Vec<u8> = testutil::records_of(
+            "Russian forces struck the Kharkiv, Sumy and Dnipropetrovsk regions on Monday, killing four civilians.",
+        )
+        .iter()
+        .map(|r| r.geo_precision)
+        .collect();
+        assert_eq!(precision, [3, 3, 3]);
+    }
+
     /// Stage "area of a place": "in the southern countryside of Idlib" after
     /// an incident place says where it lies, and the toll stays with it.
     #[test]
