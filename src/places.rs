@@ -946,19 +946,22 @@ pub fn assign_roles(
     }
 }
 
+/// The text (lowercased) between the last earlier mention, when it is an
+/// incident place, and `start`; `None` when there is none or nothing between.
+fn gap_after_location(text: &str, s0: usize, start: usize, earlier: &[Mention]) -> Option<String> {
+    let prev = earlier.last().filter(|p| p.role == Role::Location)?;
+    let from = prev.end.max(s0);
+    (from < start).then(|| text[from..start].to_lowercase())
+}
+
 /// Stage "area of a place": "Kafr Nabl in the southern countryside of
 /// Idlib", "the Kabani axis in the northern countryside of Latakia": a
 /// place after an area noun of the vocabulary's `area-of-nouns` and "of",
 /// right after an incident place, says where that place lies.
 fn area_of_earlier_place(text: &str, s0: usize, start: usize, earlier: &[Mention]) -> bool {
-    let Some(prev) = earlier.last().filter(|p| p.role == Role::Location) else {
+    let Some(gap) = gap_after_location(text, s0, start, earlier) else {
         return false;
     };
-    let from = prev.end.max(s0);
-    if from >= start {
-        return false;
-    }
-    let gap = text[from..start].to_lowercase();
     if gap.contains([',', ';', '(', ')']) {
         return false;
     }
@@ -982,14 +985,9 @@ fn area_of_earlier_place(text: &str, s0: usize, start: usize, earlier: &[Mention
 /// through a place noun and "of" ("Gurez sector of", "Nikozi village of")
 /// says where that place lies.
 fn district_of_earlier_place(text: &str, s0: usize, start: usize, earlier: &[Mention]) -> bool {
-    let Some(prev) = earlier.last().filter(|p| p.role == Role::Location) else {
+    let Some(gap) = gap_after_location(text, s0, start, earlier) else {
         return false;
     };
-    let from = prev.end.max(s0);
-    if from >= start {
-        return false;
-    }
-    let gap = text[from..start].to_lowercase();
     let words: Vec<&str> = gap.split_whitespace().collect();
     matches!(words.split_last(), Some((&"of", rest))
         if rest.len() <= 2 && rest.iter().all(|w| PLACE_NOUNS_SET.contains(w)))

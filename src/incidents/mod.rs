@@ -2132,6 +2132,19 @@ pub(crate) mod testutil {
             .collect()
     }
 
+    /// Assert, for each (report, (place, date) rows) row, the report's
+    /// incidents and their event dates, in order.
+    pub fn assert_dates(table: &[(&str, &[(&str, &str)])]) {
+        for (text, want) in table {
+            let got = dates_of(text);
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
     /// (location, event date) of each incident of `text`, published 4 May 2021.
     pub fn dates_of(text: &str) -> Vec<(String, String)> {
         records_of(text)
@@ -2263,14 +2276,7 @@ mod tests {
                 &[("Kapan", "2021-05-04")],
             ),
         ];
-        for (text, want) in table {
-            let got = testutil::dates_of(text);
-            let want: Vec<(String, String)> = want
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect();
-            assert_eq!(got, want, "{text:?}");
-        }
+        testutil::assert_dates(table);
     }
 
     /// Type: an attack that kills civilians, with no armed force named as
@@ -2535,14 +2541,7 @@ mod tests {
                 &[("Kapan", "2021-05-02"), ("Vardenis", "2021-05-03")],
             ),
         ];
-        for (text, want) in table {
-            let got = testutil::dates_of(text);
-            let want: Vec<(String, String)> = want
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect();
-            assert_eq!(got, want, "{text:?}");
-        }
+        testutil::assert_dates(table);
     }
 
     /// Clauses break after , ; : ( ) and dashes (not inside numbers) and

@@ -156,13 +156,6 @@ mod tests {
                 &[("Kapan", "2021-05-03"), ("Goris", "2021-05-01")],
             ),
         ];
-        for (text, want) in table {
-            let got = testutil::dates_of(text);
-            let want: Vec<(String, String)> = want
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect();
-            assert_eq!(got, want, "{text:?}");
-        }
+        testutil::assert_dates(table);
     }
 }
