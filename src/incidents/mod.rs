@@ -1186,9 +1186,12 @@ impl Extractor {
                     .iter()
                     .filter(|d| d.qualifier == DateQualifier::None && Some(d.value) == date)
                     .all(|d| reported_on(lex, st, d.start));
-            let has_specific_place = chosen
-                .iter()
-                .any(|m| !self.gazetteer.places[m.place().unwrap()].kind.is_area());
+            // A border or front line runs for hundreds of kilometres: no
+            // specific place ("the border runs through the mine").
+            let has_specific_place = chosen.iter().any(|m| {
+                let k = self.gazetteer.places[m.place().unwrap()].kind;
+                !k.is_area() && !matches!(k, PlaceKind::Border | PlaceKind::Line)
+            });
             if strength == Strength::Weak && !explicit && !has_specific_place {
                 note(&|| {
                     format!(
@@ -2320,6 +2323,25 @@ mod tests {
                 "Russian drones struck Kharkiv on Monday. \
                  Air defences shot down 12 drones over Kherson on Tuesday.",
                 &["Kharkiv", "Kherson"],
+            ),
+        ]);
+    }
+
+    /// A weak trigger ("mine") needs a date or a specific place of its own;
+    /// a border runs for hundreds of kilometres and is not one. Reports
+    /// written for this test.
+    #[test]
+    fn weak_trigger_on_a_border_table() {
+        testutil::assert_places(&[
+            (
+                "Shelling hit Goris on Monday. \
+                 The Armenia-Azerbaijan border runs through the mine.",
+                &["Goris"],
+            ),
+            (
+                "Shelling hit Goris on Monday. \
+                 A soldier stepped on a mine on the Armenia-Azerbaijan border on Sunday.",
+                &["Goris", "Armenia-Azerbaijan border"],
             ),
         ]);
     }
