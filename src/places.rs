@@ -366,7 +366,7 @@ impl Matcher {
             let possessive = poss || rest.starts_with("'s") || rest.starts_with("\u{2019}s");
             let target = match target {
                 Target::Places(mut cands) => {
-                    prefer_by_context(g, &mut cands, rest);
+                    prefer_by_context(g, &mut cands, &text[..os], rest);
                     Target::Places(cands)
                 }
                 t => t,
@@ -479,7 +479,7 @@ fn listed_before_area_word(rest: &str) -> bool {
 /// Reorder a name's candidates by what the text says: "Kharkiv" is the city
 /// (a city or town outranks the admin area named after it), "Kharkiv
 /// region" the area. Countries and named regions keep their precedence.
-fn prefer_by_context(g: &Gazetteer, cands: &mut Vec<PlaceIdx>, rest: &str) {
+fn prefer_by_context(g: &Gazetteer, cands: &mut Vec<PlaceIdx>, before: &str, rest: &str) {
     let mut words = rest
         .trim_start_matches(['\'', '\u{2019}', 's'])
         .split(|c: char| !c.is_alphanumeric())
@@ -497,10 +497,19 @@ fn prefer_by_context(g: &Gazetteer, cands: &mut Vec<PlaceIdx>, rest: &str) {
     };
     // "Kursk region", "the Belgorod and Kursk regions", and "the Kharkiv,
     // Sumy and Dnipropetrovsk regions": names and "and" up to the area word.
-    let area_named = is(w0, vocab_words("area-suffixes"))
+    // "the southern region of Kherson", "the province of Idlib": an area
+    // of that name, when the gazetteer has one.
+    let area_of = before
+        .trim_end()
+        .strip_suffix(" of")
+        .and_then(|b| b.rsplit(' ').next())
+        .is_some_and(|w| is(Some(w), vocab_words("region-words")));
+    let suffixed = is(w0, vocab_words("area-suffixes"))
         || (is(w0, &["and"]) && is(w2, vocab_words("area-suffixes")))
         || listed_before_area_word(rest);
-    if area_named && !cands.iter().any(|&i| g.places[i].kind.is_area()) {
+    let area_named = area_of || suffixed;
+    // ("the region of Gori" may be its district: no exonym guess.)
+    if suffixed && !cands.iter().any(|&i| g.places[i].kind.is_area()) {
         // "Kharkov region": the name is known only as a city (an exonym);
         // the region meant is the city's first-level region.
         let city = &g.places[cands[0]];

@@ -177,6 +177,7 @@ const LISTS: &[ListSpec] = &[
     },
     plain("common-words"),
     plain("area-suffixes"),
+    plain("region-words"),
     plain("locative-before"),
     plain("place-modifiers"),
     plain("area-of-nouns"),

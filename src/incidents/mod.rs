@@ -904,9 +904,13 @@ impl Extractor {
             }
             let cl = &lower[c.0..c.1];
             let cnt = counts(cl);
-            if cnt.killed.is_none() && !cnt.killed_vague && cnt.injured.is_none() {
-                continue;
-            }
+            // No number ("a couple and their child were killed in X"): a
+            // weak trigger, which needs a date or a place of its own.
+            let strength = if cnt.killed.is_none() && !cnt.killed_vague && cnt.injured.is_none() {
+                Strength::Weak
+            } else {
+                Strength::Strong
+            };
             let death = lex
                 .first_each(&lexicon::TOLL_SET, c.0..c.1)
                 .into_iter()
@@ -918,10 +922,17 @@ impl Extractor {
             }
             let military = lex.contains(&lexicon::MILITARY_SET, c.0..c.1);
             let civilian = lex.contains(&lexicon::CIVILIAN_SET, c.0..c.1);
+            // The deaths of a report on fighting are of that fighting: the
+            // latest earlier incident's type ("Russian forces shelled two
+            // villages ... Four people were killed in X").
+            let lead = prior
+                .last()
+                .map(|p| p.event)
+                .filter(|e| prune::family(e.event_type) == 0);
             if military {
-                kept.push((da, db, lexicon::ARMED_CLASH, Strength::Strong));
+                kept.push((da, db, lead.unwrap_or(lexicon::ARMED_CLASH), strength));
             } else if civilian {
-                kept.push((da, db, lexicon::CIV_ATTACK, Strength::Strong));
+                kept.push((da, db, lead.unwrap_or(lexicon::CIV_ATTACK), strength));
             }
         }
         kept.sort_by_key(|k| k.0);
@@ -2212,6 +2223,35 @@ mod tests {
         )]);
     }
 
+    /// "the southern region of Kherson": the area of that name (the
+    /// oblast, not the city); "the region of Gori", where the gazetteer
+    /// has no area of that name, stays the town. Reports written for this test.
+    #[test]
+    fn region_of_a_name_table() {
+        let table: &[(&str, &[(&str, u8)])] = &[
+            (
+                "Russian forces shelled two villages in the southern region of Kherson on Sunday.",
+                &[("Kherson", 3)],
+            ),
+            (
+                "Russian forces shelled the city of Kherson on Sunday.",
+                &[("Kherson", 1)],
+            ),
+            (
+                "Artillery shelled villages in the region of Gori on Sunday.",
+                &[("Gori", 1)],
+            ),
+        ];
+        for (text, want) in table {
+            let got: Vec<(String, u8)> = testutil::records_of(text)
+                .iter()
+                .map(|r| (r.location.clone(), r.geo_precision))
+                .collect();
+            let want: Vec<(String, u8)> = want.iter().map(|(p, k)| (p.to_string(), *k)).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
     /// "the Kharkiv, Sumy and Dnipropetrovsk regions": every name of the
     /// list is a region (Kharkiv was the city), one incident each.
     #[test]
@@ -2325,6 +2365,44 @@ mod tests {
                 &["Kharkiv", "Kherson"],
             ),
         ]);
+    }
+
+    /// Deaths told without a number and without an event word are a weak
+    /// trigger (an incident when the sentence names its place or day), of
+    /// the type of the report's latest incident. Reports written for this test.
+    #[test]
+    fn deaths_without_number_table() {
+        type Row<'a> = (&'a str, &'a [(&'a str, &'a str)]);
+        let table: &[Row] = &[
+            (
+                "Artillery shelled Goris on Monday. \
+                 A couple and their child were killed in the village of Kapan.",
+                &[
+                    ("Goris", "Explosions/Remote violence"),
+                    ("Kapan", "Explosions/Remote violence"),
+                ],
+            ),
+            (
+                "A farmer and his son were killed in the village of Kapan on Monday.",
+                &[("Kapan", "Violence against civilians")],
+            ),
+            // No place and no day of its own: no incident.
+            (
+                "Artillery shelled Goris on Monday. A couple and their child were killed.",
+                &[("Goris", "Explosions/Remote violence")],
+            ),
+        ];
+        for (text, want) in table {
+            let got: Vec<(String, String)> = testutil::records_of(text)
+                .iter()
+                .map(|r| (r.location.clone(), r.event_type.clone()))
+                .collect();
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     /// A weak trigger ("mine") needs a date or a specific place of its own;
