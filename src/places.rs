@@ -592,6 +592,7 @@ static SEAT_BUILDINGS_SET: WordSet = WordSet::new("seat-buildings");
 static AREA_SUFFIXES_SET: WordSet = WordSet::new("area-suffixes");
 static INSTITUTION_AFTER_SET: WordSet = WordSet::new("institution-after");
 static SPEECH_VERBS_SET: WordSet = WordSet::new("speech-verbs");
+static VERB_ADVERBS_SET: WordSet = WordSet::new("verb-adverbs");
 static EVENT_NOUNS_BEFORE_OF_SET: WordSet = WordSet::new("event-nouns-before-of");
 static PLACE_SUFFIXES_SET: WordSet = WordSet::new("place-suffixes");
 static DESCRIPTORS_SET: WordSet = WordSet::new("descriptors");
@@ -703,6 +704,11 @@ pub fn assign_roles(
         let b1 = before.get(1).map(AsRef::as_ref).unwrap_or("");
         let a0 = after.first().map(AsRef::as_ref).unwrap_or("");
         let a0 = a0.trim_start_matches(['\'', '\u{2019}']);
+        // "Baku also said", "Kapan also came under fire": past an adverb.
+        let a0 = match after.get(1) {
+            Some(next) if VERB_ADVERBS_SET.contains(a0) => next.as_ref(),
+            _ => a0,
+        };
 
         // Hyphenated modifier: "Moscow-brokered", "Turkish-made".
         if rest.starts_with('-') && rest[1..].chars().next().is_some_and(char::is_lowercase) {
@@ -1443,6 +1449,12 @@ mod tests {
             (
                 "Moscow urged the parties to show restraint",
                 &[("Moscow", Role::Metonym)],
+            ),
+            // Past an adverb: "also said" speaks, "also came under" is hit.
+            ("Baku also said it was ready", &[("Baku", Role::Metonym)]),
+            (
+                "Khankendi also came under shelling",
+                &[("Khankendi", Role::Location)],
             ),
             (
                 "the imperativeness of Baku and Yerevan returning to negotiations",

@@ -273,8 +273,14 @@ pub static ACCORDING_SET: PhraseSet = PhraseSet::sentence_set(12, || vec!["accor
 /// The `incident-anaphora` list ("the incident took place") in one automaton.
 pub static ANAPHORA_SET: PhraseSet = PhraseSet::sentence_set(13, || words("incident-anaphora"));
 
+/// The `recurrence-cues` list ("under constant shelling") in one automaton.
+pub static RECURRENCE_SET: PhraseSet = PhraseSet::sentence_set(14, || words("recurrence-cues"));
+
+/// The `settlement-anaphora` list ("in the city") in one automaton.
+pub static SETTLEMENT_SET: PhraseSet = PhraseSet::sentence_set(15, || words("settlement-anaphora"));
+
 /// The sets read from a sentence's [`Lex`], each at its `slot`.
-pub static SENTENCE_SETS: [&PhraseSet; 14] = [
+pub static SENTENCE_SETS: [&PhraseSet; 16] = [
     &TRIGGER_SET,
     &MODAL_SET,
     &AGGREGATE_SET,
@@ -289,6 +295,8 @@ pub static SENTENCE_SETS: [&PhraseSet; 14] = [
     &PROTEST_SET,
     &ACCORDING_SET,
     &ANAPHORA_SET,
+    &RECURRENCE_SET,
+    &SETTLEMENT_SET,
 ];
 
 /// The needles of every [`SENTENCE_SETS`] phrase in one automaton.

@@ -978,6 +978,17 @@ impl Extractor {
                 note(&|| format!("trigger {word:?}: history passage"));
                 continue;
             }
+            if lex.contains(&lexicon::RECURRENCE_SET, clause.clone())
+                && !recent_date
+                && !lex.contains(&lexicon::RECENT_DAYS_SET, clause.clone())
+                && sentence_counts().killed.is_none()
+                && sentence_counts().injured.is_none()
+            {
+                note(&|| {
+                    format!("trigger {word:?}: a vague recurrence, no date or toll of its own")
+                });
+                continue;
+            }
             if lex.contains(&lexicon::AGGREGATE_SET, clause.clone())
                 && !lex.contains(&lexicon::RECENT_DAYS_SET, clause.clone())
                 && !day_dated(inp.dates, lex, st, &clause)
@@ -1255,7 +1266,17 @@ impl Extractor {
                 note(&|| "strategic development without a place of its own: dropped".into());
                 continue;
             }
-            let places: Vec<(PlaceIdx, bool, Qualifier, Option<String>)> = if chosen.is_empty() {
+            let again = if chosen.is_empty() {
+                self.settlement_again(lex, prior)
+            } else {
+                None
+            };
+            if let Some(p) = again {
+                note(&|| format!("named again by its noun: {}", self.gazetteer.places[p].name));
+            }
+            let places: Vec<(PlaceIdx, bool, Qualifier, Option<String>)> = if let Some(p) = again {
+                vec![(p, true, Qualifier::At, None)]
+            } else if chosen.is_empty() {
                 match inp.region {
                     Some(r) => vec![(r, false, Qualifier::At, None)],
                     None => {
@@ -1925,6 +1946,31 @@ pub(super) fn reported_on(lex: &lexicon::Lex<'_>, st: &str, start: usize) -> boo
     false
 }
 
+impl Extractor {
+    /// Stage "named again": a sentence with no place of its own that names
+    /// a settlement by its noun ("a facility in the city", not "the city of
+    /// X") is at the place of the report's latest incident in a settlement.
+    fn settlement_again(&self, lex: &lexicon::Lex<'_>, prior: &[Candidate]) -> Option<PlaceIdx> {
+        let lower = lex.text();
+        let named = lex
+            .all(&lexicon::SETTLEMENT_SET, 0..lower.len())
+            .iter()
+            .any(|&(_, _, b)| !lower[b..].trim_start().starts_with("of "));
+        if !named {
+            return None;
+        }
+        prior
+            .iter()
+            .rev()
+            .find(|c| {
+                c.explicit_place
+                    && !self.gazetteer.places[c.place].kind.is_area()
+                    && !self.gazetteer.places[c.place].kind.is_linear()
+            })
+            .map(|c| c.place)
+    }
+}
+
 /// Stage "dateline day": the day a dateline gives ("ДОНЕЦК, 21 января.
 /// /ТАСС/.", "KYIV, March 3 (Reuters) -") is the day of the report, and an
 /// undated incident's fallback day, when it lies up to two days before
@@ -2403,6 +2449,59 @@ mod tests {
                 .collect();
             assert_eq!(got, want, "{text:?}");
         }
+    }
+
+    /// A vague recurrence ("under constant bombardment", "the ongoing border
+    /// skirmishes") with no date or toll of its own is no incident; a dated
+    /// one or one with a toll is. Reports written for this test.
+    #[test]
+    fn vague_recurrence_table() {
+        testutil::assert_places(&[
+            (
+                "Artillery shelled Goris on Monday. \
+                 Kapan has been under constant shelling.",
+                &["Goris"],
+            ),
+            (
+                "Artillery shelled Goris on Monday. \
+                 Its location near Kapan made it a flashpoint in the ongoing border skirmishes.",
+                &["Goris"],
+            ),
+            (
+                "Artillery shelled Goris on Monday. \
+                 Repeated shelling hit Kapan on Sunday.",
+                &["Goris", "Kapan"],
+            ),
+            (
+                "Artillery shelled Goris on Monday. \
+                 Repeated shelling killed two people in Kapan.",
+                &["Goris", "Kapan"],
+            ),
+        ]);
+    }
+
+    /// Stage "named again": "in the city" with no place of its own is the
+    /// latest incident's settlement; "the city of X" is X. Reports written
+    /// for this test.
+    #[test]
+    fn named_again_table() {
+        testutil::assert_places(&[
+            (
+                "A missile strike hit Kapan on Monday. \
+                 The governor said a second missile hit a school in the city on Monday, killing two.",
+                &["Kapan"],
+            ),
+            (
+                "A missile strike hit Kapan on Monday, killing one civilian. \
+                 A second missile hit the city of Goris on Monday.",
+                &["Kapan", "Goris"],
+            ),
+            (
+                "Azerbaijani forces shelled Syunik on Monday. \
+                 A shell hit a school in the town on Monday.",
+                &["Syunik"],
+            ),
+        ]);
     }
 
     /// A weak trigger ("mine") needs a date or a specific place of its own;

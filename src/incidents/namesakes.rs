@@ -470,6 +470,12 @@ mod tests {
                 "Muncie",
                 false,
             ),
+            // A compass word that names a first-level unit far away.
+            (
+                "Shells hit Goris on Monday. Eastern villages were shelled on Monday too.",
+                "Eastern",
+                false,
+            ),
         ];
         for (text, name, kept) in table {
             let got = places_of(text);
