@@ -921,7 +921,14 @@ impl Extractor {
                 continue;
             }
             let military = lex.contains(&lexicon::MILITARY_SET, c.0..c.1);
-            let civilian = lex.contains(&lexicon::CIVILIAN_SET, c.0..c.1);
+            // A plural demonym is people: "killed four Palestinians".
+            let people = inp.mentions.iter().any(|m| {
+                let at = m.start.wrapping_sub(inp.s_start);
+                matches!(m.target, crate::places::Target::Demonym(_))
+                    && m.text.ends_with('s')
+                    && (c.0..c.1).contains(&at)
+            });
+            let civilian = people || lex.contains(&lexicon::CIVILIAN_SET, c.0..c.1);
             // The deaths of a report on fighting are of that fighting: the
             // latest earlier incident's type ("Russian forces shelled two
             // villages ... Four people were killed in X").
@@ -2436,6 +2443,15 @@ mod tests {
             (
                 "Artillery shelled Goris on Monday. A couple and their child were killed.",
                 &[("Goris", "Explosions/Remote violence")],
+            ),
+            // A plural demonym is people.
+            (
+                "Gunmen killed four Armenians in Kapan on Monday.",
+                &[("Kapan", "Violence against civilians")],
+            ),
+            (
+                "Troops shot dead two men in Kapan on Monday.",
+                &[("Kapan", "Battles")],
             ),
         ];
         for (text, want) in table {
