@@ -768,6 +768,11 @@ pub fn assign_roles(
             mentions[i].role = Role::Other;
             continue;
         }
+        // "the mayor of Bankass town told Reuters": the office's seat.
+        if b0 == "of" && TITLES_SET.contains(b1) {
+            mentions[i].role = Role::Attribution;
+            continue;
+        }
         // "John Kerry", "Maria Ivanova": a capitalized word right before a
         // non-country place makes it a surname.
         if kind != PlaceKind::Country && given_name_before(text, s0, m.start, mentions, i) {
@@ -1449,6 +1454,11 @@ mod tests {
             (
                 "Moscow urged the parties to show restraint",
                 &[("Moscow", Role::Metonym)],
+            ),
+            // The seat of an office: "the mayor of X".
+            (
+                "Ali Aliyev, the mayor of Khankendi, told reporters",
+                &[("Khankendi", Role::Attribution)],
             ),
             // Past an adverb: "also said" speaks, "also came under" is hit.
             ("Baku also said it was ready", &[("Baku", Role::Metonym)]),

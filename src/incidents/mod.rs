@@ -737,10 +737,8 @@ impl Extractor {
                 if g.places[p].kind.is_area() || g.places[p].kind.is_linear() {
                     continue;
                 }
-                if matches!(
-                    m.role,
-                    Role::Dateline | Role::Other | Role::Attribution | Role::Description
-                ) {
+                // ("the mayor of Agdam" counts: an attribution names the town.)
+                if matches!(m.role, Role::Dateline | Role::Other | Role::Description) {
                     continue;
                 }
                 let e = count.entry(p).or_default();
@@ -2487,6 +2485,16 @@ mod tests {
                 "Artillery shelled Goris on Monday. \
                  Repeated shelling hit Kapan on Sunday.",
                 &["Goris", "Kapan"],
+            ),
+            (
+                "Artillery shelled Goris on Monday. \
+                 The army usually fired at Kapan in the evening.",
+                &["Goris"],
+            ),
+            // A bare "fired" is a weak trigger: with a day and a place.
+            (
+                "On Sunday evening, the army fired the territory of Armenia in Kapan village.",
+                &["Kapan"],
             ),
             (
                 "Artillery shelled Goris on Monday. \

@@ -121,6 +121,11 @@ mod tests {
                 "Troops opened fire from Vardenis on positions toward Kalbajar on Monday.",
                 &["Kalbajar"],
             ),
+            // Where attackers came from.
+            (
+                "Gunmen coming from Vardenis attacked a house in Kalbajar on Monday.",
+                &["Kalbajar"],
+            ),
             // Alone in its sentence, the origin is the only place given.
             ("Rockets were fired from Horlivka on Monday.", &["Horlivka"]),
             (
