@@ -365,7 +365,10 @@ impl Extractor {
             })
             .collect();
         let region = self.article_region(&lay, &mentions, &sentence_dates, &dctx);
-        let region = self.focus_town(&lay, &mentions, region).or(region);
+        let region = self
+            .focus_town(&lay, &mentions, region)
+            .or_else(|| self.title_town(text, &lay, &mentions, region))
+            .or(region);
         if explain {
             trace.push(format!(
                 "conflict region (fallback place): {}",
@@ -712,6 +715,57 @@ impl Extractor {
                 *slot = i;
             }
         }
+    }
+
+    /// Stage "title town": the one settlement the title places something in
+    /// ("in", "near", "at" before it), inside the
+    /// article's conflict region or its country ("5 killed in mortar attacks
+    /// in Mogadishu"), when the body never names a settlement as a location.
+    /// Placeless incidents go there.
+    fn title_town(
+        &self,
+        text: &str,
+        lay: &Layout,
+        mentions: &[Mention],
+        region: Option<PlaceIdx>,
+    ) -> Option<PlaceIdx> {
+        let g = &self.gazetteer;
+        let settlement = |p: PlaceIdx| {
+            let k = g.places[p].kind;
+            !k.is_area() && !k.is_linear()
+        };
+        let mut towns = Vec::new();
+        for s in &lay.sentences {
+            for m in within(mentions, s.start, s.end) {
+                let Some(p) = m.place().filter(|&p| settlement(p)) else {
+                    continue;
+                };
+                // "... in Mogadishu": a locative word right before it.
+                let word_before = text[s.start..m.start]
+                    .split_whitespace()
+                    .next_back()
+                    .map(str::to_lowercase)
+                    .unwrap_or_default();
+                let locative = crate::vocab::words("locative-before")
+                    .contains(&word_before.as_str())
+                    && word_before != "from";
+                match s.kind {
+                    SentenceKind::Title if locative => towns.push(p),
+                    SentenceKind::Body if m.role == Role::Location => return None,
+                    _ => {}
+                }
+            }
+        }
+        towns.dedup();
+        let [p] = towns[..] else { return None };
+        let pl = &g.places[p];
+        // With no region, the title's town is the only place there is.
+        let inside = region.is_none_or(|r| {
+            let r = &g.places[r];
+            haversine_km(pl.lat, pl.lon, r.lat, r.lon) <= FOCUS_TOWN_KM
+                || (!r.country.is_empty() && pl.country == r.country)
+        });
+        inside.then_some(p)
     }
 
     /// The town an article is about, when it names one more often than any
@@ -2524,6 +2578,25 @@ mod tests {
                 "Azerbaijani forces shelled Syunik on Monday. \
                  A shell hit a school in the town on Monday.",
                 &["Syunik"],
+            ),
+        ]);
+    }
+
+    /// Stage "title town": a body that names no settlement takes the one
+    /// the title places the news in. Reports written for this test.
+    #[test]
+    fn title_town_table() {
+        testutil::assert_places(&[
+            (
+                "Five killed in mortar attack in Kapan\n\n\
+                 At least five people were killed when mortar shells landed near the market on Monday, Armenian police said.",
+                &["Kapan"],
+            ),
+            // The title names it, but not as where things happened.
+            (
+                "Kapan mayor says five killed\n\n\
+                 At least five people were killed when mortar shells landed near the market on Monday, Armenian police said.",
+                &[],
             ),
         ]);
     }
