@@ -1455,6 +1455,7 @@ mod tests {
                 "Moscow urged the parties to show restraint",
                 &[("Moscow", Role::Metonym)],
             ),
+            ("the Baku regime said", &[("Baku", Role::Attribution)]),
             // The seat of an office: "the mayor of X".
             (
                 "Ali Aliyev, the mayor of Khankendi, told reporters",

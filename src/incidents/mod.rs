@@ -1326,7 +1326,7 @@ impl Extractor {
                 continue;
             }
             let again = if chosen.is_empty() {
-                self.settlement_again(lex, prior)
+                self.settlement_again(lex, prior, inp.mentions)
             } else {
                 None
             };
@@ -2009,7 +2009,12 @@ impl Extractor {
     /// Stage "named again": a sentence with no place of its own that names
     /// a settlement by its noun ("a facility in the city", not "the city of
     /// X") is at the place of the report's latest incident in a settlement.
-    fn settlement_again(&self, lex: &lexicon::Lex<'_>, prior: &[Candidate]) -> Option<PlaceIdx> {
+    fn settlement_again(
+        &self,
+        lex: &lexicon::Lex<'_>,
+        prior: &[Candidate],
+        here: &[&Mention],
+    ) -> Option<PlaceIdx> {
         let lower = lex.text();
         let named = lex
             .all(&lexicon::SETTLEMENT_SET, 0..lower.len())
@@ -2017,6 +2022,20 @@ impl Extractor {
             .any(|&(_, _, b)| !lower[b..].trim_start().starts_with("of "));
         if !named {
             return None;
+        }
+        let settlement = |p: PlaceIdx| {
+            let k = self.gazetteer.places[p].kind;
+            !k.is_area() && !k.is_linear()
+        };
+        // "the regime in Khankendi said shelling of the town killed two":
+        // the sentence's own town, named as a speaker's seat.
+        let own = here.iter().rev().find_map(|m| {
+            m.place()
+                .filter(|&p| settlement(p))
+                .filter(|_| matches!(m.role, Role::Attribution | Role::Metonym))
+        });
+        if own.is_some() {
+            return own;
         }
         prior
             .iter()
@@ -2578,6 +2597,12 @@ mod tests {
                 "Azerbaijani forces shelled Syunik on Monday. \
                  A shell hit a school in the town on Monday.",
                 &["Syunik"],
+            ),
+            // The sentence's own town, named as a speaker's seat.
+            (
+                "Drones struck Shusha on Monday. \
+                 The separatist regime in Khankendi said shelling of the town killed two civilians on Monday.",
+                &["Shusha", "Khankendi"],
             ),
         ]);
     }
