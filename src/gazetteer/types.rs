@@ -80,6 +80,12 @@ impl PlaceKind {
     pub fn is_linear(self) -> bool {
         matches!(self, PlaceKind::Road | PlaceKind::Border | PlaceKind::Line)
     }
+
+    /// A point place: a settlement or a site (a camp, a height), neither
+    /// an area nor a line.
+    pub fn is_point(self) -> bool {
+        !self.is_area() && !self.is_linear()
+    }
 }
 
 /// Where an entry was read from, for error messages (`path:line`). The path

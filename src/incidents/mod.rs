@@ -730,29 +730,33 @@ impl Extractor {
         region: Option<PlaceIdx>,
     ) -> Option<PlaceIdx> {
         let g = &self.gazetteer;
-        let settlement = |p: PlaceIdx| {
-            let k = g.places[p].kind;
-            !k.is_area() && !k.is_linear()
-        };
+        let settlement = |m: &&Mention| m.place().filter(|&p| g.places[p].kind.is_point());
+        let body = lay
+            .sentences
+            .iter()
+            .filter(|s| s.kind == SentenceKind::Body);
+        if body
+            .flat_map(|s| within(mentions, s.start, s.end))
+            .any(|m| m.role == Role::Location && settlement(&m).is_some())
+        {
+            return None;
+        }
+        let locative = crate::vocab::words("locative-before");
         let mut towns = Vec::new();
-        for s in &lay.sentences {
+        for s in lay
+            .sentences
+            .iter()
+            .filter(|s| s.kind == SentenceKind::Title)
+        {
             for m in within(mentions, s.start, s.end) {
-                let Some(p) = m.place().filter(|&p| settlement(p)) else {
-                    continue;
-                };
+                let Some(p) = settlement(&m) else { continue };
                 // "... in Mogadishu": a locative word right before it.
-                let word_before = text[s.start..m.start]
-                    .split_whitespace()
-                    .next_back()
-                    .map(str::to_lowercase)
-                    .unwrap_or_default();
-                let locative = crate::vocab::words("locative-before")
-                    .contains(&word_before.as_str())
-                    && word_before != "from";
-                match s.kind {
-                    SentenceKind::Title if locative => towns.push(p),
-                    SentenceKind::Body if m.role == Role::Location => return None,
-                    _ => {}
+                let before = text[s.start..m.start].split_whitespace().next_back();
+                if before.is_some_and(|w| {
+                    let w = w.to_lowercase();
+                    w != "from" && locative.contains(&w.as_str())
+                }) {
+                    towns.push(p);
                 }
             }
         }
@@ -788,7 +792,7 @@ impl Extractor {
         {
             for m in within(mentions, s.start, s.end) {
                 let Some(p) = m.place() else { continue };
-                if g.places[p].kind.is_area() || g.places[p].kind.is_linear() {
+                if !g.places[p].kind.is_point() {
                     continue;
                 }
                 // ("the mayor of Agdam" counts: an attribution names the town.)
@@ -2023,10 +2027,7 @@ impl Extractor {
         if !named {
             return None;
         }
-        let settlement = |p: PlaceIdx| {
-            let k = self.gazetteer.places[p].kind;
-            !k.is_area() && !k.is_linear()
-        };
+        let settlement = |p: PlaceIdx| self.gazetteer.places[p].kind.is_point();
         // "the regime in Khankendi said shelling of the town killed two":
         // the sentence's own town, named as a speaker's seat.
         let own = here.iter().rev().find_map(|m| {
@@ -2040,11 +2041,7 @@ impl Extractor {
         prior
             .iter()
             .rev()
-            .find(|c| {
-                c.explicit_place
-                    && !self.gazetteer.places[c.place].kind.is_area()
-                    && !self.gazetteer.places[c.place].kind.is_linear()
-            })
+            .find(|c| c.explicit_place && settlement(c.place))
             .map(|c| c.place)
     }
 }
@@ -2262,6 +2259,29 @@ pub(crate) mod testutil {
         }
     }
 
+    /// Assert, for each (report, (place, value) rows) row, the report's
+    /// incident locations and one field of each, in order.
+    pub fn assert_fields<V, W>(
+        table: &[(&str, &[(&str, W)])],
+        field: impl Fn(&crate::record::Record) -> V,
+    ) where
+        V: PartialEq<W> + std::fmt::Debug,
+        W: std::fmt::Debug,
+    {
+        for (text, want) in table {
+            let got: Vec<(String, V)> = records_of(text)
+                .iter()
+                .map(|r| (r.location.clone(), field(r)))
+                .collect();
+            let same = got.len() == want.len()
+                && got
+                    .iter()
+                    .zip(want.iter())
+                    .all(|(g, w)| g.0 == w.0 && g.1 == w.1);
+            assert!(same, "{text:?}\n  got: {got:?}\n want: {want:?}");
+        }
+    }
+
     /// The incident locations of `text`, published 4 May 2021 (a Tuesday).
     pub fn places_of(text: &str) -> Vec<String> {
         records_of(text)
@@ -2375,14 +2395,7 @@ mod tests {
                 &[("Gori", 1)],
             ),
         ];
-        for (text, want) in table {
-            let got: Vec<(String, u8)> = testutil::records_of(text)
-                .iter()
-                .map(|r| (r.location.clone(), r.geo_precision))
-                .collect();
-            let want: Vec<(String, u8)> = want.iter().map(|(p, k)| (p.to_string(), *k)).collect();
-            assert_eq!(got, want, "{text:?}");
-        }
+        testutil::assert_fields(table, |r| r.geo_precision);
     }
 
     /// "the Kharkiv, Sumy and Dnipropetrovsk regions": every name of the
@@ -2422,15 +2435,7 @@ mod tests {
                 &[("Idlib", None)],
             ),
         ];
-        for (text, want) in table {
-            let got: Vec<(String, Option<u32>)> = testutil::records_of(text)
-                .into_iter()
-                .map(|r| (r.location, r.fatalities))
-                .collect();
-            let want: Vec<(String, Option<u32>)> =
-                want.iter().map(|(p, k)| (p.to_string(), *k)).collect();
-            assert_eq!(got, want, "{text:?}");
-        }
+        testutil::assert_fields(table, |r| r.fatalities);
     }
 
     /// Stage "dateline day": an undated incident takes the dateline's day
@@ -2534,17 +2539,7 @@ mod tests {
                 &[("Kapan", "Battles")],
             ),
         ];
-        for (text, want) in table {
-            let got: Vec<(String, String)> = testutil::records_of(text)
-                .iter()
-                .map(|r| (r.location.clone(), r.event_type.clone()))
-                .collect();
-            let want: Vec<(String, String)> = want
-                .iter()
-                .map(|(p, t)| (p.to_string(), t.to_string()))
-                .collect();
-            assert_eq!(got, want, "{text:?}");
-        }
+        testutil::assert_fields(table, |r| r.event_type.clone());
     }
 
     /// A vague recurrence ("under constant bombardment", "the ongoing border
@@ -2733,15 +2728,7 @@ mod tests {
                 &[("Kapan", Some(4))],
             ),
         ];
-        for (text, want) in table {
-            let got: Vec<(String, Option<u32>)> = testutil::records_of(text)
-                .iter()
-                .map(|r| (r.location.clone(), r.fatalities))
-                .collect();
-            let want: Vec<(String, Option<u32>)> =
-                want.iter().map(|(p, k)| (p.to_string(), *k)).collect();
-            assert_eq!(got, want, "{text:?}");
-        }
+        testutil::assert_fields(table, |r| r.fatalities);
     }
 
     /// Event types set by the sentence: force against protesters, riots.
