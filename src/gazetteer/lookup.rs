@@ -214,6 +214,25 @@ impl Gazetteer {
             .collect()
     }
 
+    /// Places with a name spelled like `query` up to script, romanization
+    /// and doubled letters (the same skeleton, see [`skeleton`]), without
+    /// the slower similarity search of [`Gazetteer::lookup`]. Each place once.
+    pub fn spelling_variants(&self, query: &str) -> Vec<PlaceIdx> {
+        let sk = skeleton(&normalize(query));
+        let mut out: Vec<PlaceIdx> = Vec::new();
+        if sk.is_empty() {
+            return out;
+        }
+        for &e in self.fuzzy_index().exact(&sk) {
+            for &i in self.candidates(self.by_name.key_at(e)) {
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+        }
+        out
+    }
+
     /// The name or alias of a place that normalizes to `key`.
     fn alias_for(&self, idx: PlaceIdx, key: &str) -> String {
         let p = &self.places[idx];

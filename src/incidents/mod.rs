@@ -25,6 +25,7 @@ mod prune;
 mod redate;
 mod statements;
 pub mod unknown;
+mod variants;
 
 use std::ops::Range;
 
@@ -285,7 +286,7 @@ impl Extractor {
 
         // The article normalized once, for places and actors.
         let norm = NormText::new(text);
-        let mut mentions = self.mentions(text, &norm, &lay);
+        let mut mentions = self.mentions(text, &norm, &lay, explain.then_some(&mut trace));
         // A named group ("Hamas") is not a place, whatever aliases say.
         let actor_scan = self.actors.scan(&norm);
         let groups: Vec<(usize, usize)> = self
@@ -309,19 +310,9 @@ impl Extractor {
             }
         }
         let mut unknown_places: Vec<String> = Vec::new();
-        for s in lay
-            .sentences
-            .iter()
-            .filter(|s| s.kind == SentenceKind::Body)
-        {
-            // The sentence's mentions (in text order).
-            let lo = mentions.partition_point(|m| m.start < s.start);
-            let hi = lo + mentions[lo..].partition_point(|m| m.start < s.end);
-            let here = &mentions[lo..hi];
-            for name in unknown::unknown_places(text, (s.start, s.end), here, &self.place_nouns) {
-                if !unknown_places.contains(&name) {
-                    unknown_places.push(name);
-                }
+        for u in unknown::unknown_in_body(text, &lay, &mentions, &self.place_nouns) {
+            if !unknown_places.contains(&u.name) {
+                unknown_places.push(u.name);
             }
         }
         if explain {
@@ -565,7 +556,13 @@ impl Extractor {
     }
 
     /// All mentions of the article with their roles.
-    fn mentions(&self, text: &str, norm: &NormText, lay: &Layout) -> Vec<Mention> {
+    fn mentions(
+        &self,
+        text: &str,
+        norm: &NormText,
+        lay: &Layout,
+        trace: Option<&mut Vec<String>>,
+    ) -> Vec<Mention> {
         let mut all = self.matcher.find_norm(&self.gazetteer, text, norm);
         let longer: Vec<bool> = (0..all.len())
             .map(|i| all[i].place().is_some() && crate::places::part_of_longer_name(text, i, &all))
@@ -576,6 +573,20 @@ impl Extractor {
             !longer[k - 1]
         });
         self.disambiguate(&mut all);
+        let found = self.spelling_variants(text, lay, &all);
+        if let Some(trace) = trace {
+            for m in &found {
+                let p = &self.gazetteer.places[m.place().expect("a variant is a place")];
+                trace.push(format!(
+                    "spelling variant: {:?} is {} [{}], the one place so spelled in the article's countries and provinces",
+                    m.text, p.name, p.id
+                ));
+            }
+        }
+        if !found.is_empty() {
+            all.extend(found);
+            all.sort_by_key(|m| m.start);
+        }
         // Outside any sentence: in a dateline, or in dropped boilerplate.
         let outside = |m: &mut Mention| {
             m.role = if lay
@@ -618,6 +629,49 @@ impl Extractor {
         }
         all[idx..].iter_mut().for_each(outside);
         all
+    }
+
+    /// Stage "spelling variant": names introduced as places ("Shahjoy
+    /// district") that the gazetteer spells otherwise ("Shah Joy"), looked
+    /// up in the countries the article names (see [`variants`]).
+    fn spelling_variants(&self, text: &str, lay: &Layout, all: &[Mention]) -> Vec<Mention> {
+        let g = &self.gazetteer;
+        let mut countries: Vec<&str> = Vec::new();
+        let mut admin1s: Vec<&str> = Vec::new();
+        for m in all {
+            match &m.target {
+                Target::Demonym(c) if !c.is_empty() => countries.push(c),
+                Target::Places(c) if !c.is_empty() => {
+                    let first = &g.places[c[0]];
+                    if c.iter().all(|&i| g.places[i].country == first.country) {
+                        countries.push(&first.country);
+                    }
+                    if c.len() == 1 {
+                        admin1s.push(match first.kind {
+                            PlaceKind::Admin1 | PlaceKind::Region => &first.name,
+                            _ => &first.admin1,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        for u in unknown::unknown_in_body(text, lay, all, &self.place_nouns) {
+            let Some(p) = variants::find(g, &u.name, &countries, &admin1s) else {
+                continue;
+            };
+            out.push(Mention {
+                start: u.start,
+                end: u.end,
+                text: u.name,
+                target: Target::Places(vec![p]),
+                role: Role::Location,
+                qualifier: Qualifier::At,
+                possessive: false,
+            });
+        }
+        out
     }
 
     /// Choose among same-named places by what the article itself says, as
@@ -2396,6 +2450,28 @@ mod tests {
             ),
         ];
         testutil::assert_fields(table, |r| r.geo_precision);
+    }
+
+    /// Stage "spelling variant": a name introduced as a place that the
+    /// gazetteer spells otherwise is that place when it lies in a province
+    /// the report names; a look-alike elsewhere in the country is not.
+    #[test]
+    fn spelling_variant_table() {
+        testutil::assert_places(&[
+            (
+                "Gunmen overran a police post in Shahjoy district of Zabul province on Monday, killing four officers.",
+                &["‘Alāqahdārī Shāh Jōy"],
+            ),
+            (
+                "Artillery shelled Shukurbayli village of Jabrayil district on Monday.",
+                &["Shukurbeyli"],
+            ),
+            // Balaghat, far south in Madhya Pradesh, is not "Balakote".
+            (
+                "Pakistani troops shelled the village of Balakote in Jammu and Kashmir on Monday.",
+                &["Jammu and Kashmir"],
+            ),
+        ]);
     }
 
     /// "the Kharkiv, Sumy and Dnipropetrovsk regions": every name of the

@@ -5,6 +5,7 @@
 use crate::gazetteer::FastSet;
 
 use crate::places::Mention;
+use crate::text::{Layout, SentenceKind};
 
 /// Nouns that introduce a place (the vocabulary's `place-nouns`).
 pub struct Nouns {
@@ -81,13 +82,21 @@ fn capitalized(w: &str) -> bool {
     w.starts_with(|c: char| c.is_uppercase()) && w.chars().skip(1).any(char::is_lowercase)
 }
 
-/// Unknown names in the sentence `start..end`, in text order.
+/// An unknown name and its byte range in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unknown {
+    pub start: usize,
+    pub end: usize,
+    pub name: String,
+}
+
+/// Unknown names in the sentence `start..end`, in text order (each once).
 pub fn unknown_places(
     text: &str,
     (start, end): (usize, usize),
     mentions: &[Mention],
     nouns: &Nouns,
-) -> Vec<String> {
+) -> Vec<Unknown> {
     if !nouns.ac.is_match(&text[start..end]) {
         return Vec::new();
     }
@@ -100,9 +109,14 @@ pub fn unknown_places(
         if run.is_empty() || covered(run[0].start, run[run.len() - 1].end) {
             return;
         }
-        let name = text[run[0].start..run[run.len() - 1].end].to_string();
-        if !out.contains(&name) {
-            out.push(name);
+        let (a, b) = (run[0].start, run[run.len() - 1].end);
+        let name = text[a..b].to_string();
+        if !out.iter().any(|u: &Unknown| u.name == name) {
+            out.push(Unknown {
+                start: a,
+                end: b,
+                name,
+            });
         }
     };
     for (k, w) in ws.iter().enumerate() {
@@ -136,6 +150,32 @@ pub fn unknown_places(
     out
 }
 
+/// Unknown names in every body sentence of the article, in text order
+/// (`mentions` in text order too).
+pub fn unknown_in_body(
+    text: &str,
+    lay: &Layout,
+    mentions: &[Mention],
+    nouns: &Nouns,
+) -> Vec<Unknown> {
+    let mut out = Vec::new();
+    for s in lay
+        .sentences
+        .iter()
+        .filter(|s| s.kind == SentenceKind::Body)
+    {
+        let lo = mentions.partition_point(|m| m.start < s.start);
+        let hi = lo + mentions[lo..].partition_point(|m| m.start < s.end);
+        out.extend(unknown_places(
+            text,
+            (s.start, s.end),
+            &mentions[lo..hi],
+            nouns,
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,7 +201,10 @@ mod tests {
             ),
         ];
         for (text, want) in table {
-            let got = unknown_places(text, (0, text.len()), &[], &nouns);
+            let got: Vec<String> = unknown_places(text, (0, text.len()), &[], &nouns)
+                .into_iter()
+                .map(|u| u.name)
+                .collect();
             assert_eq!(got, *want, "{text:?}");
         }
     }
