@@ -356,10 +356,16 @@ impl Extractor {
             })
             .collect();
         let region = self.article_region(&lay, &mentions, &sentence_dates, &dctx);
-        let region = self
+        let town = self
             .focus_town(&lay, &mentions, region)
-            .or_else(|| self.title_town(text, &lay, &mentions, region))
-            .or(region);
+            .or_else(|| self.title_town(text, &lay, &mentions, region));
+        // The only town is weaker evidence: a sentence naming the country
+        // ("clashes in Armenia") keeps the country.
+        let only_town = town
+            .is_none()
+            .then(|| self.only_town(&lay, &mentions, &sentence_dates, &dctx, region))
+            .flatten();
+        let region = town.or(only_town).or(region);
         if explain {
             trace.push(format!(
                 "conflict region (fallback place): {}",
@@ -459,6 +465,7 @@ impl Extractor {
                     stmt_pos,
                     published: report_day,
                     region,
+                    region_is_only_town: only_town.is_some(),
                 },
                 &cands,
                 if explain { Some(&mut trace) } else { None },
@@ -824,6 +831,47 @@ impl Extractor {
                 || (!r.country.is_empty() && pl.country == r.country)
         });
         inside.then_some(p)
+    }
+
+    /// Stage "only town": when the article places things in no area, only
+    /// in its country, and its body names one settlement as a location
+    /// (outside background passages), placeless incidents go to that
+    /// settlement rather than the whole country ("an attack in the area of
+    /// Martakert ... the soldiers killed in last night's attack").
+    fn only_town(
+        &self,
+        lay: &Layout,
+        mentions: &[Mention],
+        sentence_dates: &[Vec<DateMention>],
+        dctx: &DateContext,
+        region: Option<PlaceIdx>,
+    ) -> Option<PlaceIdx> {
+        let g = &self.gazetteer;
+        let country = region.map(|r| &g.places[r]);
+        if country.is_some_and(|c| c.kind != PlaceKind::Country) {
+            return None;
+        }
+        let mut towns: Vec<PlaceIdx> = Vec::new();
+        for (s, ds) in lay
+            .sentences
+            .iter()
+            .zip(sentence_dates)
+            .filter(|(s, _)| s.kind == SentenceKind::Body)
+        {
+            if is_background(ds, dctx) {
+                continue;
+            }
+            for m in within(mentions, s.start, s.end) {
+                let Some(p) = m.place() else { continue };
+                if m.role == Role::Location && g.places[p].kind.is_point() && !towns.contains(&p) {
+                    towns.push(p);
+                }
+            }
+        }
+        let [p] = towns[..] else { return None };
+        country
+            .is_none_or(|c| g.places[p].country == c.country)
+            .then_some(p)
     }
 
     /// The town an article is about, when it names one more often than any
@@ -1292,7 +1340,8 @@ impl Extractor {
             }
             chosen
         };
-        let country_to_region = self.country_within_region(&chosen, inp.region);
+        let country_to_region =
+            !inp.region_is_only_town && self.country_within_region(&chosen, inp.region);
         if country_to_region {
             note(&|| "the only place is a country holding the article's region: the region".into());
         }
@@ -1788,6 +1837,8 @@ struct SentenceInput<'a> {
     stmt_pos: Option<usize>,
     published: Option<NaiveDate>,
     region: Option<PlaceIdx>,
+    /// `region` is the stage "only town"'s town.
+    region_is_only_town: bool,
 }
 
 /// Lowercase without changing byte offsets (characters whose lowercase has
@@ -2472,6 +2523,31 @@ mod tests {
                 &["Jammu and Kashmir"],
             ),
         ]);
+    }
+
+    /// Stage "only town": an article that places things only in its
+    /// country names one settlement as a location, so a placeless report
+    /// goes to that settlement (precision 3), not the whole country; and
+    /// ("prune") a placeless report sent there on the day of a report
+    /// naming the settlement is that report said again.
+    #[test]
+    fn only_town_table() {
+        let table: &[(&str, &[(&str, u8)])] = &[
+            (
+                "Armenian army units are deployed near Talish.\n\nArtillery shelling killed two soldiers on Monday, the ministry of Armenia said.",
+                &[("Talish", 3)],
+            ),
+            (
+                "Azerbaijani troops shelled Armenian positions near Talish.\n\nAzerbaijani units opened fire with mortars on Tuesday, the ministry said.",
+                &[("Talish", 2)],
+            ),
+            // Two settlements: no single town, the country stays.
+            (
+                "Armenian army units are deployed near Talish and Madagiz.\n\nArtillery shelling killed two soldiers on Monday, the ministry of Armenia said.",
+                &[("Azerbaijan", 3)],
+            ),
+        ];
+        testutil::assert_fields(table, |r| r.geo_precision);
     }
 
     /// "the Kharkiv, Sumy and Dnipropetrovsk regions": every name of the

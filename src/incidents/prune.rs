@@ -78,10 +78,14 @@ pub(super) fn prune(cands: &mut [Candidate], g: &Gazetteer) -> Vec<(usize, Prune
                 || (c.killed.is_none() || cands[j].killed.is_some())
                     && (c.injured.is_none() || cands[j].injured.is_some())
         };
-        let by_place =
-            live.iter().copied().filter(cover).find(|&j| {
-                prec[j] < 3 && toll_told(j) && g.places[c.place].kind == PlaceKind::Country
-            });
+        // A country-wide report, or a placeless one sent to the article's
+        // town (stages "focus town", "only town"), is the place-level
+        // report of that town, day and family said again.
+        let by_place = live.iter().copied().filter(cover).find(|&j| {
+            prec[j] < 3
+                && toll_told(j)
+                && (g.places[c.place].kind == PlaceKind::Country || cands[j].place == c.place)
+        });
         if let Some(j) = by_place {
             absorb(cands, j, i);
             out.push((i, Pruned::CoveredByPlace { into: j }));
