@@ -645,6 +645,7 @@ impl Extractor {
         let g = &self.gazetteer;
         let mut countries: Vec<&str> = Vec::new();
         let mut admin1s: Vec<&str> = Vec::new();
+        let mut areas: Vec<PlaceIdx> = Vec::new();
         for m in all {
             match &m.target {
                 Target::Demonym(c) if !c.is_empty() => countries.push(c),
@@ -653,11 +654,10 @@ impl Extractor {
                     if c.iter().all(|&i| g.places[i].country == first.country) {
                         countries.push(&first.country);
                     }
-                    if c.len() == 1 {
-                        admin1s.push(match first.kind {
-                            PlaceKind::Admin1 | PlaceKind::Region => &first.name,
-                            _ => &first.admin1,
-                        });
+                    if c.len() == 1 && first.kind.is_point() {
+                        admin1s.push(&first.admin1);
+                    } else if c.len() == 1 && first.kind != PlaceKind::Country {
+                        areas.push(c[0]);
                     }
                 }
                 _ => {}
@@ -665,7 +665,7 @@ impl Extractor {
         }
         let mut out = Vec::new();
         for u in unknown::unknown_in_body(text, lay, all, &self.place_nouns) {
-            let Some(p) = variants::find(g, &u.name, &countries, &admin1s) else {
+            let Some(p) = variants::find(g, &u.name, &countries, &admin1s, &areas) else {
                 continue;
             };
             out.push(Mention {

@@ -9,8 +9,15 @@
 use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
 
 /// The one place `name` (as written) is a spelling of, in one of
-/// `countries` and a province of `admin1s`.
-pub fn find(g: &Gazetteer, name: &str, countries: &[&str], admin1s: &[&str]) -> Option<PlaceIdx> {
+/// `countries`, and in the province of one of the article's settlements
+/// (`admin1s`) or inside one of its areas (`areas`).
+pub fn find(
+    g: &Gazetteer,
+    name: &str,
+    countries: &[&str],
+    admin1s: &[&str],
+    areas: &[PlaceIdx],
+) -> Option<PlaceIdx> {
     let found: Vec<PlaceIdx> = g
         .spelling_variants(name)
         .into_iter()
@@ -20,7 +27,8 @@ pub fn find(g: &Gazetteer, name: &str, countries: &[&str], admin1s: &[&str]) -> 
             // ("Balakote" in a Kashmir report is not Bagalkot in Karnataka).
             p.kind != PlaceKind::Country
                 && countries.contains(&p.country.as_str())
-                && admin1s.contains(&p.admin1.as_str())
+                && (admin1s.contains(&p.admin1.as_str())
+                    || areas.iter().any(|&a| super::holds(&g.places[a], p)))
         })
         .collect();
     match found[..] {
