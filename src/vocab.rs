@@ -198,6 +198,7 @@ const LISTS: &[ListSpec] = &[
     plain("place-suffixes"),
     plain("descriptors"),
     plain("function-words"),
+    plain("wrap-words"),
     plain("modified-nouns"),
     plain("strong-markers"),
     plain("weak-markers"),

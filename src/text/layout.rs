@@ -35,7 +35,7 @@ use super::{Layout, Sentence, SentenceKind};
 /// Split an article into sentences, header lines, datelines and dropped boilerplate.
 pub fn layout(text: &str, title: Option<&str>) -> Layout {
     let mut st = State::new(text, title);
-    for (s, e) in lines(text) {
+    for (s, e) in join_wrapped(text, lines(text)) {
         st.line(s, e);
     }
     st.finish()
@@ -408,6 +408,58 @@ fn lines(text: &str) -> Vec<(usize, usize)> {
     }
     push(st, text.len(), &mut v);
     v
+}
+
+/// Stage "wrapped lines": hard-wrapped paragraphs (archive copies and wire
+/// feeds break lines at about 70 characters) read as one line each. A line
+/// continues on the next (no blank line between) when it stops without
+/// closing punctuation and either ends with a comma or a word that never
+/// ends a paragraph (lexicon `wrap-words`: "near", "the") or the next line
+/// starts in lowercase.
+fn join_wrapped(text: &str, lines: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(lines.len());
+    for (s, e) in lines {
+        if let Some(last) = out.last_mut() {
+            if continues(text, *last, s) {
+                last.1 = e;
+                continue;
+            }
+        }
+        out.push((s, e));
+    }
+    out
+}
+
+/// Whether the line `a..b` continues on the line starting at `next`.
+fn continues(text: &str, (a, b): (usize, usize), next: usize) -> bool {
+    let gap = &text[b..next];
+    let breaks = gap.matches('\n').count().max(gap.matches('\r').count());
+    if breaks != 1
+        || gap
+            .chars()
+            .any(|c| matches!(c, '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'))
+    {
+        return false;
+    }
+    let line = &text[a..b];
+    let Some(last) = line.chars().next_back() else {
+        return false;
+    };
+    if matches!(
+        last,
+        '.' | '!' | '?' | ':' | ';' | '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '…'
+    ) {
+        return false;
+    }
+    if last == ',' || text[next..].starts_with(|c: char| c.is_lowercase()) {
+        return true;
+    }
+    let word = line
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    crate::vocab::words("wrap-words").contains(&word.as_str())
 }
 
 /// Word spans (start, end) of `s`, at most `max` words and scanning at most
@@ -1789,6 +1841,33 @@ mod tests {
 
     // ---- whole seed articles -------------------------------------------
 
+    /// Stage "wrapped lines": a hard-wrapped paragraph is one paragraph;
+    /// header lines and one-paragraph-per-line text stay apart.
+    #[test]
+    fn wrapped_lines_table() {
+        let table: &[(&str, &[&str])] = &[
+            (
+                "Defence Ministry Reports Clash\n\nThe ministry said a unit crossed the line near\nthe village of Talish early on Monday. Two soldiers\nwere wounded,\nit said.\n\nTalks resume today.",
+                &[
+                    "The ministry said a unit crossed the line near\nthe village of Talish early on Monday.",
+                    "Two soldiers\nwere wounded,\nit said.",
+                    "Talks resume today.",
+                ],
+            ),
+            (
+                "Armenia and Azerbaijan trade fire\nThe ministry said shelling hit Talish on Monday.\nTwo soldiers were wounded.",
+                &[
+                    "The ministry said shelling hit Talish on Monday.",
+                    "Two soldiers were wounded.",
+                ],
+            ),
+        ];
+        for (text, want) in table {
+            let l = run(text, None);
+            assert_eq!(body_texts(text, &l), *want, "{text:?}");
+        }
+    }
+
     #[test]
     fn seed_000_trailing_agency_signoff_dropped() {
         let t = SEED_000;
@@ -2093,9 +2172,14 @@ mod tests {
                 "One was killed.\r\n\r\nTwo were hurt.\r\n",
                 &[(0, "One was killed."), (1, "Two were hurt.")],
             ),
+            // A line stopping mid-sentence continues (stage "wrapped lines").
             (
                 "Lead.\nOne was killed\nin the town.",
-                &[(0, "Lead."), (1, "One was killed"), (2, "in the town.")],
+                &[(0, "Lead."), (1, "One was killed\nin the town.")],
+            ),
+            (
+                "Lead.\nOne was killed\nTwo were hurt.",
+                &[(0, "Lead."), (1, "One was killed"), (2, "Two were hurt.")],
             ),
             (
                 "One was killed.\rTwo were hurt.",
