@@ -377,6 +377,9 @@ impl Extractor {
         }
 
         let mut cands: Vec<Candidate> = Vec::new();
+        // Stage "just named": the one settlement the last body sentence
+        // placed no incident in.
+        let mut just_named: Option<(PlaceIdx, Qualifier)> = None;
         let mut reader = statements::Reader::default();
         let mut stmts: Vec<Record> = Vec::new();
         for (si, s) in lay.sentences.iter().enumerate() {
@@ -466,6 +469,7 @@ impl Extractor {
                     published: report_day,
                     region,
                     region_is_only_town: only_town.is_some(),
+                    just_named,
                 },
                 &cands,
                 if explain { Some(&mut trace) } else { None },
@@ -516,6 +520,11 @@ impl Extractor {
                     }
                 }
             }
+            just_named = if found.is_empty() && !is_background(sdates, &dctx) {
+                self.one_settlement(&here)
+            } else {
+                None
+            };
             cands.extend(found);
         }
         merge(&mut cands, &self.gazetteer);
@@ -1442,6 +1451,17 @@ impl Extractor {
             }
             let places: Vec<(PlaceIdx, bool, Qualifier, Option<String>)> = if let Some(p) = again {
                 vec![(p, true, Qualifier::At, None)]
+            } else if let (true, Some((p, q))) = (
+                chosen.is_empty() && inp.mentions.iter().all(|m| m.place().is_none()),
+                inp.just_named,
+            ) {
+                note(&|| {
+                    format!(
+                        "just named: the previous sentence's place {}",
+                        self.gazetteer.places[p].name
+                    )
+                });
+                vec![(p, true, q, None)]
             } else if chosen.is_empty() {
                 match inp.region {
                     Some(r) => vec![(r, false, Qualifier::At, None)],
@@ -1839,6 +1859,9 @@ struct SentenceInput<'a> {
     region: Option<PlaceIdx>,
     /// `region` is the stage "only town"'s town.
     region_is_only_town: bool,
+    /// The one settlement the previous body sentence named as a location
+    /// without placing an incident there (stage "just named").
+    just_named: Option<(PlaceIdx, Qualifier)>,
 }
 
 /// Lowercase without changing byte offsets (characters whose lowercase has
@@ -2115,6 +2138,29 @@ pub(super) fn reported_on(lex: &lexicon::Lex<'_>, st: &str, start: usize) -> boo
 }
 
 impl Extractor {
+    /// Stage "just named": a sentence with no incident whose one location
+    /// is a settlement ("a unit seized a post near the village of X") lends
+    /// it to the next sentence's placeless report ("hours of fighting left
+    /// eight dead").
+    fn one_settlement(&self, here: &[&Mention]) -> Option<(PlaceIdx, Qualifier)> {
+        let mut found: Option<(PlaceIdx, Qualifier)> = None;
+        for m in here.iter().filter(|m| m.role == Role::Location) {
+            let p = m.place()?;
+            // Cities are named for much else (speakers, hospitals, talks).
+            if !matches!(
+                self.gazetteer.places[p].kind,
+                PlaceKind::Village | PlaceKind::Town
+            ) {
+                continue;
+            }
+            match found {
+                Some((q, _)) if q != p => return None,
+                _ => found = Some((p, m.qualifier)),
+            }
+        }
+        found
+    }
+
     /// Stage "named again": a sentence with no place of its own that names
     /// a settlement by its noun ("a facility in the city", not "the city of
     /// X") is at the place of the report's latest incident in a settlement.
@@ -2544,6 +2590,24 @@ mod tests {
             // Two settlements: no single town, the country stays.
             (
                 "Armenian army units are deployed near Talish and Madagiz.\n\nArtillery shelling killed two soldiers on Monday, the ministry of Armenia said.",
+                &[("Azerbaijan", 3)],
+            ),
+        ];
+        testutil::assert_fields(table, |r| r.geo_precision);
+    }
+
+    /// Stage "just named": a sentence that names one village as a location
+    /// but reports no incident there lends it to the next sentence's
+    /// placeless report; two villages lend nothing.
+    #[test]
+    fn just_named_table() {
+        let table: &[(&str, &[(&str, u8)])] = &[
+            (
+                "An Azerbaijani unit crossed the line of contact near the village of Talish on Monday.\n\nHours of fighting left eight soldiers dead, the ministry said.",
+                &[("Talish", 2)],
+            ),
+            (
+                "Azerbaijani troops took positions in Talish and Madagiz on Monday.\n\nHours of fighting left eight soldiers dead, the ministry said.",
                 &[("Azerbaijan", 3)],
             ),
         ];
