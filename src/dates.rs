@@ -113,8 +113,15 @@ impl DateValue {
         }
     }
 
-    /// Background: the whole value lies more than `days` before publication.
+    /// Background: the whole value lies more than `days` before publication,
+    /// or it is a past year as a whole ("recaptured last year" in February:
+    /// a report dates a recent event by its day or month, not its year).
     pub fn is_before(self, published: NaiveDate, days: i64) -> bool {
+        if let DateValue::Year(y) = self {
+            if y < published.year() {
+                return true;
+            }
+        }
         self.latest_day()
             .is_some_and(|d| (published - d).num_days() > days)
     }

@@ -1075,6 +1075,15 @@ fn value_helpers() {
     assert!(DateValue::Year(2010).is_before(date("2014-08-02"), 60));
     assert!(!DateValue::Day(date("2014-07-31")).is_before(date("2014-08-02"), 60));
     assert!(!DateValue::Recent.is_before(date("2014-08-02"), 60));
+    // A past year as a whole is background, even when its last day is
+    // within the window ("last year" in February); the current year is not.
+    assert!(DateValue::Year(2023).is_before(date("2024-02-13"), 60));
+    assert!(!DateValue::Year(2024).is_before(date("2024-02-13"), 60));
+    assert!(!DateValue::Month {
+        year: 2023,
+        month: 12
+    }
+    .is_before(date("2024-02-13"), 60));
 }
 
 /// A tiny deterministic generator for the fuzz test.
