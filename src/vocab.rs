@@ -199,6 +199,7 @@ const LISTS: &[ListSpec] = &[
     plain("descriptors"),
     plain("function-words"),
     plain("wrap-words"),
+    plain("care-cues"),
     plain("modified-nouns"),
     plain("strong-markers"),
     plain("weak-markers"),

@@ -65,6 +65,8 @@ pub struct Extractor {
     namesake_lists: namesakes::Lists,
     /// The cues of the origin stage.
     origin_cues: origin::Cues,
+    /// The cues of the care stage.
+    care_cues: origin::CareCues,
     /// The nouns that introduce a place name.
     place_nouns: unknown::Nouns,
 }
@@ -188,6 +190,7 @@ impl Extractor {
                 capitals,
                 namesake_lists: namesakes::Lists::from_vocab(),
                 origin_cues: origin::Cues::from_vocab(),
+                care_cues: origin::CareCues::from_vocab(),
                 place_nouns: unknown::Nouns::from_vocab(),
             },
             problems,
@@ -340,6 +343,13 @@ impl Extractor {
                 for (name, cue) in set {
                     trace.push(format!("origin: {name:?} after {cue:?} is where fire came from, not the incident place"));
                 }
+            }
+        }
+        for (name, cue) in origin::set_aside_care(text, &mut mentions, &self.care_cues) {
+            if explain {
+                trace.push(format!(
+                    "care: {name:?} after {cue:?} is where victims were taken, not the incident place"
+                ));
             }
         }
         // The dates of every body sentence, found once (the region and the

@@ -42,22 +42,61 @@ impl Cues {
 
     /// The cue right before byte `start` of `text`, if any.
     fn before(&self, text: &str, start: usize) -> Option<&'static str> {
-        let head = text[..start].trim_end_matches([' ', '\u{a0}']);
-        let tail: String = head
-            .chars()
-            .rev()
-            .take(24)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect::<String>()
-            .to_lowercase();
-        self.0.iter().copied().find(|cue| {
-            tail.strip_suffix(cue).is_some_and(|rest| {
-                rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric())
-            })
-        })
+        cue_before(&self.0, text, start)
     }
+}
+
+/// The phrase of `cues` (longest first) that ends right before byte
+/// `start` of `text`, as whole words, if any.
+fn cue_before(cues: &[&'static str], text: &str, start: usize) -> Option<&'static str> {
+    let head = text[..start].trim_end_matches([' ', '\u{a0}']);
+    let tail: String = head
+        .chars()
+        .rev()
+        .take(24)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect::<String>()
+        .to_lowercase();
+    cues.iter().copied().find(|cue| {
+        tail.strip_suffix(cue)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric()))
+    })
+}
+
+/// Stage "care": phrases right before a place that make it where victims
+/// were taken or treated ("taken to hospital in Biu", "в больницу города
+/// Исфары"), never the incident place (the vocabulary's `care-cues`).
+pub struct CareCues(Vec<&'static str>);
+
+impl CareCues {
+    /// From the vocabulary in use.
+    pub fn from_vocab() -> CareCues {
+        let mut cues = crate::vocab::get().phrases("care-cues");
+        cues.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        CareCues(cues)
+    }
+}
+
+/// Set aside places of care: their role becomes `Other`, wherever they
+/// are; returns each mention set aside with its cue.
+pub fn set_aside_care(
+    text: &str,
+    mentions: &mut [Mention],
+    cues: &CareCues,
+) -> Vec<(String, &'static str)> {
+    let mut out = Vec::new();
+    for m in mentions.iter_mut() {
+        if m.role != Role::Location || m.place().is_none() {
+            continue;
+        }
+        if let Some(cue) = cue_before(&cues.0, text, m.start) {
+            m.role = Role::Other;
+            out.push((m.text.clone(), cue));
+        }
+    }
+    out
 }
 
 /// Set aside origin places in the sentence `start..end`; returns each
@@ -108,6 +147,30 @@ pub fn set_aside_origins(
 #[cfg(test)]
 mod tests {
     use crate::incidents::testutil::assert_places;
+
+    /// Stage "care": where the wounded were taken is no incident place;
+    /// a hospital that is shelled is one.
+    #[test]
+    fn care_table() {
+        assert_places(&[
+            (
+                "Azerbaijani shelling hit Talish on Monday, killing a soldier; two wounded soldiers were taken to hospital in Ganja.",
+                &["Talish"],
+            ),
+            (
+                "Shelling killed a soldier on Monday, and two wounded soldiers were taken to hospital in Ganja.",
+                &[],
+            ),
+            (
+                "В понедельник двое военных были ранены при обстреле, их доставили в больницу города Гянджа.",
+                &[],
+            ),
+            (
+                "Artillery shelled the hospital in Ganja on Monday, killing two patients.",
+                &["Ganja"],
+            ),
+        ]);
+    }
 
     /// Reports written for this test, and the incident places.
     #[test]
