@@ -590,6 +590,12 @@ impl Extractor {
         trace: Option<&mut Vec<String>>,
     ) -> Vec<Mention> {
         let mut all = self.matcher.find_norm(&self.gazetteer, text, norm);
+        // "Rustavi-2" (a channel), "Kyiv-1": a name and a number after a
+        // hyphen name something else.
+        all.retain(|m| {
+            let after = text[m.end..].as_bytes();
+            !(after.len() > 1 && after[0] == b'-' && after[1].is_ascii_digit())
+        });
         let longer: Vec<bool> = (0..all.len())
             .map(|i| all[i].place().is_some() && crate::places::part_of_longer_name(text, i, &all))
             .collect();
@@ -2622,6 +2628,16 @@ mod tests {
             ),
         ];
         testutil::assert_fields(table, |r| r.geo_precision);
+    }
+
+    /// A place name with a number after a hyphen names something else
+    /// (a channel, a weapon, a unit).
+    #[test]
+    fn name_with_number_table() {
+        testutil::assert_places(&[(
+            "The channel Rustavi-2 said a mortar shell hit a house in Tamarasheni on Monday.",
+            &["Tamarasheni"],
+        )]);
     }
 
     /// "the Kharkiv, Sumy and Dnipropetrovsk regions": every name of the
