@@ -593,7 +593,7 @@ impl Extractor {
         // "Rustavi-2" (a channel), "Kyiv-1": a name and a number after a
         // hyphen name something else.
         all.retain(|m| {
-            let after = text[m.end..].as_bytes();
+            let after = &text.as_bytes()[m.end..];
             !(after.len() > 1 && after[0] == b'-' && after[1].is_ascii_digit())
         });
         let longer: Vec<bool> = (0..all.len())
