@@ -1437,6 +1437,17 @@ fn caps_slash_credit(s: &str) -> bool {
             continue;
         }
         let w = s[a..b].trim_start_matches(['(', '[']);
+        // "[File: Ricardo Franco/EPA]": a bracketed name/AGENCY at the end.
+        if let (true, Some(p)) = (w.ends_with([']', ')']), w.rfind('/')) {
+            let agency = w[p + 1..].trim_end_matches([']', ')']);
+            let name = &w[..p];
+            let mut nc = name.chars();
+            let name_case = nc.next().is_some_and(char::is_uppercase)
+                && nc.next().is_some_and(char::is_lowercase);
+            if name_case && is_caps_token(agency) {
+                return true;
+            }
+        }
         if let Some(p) = w.find('/') {
             let (agency, name) = (&w[..p], &w[p + 1..]);
             if !is_caps_token(agency) || agency.contains('/') {
@@ -1840,6 +1851,25 @@ mod tests {
     }
 
     // ---- whole seed articles -------------------------------------------
+
+    /// A photo caption ending in a bracketed "Name/AGENCY" credit is
+    /// dropped with its credit; a slash in body text is not a credit.
+    #[test]
+    fn bracketed_credit_caption_dropped() {
+        let t = "Troops shelled Talish on Monday.\n\nA family who fled the fighting took refuge in Ganja [File: Jane Doe/EPA]\n\nTalks resume in Moscow/Geneva today.";
+        let l = run(t, None);
+        assert_eq!(
+            body_texts(t, &l),
+            vec![
+                "Troops shelled Talish on Monday.",
+                "Talks resume in Moscow/Geneva today."
+            ]
+        );
+        assert_eq!(
+            dropped_texts(t, &l),
+            vec!["A family who fled the fighting took refuge in Ganja [File: Jane Doe/EPA]"]
+        );
+    }
 
     /// Stage "wrapped lines": a hard-wrapped paragraph is one paragraph;
     /// header lines and one-paragraph-per-line text stay apart.
