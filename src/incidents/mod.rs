@@ -330,13 +330,11 @@ impl Extractor {
             .iter()
             .filter(|s| s.kind == SentenceKind::Body)
         {
-            // The sentence's mentions (they are in text order).
-            let lo = mentions.partition_point(|m| m.start < s.start);
-            let hi = lo + mentions[lo..].partition_point(|m| m.start < s.end);
+            let range = sentence_range(&mentions, s.start, s.end);
             let set = origin::set_aside_origins(
                 text,
                 (s.start, s.end),
-                &mut mentions[lo..hi],
+                &mut mentions[range],
                 &self.origin_cues,
             );
             if explain {
@@ -1903,6 +1901,13 @@ pub fn lower_same_len(s: &str) -> String {
 
 /// The mentions (in text order, as the matcher gives them) that lie
 /// within `start..end`.
+/// The index range of the mentions (in text order) that start in the
+/// sentence `start..end`.
+fn sentence_range(mentions: &[Mention], start: usize, end: usize) -> Range<usize> {
+    let lo = mentions.partition_point(|m| m.start < start);
+    lo..lo + mentions[lo..].partition_point(|m| m.start < end)
+}
+
 fn within(mentions: &[Mention], start: usize, end: usize) -> impl Iterator<Item = &Mention> {
     debug_assert!(mentions.windows(2).all(|w| w[0].start <= w[1].start));
     let lo = mentions.partition_point(|m| m.start < start);
@@ -2161,7 +2166,7 @@ impl Extractor {
     fn one_settlement(&self, here: &[&Mention]) -> Option<(PlaceIdx, Qualifier)> {
         let mut found: Option<(PlaceIdx, Qualifier)> = None;
         for m in here.iter().filter(|m| m.role == Role::Location) {
-            let p = m.place()?;
+            let Some(p) = m.place() else { continue };
             // Cities are named for much else (speakers, hospitals, talks).
             if !matches!(
                 self.gazetteer.places[p].kind,

@@ -164,12 +164,11 @@ pub fn unknown_in_body(
         .iter()
         .filter(|s| s.kind == SentenceKind::Body)
     {
-        let lo = mentions.partition_point(|m| m.start < s.start);
-        let hi = lo + mentions[lo..].partition_point(|m| m.start < s.end);
+        let range = super::sentence_range(mentions, s.start, s.end);
         out.extend(unknown_places(
             text,
             (s.start, s.end),
-            &mentions[lo..hi],
+            &mentions[range],
             nouns,
         ));
     }
