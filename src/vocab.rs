@@ -210,6 +210,8 @@ const LISTS: &[ListSpec] = &[
     plain("small-words"),
     plain("month-cues"),
     plain("count-markers"),
+    plain("birth-year-before"),
+    plain("birth-year-after"),
     plain("count-nouns"),
     plain("military-nouns"),
     plain("active-verbs"),

@@ -1308,6 +1308,9 @@ impl<'a, 't> Scanner<'a, 't> {
 
     /// Is the year-like number at `i` used as a year (not a count)?
     fn year_context(&self, i: usize) -> bool {
+        if self.birth_year(i) {
+            return false;
+        }
         if i > 0 {
             if let Some(c) = self.punct(i - 1) {
                 if matches!(c, '$' | '€' | '£' | '#' | '№' | '+' | '~') {
@@ -1346,6 +1349,71 @@ impl<'a, 't> Scanner<'a, 't> {
         }
         true
     }
+}
+
+impl Scanner<'_, '_> {
+    /// Is the year at `i` a birth year or a note on a name, not an event's
+    /// date? "born in 1998", "1998 года рождения" (lexicons
+    /// `birth-year-before`, `birth-year-after`), and a year in brackets right
+    /// after a capitalised name in a toll: "Private A. Bedrosian (1998) was
+    /// killed".
+    fn birth_year(&self, i: usize) -> bool {
+        let vocab = crate::vocab::get();
+        if self.phrase_before(i, vocab.words("birth-year-before"))
+            || self.phrase_after(i, vocab.words("birth-year-after"))
+        {
+            return true;
+        }
+        i >= 2
+            && self.punct(i - 1) == Some('(')
+            && self.punct(i + 1) == Some(')')
+            && self
+                .tok(i - 2)
+                .is_some_and(|t| t.kind == Kind::Word && t.text.starts_with(char::is_uppercase))
+            && self.toll_word_follows(i + 2, vocab)
+    }
+
+    /// Does a death or injury word ("killed", "погиб") come within four
+    /// tokens from `from`? A bracketed year after a name is a birth year only
+    /// in a toll ("A. Bedrosian (1998) was killed"), not in "the War (2020)".
+    fn toll_word_follows(&self, from: usize, vocab: &crate::vocab::Vocab) -> bool {
+        let deaths = vocab.words("death-words");
+        let injuries = vocab.words("injury-words");
+        (from..from + 4).filter_map(|j| self.tok(j)).any(|t| {
+            t.kind == Kind::Word
+                && (deaths.contains(&t.lower.as_ref()) || injuries.contains(&t.lower.as_ref()))
+        })
+    }
+
+    /// Do the tokens of one of `phrases` end right before token `i`?
+    fn phrase_before(&self, i: usize, phrases: &[&str]) -> bool {
+        phrases.iter().any(|p| {
+            let pt = tokenize(p);
+            pt.len() <= i && same_tokens(&self.t[i - pt.len()..i], &pt)
+        })
+    }
+
+    /// Do the tokens of one of `phrases` start right after token `i`?
+    fn phrase_after(&self, i: usize, phrases: &[&str]) -> bool {
+        phrases.iter().any(|p| {
+            let pt = tokenize(p);
+            self.t
+                .get(i + 1..i + 1 + pt.len())
+                .is_some_and(|w| same_tokens(w, &pt))
+        })
+    }
+}
+
+/// Same words (compared lowercased) and punctuation, spacing aside.
+fn same_tokens(a: &[Tok], b: &[Tok]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.kind == y.kind
+                && match x.kind {
+                    Kind::Word => x.lower == y.lower,
+                    _ => x.text == y.text,
+                }
+        })
 }
 
 fn plain_year(g: &str) -> Option<i32> {

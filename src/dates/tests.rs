@@ -610,6 +610,40 @@ fn years_decades_seasons_ranges() {
 }
 
 #[test]
+fn birth_years_are_not_event_dates() {
+    let p = "2023-03-06";
+    run(&[
+        (
+            "Sergeant Tom Varga, born in 1998, was wounded on Sunday.",
+            p,
+            &[("Sunday", D("2023-03-05"), Q::None)],
+        ),
+        (
+            "Lieutenant Ivo Maras (1987) was killed on 2 March.",
+            p,
+            &[("2 March", D("2023-03-02"), Q::None)],
+        ),
+        (
+            "Рядовой Иван Петров, 2001 года рождения, погиб 2 марта.",
+            p,
+            &[("2 марта", D("2023-03-02"), Q::None)],
+        ),
+        ("Рядовой Петров родился в 2001 году.", p, &[]),
+        // A bracketed year after a name without a toll stays a year.
+        (
+            "The Second Karabakh War (2020) changed the map.",
+            p,
+            &[("2020", Y(2020), Q::None)],
+        ),
+        (
+            "Lieutenant Ivo Maras was killed in 2021.",
+            p,
+            &[("2021", Y(2021), Q::None)],
+        ),
+    ]);
+}
+
+#[test]
 fn qualifiers() {
     let p = "2014-08-02";
     run(&[
