@@ -165,6 +165,7 @@ const LISTS: &[ListSpec] = &[
     plain("protest-words"),
     plain("never-alone"),
     plain("place-nouns"),
+    plain("place-noun-modifiers"),
     plain("death-words"),
     plain("injury-words"),
     plain("unit-words"),

@@ -49,6 +49,8 @@ pub(crate) struct FuzzyIndex {
     /// skeleton -> entries (a name index over the skeletons, whose "places"
     /// are entry numbers).
     by_skeleton: NameIndex,
+    /// consonants of the skeleton ([`consonants`]) -> entries.
+    by_consonants: NameIndex,
     /// first letter of the skeleton -> entries.
     by_first: HashMap<char, Vec<u32>>,
     /// second and third letters of the skeleton -> entries.
@@ -63,6 +65,8 @@ impl FuzzyIndex {
         ix.lens.reserve(n);
         let mut scratch = String::new();
         let mut ranges = Vec::with_capacity(n);
+        let mut cons = KeyList::default();
+        let mut cons_ranges = Vec::with_capacity(n);
         for (e, (key, _)) in g.by_name.iter().enumerate() {
             let start = ix.skeletons.arena.len();
             skeleton_into(key, &mut ix.skeletons.arena, &mut scratch);
@@ -87,14 +91,32 @@ impl FuzzyIndex {
             } else {
                 span..span + 1
             });
+            let c0 = cons.arena.len();
+            cons.arena.extend(consonants(sk));
+            let enough = cons.arena[c0..]
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .count()
+                >= 3;
+            cons.spans.push((c0 as u32, cons.arena.len() as u32));
+            cons_ranges.push(if enough { span..span + 1 } else { span..span });
         }
         ix.by_skeleton = NameIndex::build(ix.skeletons.arena.clone(), &ix.skeletons.spans, &ranges);
+        ix.by_consonants = NameIndex::build(cons.arena, &cons.spans, &cons_ranges);
         ix
     }
 
     /// Name-index entries whose skeleton is exactly `sk`.
     fn exact(&self, sk: &str) -> &[usize] {
         self.by_skeleton.get(sk).map(|(_, v)| v).unwrap_or(&[])
+    }
+
+    /// Entries whose skeleton has the same consonants as `sk`, in order
+    /// ([`consonants`]): "Jabiliya" and "Jabalya" both read j-b-l. Names of
+    /// fewer than three consonants are not indexed.
+    fn same_consonants(&self, sk: &str) -> &[usize] {
+        let key: String = consonants(sk).collect();
+        self.by_consonants.get(&key).map(|(_, v)| v).unwrap_or(&[])
     }
 
     /// Entries whose skeleton is close to `sk`, with their similarity.
@@ -127,6 +149,15 @@ impl FuzzyIndex {
         }
         out
     }
+}
+
+/// The letters of a skeleton without its vowels after the first letter
+/// (spaces and other characters kept): "jabalia" -> "jbl".
+fn consonants(sk: &str) -> impl Iterator<Item = char> + '_ {
+    sk.chars()
+        .enumerate()
+        .filter(|&(i, c)| i == 0 || !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u'))
+        .map(|(_, c)| c)
 }
 
 impl Gazetteer {
@@ -224,6 +255,25 @@ impl Gazetteer {
             return out;
         }
         for &e in self.fuzzy_index().exact(&sk) {
+            for &i in self.candidates(self.by_name.key_at(e)) {
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+        }
+        out
+    }
+
+    /// Places with a name whose consonants are those of `query`, in order,
+    /// vowels aside ("Jabiliya", "Jebaliya" -> "Jabalya"): romanizations of
+    /// Arabic, Persian or Pashto names differ mostly in their vowels. A
+    /// looser guess than [`Gazetteer::spelling_variants`]; the caller must
+    /// narrow it to where the article is. Each place once.
+    pub fn consonant_variants(&self, query: &str) -> Vec<PlaceIdx> {
+        let sk = skeleton(&normalize(query));
+        let ix = self.fuzzy_index();
+        let mut out: Vec<PlaceIdx> = Vec::new();
+        for &e in ix.same_consonants(&sk) {
             for &i in self.candidates(self.by_name.key_at(e)) {
                 if !out.contains(&i) {
                     out.push(i);

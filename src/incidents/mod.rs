@@ -2584,6 +2584,11 @@ mod tests {
                 "Artillery shelled Shukurbayli village of Jabrayil district on Monday.",
                 &["Shukurbeyli"],
             ),
+            // Only the vowels differ: "Jebalya" (refugee camp) is Jabalya.
+            (
+                "Israeli shells hit a school in the Jebalya refugee camp in the Gaza Strip on Tuesday, killing 30 people.",
+                &["Jabalya"],
+            ),
             // Balaghat, far south in Madhya Pradesh, is not "Balakote".
             (
                 "Pakistani troops shelled the village of Balakote in Jammu and Kashmir on Monday.",

@@ -7,9 +7,12 @@ use crate::gazetteer::FastSet;
 use crate::places::Mention;
 use crate::text::{Layout, SentenceKind};
 
-/// Nouns that introduce a place (the vocabulary's `place-nouns`).
+/// Nouns that introduce a place (the vocabulary's `place-nouns`), and the
+/// lowercase words that may stand between a name and its noun
+/// (`place-noun-modifiers`: "Jabaliya refugee camp").
 pub struct Nouns {
     set: FastSet<&'static str>,
+    modifiers: FastSet<&'static str>,
     /// The same nouns as substrings: a sentence without any has none of
     /// them as a word, so nothing to read.
     ac: aho_corasick::AhoCorasick,
@@ -18,16 +21,21 @@ pub struct Nouns {
 impl Nouns {
     /// From the vocabulary in use.
     pub fn from_vocab() -> Nouns {
-        Nouns::new(crate::vocab::get().phrases("place-nouns"))
+        let v = crate::vocab::get();
+        Nouns::new(v.phrases("place-nouns"), v.phrases("place-noun-modifiers"))
     }
 
-    fn new(nouns: impl IntoIterator<Item = &'static str>) -> Nouns {
+    fn new(
+        nouns: impl IntoIterator<Item = &'static str>,
+        modifiers: impl IntoIterator<Item = &'static str>,
+    ) -> Nouns {
         let set: FastSet<&'static str> = nouns.into_iter().collect();
+        let modifiers = modifiers.into_iter().collect();
         let build = |kind| aho_corasick::AhoCorasick::builder().kind(kind).build(&set);
         let ac = build(Some(aho_corasick::AhoCorasickKind::DFA))
             .or_else(|_| build(None))
             .expect("place nouns build an automaton");
-        Nouns { set, ac }
+        Nouns { set, modifiers, ac }
     }
 }
 
@@ -78,6 +86,11 @@ fn words(text: &str, start: usize, end: usize) -> Vec<Word<'_>> {
     out
 }
 
+/// A modifier word ("refugee", "IDP"), compared lowercased.
+fn is_modifier(w: &Word<'_>, modifiers: &FastSet<&'static str>) -> bool {
+    !capitalized(w.text) && modifiers.contains(w.text.to_lowercase().as_str())
+}
+
 fn capitalized(w: &str) -> bool {
     w.starts_with(|c: char| c.is_uppercase()) && w.chars().skip(1).any(char::is_lowercase)
 }
@@ -123,15 +136,20 @@ pub fn unknown_places(
         if capitalized(w.text) || !is_noun(w) {
             continue;
         }
-        // "Chiragli village", "Orta Garvand village": capitalized words before
-        // (not the sentence's first word alone, which may be any word).
+        // "Chiragli village", "Orta Garvand village", "Jabaliya refugee
+        // camp": capitalized words before, past one modifier (not the
+        // sentence's first word alone, which may be any word).
         let spaced = |x: &Word<'_>, y: &Word<'_>| text[x.end..y.start].trim().is_empty();
-        let mut b = k;
-        while b > 0 && k - b < 3 && capitalized(ws[b - 1].text) && spaced(&ws[b - 1], &ws[b]) {
+        let mut e = k;
+        if e > 0 && spaced(&ws[e - 1], &ws[e]) && is_modifier(&ws[e - 1], &nouns.modifiers) {
+            e -= 1;
+        }
+        let mut b = e;
+        while b > 0 && e - b < 3 && capitalized(ws[b - 1].text) && spaced(&ws[b - 1], &ws[b]) {
             b -= 1;
         }
-        if b < k && !(b == 0 && k == 1 && ws[0].start == start) {
-            push(&ws[b..k]);
+        if b < e && !(b == 0 && e == 1 && ws[0].start == start) {
+            push(&ws[b..e]);
         }
         // "the village of Devta", "the town of Mai-Kadra".
         if ws.get(k + 1).is_some_and(|x| x.text == "of") {
@@ -181,7 +199,10 @@ mod tests {
 
     #[test]
     fn unknown_places_table() {
-        let nouns = Nouns::new(["village", "villages", "town", "area", "district"]);
+        let nouns = Nouns::new(
+            ["village", "villages", "town", "area", "district", "camp"],
+            ["refugee", "idp", "border"],
+        );
         let table: &[(&str, &[&str])] = &[
             (
                 "Shells hit Chiragli village of Aghdam district.",
@@ -192,6 +213,12 @@ mod tests {
                 &["Devta"],
             ),
             ("Firing went on in Mendhar area.", &["Mendhar"]),
+            (
+                "Shells hit a school in the Tal Amra refugee camp.",
+                &["Tal Amra"],
+            ),
+            ("Gunmen raided the Kebbi IDP camp.", &["Kebbi"]),
+            ("The refugee camp was shelled.", &[]),
             ("Villages near the town were shelled.", &[]),
             ("Fire hit Barekamavan, Aygepar villages.", &["Aygepar"]),
             (

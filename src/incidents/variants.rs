@@ -2,7 +2,8 @@
 //! ("Shahjoy district", "Shukurbayli village") that the gazetteer lacks
 //! under that spelling is read as a gazetteer place spelled differently
 //! ("Shah Joy", "Şükürbəyli"): the same name up to script, romanization
-//! and doubled letters ([`Gazetteer::spelling_variants`]), but only in a
+//! and doubled letters ([`Gazetteer::spelling_variants`]), or failing
+//! that up to its vowels ([`Gazetteer::consonant_variants`]), but only in a
 //! province the article names or places something in, and only when one
 //! place there fits.
 
@@ -18,21 +19,30 @@ pub fn find(
     admin1s: &[&str],
     areas: &[PlaceIdx],
 ) -> Option<PlaceIdx> {
-    let found: Vec<PlaceIdx> = g
-        .spelling_variants(name)
-        .into_iter()
-        .filter(|&i| {
-            let p = &g.places[i];
-            // A spelling is a guess: it must fall where the article is
-            // ("Balakote" in a Kashmir report is not Bagalkot in Karnataka).
-            p.kind != PlaceKind::Country
-                && countries.contains(&p.country.as_str())
-                && (admin1s.contains(&p.admin1.as_str())
-                    || areas.iter().any(|&a| super::holds(&g.places[a], p)))
-        })
-        .collect();
+    // A spelling is a guess: it must fall where the article is ("Balakote"
+    // in a Kashmir report is not Bagalkot in Karnataka).
+    let here = |&i: &PlaceIdx| {
+        let p = &g.places[i];
+        p.kind != PlaceKind::Country
+            && countries.contains(&p.country.as_str())
+            && (admin1s.contains(&p.admin1.as_str())
+                || areas.iter().any(|&a| super::holds(&g.places[a], p)))
+    };
+    let found: Vec<PlaceIdx> = g.spelling_variants(name).into_iter().filter(here).collect();
     match found[..] {
         [one] => Some(one),
+        [] => {
+            // Only the vowels differ ("Jabiliya" for "Jabalya").
+            let loose: Vec<PlaceIdx> = g
+                .consonant_variants(name)
+                .into_iter()
+                .filter(here)
+                .collect();
+            match loose[..] {
+                [one] => Some(one),
+                _ => None,
+            }
+        }
         _ => None,
     }
 }
