@@ -45,7 +45,8 @@ MAX_KM = 1000.0  # the largest admin-1 units (North Darfur) span about 900 km
 _NUM = r"(\d+(?:[.,]\d+)?)"
 _SEP = r"\s*[°º˚]\s*"
 _MIN = r"\s*[′'’´]\s*"
-_SEC = r"\s*(?:″|\"|''|”|′′)\s*"
+_SEC = r"\s*(?:″|\"|''|”|′′|´´|’’|(?=\s*[,;]|\s*$))\s*"
+# (the seconds mark: ″, two primes or accents, or none before a comma or the end: "39°5’29.75, 46°17’45.75")
 # hemisphere letters (Latin, Cyrillic "с.ш./в.д.", Portuguese "s. sh.", German "N Sch.")
 
 
