@@ -802,7 +802,8 @@ impl Extractor {
     }
 
     /// Stage "title town": the one settlement the title places something in
-    /// ("in", "near", "at" before it), inside the
+    /// ("in", "near", "at" before it, or a place noun and "of": "villages of
+    /// Tovuz"), inside the
     /// article's conflict region or its country ("5 killed in mortar attacks
     /// in Mogadishu"), when the body never names a settlement as a location.
     /// Placeless incidents go there.
@@ -826,6 +827,7 @@ impl Extractor {
             return None;
         }
         let locative = crate::vocab::words("locative-before");
+        let nouns = crate::vocab::words("place-nouns");
         let mut towns = Vec::new();
         for s in lay
             .sentences
@@ -834,12 +836,17 @@ impl Extractor {
         {
             for m in within(mentions, s.start, s.end) {
                 let Some(p) = settlement(&m) else { continue };
-                // "... in Mogadishu": a locative word right before it.
-                let before = text[s.start..m.start].split_whitespace().next_back();
-                if before.is_some_and(|w| {
-                    let w = w.to_lowercase();
-                    w != "from" && locative.contains(&w.as_str())
-                }) {
+                // "... in Mogadishu": a locative word right before it; or
+                // "... on villages of Tovuz": a place noun and "of".
+                let mut before = text[s.start..m.start].split_whitespace().rev();
+                let (w1, w2) = (before.next(), before.next());
+                let w1 = w1.map(str::to_lowercase);
+                let locative_word = w1
+                    .as_deref()
+                    .is_some_and(|w| w != "from" && locative.contains(&w));
+                let noun_of = w1.as_deref() == Some("of")
+                    && w2.is_some_and(|w| nouns.contains(&w.to_lowercase().as_str()));
+                if locative_word || noun_of {
                     towns.push(p);
                 }
             }
@@ -2870,6 +2877,11 @@ mod tests {
         testutil::assert_places(&[
             (
                 "Five killed in mortar attack in Kapan\n\n\
+                 At least five people were killed when mortar shells landed near the market on Monday, Armenian police said.",
+                &["Kapan"],
+            ),
+            (
+                "Troops fire on villages of Kapan\n\n\
                  At least five people were killed when mortar shells landed near the market on Monday, Armenian police said.",
                 &["Kapan"],
             ),
