@@ -166,6 +166,7 @@ const LISTS: &[ListSpec] = &[
     plain("never-alone"),
     plain("place-nouns"),
     plain("place-noun-modifiers"),
+    plain("place-nouns-before"),
     plain("death-words"),
     plain("injury-words"),
     plain("unit-words"),
@@ -173,6 +174,8 @@ const LISTS: &[ListSpec] = &[
     plain("person-nouns"),
     plain("toll-part-before"),
     plain("toll-subset-cues"),
+    plain("singular-toll-words"),
+    plain("toll-negations"),
     ListSpec {
         name: "name-endings",
         columns: &["phrase", "base"],

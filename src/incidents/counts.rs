@@ -34,6 +34,8 @@ word_set!(vague_words, "vague-words");
 word_set!(person_nouns, "person-nouns");
 word_set!(part_cues, "toll-part-before");
 word_set!(subset_cues, "toll-subset-cues");
+word_set!(singular_toll_words, "singular-toll-words");
+word_set!(toll_negations, "toll-negations");
 
 /// The value of a number token: digits ("25,000", "13") or a word ("four").
 pub fn number_value(tok: &str) -> Option<u32> {
@@ -147,6 +149,9 @@ pub fn counts(clause: &str) -> Counts {
         if is_death && found.is_none() && vague_near(&toks, i) {
             out.killed_vague = true;
         }
+        if found.is_none() && !out.killed_vague {
+            found = singular(&toks, i);
+        }
         if let Some(n) = found.take() {
             if is_death {
                 killed.push(n);
@@ -239,6 +244,14 @@ fn number_near(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
     sum.or(part).or_else(|| number_after(toks, i))
 }
 
+/// A death or injury word in the singular ("погиб", "ранена": lexicon
+/// `singular-toll-words`) reports one victim, unless negated right before
+/// it (`toll-negations`: "никто не погиб").
+fn singular(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
+    let negated = i > 0 && toll_negations().contains(toks[i - 1].as_ref());
+    (singular_toll_words().contains(toks[i].as_ref()) && !negated).then_some(1)
+}
+
 /// A person noun among the `n` tokens from `from` (skipping adjectives:
 /// "a female soldier", "a 68-year-old man").
 fn person_noun_within(toks: &[Cow<'_, str>], from: usize, n: usize) -> bool {
@@ -269,7 +282,11 @@ fn number_after(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
                 continue;
             }
             let next = toks.get(j + 1).map(AsRef::as_ref).unwrap_or("");
-            if unit_words().contains(next) || (1900..=2100).contains(&n) {
+            // "погиб 3 мая": a day of the month, not a count.
+            if unit_words().contains(next)
+                || (1900..=2100).contains(&n)
+                || crate::dates::month_number(next).is_some()
+            {
                 continue;
             }
             let only_qualifiers = toks[i + 1..j].iter().all(|q| {
@@ -530,6 +547,12 @@ mod tests {
                 false,
                 None,
             ),
+            // Russian: a day of the month is not a count; a singular verb
+            // is one victim, unless negated.
+            ("военнослужащий погиб 3 мая", Some(1), false, None),
+            ("водитель был ранен", None, false, Some(1)),
+            ("никто не погиб", None, false, None),
+            ("погибли 4 военнослужащих", Some(4), false, None),
         ];
         for (text, killed, vague, injured) in cases {
             let c = counts(text);

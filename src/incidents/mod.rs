@@ -677,9 +677,11 @@ impl Extractor {
                     if c.iter().all(|&i| g.places[i].country == first.country) {
                         countries.push(&first.country);
                     }
+                    // An area is taken as disambiguated ("Karabakh" is the
+                    // region before the villages so named).
                     if c.len() == 1 && first.kind.is_point() {
                         admin1s.push(&first.admin1);
-                    } else if c.len() == 1 && first.kind != PlaceKind::Country {
+                    } else if !first.kind.is_point() && first.kind != PlaceKind::Country {
                         areas.push(c[0]);
                     }
                 }
@@ -1785,7 +1787,19 @@ fn holds(a: &crate::gazetteer::Place, p: &crate::gazetteer::Place) -> bool {
     match a.kind {
         PlaceKind::Country => !a.country.is_empty() && a.country == p.country,
         PlaceKind::Admin1 if !p.admin1.is_empty() && names_admin1(a, &p.admin1) => true,
-        _ => haversine_km(p.lat, p.lon, a.lat, a.lon) <= DISTRICT_HOLDS_KM,
+        _ => haversine_km(p.lat, p.lon, a.lat, a.lon) <= DISTRICT_HOLDS_KM || inside(a, p),
+    }
+}
+
+/// Whether `p`'s point lies in `a`'s polygon (a region drawn as one:
+/// Nagorno-Karabakh holds Talish, 60 km from its label point).
+fn inside(a: &crate::gazetteer::Place, p: &crate::gazetteer::Place) -> bool {
+    use geo::Contains;
+    let pt = geo::Point::new(p.lon, p.lat);
+    match &*a.geometry {
+        geo::Geometry::Polygon(poly) => poly.contains(&pt),
+        geo::Geometry::MultiPolygon(mp) => mp.contains(&pt),
+        _ => false,
     }
 }
 
@@ -2595,6 +2609,12 @@ mod tests {
             (
                 "Israeli shells hit a school in the Jebalya refugee camp in the Gaza Strip on Tuesday, killing 30 people.",
                 &["Jabalya"],
+            ),
+            // Russian: "села X" introduces X; the region named in the
+            // sentence (its polygon) holds the village.
+            (
+                "Военнослужащий погиб 3 мая при обстреле позиций у села Аггедик в Карабахе.",
+                &["Aggedik"],
             ),
             // Balaghat, far south in Madhya Pradesh, is not "Balakote".
             (

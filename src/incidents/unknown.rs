@@ -13,6 +13,9 @@ use crate::text::{Layout, SentenceKind};
 pub struct Nouns {
     set: FastSet<&'static str>,
     modifiers: FastSet<&'static str>,
+    /// Nouns right before the name they introduce (`place-nouns-before`:
+    /// Russian "село Талыш", "в селе Талыш").
+    before: FastSet<&'static str>,
     /// The same nouns as substrings: a sentence without any has none of
     /// them as a word, so nothing to read.
     ac: aho_corasick::AhoCorasick,
@@ -22,20 +25,31 @@ impl Nouns {
     /// From the vocabulary in use.
     pub fn from_vocab() -> Nouns {
         let v = crate::vocab::get();
-        Nouns::new(v.phrases("place-nouns"), v.phrases("place-noun-modifiers"))
+        Nouns::new(
+            v.phrases("place-nouns"),
+            v.phrases("place-noun-modifiers"),
+            v.phrases("place-nouns-before"),
+        )
     }
 
     fn new(
         nouns: impl IntoIterator<Item = &'static str>,
         modifiers: impl IntoIterator<Item = &'static str>,
+        before: impl IntoIterator<Item = &'static str>,
     ) -> Nouns {
-        let set: FastSet<&'static str> = nouns.into_iter().collect();
+        let before: FastSet<&'static str> = before.into_iter().collect();
+        let set: FastSet<&'static str> = nouns.into_iter().chain(before.iter().copied()).collect();
         let modifiers = modifiers.into_iter().collect();
         let build = |kind| aho_corasick::AhoCorasick::builder().kind(kind).build(&set);
         let ac = build(Some(aho_corasick::AhoCorasickKind::DFA))
             .or_else(|_| build(None))
             .expect("place nouns build an automaton");
-        Nouns { set, modifiers, ac }
+        Nouns {
+            set,
+            modifiers,
+            before,
+            ac,
+        }
     }
 }
 
@@ -151,9 +165,10 @@ pub fn unknown_places(
         if b < e && !(b == 0 && e == 1 && ws[0].start == start) {
             push(&ws[b..e]);
         }
-        // "the village of Devta", "the town of Mai-Kadra".
-        if ws.get(k + 1).is_some_and(|x| x.text == "of") {
-            let a = k + 2;
+        // "the village of Devta", "the town of Mai-Kadra"; "село Талыш".
+        let of = ws.get(k + 1).is_some_and(|x| x.text == "of");
+        if of || nouns.before.contains(w.text) {
+            let a = k + if of { 2 } else { 1 };
             let mut e = a;
             while e < ws.len()
                 && e - a < 3
@@ -202,6 +217,7 @@ mod tests {
         let nouns = Nouns::new(
             ["village", "villages", "town", "area", "district", "camp"],
             ["refugee", "idp", "border"],
+            ["село", "селе"],
         );
         let table: &[(&str, &[&str])] = &[
             (
@@ -219,6 +235,8 @@ mod tests {
             ),
             ("Gunmen raided the Kebbi IDP camp.", &["Kebbi"]),
             ("The refugee camp was shelled.", &[]),
+            ("Обстрел в селе Нерин Таг продолжался.", &["Нерин Таг"]),
+            ("Село было обстреляно.", &[]),
             ("Villages near the town were shelled.", &[]),
             ("Fire hit Barekamavan, Aygepar villages.", &["Aygepar"]),
             (

@@ -9,9 +9,10 @@
 
 use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
 
-/// The one place `name` (as written) is a spelling of, in one of
-/// `countries`, and in the province of one of the article's settlements
-/// (`admin1s`) or inside one of its areas (`areas`).
+/// The one place `name` (as written) is a spelling of, in the province of
+/// one of the article's settlements (`admin1s`, in one of `countries`) or
+/// inside one of its areas (`areas`: a region such as Nagorno-Karabakh
+/// holds its villages whatever country the gazetteer files them under).
 pub fn find(
     g: &Gazetteer,
     name: &str,
@@ -24,8 +25,7 @@ pub fn find(
     let here = |&i: &PlaceIdx| {
         let p = &g.places[i];
         p.kind != PlaceKind::Country
-            && countries.contains(&p.country.as_str())
-            && (admin1s.contains(&p.admin1.as_str())
+            && ((countries.contains(&p.country.as_str()) && admin1s.contains(&p.admin1.as_str()))
                 || areas.iter().any(|&a| super::holds(&g.places[a], p)))
     };
     let found: Vec<PlaceIdx> = g.spelling_variants(name).into_iter().filter(here).collect();
