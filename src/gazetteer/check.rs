@@ -320,7 +320,13 @@ fn collisions(g: &Gazetteer) -> Vec<Problem> {
             // Namesakes in different countries are told apart by the article
             // (the countries it names, nearness); within one country only
             // kind and population can decide, so a tie there is worth a look.
-            if a.kind == b.kind && a.population == b.population && a.country == b.country {
+            // The place whose own name it is comes first (see `finish`).
+            let own = |p: &Place| super::normalize(&p.name) == name;
+            if a.kind == b.kind
+                && a.population == b.population
+                && a.country == b.country
+                && own(a) == own(b)
+            {
                 debug_assert!(precedence(a, b).is_lt());
                 out.push(at(
                     b,

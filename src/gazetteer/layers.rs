@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::first::{self, FirstWords};
 use super::names::{IdIndex, KeyList, NameIndex};
-use super::{parse, precedence, Demonym, Place, Problem, SourceFile};
+use super::{normalize, parse, precedence, Demonym, Place, Problem, SourceFile};
 
 /// Collects places while loading: duplicate ids within a layer are errors
 /// (second skipped); a later layer replaces an earlier layer's row.
@@ -146,7 +146,17 @@ impl Builder {
         let KeyList { arena, spans } = self.keys;
         let mut by_name = NameIndex::build(arena, &spans, &self.key_ranges);
         let places = &self.places;
-        by_name.sort_candidates(|x, y| precedence(&places[x], &places[y]));
+        // Of two places of one kind, the one whose own name this is comes
+        // before one that has it as an alias ("Sisian" the town before a
+        // village GeoNames gives the alias), then precedence.
+        let own = |key: &str, i: usize| normalize(&places[i].name) != key;
+        by_name.sort_candidates_by_name(|key, x, y| {
+            let (a, b) = (&places[x], &places[y]);
+            a.kind
+                .cmp(&b.kind)
+                .then_with(|| own(key, x).cmp(&own(key, y)))
+                .then_with(|| precedence(a, b))
+        });
         let names = Names {
             index: &by_name,
             spans: &spans,

@@ -371,14 +371,20 @@ impl NameIndex {
         Some((self.key(e), self.cands(e)))
     }
 
-    /// Sort every candidate list.
-    pub fn sort_candidates(
+    /// Sort each list of several candidates with `cmp`, which also gets
+    /// the list's key (the normalized name).
+    pub fn sort_candidates_by_name(
         &mut self,
-        mut cmp: impl FnMut(PlaceIdx, PlaceIdx) -> std::cmp::Ordering,
+        mut cmp: impl FnMut(&str, PlaceIdx, PlaceIdx) -> std::cmp::Ordering,
     ) {
-        for v in &mut self.many {
-            v.sort_by(|&a, &b| cmp(a, b));
+        let mut many = std::mem::take(&mut self.many);
+        for e in &self.entries {
+            if e.cand & MANY != 0 {
+                let key = self.key(e);
+                many[(e.cand & !MANY) as usize].sort_by(|&a, &b| cmp(key, a, b));
+            }
         }
+        self.many = many;
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[PlaceIdx])> {

@@ -2890,6 +2890,17 @@ mod tests {
         ]);
     }
 
+    /// Of two towns of one country sharing a name, the one whose own name
+    /// it is wins over one that has it only as an alias (GeoNames gives
+    /// the village Hats'avan the alias "Sisian", and a larger population).
+    #[test]
+    fn own_name_before_alias_table() {
+        testutil::assert_places(&[(
+            "Azerbaijani artillery shelled Sisian on Monday, the ministry said.",
+            &["Sisian"],
+        )]);
+    }
+
     /// Stage "title town": a body that names no settlement takes the one
     /// the title places the news in. Reports written for this test.
     #[test]
