@@ -1359,9 +1359,8 @@ impl Scanner<'_, '_> {
     /// killed".
     fn birth_year(&self, i: usize) -> bool {
         let vocab = crate::vocab::get();
-        if self.phrase_before(i, vocab.words("birth-year-before"))
-            || self.phrase_after(i, vocab.words("birth-year-after"))
-        {
+        let (before, after) = birth_year_phrases();
+        if self.phrase_before(i, before) || self.phrase_after(i, after) {
             return true;
         }
         i >= 2
@@ -1386,22 +1385,31 @@ impl Scanner<'_, '_> {
     }
 
     /// Do the tokens of one of `phrases` end right before token `i`?
-    fn phrase_before(&self, i: usize, phrases: &[&str]) -> bool {
-        phrases.iter().any(|p| {
-            let pt = tokenize(p);
-            pt.len() <= i && same_tokens(&self.t[i - pt.len()..i], &pt)
-        })
+    fn phrase_before(&self, i: usize, phrases: &[Vec<Tok<'static>>]) -> bool {
+        phrases
+            .iter()
+            .any(|pt| pt.len() <= i && same_tokens(&self.t[i - pt.len()..i], pt))
     }
 
     /// Do the tokens of one of `phrases` start right after token `i`?
-    fn phrase_after(&self, i: usize, phrases: &[&str]) -> bool {
-        phrases.iter().any(|p| {
-            let pt = tokenize(p);
+    fn phrase_after(&self, i: usize, phrases: &[Vec<Tok<'static>>]) -> bool {
+        phrases.iter().any(|pt| {
             self.t
                 .get(i + 1..i + 1 + pt.len())
-                .is_some_and(|w| same_tokens(w, &pt))
+                .is_some_and(|w| same_tokens(w, pt))
         })
     }
+}
+
+/// The lexicons `birth-year-before` and `birth-year-after`, tokenized once.
+type Phrases = Vec<Vec<Tok<'static>>>;
+fn birth_year_phrases() -> &'static (Phrases, Phrases) {
+    static P: std::sync::OnceLock<(Phrases, Phrases)> = std::sync::OnceLock::new();
+    P.get_or_init(|| {
+        let v = crate::vocab::get();
+        let tok = |list| v.words(list).iter().map(|p| tokenize(p)).collect();
+        (tok("birth-year-before"), tok("birth-year-after"))
+    })
 }
 
 /// Same words (compared lowercased) and punctuation, spacing aside.

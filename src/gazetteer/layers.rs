@@ -149,12 +149,12 @@ impl Builder {
         // Of two places of one kind, the one whose own name this is comes
         // before one that has it as an alias ("Sisian" the town before a
         // village GeoNames gives the alias), then precedence.
-        let own = |key: &str, i: usize| normalize(&places[i].name) != key;
+        let alias_only = |key: &str, i: usize| normalize(&places[i].name) != key;
         by_name.sort_candidates_by_name(|key, x, y| {
             let (a, b) = (&places[x], &places[y]);
             a.kind
                 .cmp(&b.kind)
-                .then_with(|| own(key, x).cmp(&own(key, y)))
+                .then_with(|| alias_only(key, x).cmp(&alias_only(key, y)))
                 .then_with(|| precedence(a, b))
         });
         let names = Names {

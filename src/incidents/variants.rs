@@ -28,21 +28,17 @@ pub fn find(
             && ((countries.contains(&p.country.as_str()) && admin1s.contains(&p.admin1.as_str()))
                 || areas.iter().any(|&a| super::holds(&g.places[a], p)))
     };
-    let found: Vec<PlaceIdx> = g.spelling_variants(name).into_iter().filter(here).collect();
+    let mut found: Vec<PlaceIdx> = g.spelling_variants(name).into_iter().filter(here).collect();
+    if found.is_empty() {
+        // Only the vowels differ ("Jabiliya" for "Jabalya").
+        found = g
+            .consonant_variants(name)
+            .into_iter()
+            .filter(here)
+            .collect();
+    }
     match found[..] {
         [one] => Some(one),
-        [] => {
-            // Only the vowels differ ("Jabiliya" for "Jabalya").
-            let loose: Vec<PlaceIdx> = g
-                .consonant_variants(name)
-                .into_iter()
-                .filter(here)
-                .collect();
-            match loose[..] {
-                [one] => Some(one),
-                _ => None,
-            }
-        }
         _ => None,
     }
 }
