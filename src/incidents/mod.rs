@@ -3053,6 +3053,51 @@ mod tests {
         }
     }
 
+    /// Words of killing and of bombs (triggers.tsv): each report makes an
+    /// incident of its type, in English and Russian.
+    #[test]
+    fn violence_words_table() {
+        let table: &[(&str, &[(&str, &str)])] = &[
+            (
+                "Two shepherds were stabbed near Goris on Sunday.",
+                &[("Goris", "Violence against civilians")],
+            ),
+            (
+                "A teacher was beaten to death in Kapan on Sunday.",
+                &[("Kapan", "Violence against civilians")],
+            ),
+            (
+                "Three farmers were hacked to death in Kapan on Sunday, the police said.",
+                &[("Kapan", "Violence against civilians")],
+            ),
+            (
+                "A mayor was assassinated in Goris on Sunday.",
+                &[("Goris", "Violence against civilians")],
+            ),
+            (
+                "Aircraft bombed Kapan on Sunday.",
+                &[("Kapan", "Explosions/Remote violence")],
+            ),
+            (
+                "A blast tore through the market of Goris on Sunday.",
+                &[("Goris", "Explosions/Remote violence")],
+            ),
+            (
+                "A device exploded beside a bus in Kapan on Sunday.",
+                &[("Kapan", "Explosions/Remote violence")],
+            ),
+            (
+                "В воскресенье в Капане прогремел взрыв.",
+                &[("Kapan", "Explosions/Remote violence")],
+            ),
+            (
+                "В воскресенье в Горисе неизвестный застрелил полицейского.",
+                &[("Goris", "Battles")],
+            ),
+        ];
+        testutil::assert_fields(table, |r| r.event_type.clone());
+    }
+
     /// Villages the gazetteer lacks are placed at the districts the text
     /// names, one incident each; a district beside its own town adds none.
     #[test]
