@@ -695,7 +695,7 @@ pub fn assign_roles(
             continue;
         };
         let kind = g.places[pidx].kind;
-        let before = words_before(&text[s0..m.start], m.start - s0, 4);
+        let before = words_before(&text[s0..m.start], m.start - s0, 5);
         // The words after the place, in its sentence only ("... Kapan and
         // Vardenis.\n\nPrime Minister ..." is no "Vardenis prime minister").
         let after = words_after(&text[..s1.max(m.end)], m.end, 4);
@@ -721,31 +721,24 @@ pub fn assign_roles(
             mentions[i].role = Role::Other;
             continue;
         }
-        // A locator for another place: "Mellit, north of El Fasher",
-        // "10 km from Goris": the incident is at the first place.
-        let locator = b0 == "of"
-            && matches!(
-                b1,
-                "north"
-                    | "south"
-                    | "east"
-                    | "west"
-                    | "northeast"
-                    | "northwest"
-                    | "southeast"
-                    | "southwest"
-                    | "northern"
-                    | "southern"
-                    | "eastern"
-                    | "western"
-            )
-            || matches!(b0, "from")
-                && before.get(1).is_some_and(|w| {
-                    matches!(
-                        w.as_ref(),
-                        "km" | "kilometres" | "kilometers" | "miles" | "away"
-                    )
-                });
+        // Stage "locator": where an earlier incident place lies.
+        let locator = {
+            // Words since the previous place, for an appositive.
+            let from = if i > 0 {
+                mentions[i - 1].end.max(s0)
+            } else {
+                s0
+            };
+            let gap = &text[from.min(m.start)..m.start];
+            let appositive_words = if gap.trim_end().ends_with(',') {
+                gap.split(|c: char| !is_word_char(c))
+                    .filter(|w| !w.is_empty())
+                    .count()
+            } else {
+                0
+            };
+            is_locator(&before, appositive_words)
+        };
         if locator && i > 0 && mentions[..i].iter().any(|p| p.role == Role::Location) {
             mentions[i].role = Role::Other;
             continue;
@@ -1072,6 +1065,49 @@ pub fn part_of_longer_name(text: &str, i: usize, mentions: &[Mention]) -> bool {
     });
     let joined_prev = i > 0 && mentions[i - 1].end + 1 == start;
     (capital_after && !joined_next) || (capital_before && !joined_prev)
+}
+
+/// Kinds of the `locators` lexicon (bits of [`locator_bits`]).
+const DIRECTION: u8 = 1;
+const UNIT: u8 = 2;
+const LINK: u8 = 4;
+
+/// The kinds a word has in the `locators` lexicon (0: none).
+fn locator_bits(w: &str) -> u8 {
+    static KINDS: std::sync::OnceLock<FastMap<&'static str, u8>> = std::sync::OnceLock::new();
+    let kinds = KINDS.get_or_init(|| {
+        let mut m: FastMap<&'static str, u8> = FastMap::default();
+        for row in crate::vocab::get().rows("locators") {
+            let bit = match row[1] {
+                "direction" => DIRECTION,
+                "unit" => UNIT,
+                "link" => LINK,
+                _ => 0,
+            };
+            *m.entry(row[0]).or_default() |= bit;
+        }
+        m
+    });
+    kinds.get(w).copied().unwrap_or(0)
+}
+
+/// Stage "locator": the place is a reference point for another ("Mellit,
+/// north of El Fasher"; "10 km from Goris"; "в 10 км к северу от Гориса"):
+/// a direction or a distance unit and a link word ("north of", "km from"),
+/// right before it, or before an appositive that
+/// ends with a comma ("north of the provincial capital, Wad Madani").
+/// `before`: the lowercase words before the place, nearest first;
+/// `appositive_words`: the words since the previous place when they end
+/// with a comma (else 0).
+fn is_locator(before: &[Cow<'_, str>], appositive_words: usize) -> bool {
+    let link_at = |k: usize| {
+        let (Some(link), Some(w)) = (before.get(k), before.get(k + 1)) else {
+            return false;
+        };
+        let (l, w) = (locator_bits(link), locator_bits(w));
+        l & LINK != 0 && w & (DIRECTION | UNIT) != 0
+    };
+    link_at(0) || (1..=3).any(|k| k + 2 <= appositive_words && link_at(k))
 }
 
 /// Stage "description": a place inside a phrase that says where an earlier
@@ -1439,6 +1475,44 @@ mod tests {
             let got: Vec<(&str, bool)> = (0..ms.len())
                 .map(|i| (ms[i].text.as_str(), part_of_longer_name(text, i, &ms)))
                 .collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    /// Stage "locator": a place named as a reference point for an earlier
+    /// incident place, by direction or distance (words in locators.tsv).
+    #[test]
+    fn locator_table() {
+        let cases: &[(&str, &[(&str, Role)])] = &[
+            (
+                "shells hit Khankendi, north of Baku",
+                &[("Khankendi", Role::Location), ("Baku", Role::Other)],
+            ),
+            (
+                "shells hit Khankendi, 20 km from Baku",
+                &[("Khankendi", Role::Location), ("Baku", Role::Other)],
+            ),
+            (
+                "shells hit Khankendi, about 12 miles (20 kilometers) south of the capital, Baku",
+                &[("Khankendi", Role::Location), ("Baku", Role::Other)],
+            ),
+            (
+                "снаряды упали на Stepanakert, в 20 км к югу от Baku",
+                &[("Stepanakert", Role::Location), ("Baku", Role::Other)],
+            ),
+            // A list after a locator: the places after the comma are incident places.
+            (
+                "shells hit villages north of Baku, Khankendi and Yerevan",
+                &[
+                    ("Baku", Role::Location),
+                    ("Khankendi", Role::Location),
+                    ("Yerevan", Role::Location),
+                ],
+            ),
+        ];
+        for (text, want) in cases {
+            let got = roles(text);
+            let want: Vec<(String, Role)> = want.iter().map(|(t, r)| (t.to_string(), *r)).collect();
             assert_eq!(got, want, "{text}");
         }
     }

@@ -117,6 +117,21 @@ fn offset_row(cols: &[&str]) -> Result<(), String> {
     }
 }
 
+/// The kinds of the `locators` list.
+pub const LOCATOR_KINDS: [&str; 3] = ["direction", "unit", "link"];
+
+fn locator_row(cols: &[&str]) -> Result<(), String> {
+    if LOCATOR_KINDS.contains(&cols[1]) {
+        Ok(())
+    } else {
+        Err(format!(
+            "locator kind {:?} must be one of {}",
+            cols[1],
+            LOCATOR_KINDS.join(", ")
+        ))
+    }
+}
+
 const PHRASE: &[&str] = &["phrase"];
 
 /// A list of phrases alone (one column), any phrase allowed.
@@ -197,6 +212,11 @@ const LISTS: &[ListSpec] = &[
     plain("event-nouns-before-of"),
     plain("near-before"),
     plain("description-cues"),
+    ListSpec {
+        name: "locators",
+        columns: &["phrase", "kind"],
+        check: locator_row,
+    },
     plain("relative-words"),
     plain("titles"),
     plain("place-suffixes"),
