@@ -955,6 +955,12 @@ pub fn assign_roles(
                     mentions[i].role = Role::Description;
                 }
             }
+        } else if DISTRICT_WORDS.contains(&a0)
+            && district_of_earlier_place(text, s0, m.start, &mentions[..i])
+        {
+            // "Ramgarh sector of Samba district", Samba found as its town:
+            // the district named for the town, where the sector lies.
+            mentions[i].role = Role::Description;
         }
     }
 }

@@ -3098,6 +3098,27 @@ mod tests {
         testutil::assert_fields(table, |r| r.event_type.clone());
     }
 
+    /// Role words: "the border in X" is a place, not a speaker's seat; a
+    /// district named for its town says where a sector lies; where a
+    /// visitor arrives is no incident place.
+    #[test]
+    fn role_words_table() {
+        testutil::assert_places(&[
+            (
+                "A soldier was killed on the border in Horadiz on Monday.",
+                &["Horadiz"],
+            ),
+            (
+                "Troops exchanged fire in the Ramgarh sector of Samba district on Monday.",
+                &["Ramgarh"],
+            ),
+            (
+                "Shells hit Kapan on Monday, hours before the minister was to arrive in Goris.",
+                &["Kapan"],
+            ),
+        ]);
+    }
+
     /// Villages the gazetteer lacks are placed at the districts the text
     /// names, one incident each; a district beside its own town adds none.
     #[test]
