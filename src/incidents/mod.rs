@@ -1553,7 +1553,19 @@ impl Extractor {
                 .collect();
             let own = (!told.is_empty() && told.iter().all(|&p| p == told[0])).then(|| told[0]);
             let place_ids: Vec<PlaceIdx> = places.iter().map(|p| p.0).collect();
+            // ...or each place has a clause and a toll of its own ("nine
+            // were killed in X while two others died in Y").
+            let own_clauses = (shared_toll && chosen.len() == places.len())
+                .then(|| {
+                    let of: Vec<usize> = chosen
+                        .iter()
+                        .map(|m| clause_of(m.start - inp.s_start))
+                        .collect();
+                    clause_tolls(lower, &clauses, &of)
+                })
+                .flatten();
             let toll_of = |k: usize| match (shared_toll, c.killed, c.injured, parts[k]) {
+                _ if own_clauses.is_some() => own_clauses.as_ref().map_or((None, None), |t| t[k]),
                 (false, Some(all), _, _) if subset.is_some_and(|n| n < all) => (subset, None),
                 (false, killed, injured, _) => (killed, injured),
                 (true, killed, injured, None) if own.is_some() => {
@@ -1959,18 +1971,23 @@ fn clause_spans(lower: &str) -> Vec<(usize, usize, bool)> {
             cuts.push((i + len, false));
         }
     }
-    // Before a relative word between spaces (" that ", " which ", ...).
-    const RELATIVE: [&str; 8] = [
-        "that ", "which ", "where ", "who ", "when ", "since ", "whereas ", "while ",
-    ];
+    // Before a relative word between spaces (" that ", " which ", ...),
+    // and before a contrasting conjunction, which opens a main clause of
+    // its own ("nine were killed in X while two died in Y").
+    const RELATIVE: [&str; 6] = ["that ", "which ", "where ", "who ", "when ", "since "];
+    const CONTRAST: [&str; 2] = ["whereas ", "while "];
     for i in memchr::memchr_iter(b' ', b) {
         let rest = &b[i + 1..];
-        if rest
+        if !rest
             .first()
             .is_some_and(|c| matches!(c, b't' | b'w' | b's'))
-            && RELATIVE.iter().any(|w| rest.starts_with(w.as_bytes()))
         {
+            continue;
+        }
+        if RELATIVE.iter().any(|w| rest.starts_with(w.as_bytes())) {
             cuts.push((i + 1, true));
+        } else if CONTRAST.iter().any(|w| rest.starts_with(w.as_bytes())) {
+            cuts.push((i + 1, false));
         }
     }
     cuts.sort_by_key(|c| c.0);
@@ -2030,6 +2047,42 @@ fn counts_for(lex: &lexicon::Lex<'_>, clauses: &[(usize, usize, bool)]) -> Count
         kept.push(' ');
     }
     counts(&kept)
+}
+
+/// Stage "clause tolls": when the places lie in different clauses, the
+/// sentence is cut where each place's clause starts, and each place takes
+/// the toll of its own piece ("nine people were killed in X while two
+/// others died in Y"), provided two or more pieces give one; else `None`.
+/// `of`: the clause of each place.
+fn clause_tolls(
+    lower: &str,
+    clauses: &[(usize, usize, bool)],
+    of: &[usize],
+) -> Option<Vec<(Option<u32>, Option<u32>)>> {
+    let distinct = of.iter().enumerate().all(|(k, c)| !of[..k].contains(c));
+    if !distinct {
+        return None;
+    }
+    let mut starts: Vec<usize> = of.to_vec();
+    starts.sort_unstable();
+    let piece = |ci: usize| {
+        let k = starts.iter().position(|&c| c == ci).unwrap_or(0);
+        let from = if k == 0 { 0 } else { clauses[ci].0 };
+        let to = starts.get(k + 1).map_or(lower.len(), |&n| clauses[n].0);
+        &lower[from..to]
+    };
+    let tolls: Vec<(Option<u32>, Option<u32>)> = of
+        .iter()
+        .map(|&ci| {
+            let n = counts(piece(ci));
+            (n.killed, n.injured)
+        })
+        .collect();
+    let told = tolls
+        .iter()
+        .filter(|t| t.0.is_some() || t.1.is_some())
+        .count();
+    (told >= 2).then_some(tolls)
 }
 
 /// Whether a sentence with these dates is about the past: it has plain
@@ -3096,6 +3149,29 @@ mod tests {
             ),
         ];
         testutil::assert_fields(table, |r| r.event_type.clone());
+    }
+
+    /// Stage "clause tolls": places in clauses of their own keep their own
+    /// tolls; a contrasting "while" opens a main clause, not a relative one.
+    #[test]
+    fn clause_tolls_table() {
+        type Row<'a> = (&'a str, &'a [(&'a str, Option<u32>)]);
+        let table: &[Row] = &[
+            (
+                "Shelling killed nine people in Goris on Monday while two others were killed in Kapan.",
+                &[("Goris", Some(9)), ("Kapan", Some(2))],
+            ),
+            (
+                "Nine people, among them a boy, died in the strikes on Goris on Monday, and two others were killed in the town of Kapan.",
+                &[("Goris", Some(9)), ("Kapan", Some(2))],
+            ),
+            // One toll for both: neither place alone has it.
+            (
+                "Shelling of Goris and Kapan on Monday killed nine people.",
+                &[("Goris", None), ("Kapan", None)],
+            ),
+        ];
+        testutil::assert_fields(table, |r| r.fatalities);
     }
 
     /// Role words: "the border in X" is a place, not a speaker's seat; a
