@@ -1240,6 +1240,22 @@ impl Extractor {
                 note(&|| format!("trigger {word:?}: a recurrence since a date, not an incident"));
                 continue;
             }
+            // "following weeks of fighting last year", "after the 2020
+            // war": an event of the past named to date another.
+            if !explicit
+                && inp.dates.iter().any(|d| {
+                    d.qualifier == DateQualifier::After
+                        && clause_of(d.start) == ci
+                        && inp
+                            .published
+                            .is_some_and(|p| d.value.is_before(p, BACKGROUND_DAYS))
+                })
+            {
+                note(&|| {
+                    format!("trigger {word:?}: background (an event after which another came)")
+                });
+                continue;
+            }
             // A large toll with no date of its own is a total, not one incident.
             if !explicit && !explicit_triggers && sentence_counts().killed.is_some_and(|k| k >= 100)
             {
@@ -3149,6 +3165,22 @@ mod tests {
             ),
         ];
         testutil::assert_fields(table, |r| r.event_type.clone());
+    }
+
+    /// An undated event word beside a past date after "following" or
+    /// "after" is background; a dated report keeps its day.
+    #[test]
+    fn after_background_table() {
+        testutil::assert_places(&[
+            (
+                "Kapan lies near the border, with rebels claiming control of the town following weeks of fighting last year.",
+                &[],
+            ),
+            (
+                "Shells hit Goris on Monday following weeks of fighting last year.",
+                &["Goris"],
+            ),
+        ]);
     }
 
     /// Stage "clause tolls": places in clauses of their own keep their own
