@@ -3167,6 +3167,20 @@ mod tests {
         testutil::assert_fields(table, |r| r.event_type.clone());
     }
 
+    /// Russian: a district's adjective inserts -ин- after a name in -ы/-и
+    /// ("Хызинский район" of Хызы, "Физулинский" of Физули); "ракеты" is
+    /// an event word.
+    #[test]
+    fn russian_district_adjective_table() {
+        testutil::assert_places(&[
+            (
+                "В воскресенье ракеты упали в Физулинском районе.",
+                &["Fuzuli"],
+            ),
+            ("В воскресенье ракеты упали в Хызинском районе.", &["Khizi"]),
+        ]);
+    }
+
     /// An undated event word beside a past date after "following" or
     /// "after" is background; a dated report keeps its day.
     #[test]
