@@ -3163,6 +3163,14 @@ mod tests {
                 "В воскресенье в Горисе неизвестный застрелил полицейского.",
                 &[("Goris", "Battles")],
             ),
+            (
+                "On Monday a ceasefire was declared in Nagorno-Karabakh.",
+                &[("Nagorno-Karabakh", "Strategic developments")],
+            ),
+            (
+                "On Monday the parties announced a cessation of hostilities in Syunik.",
+                &[("Syunik", "Strategic developments")],
+            ),
         ];
         testutil::assert_fields(table, |r| r.event_type.clone());
     }
