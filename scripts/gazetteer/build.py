@@ -71,13 +71,25 @@ def load_admin_names(ref):
 def load_overrides():
     ov = {}
     for r in read_hand_tsv("overrides.tsv"):
-        r = r + [""] * (5 - len(r))
+        r = r + [""] * (8 - len(r))
         names = split_names(r[3])
         # "-Goris": an alias GeoNames gives that readers take for another place
         ov[r[0]] = {"name": r[1], "kind": r[2],
                     "add": [n for n in names if not n.startswith("-")],
-                    "drop": [n[1:] for n in names if n.startswith("-")]}
+                    "drop": [n[1:] for n in names if n.startswith("-")],
+                    # a point taken from a cited page instead of the generated one
+                    "point": (r[5], r[6], r[7]) if r[5] and r[6] and r[7] else None}
     return ov
+
+
+def move_points(rows, ov):
+    """Put rows whose override gives a point (lat, lon, cited page) there."""
+    for r in rows:
+        p = ov.get(r["id"], {}).get("point")
+        if p:
+            r["lat"], r["lon"] = float(p[0]), float(p[1])
+            r["source"] = f"{r['source']}; point from {p[2]}"
+    return rows
 
 
 def caucasus_rows(ref, admin_names, words, ov):
@@ -422,7 +434,7 @@ def main():
     ov = load_overrides()
     OV.update(ov)
 
-    crows = caucasus_rows(ref, admin_names, words, ov)
+    crows = move_points(caucasus_rows(ref, admin_names, words, ov), ov)
     crow_by_a1 = {}
     for r in crows:
         crow_by_a1.setdefault((r["country"], r["_a1"]), []).append(r)
@@ -436,11 +448,11 @@ def main():
     write_geojson(os.path.join(GAZ, "features", "caucasus-admin1.geojson"), feats)
 
     taken = {r["id"] for r in crows} | {r["id"] for r in crow_c} | {f["properties"]["id"] for f in feats}
-    a1 = admin1_rows(a3_to_iso, words, taken)
+    a1 = move_points(admin1_rows(a3_to_iso, words, taken), ov)
     n_a1 = write_tsv(os.path.join(GAZ, "places", "world-admin1.tsv"), a1)
 
     wc, caps, unmatched, dropped = world_city_rows(admin_names, words, {r["id"] for r in crows}, crow_c)
-    n_wc = write_tsv(os.path.join(GAZ, "places", "world-cities.tsv"), wc)
+    n_wc = write_tsv(os.path.join(GAZ, "places", "world-cities.tsv"), move_points(wc, ov))
     print(f"caucasus.tsv {n_cau}; world-countries.tsv {n_c}; world-admin1.tsv {n_a1}; "
           f"world-cities.tsv {n_wc} ({len(caps)} capitals); caucasus-admin1.geojson {len(feats)}")
     print(f"world-cities.tsv: {len(dropped)} places under 15,000 people left out, their name an English word: "
