@@ -509,7 +509,10 @@ fn prefer_by_context(g: &Gazetteer, cands: &mut Vec<PlaceIdx>, before: &str, res
         || listed_before_area_word(rest);
     let area_named = area_of || suffixed;
     // ("the region of Gori" may be its district: no exonym guess.)
-    if suffixed && !cands.iter().any(|&i| g.places[i].kind.is_area()) {
+    // "Gali district": a district is named for its seat, and the seat is
+    // nearer the incident than its first-level region.
+    let district = is(w0, DISTRICT_WORDS);
+    if suffixed && !district && !cands.iter().any(|&i| g.places[i].kind.is_area()) {
         // "Kharkov region": the name is known only as a city (an exonym);
         // the region meant is the city's first-level region.
         let city = &g.places[cands[0]];
@@ -956,7 +959,8 @@ pub fn assign_roles(
                 }
             }
         } else if DISTRICT_WORDS.contains(&a0)
-            && district_of_earlier_place(text, s0, m.start, &mentions[..i])
+            && (district_of_earlier_place(text, s0, m.start, &mentions[..i])
+                || district_after_place(text, s0, m.start, &mentions[..i]))
         {
             // "Ramgarh sector of Samba district", Samba found as its town:
             // the district named for the town, where the sector lies.
@@ -1010,6 +1014,26 @@ fn district_of_earlier_place(text: &str, s0: usize, start: usize, earlier: &[Men
     let words: Vec<&str> = gap.split_whitespace().collect();
     matches!(words.split_last(), Some((&"of", rest))
         if rest.len() <= 2 && rest.iter().all(|w| PLACE_NOUNS_SET.contains(w)))
+}
+
+/// A district named after an earlier incident place of its sentence, with
+/// no "and" or semicolon between ("killed in Mendhar area of the Line of
+/// Control in Poonch district"): it says where that place lies.
+fn district_after_place(text: &str, s0: usize, start: usize, earlier: &[Mention]) -> bool {
+    let Some(k) = earlier.iter().rposition(|p| p.role == Role::Location) else {
+        return false;
+    };
+    // The words between, outside the names there ("Jammu and Kashmir's").
+    let mut from = earlier[k].end.max(s0).min(start);
+    let mut pieces = Vec::new();
+    for m in &earlier[k + 1..] {
+        pieces.push(&text[from.min(m.start)..m.start]);
+        from = m.end.max(from);
+    }
+    pieces.push(&text[from.min(start)..start]);
+    pieces
+        .iter()
+        .all(|g| !g.contains(';') && !g.split_whitespace().any(|w| w == "and"))
 }
 
 /// Stage "institution": the words after a place make it part of a

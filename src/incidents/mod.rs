@@ -3246,6 +3246,16 @@ mod tests {
                 "Shells hit Kapan on Monday, hours before the minister was to arrive in Goris.",
                 &["Kapan"],
             ),
+            // A district named for its seat is at the seat, not the province.
+            (
+                "Two customs officers were killed in a firefight in the Gali district on Sunday.",
+                &["Gali"],
+            ),
+            // ...and after a place in it, says where that place lies.
+            (
+                "Mortar shells killed five civilians in Mendhar sector of the Line of Control in Jammu and Kashmir's Poonch district on Sunday.",
+                &["Mendhar"],
+            ),
         ]);
     }
 
