@@ -53,6 +53,18 @@ fn trigger_row(cols: &[&str]) -> Result<(), String> {
     }
 }
 
+/// `value` must be one of `allowed`; the error names the column (`what`).
+fn one_of(value: &str, allowed: &[&str], what: &str) -> Result<(), String> {
+    if allowed.contains(&value) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} {value:?} must be one of {}",
+            allowed.join(", ")
+        ))
+    }
+}
+
 /// The statement kinds of CODEBOOK section 6.
 pub const STATEMENT_KINDS: [&str; 6] = [
     "concern",
@@ -64,15 +76,7 @@ pub const STATEMENT_KINDS: [&str; 6] = [
 ];
 
 fn statement_row(cols: &[&str]) -> Result<(), String> {
-    if STATEMENT_KINDS.contains(&cols[1]) {
-        Ok(())
-    } else {
-        Err(format!(
-            "statement kind {:?} must be one of {}",
-            cols[1],
-            STATEMENT_KINDS.join(", ")
-        ))
-    }
+    one_of(cols[1], &STATEMENT_KINDS, "statement kind")
 }
 
 fn number_row(cols: &[&str]) -> Result<(), String> {
@@ -96,15 +100,7 @@ fn month_row(cols: &[&str]) -> Result<(), String> {
 pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 fn weekday_row(cols: &[&str]) -> Result<(), String> {
-    if WEEKDAYS.contains(&cols[1]) {
-        Ok(())
-    } else {
-        Err(format!(
-            "weekday {:?} must be one of {}",
-            cols[1],
-            WEEKDAYS.join(", ")
-        ))
-    }
+    one_of(cols[1], &WEEKDAYS, "weekday")
 }
 
 fn offset_row(cols: &[&str]) -> Result<(), String> {
@@ -121,15 +117,7 @@ fn offset_row(cols: &[&str]) -> Result<(), String> {
 pub const LOCATOR_KINDS: [&str; 3] = ["direction", "unit", "link"];
 
 fn locator_row(cols: &[&str]) -> Result<(), String> {
-    if LOCATOR_KINDS.contains(&cols[1]) {
-        Ok(())
-    } else {
-        Err(format!(
-            "locator kind {:?} must be one of {}",
-            cols[1],
-            LOCATOR_KINDS.join(", ")
-        ))
-    }
+    one_of(cols[1], &LOCATOR_KINDS, "locator kind")
 }
 
 const PHRASE: &[&str] = &["phrase"];
