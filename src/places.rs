@@ -1066,7 +1066,12 @@ fn institution_after(after: &[Cow<'_, str>], rest: &str) -> bool {
 /// a verb of meeting or travel, at most four words back (`before`, nearest
 /// first) and with no comma, semicolon or colon after it.
 fn venue_before(head: &str, before: &[Cow<'_, str>]) -> bool {
-    let Some(verb) = before.iter().skip(1).find(|w| VENUE_VERBS_SET.contains(w)) else {
+    let Some(verb) = before
+        .iter()
+        .take(4)
+        .skip(1)
+        .find(|w| VENUE_VERBS_SET.contains(w))
+    else {
         return false;
     };
     let lower = head.to_lowercase();
