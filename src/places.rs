@@ -5,7 +5,7 @@
 //! words of every normalized name and adjective/demonym, with how many words
 //! such names have. At each capitalized word of the text that starts some
 //! name, the longest run of following words that is a name wins (so
-//! "Khankendi-Khalfali-Turshsu road" beats "Khankendi"), looked up in the
+//! "Lachin corridor" beats "Lachin"), looked up in the
 //! gazetteer's name index. Text is normalized the same way as gazetteer
 //! names (see [`crate::gazetteer::normalize`]) while keeping a map back to
 //! the original byte offsets.
@@ -959,8 +959,7 @@ pub fn assign_roles(
                 }
             }
         } else if DISTRICT_WORDS.contains(&a0)
-            && (district_of_earlier_place(text, s0, m.start, &mentions[..i])
-                || district_after_place(text, s0, m.start, &mentions[..i]))
+            && district_after_place(text, s0, m.start, &mentions[..i])
         {
             // "Ramgarh sector of Samba district", Samba found as its town:
             // the district named for the town, where the sector lies.
@@ -1018,7 +1017,9 @@ fn district_of_earlier_place(text: &str, s0: usize, start: usize, earlier: &[Men
 
 /// A district named after an earlier incident place of its sentence, with
 /// no "and" or semicolon between ("killed in Mendhar area of the Line of
-/// Control in Poonch district"): it says where that place lies.
+/// Control in Poonch district"; "the Ramgarh sector of Samba district"): it
+/// says where that place lies. (Covers [`district_of_earlier_place`] for a
+/// district found as its town.)
 fn district_after_place(text: &str, s0: usize, start: usize, earlier: &[Mention]) -> bool {
     let Some(k) = earlier.iter().rposition(|p| p.role == Role::Location) else {
         return false;

@@ -88,7 +88,7 @@ pub struct Record {
     /// Character (not byte) offsets of the first evidence sentence in the article.
     pub char_start: usize,
     pub char_end: usize,
-    /// The place text as it appears in the article ("Khankendi-Khalfali-Turshsu road").
+    /// The place text as it appears in the article ("the Lachin corridor").
     pub matched_text: Option<String>,
     /// ISO 3166-1 alpha-2 code of the place's country, if known.
     pub country: Option<String>,

@@ -1580,20 +1580,24 @@ impl Extractor {
                     clause_tolls(lower, &clauses, &of)
                 })
                 .flatten();
-            let toll_of = |k: usize| match (shared_toll, c.killed, c.injured, parts[k]) {
-                _ if own_clauses.is_some() => own_clauses.as_ref().map_or((None, None), |t| t[k]),
-                (false, Some(all), _, _) if subset.is_some_and(|n| n < all) => (subset, None),
-                (false, killed, injured, _) => (killed, injured),
-                (true, killed, injured, None) if own.is_some() => {
-                    if own == Some(place_ids[k]) {
-                        (killed, injured)
-                    } else {
-                        (None, None)
-                    }
+            let toll_of = |k: usize| {
+                if let Some(t) = &own_clauses {
+                    return t[k];
                 }
-                (true, Some(all), None, Some(n)) if n <= all => (Some(n), None),
-                (true, None, Some(all), Some(n)) if n <= all => (None, Some(n)),
-                _ => (None, None),
+                match (shared_toll, c.killed, c.injured, parts[k]) {
+                    (false, Some(all), _, _) if subset.is_some_and(|n| n < all) => (subset, None),
+                    (false, killed, injured, _) => (killed, injured),
+                    (true, killed, injured, None) if own.is_some() => {
+                        if own == Some(place_ids[k]) {
+                            (killed, injured)
+                        } else {
+                            (None, None)
+                        }
+                    }
+                    (true, Some(all), None, Some(n)) if n <= all => (Some(n), None),
+                    (true, None, Some(all), Some(n)) if n <= all => (None, Some(n)),
+                    _ => (None, None),
+                }
             };
             for (k, (place, explicit_place, qualifier, place_text)) in
                 places.into_iter().enumerate()
