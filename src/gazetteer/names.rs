@@ -320,7 +320,10 @@ impl NameIndex {
                         if arena[e.start as usize..e.end as usize] == *key {
                             if e.cand & MANY != 0 {
                                 let v = &mut ix.many[(e.cand & !MANY) as usize];
-                                if !v.contains(&place) {
+                                // Places come in order, so a place already
+                                // listed is the last one (no scan of a long
+                                // list: skeletons share keys by thousands).
+                                if v.last() != Some(&place) {
                                     v.push(place);
                                 }
                             } else if e.cand as usize != place {

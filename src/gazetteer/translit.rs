@@ -21,22 +21,21 @@ pub fn to_latin_into(s: &str, out: &mut String) {
         out.push_str(s);
         return;
     }
-    let mut prev_alpha = false;
+    let mut prev: Option<char> = None;
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
-        let word_start = !prev_alpha;
-        prev_alpha = c.is_alphabetic();
+        let before = prev.replace(c);
         // Armenian digraph ու = u, and word-initial ե/ո = ye/vo.
         if c == 'ո' && chars.peek() == Some(&'ւ') {
             chars.next();
             out.push('u');
             continue;
         }
-        if word_start && c == 'ե' {
+        if c == 'ե' && word_start_of(before) {
             out.push_str("ye");
             continue;
         }
-        if word_start && c == 'ո' {
+        if c == 'ո' && word_start_of(before) {
             out.push_str("vo");
             continue;
         }
@@ -45,6 +44,13 @@ pub fn to_latin_into(s: &str, out: &mut String) {
             None => out.push(c),
         }
     }
+}
+
+/// No letter before: a word starts. Only two Armenian letters ask, so only
+/// they pay for the Unicode lookup of the character before them (names in
+/// other scripts are most of the non-ASCII ones).
+fn word_start_of(before: Option<char>) -> bool {
+    !before.is_some_and(char::is_alphabetic)
 }
 
 fn latin_for(c: char) -> Option<&'static str> {
@@ -237,6 +243,11 @@ mod tests {
             ("Շուշի", "shushi"),
             ("Ханкенди", "khankendi"),
             ("Երևան", "yerevan"),
+            // Word-initial ո is vo, after a letter o; a word starts again
+            // after a space (normalize turns a hyphen into one).
+            ("Ոսկեպար", "voskepar"),
+            ("Նոր Երզնկա", "nor yerznka"),
+            ("Մեղրի-Ոսկեպար", "meghri voskepar"),
             ("თბილისი", "tbilisi"),
             ("Баку", "baku"),
             ("Kəlbəcər", "kalbacar"),
