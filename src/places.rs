@@ -966,6 +966,53 @@ pub fn assign_roles(
             mentions[i].role = Role::Description;
         }
     }
+    district_before_place(g, text, mentions);
+}
+
+/// Stage "district before a place": a district, a comma, then a settlement
+/// ("Kupyansk district, Podoly village"; "Chuhuiv district, the village of
+/// Eskhar", as regional bulletins list their places): the district says
+/// where the settlement lies. A district with no known settlement after it
+/// stays the incident place.
+fn district_before_place(g: &Gazetteer, text: &str, mentions: &mut [Mention]) {
+    for i in 1..mentions.len() {
+        let (prev, cur) = (&mentions[i - 1], &mentions[i]);
+        if prev.role != Role::Location || cur.role != Role::Location {
+            continue;
+        }
+        let Some(q) = cur.place() else { continue };
+        if !g.places[q].kind.is_settlement() || prev.end > cur.start {
+            continue;
+        }
+        let gap = text[prev.end..cur.start].to_lowercase();
+        let Some((before, after)) = gap.split_once(',') else {
+            continue;
+        };
+        let before: Vec<&str> = before.split_whitespace().collect();
+        let district = match before[..] {
+            [] => {
+                let last = prev.text.rsplit(' ').next().unwrap_or("").to_lowercase();
+                prev.qualifier == Qualifier::District || DISTRICT_WORDS.contains(&last.as_str())
+            }
+            [w] => DISTRICT_WORDS.contains(&w),
+            _ => false,
+        };
+        let after: Vec<&str> = after.split_whitespace().collect();
+        let settlement_words = after.iter().all(|w| {
+            *w == "the"
+                || *w == "of"
+                || PLACE_NOUNS_SET.contains(w)
+                || PLACE_MODIFIERS_SET.contains(w)
+        });
+        // The settlement is written as one: "the village of X", "X village".
+        let noun_after = words_after(text, cur.end, 1)
+            .first()
+            .is_some_and(|w| PLACE_NOUNS_SET.contains(w));
+        let noun = noun_after || after.iter().any(|w| PLACE_NOUNS_SET.contains(w));
+        if district && settlement_words && noun && !gap.contains([';', '(', ')']) {
+            mentions[i - 1].role = Role::Description;
+        }
+    }
 }
 
 /// The text (lowercased) between the last earlier mention, when it is an
