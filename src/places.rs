@@ -607,6 +607,7 @@ static RELATIVE_WORDS_SET: WordSet = WordSet::new("relative-words");
 static PLACE_NOUNS_SET: WordSet = WordSet::new("place-nouns");
 static LOCATIVE_SPEECH_SET: WordSet = WordSet::new("locative-speech-verbs");
 static AREA_OF_NOUNS_SET: WordSet = WordSet::new("area-of-nouns");
+static OFFICES_BEFORE_OF_SET: WordSet = WordSet::new("offices-before-of");
 
 /// The next word after a place if it is capitalized and follows a single space.
 fn capitalized_word_after(rest: &str) -> Option<&str> {
@@ -764,8 +765,9 @@ pub fn assign_roles(
             mentions[i].role = Role::Other;
             continue;
         }
-        // "the mayor of Bankass town told Reuters": the office's seat.
-        if b0 == "of" && TITLES_SET.contains(b1) {
+        // "the mayor of Bankass town told Reuters", "the customs committee
+        // of Abkhazia": the office's seat.
+        if b0 == "of" && (TITLES_SET.contains(b1) || OFFICES_BEFORE_OF_SET.contains(b1)) {
             mentions[i].role = Role::Attribution;
             continue;
         }
@@ -1617,6 +1619,15 @@ mod tests {
             (
                 "Ali Aliyev, the mayor of Khankendi, told reporters",
                 &[("Khankendi", Role::Attribution)],
+            ),
+            // An office or body "of X": its seat.
+            (
+                "the customs committee of Khankendi calls it sabotage",
+                &[("Khankendi", Role::Attribution)],
+            ),
+            (
+                "the government of Nagorno-Karabakh regards the clash as a provocation",
+                &[("Nagorno-Karabakh", Role::Attribution)],
             ),
             // Past an adverb: "also said" speaks, "also came under" is hit.
             ("Baku also said it was ready", &[("Baku", Role::Metonym)]),

@@ -197,6 +197,7 @@ const LISTS: &[ListSpec] = &[
     plain("speech-verbs"),
     plain("verb-adverbs"),
     plain("locative-speech-verbs"),
+    plain("offices-before-of"),
     plain("event-nouns-before-of"),
     plain("near-before"),
     plain("description-cues"),
