@@ -608,6 +608,7 @@ static PLACE_NOUNS_SET: WordSet = WordSet::new("place-nouns");
 static LOCATIVE_SPEECH_SET: WordSet = WordSet::new("locative-speech-verbs");
 static AREA_OF_NOUNS_SET: WordSet = WordSet::new("area-of-nouns");
 static OFFICES_BEFORE_OF_SET: WordSet = WordSet::new("offices-before-of");
+static REPORT_VERBS_SET: WordSet = WordSet::new("report-verbs");
 
 /// The next word after a place if it is capitalized and follows a single space.
 fn capitalized_word_after(rest: &str) -> Option<&str> {
@@ -807,6 +808,12 @@ pub fn assign_roles(
             (2..=6).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase())
         };
         if acronym_before {
+            mentions[i].role = Role::Attribution;
+            continue;
+        }
+        // Stage "fronted seat": "In Yerevan, Armenia's capital, the party
+        // said ...": a capital that opens the sentence, then a speaker.
+        if kind == PlaceKind::Capital && fronted_seat(&text[s0..m.start], rest) {
             mentions[i].role = Role::Attribution;
             continue;
         }
@@ -1084,6 +1091,31 @@ fn district_after_place(text: &str, s0: usize, start: usize, earlier: &[Mention]
     pieces
         .iter()
         .all(|g| !g.contains(';') && !g.split_whitespace().any(|w| w == "and"))
+}
+
+/// The sentence opens with "In" and the place (`head`), and after its
+/// comma (and an appositive naming it a capital) the next words, at most
+/// eight before any other punctuation, hold a verb of reporting: the place is
+/// where the speaker is.
+fn fronted_seat(head: &str, rest: &str) -> bool {
+    if !head.trim().eq_ignore_ascii_case("in") {
+        return false;
+    }
+    let Some(mut after) = rest.trim_start().strip_prefix(',') else {
+        return false;
+    };
+    if let Some((first, more)) = after.split_once(',') {
+        let words: Vec<&str> = first.split_whitespace().collect();
+        if words.len() <= 4 && words.iter().any(|w| w.eq_ignore_ascii_case("capital")) {
+            after = more;
+        }
+    }
+    let phrase = after.split([',', ';', '.', ':']).next().unwrap_or("");
+    phrase
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .any(|w| REPORT_VERBS_SET.contains(&w.to_lowercase()))
 }
 
 /// Stage "institution": the words after a place make it part of a
@@ -1619,6 +1651,18 @@ mod tests {
             (
                 "Ali Aliyev, the mayor of Khankendi, told reporters",
                 &[("Khankendi", Role::Attribution)],
+            ),
+            // A capital opening the sentence, then a speaker: the seat.
+            (
+                "In Yerevan, Armenia's capital, the opposition party said two soldiers died.",
+                &[
+                    ("Yerevan", Role::Attribution),
+                    ("Armenia", Role::Attribution),
+                ],
+            ),
+            (
+                "In Baku, police fired on protesters overnight, activists said.",
+                &[("Baku", Role::Location)],
             ),
             // An office or body "of X": its seat.
             (
