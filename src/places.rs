@@ -609,6 +609,7 @@ static LOCATIVE_SPEECH_SET: WordSet = WordSet::new("locative-speech-verbs");
 static AREA_OF_NOUNS_SET: WordSet = WordSet::new("area-of-nouns");
 static OFFICES_BEFORE_OF_SET: WordSet = WordSet::new("offices-before-of");
 static REPORT_VERBS_SET: WordSet = WordSet::new("report-verbs");
+static PASSIVE_PARTICIPLES_SET: WordSet = WordSet::new("passive-participles");
 
 /// The next word after a place if it is capitalized and follows a single space.
 fn capitalized_word_after(rest: &str) -> Option<&str> {
@@ -894,6 +895,8 @@ pub fn assign_roles(
         let locative = LOCATIVE_BEFORE_SET.contains(b0)
             || (b0 == "the" && LOCATIVE_BEFORE_SET.contains(b1))
             || (b0 == "of" && EVENT_NOUNS_BEFORE_OF_SET.contains(b1));
+        // "Goris was shelled", "Kyiv was hit": the place suffered it.
+        let struck = passive_after(&after);
         // "Baku and Yerevan": the second of a pair shares the first one's role.
         if b0 == "and" && i > 0 {
             let prev = mentions[i - 1].clone();
@@ -937,7 +940,7 @@ pub fn assign_roles(
                 continue;
             }
             if !locative {
-                let speech_after = SPEECH_VERBS_SET.contains(a0) && !comma_after;
+                let speech_after = SPEECH_VERBS_SET.contains(a0) && !comma_after && !struck;
                 mentions[i].role = if speech_after || kind == PlaceKind::Capital {
                     Role::Metonym
                 } else {
@@ -947,6 +950,7 @@ pub fn assign_roles(
             }
         } else if !locative
             && !comma_after
+            && !struck
             && SPEECH_VERBS_SET.contains(a0)
             && a0 != "on"
             && a0 != "and"
@@ -1091,6 +1095,26 @@ fn district_after_place(text: &str, s0: usize, start: usize, earlier: &[Mention]
     pieces
         .iter()
         .all(|g| !g.contains(';') && !g.split_whitespace().any(|w| w == "and"))
+}
+
+/// Stage "struck": the words after a place are a passive ("was shelled",
+/// "were hit", "has been attacked"): a participle in -ed or of the
+/// `passive-participles` list, not a verb of speech ("was urged").
+fn passive_after(after: &[Cow<'_, str>]) -> bool {
+    let w: Vec<&str> = after
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|w| !VERB_ADVERBS_SET.contains(w))
+        .collect();
+    let k = match w[..] {
+        ["was" | "were" | "is" | "are", "being", ..] => 2,
+        ["was" | "were" | "is" | "are", ..] => 1,
+        ["has" | "have" | "had", "been", ..] => 2,
+        _ => return false,
+    };
+    w.get(k).is_some_and(|p| {
+        (p.ends_with("ed") || PASSIVE_PARTICIPLES_SET.contains(p)) && !SPEECH_VERBS_SET.contains(p)
+    })
 }
 
 /// The sentence opens with "In" and the place (`head`), and after its
@@ -1652,6 +1676,18 @@ mod tests {
                 "Ali Aliyev, the mayor of Khankendi, told reporters",
                 &[("Khankendi", Role::Attribution)],
             ),
+            // A passive says the place was struck; "was ready" or "was
+            // urged" is the government.
+            (
+                "Khankendi was shelled on Monday",
+                &[("Khankendi", Role::Location)],
+            ),
+            (
+                "officials said Khankendi has been hit again",
+                &[("Khankendi", Role::Location)],
+            ),
+            ("Baku was ready to talk", &[("Baku", Role::Metonym)]),
+            ("Moscow was urged to act", &[("Moscow", Role::Metonym)]),
             // A capital opening the sentence, then a speaker: the seat.
             (
                 "In Yerevan, Armenia's capital, the opposition party said two soldiers died.",

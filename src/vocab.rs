@@ -198,6 +198,7 @@ const LISTS: &[ListSpec] = &[
     plain("verb-adverbs"),
     plain("locative-speech-verbs"),
     plain("offices-before-of"),
+    plain("passive-participles"),
     plain("event-nouns-before-of"),
     plain("near-before"),
     plain("description-cues"),
