@@ -3243,6 +3243,11 @@ mod tests {
                 "Shelling of Goris and Kapan on Monday killed nine people.",
                 &[("Goris", None), ("Kapan", None)],
             ),
+            // The toll of a whole war, in a clause of its own, is a total.
+            (
+                "Shelling hit Goris on Monday in a war that has already cost more than 1,000 lives.",
+                &[("Goris", None)],
+            ),
         ];
         testutil::assert_fields(table, |r| r.fatalities);
     }
