@@ -56,6 +56,46 @@ pub(super) fn refer_back(
     Some(g.places[place].name.clone())
 }
 
+/// Stage "toll back": a sentence with no event word, no place and no date
+/// of its own that reports deaths or injuries ("Private X was killed.")
+/// tells the toll of the incident of the sentence right before it, in the
+/// same paragraph, when that sentence made one incident at a place it
+/// names and gave it no toll. Returns the incident's place when it took
+/// the toll.
+pub(super) fn toll_back(
+    g: &Gazetteer,
+    cands: &mut [Candidate],
+    sentence: (usize, usize, std::ops::Range<usize>),
+    killed: Option<u32>,
+    injured: Option<u32>,
+) -> Option<String> {
+    let (si, paragraph, span) = sentence;
+    if killed.is_none() && injured.is_none() || si == 0 {
+        return None;
+    }
+    let mut before = cands
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.merged_into.is_none() && c.sentence + 1 == si);
+    let (k, _) = before.next()?;
+    let c = &cands[k];
+    if before.next().is_some()
+        || !c.explicit_place
+        || c.paragraph != paragraph
+        || c.killed.is_some()
+        || c.injured.is_some()
+    {
+        return None;
+    }
+    let c = &mut cands[k];
+    c.killed = killed;
+    c.injured = injured;
+    if c.evidence.len() < 4 {
+        c.evidence.push(span);
+    }
+    Some(g.places[c.place].name.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use crate::incidents::testutil::assert_places;
@@ -81,5 +121,29 @@ mod tests {
             ),
         ];
         assert_places(table);
+    }
+
+    /// Stage "toll back": a toll alone in the next sentence is the last
+    /// incident's, when that one named its place and had no toll.
+    #[test]
+    fn toll_back_table() {
+        type Row<'a> = (&'a str, &'a [(&'a str, Option<u32>)]);
+        let table: &[Row] = &[
+            (
+                "Troops opened fire on positions near Sotk on Monday. Private Hayk Petrosyan was killed.",
+                &[("Sotk", Some(1))],
+            ),
+            // A place of its own: its own incident, not a toll of the one before.
+            (
+                "Troops opened fire on positions near Sotk on Monday. A man was killed in Goris.",
+                &[("Sotk", None), ("Goris", Some(1))],
+            ),
+            // The incident before has its toll already.
+            (
+                "Shelling killed two soldiers near Sotk on Monday. Private Hayk Petrosyan was killed.",
+                &[("Sotk", Some(2))],
+            ),
+        ];
+        crate::incidents::testutil::assert_fields(table, |r| r.fatalities);
     }
 }

@@ -36,6 +36,7 @@ word_set!(part_cues, "toll-part-before");
 word_set!(subset_cues, "toll-subset-cues");
 word_set!(singular_toll_words, "singular-toll-words");
 word_set!(toll_negations, "toll-negations");
+word_set!(one_victim_words, "one-victim-words");
 
 /// The value of a number token: digits ("25,000", "13") or a word ("four").
 pub fn number_value(tok: &str) -> Option<u32> {
@@ -150,7 +151,7 @@ pub fn counts(clause: &str) -> Counts {
             out.killed_vague = true;
         }
         if found.is_none() && !out.killed_vague {
-            found = singular(&toks, i);
+            found = singular(&toks, i).or_else(|| one_named(&toks, i));
         }
         if let Some(n) = found.take() {
             if is_death {
@@ -250,6 +251,26 @@ fn number_near(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
 fn singular(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
     let negated = i > 0 && toll_negations().contains(toks[i - 1].as_ref());
     (singular_toll_words().contains(toks[i].as_ref()) && !negated).then_some(1)
+}
+
+/// "Private Hayk Petrosyan was killed", "a sergeant, X, died": a word of
+/// the `one-victim-words` list among the five tokens before "was" and the
+/// death word (or before "died"), with no "no", "not" or "and" among them.
+fn one_named(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
+    let verb = match toks[i].as_ref() {
+        "died" => i,
+        _ if i > 0 && toks[i - 1] == "was" => i - 1,
+        _ => return None,
+    };
+    let window = &toks[verb.saturating_sub(5)..verb];
+    let blocked = window
+        .iter()
+        .any(|w| matches!(w.as_ref(), "no" | "not" | "and" | "nobody" | "neither"));
+    (!blocked
+        && window
+            .iter()
+            .any(|w| one_victim_words().contains(w.as_ref())))
+    .then_some(1)
 }
 
 /// A person noun among the `n` tokens from `from` (skipping adjectives:
@@ -515,6 +536,11 @@ mod tests {
                 Some(30),
             ),
             ("a soldier was killed by sniper fire", Some(1), false, None),
+            // One named victim: a rank or a singular noun before "was killed".
+            ("private hayk petrosyan was killed", Some(1), false, None),
+            ("junior sergeant ali aliyev died of his wounds", Some(1), false, None),
+            ("no soldier was killed", None, false, None),
+            ("private a and private b were killed", None, false, None),
             ("Two days later a shepherd died", Some(1), false, None),
             ("the shelling killed 1,200 people", Some(1200), false, None),
             ("five people were injured", None, false, Some(5)),

@@ -518,6 +518,21 @@ impl Extractor {
                     }
                 }
             }
+            let placeless = !here.iter().any(|m| m.role == Role::Location);
+            let undated = !sdates.iter().any(|d| d.qualifier == DateQualifier::None);
+            if found.is_empty() && cue.is_none() && placeless && undated {
+                let n = counts_for(&lex, &clauses_of(&lex));
+                let sentence = (si, s.paragraph, s.start..s.end);
+                if let Some(name) =
+                    anaphora::toll_back(&self.gazetteer, &mut cands, sentence, n.killed, n.injured)
+                {
+                    if explain {
+                        trace.push(format!(
+                            "    toll back: the incident at {name} takes this toll"
+                        ));
+                    }
+                }
+            }
             let mut found = found;
             if !found.is_empty() && redate::back_reference(&lex).is_some() {
                 if let Some(t) = redate::same_incident_type(&cands, si, &mut found) {
