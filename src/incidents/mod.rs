@@ -388,6 +388,7 @@ impl Extractor {
         // Stage "just named": the one settlement the last body sentence
         // placed no incident in.
         let mut just_named: Option<(PlaceIdx, Qualifier)> = None;
+        let mut just_dated: Option<DateValue> = None;
         let mut reader = statements::Reader::default();
         let mut stmts: Vec<Record> = Vec::new();
         for (si, s) in lay.sentences.iter().enumerate() {
@@ -478,6 +479,7 @@ impl Extractor {
                     region,
                     region_is_only_town: only_town.is_some(),
                     just_named,
+                    just_dated,
                 },
                 &cands,
                 if explain { Some(&mut trace) } else { None },
@@ -543,6 +545,7 @@ impl Extractor {
                     }
                 }
             }
+            just_dated = just_dated_of(&found, sdates, &dctx);
             just_named = if found.is_empty() && !is_background(sdates, &dctx) {
                 self.one_settlement(&here)
             } else {
@@ -1625,6 +1628,8 @@ impl Extractor {
                     .flatten()
                 {
                     same
+                } else if let Some(d) = inp.just_dated {
+                    (Some(d), DateSource::Explicit)
                 } else {
                     inherit_date(prior, inp.paragraph, inp.published)
                 };
@@ -1944,6 +1949,8 @@ struct SentenceInput<'a> {
     /// The one settlement the previous body sentence named as a location
     /// without placing an incident there (stage "just named").
     just_named: Option<(PlaceIdx, Qualifier)>,
+    /// The day a sentence before, with no incident, gave ("just dated").
+    just_dated: Option<DateValue>,
 }
 
 /// Lowercase without changing byte offsets (characters whose lowercase has
@@ -2365,6 +2372,22 @@ fn dateline_day(
         (Some(d), Some(p)) if d <= p && (p - d).num_days() <= 2 => Some(d),
         _ => published,
     }
+}
+
+/// Stage "just dated": a sentence with no incident and one plain date, a
+/// day that is not background ("The tension remained on the border on the
+/// night of July 12."), dates the next sentence's undated report ("During
+/// the night battles a stronghold was destroyed").
+fn just_dated_of(
+    found: &[Candidate],
+    dates: &[DateMention],
+    dctx: &DateContext,
+) -> Option<DateValue> {
+    let mut plain = dates.iter().filter(|d| d.qualifier == DateQualifier::None);
+    let d = plain.next()?;
+    let day = matches!(d.value, DateValue::Day(_));
+    (found.is_empty() && plain.next().is_none() && day && !is_background(dates, dctx))
+        .then_some(d.value)
 }
 
 /// The date an undated mention takes: the latest incident of its paragraph,
@@ -2818,6 +2841,24 @@ mod tests {
             ),
         ];
         testutil::assert_fields(table, |r| r.fatalities);
+    }
+
+    /// Stage "just dated": a sentence with no incident and one day dates
+    /// the next sentence's undated report (published Tuesday 4 May 2021).
+    #[test]
+    fn just_dated_table() {
+        let table: &[(&str, &[(&str, &str)])] = &[
+            (
+                "Artillery shelled Goris on Monday. The situation near Sotk stayed tense on Saturday night. During the night, troops shelled positions near Sotk.",
+                &[("Goris", "2021-05-03"), ("Sotk", "2021-05-01")],
+            ),
+            // Two dates: which one is not said.
+            (
+                "Artillery shelled Goris on Monday. The situation near Sotk stayed tense on Saturday and Sunday. During the night, troops shelled positions near Sotk.",
+                &[("Goris", "2021-05-03"), ("Sotk", "2021-05-03")],
+            ),
+        ];
+        testutil::assert_dates(table);
     }
 
     /// Stage "dateline day": an undated incident takes the dateline's day
