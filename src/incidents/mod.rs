@@ -1992,11 +1992,17 @@ fn within(mentions: &[Mention], start: usize, end: usize) -> impl Iterator<Item 
         .filter(move |m| m.end <= end)
 }
 
-/// [`clause_spans`] of a sentence, with its verbs of reporting.
+/// [`clause_spans`] of a sentence, with its verbs of reporting (looked up
+/// only when a "that" asks).
 fn clauses_of(lex: &lexicon::Lex<'_>) -> Vec<(usize, usize, bool)> {
     let lower = lex.text();
-    let reports = lex.all(&lexicon::REPORT_SET, 0..lower.len());
-    clause_spans(lower, |i| reports.iter().any(|r| r.2 == i))
+    let reports = std::cell::OnceCell::new();
+    clause_spans(lower, |i| {
+        reports
+            .get_or_init(|| lex.all(&lexicon::REPORT_SET, 0..lower.len()))
+            .iter()
+            .any(|r| r.2 == i)
+    })
 }
 
 /// Clause spans of a lowercased sentence: (start, end, is_relative).
@@ -2054,11 +2060,7 @@ fn clause_spans(lower: &str, reported_end: impl Fn(usize) -> bool) -> Vec<(usize
             // A clause after a comma that starts with a relative word is
             // relative too; a word cut has decided already.
             let head = lower[a..b].trim_start();
-            let rel = rel.unwrap_or_else(|| {
-                ["which ", "that ", "where ", "who ", "when ", "since "]
-                    .iter()
-                    .any(|w| head.starts_with(w))
-            });
+            let rel = rel.unwrap_or_else(|| RELATIVE.iter().any(|w| head.starts_with(w)));
             out.push((a, b, rel));
         }
     }
