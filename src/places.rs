@@ -610,6 +610,7 @@ static AREA_OF_NOUNS_SET: WordSet = WordSet::new("area-of-nouns");
 static OFFICES_BEFORE_OF_SET: WordSet = WordSet::new("offices-before-of");
 static REPORT_VERBS_SET: WordSet = WordSet::new("report-verbs");
 static PASSIVE_PARTICIPLES_SET: WordSet = WordSet::new("passive-participles");
+static STANCE_PARTICIPLES_SET: WordSet = WordSet::new("stance-participles");
 
 /// The next word after a place if it is capitalized and follows a single space.
 fn capitalized_word_after(rest: &str) -> Option<&str> {
@@ -751,7 +752,9 @@ pub fn assign_roles(
         }
         // Stage "venue": "met European leaders in Brussels", "visited
         // troops at Kupiansk": where someone went, in the same phrase.
-        if matches!(b0, "in" | "at" | "в" | "во") && venue_before(&text[s0..m.start], &before) {
+        if matches!(b0, "in" | "at" | "to" | "в" | "во")
+            && venue_before(&text[s0..m.start], &before)
+        {
             mentions[i].role = Role::Other;
             continue;
         }
@@ -1099,7 +1102,8 @@ fn district_after_place(text: &str, s0: usize, start: usize, earlier: &[Mention]
 
 /// Stage "struck": the words after a place are a passive ("was shelled",
 /// "were hit", "has been attacked"): a participle in -ed or of the
-/// `passive-participles` list, not a verb of speech ("was urged").
+/// `passive-participles` list, not a verb of speech ("was urged") nor a
+/// stance or state (`stance-participles`: "is concerned", "is located").
 fn passive_after(after: &[Cow<'_, str>]) -> bool {
     let w: Vec<&str> = after
         .iter()
@@ -1113,7 +1117,9 @@ fn passive_after(after: &[Cow<'_, str>]) -> bool {
         _ => return false,
     };
     w.get(k).is_some_and(|p| {
-        (p.ends_with("ed") || PASSIVE_PARTICIPLES_SET.contains(p)) && !SPEECH_VERBS_SET.contains(p)
+        (p.ends_with("ed") || PASSIVE_PARTICIPLES_SET.contains(p))
+            && !SPEECH_VERBS_SET.contains(p)
+            && !STANCE_PARTICIPLES_SET.contains(p)
     })
 }
 
@@ -1688,6 +1694,15 @@ mod tests {
             ),
             ("Baku was ready to talk", &[("Baku", Role::Metonym)]),
             ("Moscow was urged to act", &[("Moscow", Role::Metonym)]),
+            // A stance or a state is no strike: the town stays a metonym.
+            (
+                "Khankendi is concerned about the escalation",
+                &[("Khankendi", Role::Metonym)],
+            ),
+            (
+                "Stepanakert was alarmed by the reports",
+                &[("Stepanakert", Role::Metonym)],
+            ),
             // A capital opening the sentence, then a speaker: the seat.
             (
                 "In Yerevan, Armenia's capital, the opposition party said two soldiers died.",
@@ -1766,6 +1781,19 @@ mod tests {
             (
                 "the strike came hours after the president met officials in Baku",
                 &[("Baku", Role::Other)],
+            ),
+            // A trip's destination is no incident place either.
+            (
+                "the delegation flew to Moscow yesterday to seek help after the clashes",
+                &[("Moscow", Role::Other)],
+            ),
+            (
+                "the minister travelled to Khankendi after the shelling",
+                &[("Khankendi", Role::Other)],
+            ),
+            (
+                "the shelling spread to Khankendi on Monday",
+                &[("Khankendi", Role::Location)],
             ),
             (
                 "after the president met officials, shells hit Baku",

@@ -199,6 +199,7 @@ const LISTS: &[ListSpec] = &[
     plain("locative-speech-verbs"),
     plain("offices-before-of"),
     plain("passive-participles"),
+    plain("stance-participles"),
     plain("one-victim-words"),
     plain("event-nouns-before-of"),
     plain("near-before"),

@@ -2863,6 +2863,22 @@ mod tests {
         testutil::assert_dates(table);
     }
 
+    /// A history passage ("in the 90s of the last century") with no date of
+    /// its own gives no incident; the report beside it still does.
+    #[test]
+    fn history_passage_table() {
+        testutil::assert_places(&[
+            (
+                "Artillery shelled Goris on Monday. In the 90s of the last century, Sotk and Vardenis were shelled every week.",
+                &["Goris"],
+            ),
+            (
+                "Artillery shelled Goris on Monday. Sotk was shelled on Tuesday.",
+                &["Goris", "Sotk"],
+            ),
+        ]);
+    }
+
     /// Stage "dateline day": an undated incident takes the dateline's day
     /// (published Tuesday 4 May 2021) when it is up to two days earlier.
     #[test]
