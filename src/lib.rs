@@ -7,6 +7,7 @@
 //! HTML map of the written layers).
 
 pub mod actors;
+pub mod areas;
 pub mod dates;
 pub mod events;
 pub mod gazetteer;

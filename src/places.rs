@@ -1025,7 +1025,22 @@ fn district_before_place(g: &Gazetteer, text: &str, mentions: &mut [Mention]) {
             .first()
             .is_some_and(|w| PLACE_NOUNS_SET.contains(w));
         let noun = noun_after || after.iter().any(|w| PLACE_NOUNS_SET.contains(w));
-        if district && settlement_words && noun && !gap.contains([';', '(', ')']) {
+        if !(district && settlement_words && noun && !gap.contains([';', '(', ')'])) {
+            continue;
+        }
+        // A settlement the district (an administrative unit, or its seat:
+        // "Chuhuiv district" found as the town Chuhuiv) does not hold is a
+        // namesake of one the gazetteer lacks: the district stays the place
+        // (precision 2). A town found by a district name may be the namesake
+        // instead ("Bohodukhiv district" is also a city district of Donetsk).
+        let far = prev.place().is_some_and(|d| {
+            let last = prev.text.rsplit(' ').next().unwrap_or("").to_lowercase();
+            let sure = g.places[d].kind.is_area() || !DISTRICT_WORDS.contains(&last.as_str());
+            sure && !crate::areas::holds(&g.places[d], &g.places[q])
+        });
+        if far {
+            mentions[i].role = Role::Other;
+        } else {
             mentions[i - 1].role = Role::Description;
         }
     }

@@ -42,8 +42,8 @@ pub use counts::{counts, Counts};
 pub use lexicon::EventType;
 use lexicon::Strength;
 
-/// A district named beside a place this near its point holds that place.
-pub const DISTRICT_HOLDS_KM: f64 = 50.0;
+use crate::areas::holds;
+pub use crate::areas::{haversine_km, DISTRICT_HOLDS_KM};
 
 /// A focus town lies within this distance of the article's region point
 /// (or in its country, when the region is a country).
@@ -1833,47 +1833,6 @@ impl Extractor {
     }
 }
 
-/// Whether the area `a` holds the place `p`: its admin-1 unit or country,
-/// or an area whose point lies near it.
-fn holds(a: &crate::gazetteer::Place, p: &crate::gazetteer::Place) -> bool {
-    match a.kind {
-        PlaceKind::Country => !a.country.is_empty() && a.country == p.country,
-        PlaceKind::Admin1 if !p.admin1.is_empty() && names_admin1(a, &p.admin1) => true,
-        _ => haversine_km(p.lat, p.lon, a.lat, a.lon) <= DISTRICT_HOLDS_KM || inside(a, p),
-    }
-}
-
-/// Whether `p`'s point lies in `a`'s polygon (a region drawn as one:
-/// Nagorno-Karabakh holds Talish, 60 km from its label point).
-fn inside(a: &crate::gazetteer::Place, p: &crate::gazetteer::Place) -> bool {
-    use geo::Contains;
-    let pt = geo::Point::new(p.lon, p.lat);
-    match &*a.geometry {
-        geo::Geometry::Polygon(poly) => poly.contains(&pt),
-        geo::Geometry::MultiPolygon(mp) => mp.contains(&pt),
-        _ => false,
-    }
-}
-
-/// Whether `label` (a place's admin-1 column) names the admin-1 unit `a`:
-/// its name or an alias, alone or before a word ("Khyber Pakhtunkhwa" for
-/// the unit "K.P." whose alias is "Khyber Pakhtunkhwa Province").
-fn names_admin1(a: &crate::gazetteer::Place, label: &str) -> bool {
-    // "Sagaing Region", "Kursk Oblast" for the unit "Sagaing", "Kursk".
-    let area_word = |rest: &str| {
-        rest.strip_prefix(' ').is_some_and(|w| {
-            crate::vocab::words("area-suffixes").contains(&w.to_lowercase().as_str())
-        })
-    };
-    a.name == label
-        || label.strip_prefix(a.name.as_str()).is_some_and(area_word)
-        || a.names.iter().any(|n| {
-            n == label
-                || n.strip_prefix(label)
-                    .is_some_and(|rest| rest.starts_with(' '))
-        })
-}
-
 /// Stage "one area": "shoot-outs near Kut and Norabak", "attacks in the
 /// areas of Kupyansk and Sinkovka": places joined by "and" or a comma after
 /// a "near" cue, all within [`SAME_AREA_KM`] of the first, name one area of
@@ -2552,15 +2511,6 @@ fn max_opt(a: Option<u32>, b: Option<u32>) -> Option<u32> {
         (Some(x), Some(y)) => Some(x.max(y)),
         (x, y) => x.or(y),
     }
-}
-
-/// Great-circle distance in km.
-pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * a.sqrt().min(1.0).asin()
 }
 
 /// What the stage tests share: the bundled extractor on a one-off text.
@@ -3384,6 +3334,11 @@ mod tests {
             // A village the gazetteer lacks: the district stays.
             (
                 "On Sunday the shelling hit Tovuz district, Qaraqoyunlu village.",
+                &["Tovuz"],
+            ),
+            // A namesake far from the district's seat is not the village meant.
+            (
+                "On Sunday the shelling hit Tovuz district, Goris village.",
                 &["Tovuz"],
             ),
         ];
