@@ -1229,6 +1229,41 @@ pub fn part_of_longer_name(text: &str, i: usize, mentions: &[Mention]) -> bool {
     (capital_after && !joined_next) || (capital_before && !joined_prev)
 }
 
+/// Stage "two names as one": two settlement names one space apart with no
+/// candidates near each other ("the Shahpur Kandi area", found as a
+/// Shahpur and a Kandi hundreds of kilometres apart) are one longer name
+/// the gazetteer lacks. Returns the mentions that are such halves.
+pub fn halves_of_one_name(g: &Gazetteer, text: &str, mentions: &[Mention]) -> Vec<bool> {
+    let settlements = |m: &Mention| match &m.target {
+        Target::Places(v) => !v.is_empty() && v.iter().all(|&p| g.places[p].kind.is_settlement()),
+        Target::Demonym(_) => false,
+    };
+    let capitalized = |m: &Mention| m.text.chars().next().is_some_and(char::is_uppercase);
+    let mut out = vec![false; mentions.len()];
+    for i in 1..mentions.len() {
+        let (a, b) = (&mentions[i - 1], &mentions[i]);
+        let one_space = b.start == a.end + 1 && text.as_bytes()[a.end] == b' ';
+        if !one_space || !settlements(a) || !settlements(b) || !capitalized(a) || !capitalized(b) {
+            continue;
+        }
+        let (Target::Places(pa), Target::Places(pb)) = (&a.target, &b.target) else {
+            continue;
+        };
+        let near = pa.iter().any(|&x| {
+            pb.iter().any(|&y| {
+                let (x, y) = (&g.places[x], &g.places[y]);
+                crate::areas::haversine_km(x.lat, x.lon, y.lat, y.lon)
+                    <= crate::areas::DISTRICT_HOLDS_KM
+            })
+        });
+        if !near {
+            out[i - 1] = true;
+            out[i] = true;
+        }
+    }
+    out
+}
+
 /// Kinds of the `locators` lexicon (bits of [`locator_bits`]).
 const DIRECTION: u8 = 1;
 const UNIT: u8 = 2;

@@ -612,8 +612,12 @@ impl Extractor {
             let after = &text.as_bytes()[m.end..];
             !(after.len() > 1 && after[0] == b'-' && after[1].is_ascii_digit())
         });
+        let halves = crate::places::halves_of_one_name(&self.gazetteer, text, &all);
         let longer: Vec<bool> = (0..all.len())
-            .map(|i| all[i].place().is_some() && crate::places::part_of_longer_name(text, i, &all))
+            .map(|i| {
+                halves[i]
+                    || all[i].place().is_some() && crate::places::part_of_longer_name(text, i, &all)
+            })
             .collect();
         let mut k = 0;
         all.retain(|_| {
@@ -2811,6 +2815,22 @@ mod tests {
             ),
         ];
         testutil::assert_dates(table);
+    }
+
+    /// Stage "two names as one": two far-apart namesakes one space apart
+    /// are one name the gazetteer lacks; the area named after them stays.
+    #[test]
+    fn two_names_as_one_table() {
+        testutil::assert_places(&[
+            (
+                "On Tuesday mortar fire hit the Goris Kandi sector in Poonch.",
+                &["Punch"],
+            ),
+            (
+                "On Tuesday mortar fire hit Goris and Sisian.",
+                &["Goris", "Sisian"],
+            ),
+        ]);
     }
 
     /// A history passage ("in the 90s of the last century") with no date of
