@@ -12,6 +12,8 @@
 
 use crate::gazetteer::{Gazetteer, PlaceKind};
 
+use crate::dates::DateValue;
+
 use super::{absorb, geo_precision, Candidate};
 
 /// Why a candidate was folded into another (for `explain`).
@@ -23,6 +25,10 @@ pub enum Pruned {
     /// report of that day and family inside the region ("a suicide bomber
     /// killed 11 in Khyber Pakhtunkhwa ... the attack took place in Bannu").
     LocatedBy { into: usize },
+    /// A region-level report dated only by its claim ("the government
+    /// claimed on Saturday") of what a place-level report inside the
+    /// region dates a day or two earlier.
+    ClaimedLater { into: usize },
     /// Into a more specific region-level candidate of the same day and family.
     CoveredByRegion { into: usize },
     /// A country-wide toll beside several places of that day: an aggregate
@@ -91,6 +97,11 @@ pub(super) fn prune(cands: &mut [Candidate], g: &Gazetteer) -> Vec<(usize, Prune
             out.push((i, Pruned::CoveredByPlace { into: j }));
             continue;
         }
+        if let Some(j) = claimed_later(cands, &live, &prec, i, g) {
+            absorb(cands, j, i);
+            out.push((i, Pruned::ClaimedLater { into: j }));
+            continue;
+        }
         if let Some(j) = located_by(cands, &live, &prec, i, g) {
             // The report with the toll names what happened ("a suicide
             // bomber killed 11"); the one that places it often only says "the attack".
@@ -122,6 +133,53 @@ pub(super) fn prune(cands: &mut [Candidate], g: &Gazetteer) -> Vec<(usize, Prune
     out
 }
 
+/// Stage "claimed later": a region-level candidate with no toll whose only
+/// date is the day of the claim ("forces in Tigray fired rockets into
+/// Amhara, the government claimed on Saturday") is the first place-level
+/// candidate of its type family inside the region dated that day or up to
+/// [`CLAIM_LAG_DAYS`] before ("late on Friday, rockets hit Bahir Dar").
+fn claimed_later(
+    cands: &[Candidate],
+    live: &[usize],
+    prec: &[u8],
+    i: usize,
+    g: &Gazetteer,
+) -> Option<usize> {
+    let c = &cands[i];
+    let Some(DateValue::Day(claim)) = c.date else {
+        return None;
+    };
+    if !c.statement_day || c.killed.is_some() || c.injured.is_some() {
+        return None;
+    }
+    placed_inside(cands, live, prec, i, g).find(|&j| match cands[j].date {
+        Some(DateValue::Day(day)) => (0..=CLAIM_LAG_DAYS).contains(&(claim - day).num_days()),
+        _ => false,
+    })
+}
+
+/// The live place-level candidates of `i`'s type family inside its area.
+fn placed_inside<'a>(
+    cands: &'a [Candidate],
+    live: &'a [usize],
+    prec: &'a [u8],
+    i: usize,
+    g: &'a Gazetteer,
+) -> impl Iterator<Item = usize> + 'a {
+    let c = &cands[i];
+    let area = &g.places[c.place];
+    live.iter().copied().filter(move |&j| {
+        j != i
+            && cands[j].merged_into.is_none()
+            && prec[j] < 3
+            && family(cands[j].event.event_type) == family(c.event.event_type)
+            && super::holds(area, &g.places[cands[j].place])
+    })
+}
+
+/// How many days a claim may come after the incident it reports.
+const CLAIM_LAG_DAYS: i64 = 2;
+
 /// Stage "located by": the place-level candidate that says where a
 /// region-level one with a toll happened: the only live place-level
 /// candidate of the same day and type family, inside the region (an
@@ -143,14 +201,7 @@ fn located_by(
     {
         return None;
     }
-    let mut inside = live.iter().copied().filter(|&j| {
-        j != i
-            && cands[j].merged_into.is_none()
-            && prec[j] < 3
-            && cands[j].date == c.date
-            && family(cands[j].event.event_type) == family(c.event.event_type)
-            && super::holds(area, &g.places[cands[j].place])
-    });
+    let mut inside = placed_inside(cands, live, prec, i, g).filter(|&j| cands[j].date == c.date);
     let j = inside.next()?;
     let untold = cands[j].killed.is_none() && cands[j].injured.is_none();
     (inside.next().is_none() && untold).then_some(j)
@@ -194,6 +245,17 @@ mod tests {
             (
                 "Shelling killed three civilians in Syunik on Monday. Shells fell on Goris and Kapan on Monday.",
                 &["Goris", "Kapan", "Syunik"],
+            ),
+            // Stage "claimed later": the region dated only by its claim is
+            // the town inside it a day earlier.
+            (
+                "Rebels fired rockets into Syunik, the ministry claimed on Tuesday. Late on Monday, rockets hit Goris.",
+                &["Goris"],
+            ),
+            // A claim with a toll of its own stays.
+            (
+                "Rebels killed two soldiers in Syunik, the ministry claimed on Tuesday. Late on Monday, rockets hit Goris.",
+                &["Syunik", "Goris"],
             ),
             // Another day: both stay.
             (
