@@ -179,6 +179,7 @@ const LISTS: &[ListSpec] = &[
     plain("toll-subset-cues"),
     plain("singular-toll-words"),
     plain("toll-negations"),
+    plain("article-counts"),
     ListSpec {
         name: "name-endings",
         columns: &["phrase", "base"],

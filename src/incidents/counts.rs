@@ -37,6 +37,13 @@ word_set!(subset_cues, "toll-subset-cues");
 word_set!(singular_toll_words, "singular-toll-words");
 word_set!(toll_negations, "toll-negations");
 word_set!(one_victim_words, "one-victim-words");
+word_set!(article_counts, "article-counts");
+
+/// A word that counts one only before a person noun ("a soldier",
+/// "another resident"), never as a count of its own: `article-counts`.
+fn is_article(t: &str) -> bool {
+    article_counts().contains(t)
+}
 
 /// The value of a number token: digits ("25,000", "13") or a word ("four").
 pub fn number_value(tok: &str) -> Option<u32> {
@@ -47,6 +54,7 @@ pub fn number_value(tok: &str) -> Option<u32> {
     }
     match t {
         "dozen" => Some(12),
+        _ if is_article(t) => Some(1),
         _ => crate::dates::number_word(t),
     }
 }
@@ -210,7 +218,7 @@ fn number_near(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
             continue;
         }
         if let Some(n) = number_value(t) {
-            if matches!(t, "a" | "an") {
+            if is_article(t) {
                 // "a soldier was killed", "a 68-year-old man": before a victim
                 // noun; "five members of a family": not a count.
                 let partitive = j > 0 && toks[j - 1] == "of";
@@ -284,7 +292,7 @@ fn person_noun_within(toks: &[Cow<'_, str>], from: usize, n: usize) -> bool {
 fn counted_victims_before(toks: &[Cow<'_, str>], and: usize) -> Option<u32> {
     let lo = and.saturating_sub(10);
     (lo..and).find_map(|j| {
-        let n = number_value(&toks[j]).filter(|_| !matches!(toks[j].as_ref(), "a" | "an"))?;
+        let n = number_value(&toks[j]).filter(|_| !is_article(&toks[j]))?;
         person_noun_within(toks, j + 1, 3).then_some(n)
     })
 }
@@ -295,9 +303,11 @@ fn number_after(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
     for j in i + 1..hi {
         let t = toks[j].as_ref();
         if let Some(n) = number_value(t) {
-            if matches!(t, "a" | "an") {
-                // "killing a female soldier"
-                if person_noun_within(toks, j + 1, 3) {
+            if is_article(t) {
+                // "killing a female soldier"; "another three civilians"
+                // counts the number after it.
+                let number_next = toks.get(j + 1).is_some_and(|w| number_value(w).is_some());
+                if !number_next && person_noun_within(toks, j + 1, 3) {
                     return Some(1);
                 }
                 continue;
@@ -346,7 +356,7 @@ fn second_group(toks: &[Cow<'_, str>], k: usize) -> Option<u32> {
         return None;
     }
     let w = toks.get(k + 2)?;
-    let m = number_value(w).filter(|_| !matches!(w.as_ref(), "a" | "an"))?;
+    let m = number_value(w).filter(|_| !is_article(w))?;
     person_noun_within(toks, k + 3, 3).then_some(m)
 }
 
@@ -390,10 +400,10 @@ pub fn subset_before(head: &str) -> Option<u32> {
     if !subset_cues().contains(cue.as_ref()) {
         return None;
     }
-    let n = number_value(rest.first()?).filter(|_| !matches!(rest[0].as_ref(), "a" | "an"))?;
+    let n = number_value(rest.first()?).filter(|_| !is_article(&rest[0]))?;
     let numbers = rest
         .iter()
-        .filter(|t| !matches!(t.as_ref(), "a" | "an") && number_value(t).is_some())
+        .filter(|t| !is_article(t) && number_value(t).is_some())
         .count();
     let year = (1900..=2100).contains(&n) && rest[0].len() == 4;
     (numbers == 1 && !year && rest.len() <= 14).then_some(n)
@@ -480,6 +490,15 @@ mod tests {
     #[test]
     fn counts_table() {
         let cases: &[(&str, Option<u32>, bool, Option<u32>)] = &[
+            // "another" counts one before a person noun, never before a number.
+            (
+                "another resident had been killed and several wounded",
+                Some(1),
+                false,
+                None,
+            ),
+            ("another two soldiers were killed", Some(2), false, None),
+            ("killing another three civilians", Some(3), false, None),
             (
                 "at least two Azerbaijani soldiers were killed on Sunday",
                 Some(2),
