@@ -180,6 +180,7 @@ const LISTS: &[ListSpec] = &[
     plain("singular-toll-words"),
     plain("toll-negations"),
     plain("article-counts"),
+    plain("one-victim-blockers"),
     ListSpec {
         name: "name-endings",
         columns: &["phrase", "base"],

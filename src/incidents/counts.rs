@@ -38,6 +38,7 @@ word_set!(singular_toll_words, "singular-toll-words");
 word_set!(toll_negations, "toll-negations");
 word_set!(one_victim_words, "one-victim-words");
 word_set!(article_counts, "article-counts");
+word_set!(one_victim_blockers, "one-victim-blockers");
 
 /// A word that counts one only before a person noun ("a soldier",
 /// "another resident"), never as a count of its own: `article-counts`.
@@ -263,7 +264,8 @@ fn singular(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
 
 /// "Private Hayk Petrosyan was killed", "a sergeant, X, died": a word of
 /// the `one-victim-words` list among the five tokens before "was" and the
-/// death word (or before "died"), with no "no", "not" or "and" among them.
+/// death word (or before "died"), with no word of `one-victim-blockers`
+/// ("no", "not", "and") among them.
 fn one_named(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
     let verb = match toks[i].as_ref() {
         "died" => i,
@@ -273,7 +275,7 @@ fn one_named(toks: &[Cow<'_, str>], i: usize) -> Option<u32> {
     let window = &toks[verb.saturating_sub(5)..verb];
     let blocked = window
         .iter()
-        .any(|w| matches!(w.as_ref(), "no" | "not" | "and" | "nobody" | "neither"));
+        .any(|w| one_victim_blockers().contains(w.as_ref()));
     (!blocked
         && window
             .iter()
