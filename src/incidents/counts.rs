@@ -293,7 +293,9 @@ fn person_noun_within(toks: &[Cow<'_, str>], from: usize, n: usize) -> bool {
 /// by a person noun within the previous few tokens.
 fn counted_victims_before(toks: &[Cow<'_, str>], and: usize) -> Option<u32> {
     let lo = and.saturating_sub(10);
-    (lo..and).find_map(|j| {
+    // The nearest group: "three civilians, two women and a child" adds the
+    // child to the two women, not to the three it sums up.
+    (lo..and).rev().find_map(|j| {
         let n = number_value(&toks[j]).filter(|_| !is_article(&toks[j]))?;
         person_noun_within(toks, j + 1, 3).then_some(n)
     })

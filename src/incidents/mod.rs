@@ -1117,6 +1117,13 @@ impl Extractor {
             if !lex.contains(&lexicon::TOLL_SET, c.0..c.1) {
                 continue;
             }
+            // Stage "victims before an aside": a clause with no victim of
+            // its own ("..., were killed in X") reads them in the sentence
+            // before it ("Three civilians, two women and a child, were
+            // killed in X").
+            let own_victims = lex.contains(&lexicon::MILITARY_SET, c.0..c.1)
+                || lex.contains(&lexicon::CIVILIAN_SET, c.0..c.1);
+            let c = &if own_victims { *c } else { (0, c.1, c.2) };
             let cl = &lower[c.0..c.1];
             let cnt = counts(cl);
             // No number ("a couple and their child were killed in X"): a
@@ -3289,6 +3296,16 @@ mod tests {
             (
                 "Shelling of Goris and Kapan on Monday killed nine people.",
                 &[("Goris", None), ("Kapan", None)],
+            ),
+            // Stage "victims before an aside": the victims stand before the
+            // appositive, the death word after it.
+            (
+                "Three civilians, two women and a child, were killed in Kapan on Monday.",
+                &[("Kapan", Some(3))],
+            ),
+            (
+                "Two soldiers, both conscripts, died in Goris on Monday.",
+                &[("Goris", Some(2))],
             ),
             // The toll of a whole war, in a clause of its own, is a total.
             (
