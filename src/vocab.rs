@@ -181,6 +181,7 @@ const LISTS: &[ListSpec] = &[
     plain("toll-negations"),
     plain("article-counts"),
     plain("one-victim-blockers"),
+    plain("kind-cues"),
     ListSpec {
         name: "name-endings",
         columns: &["phrase", "base"],

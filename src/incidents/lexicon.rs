@@ -240,6 +240,14 @@ impl PhraseSet {
     }
 }
 
+/// The `kind-cues` list ("such"): a word right before an event word that
+/// makes it a kind of event ("the second such attack"), not an incident.
+pub fn kind_cues() -> &'static crate::gazetteer::FastSet<&'static str> {
+    static S: std::sync::OnceLock<crate::gazetteer::FastSet<&'static str>> =
+        std::sync::OnceLock::new();
+    S.get_or_init(|| words("kind-cues").into_iter().collect())
+}
+
 /// The phrases of [`triggers`], in one automaton (same indices).
 pub static TRIGGER_SET: PhraseSet =
     PhraseSet::sentence_set(0, || triggers().iter().map(|t| t.phrase).collect());

@@ -1203,6 +1203,23 @@ impl Extractor {
                 });
                 continue;
             }
+            // Stage "kind of event": "the second such attack this week",
+            // "such strikes": a kind of event, not one of its own.
+            let kind_word = window
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .rev()
+                .take(2)
+                .any(|w| lexicon::kind_cues().contains(w));
+            if kind_word {
+                note(&|| {
+                    format!(
+                        "trigger {word:?}: names a kind of event ({:?})",
+                        window.trim()
+                    )
+                });
+                continue;
+            }
             if lex.contains(&lexicon::HISTORY_SET, clause.clone()) && !recent_date {
                 note(&|| format!("trigger {word:?}: history passage"));
                 continue;
@@ -2839,6 +2856,22 @@ mod tests {
             (
                 "On Tuesday mortar fire hit Goris and Sisian.",
                 &["Goris", "Sisian"],
+            ),
+        ]);
+    }
+
+    /// Stage "kind of event": "the second such attack" names a kind of
+    /// event, not an incident of its own.
+    #[test]
+    fn kind_of_event_table() {
+        testutil::assert_places(&[
+            (
+                "Officials said missiles struck Goris overnight, killing four people, the second such attack this week.",
+                &["Goris"],
+            ),
+            (
+                "Missiles struck Goris overnight. Such strikes on Kapan are rare.",
+                &["Goris"],
             ),
         ]);
     }
