@@ -502,6 +502,13 @@ mod tests {
                 None,
             ),
             ("another two soldiers were killed", Some(2), false, None),
+            // Civilians named by what they were doing.
+            (
+                "a shell hit a bus, killing a driver and wounding three passengers",
+                Some(1),
+                false,
+                Some(3),
+            ),
             ("killing another three civilians", Some(3), false, None),
             (
                 "at least two Azerbaijani soldiers were killed on Sunday",
