@@ -244,6 +244,11 @@ const LISTS: &[ListSpec] = &[
     plain("origin-closers"),
     plain("incident-anaphora"),
     ListSpec {
+        name: "day-after-cues",
+        columns: &["phrase", "offset"],
+        check: offset_row,
+    },
+    ListSpec {
         name: "night-cues",
         columns: &["phrase", "offset"],
         check: offset_row,

@@ -123,6 +123,9 @@ struct Candidate {
     /// The date is the day of a statement ("MSF said on Saturday"), the
     /// sentence's only one: a later sentence may give the event's own day.
     statement_day: bool,
+    /// Dated against another incident ("a day after ..."): an aside that
+    /// later sentences do not take their date from.
+    aside: bool,
 }
 
 impl Extractor {
@@ -537,7 +540,13 @@ impl Extractor {
             }
             let mut found = found;
             if !found.is_empty() && redate::back_reference(&lex).is_some() {
-                if let Some(t) = redate::same_incident_type(&cands, si, &mut found) {
+                if let Some(cue) = redate::day_after(&cands, si, &lex, &mut found) {
+                    if explain {
+                        trace.push(format!(
+                            "    day after: {cue:?} the incident referred to, another incident"
+                        ));
+                    }
+                } else if let Some(t) = redate::same_incident_type(&cands, si, &mut found) {
                     if explain {
                         trace.push(format!(
                             "    same incident: refers back, takes the type {t:?}"
@@ -1703,6 +1712,7 @@ impl Extractor {
                     evidence: std::iter::once(inp.s_start..inp.s_start + st.len()).collect(),
                     merged_into: None,
                     statement_day,
+                    aside: false,
                 });
             }
         }
@@ -2393,8 +2403,13 @@ fn inherit_date(
         .iter()
         .enumerate()
         .rev()
-        .find(|(_, c)| c.paragraph == paragraph && c.date.is_some())
-        .or_else(|| prior.iter().enumerate().find(|(_, c)| c.date.is_some()));
+        .find(|(_, c)| c.paragraph == paragraph && c.date.is_some() && !c.aside)
+        .or_else(|| {
+            prior
+                .iter()
+                .enumerate()
+                .find(|(_, c)| c.date.is_some() && !c.aside)
+        });
     if let Some((i, c)) = pick {
         let root = match c.date_source {
             DateSource::Inherited(j) => j,

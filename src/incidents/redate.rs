@@ -81,6 +81,46 @@ pub(super) fn same_incident_type(
     Some(last.event.sub_event_type)
 }
 
+/// Stage "day after": a sentence that refers back and dates its own
+/// incidents against it ("The strike came a day after a drone hit Sumy"):
+/// they are another, earlier incident, on the day of the one referred to
+/// moved by the offset of the `day-after-cues` phrase. They keep their own
+/// type. Returns the phrase.
+pub(super) fn day_after(
+    cands: &[Candidate],
+    sentence: usize,
+    lex: &Lex<'_>,
+    found: &mut [Candidate],
+) -> Option<&'static str> {
+    let lower = lex.text();
+    let (cue, offset) = crate::vocab::get()
+        .rows("day-after-cues")
+        .iter()
+        .filter_map(|r| Some((r[0], r[1].parse::<i64>().ok()?)))
+        .find(|(cue, _)| {
+            lower.match_indices(cue).any(|(at, _)| {
+                let end = at + cue.len();
+                !lower[..at].ends_with(|c: char| c.is_alphanumeric())
+                    && !lower[end..].starts_with(|c: char| c.is_alphanumeric())
+            })
+        })?;
+    let last = cands.iter().rev().find(|c| c.merged_into.is_none())?;
+    let close = sentence > last.sentence && sentence - last.sentence <= MAX_SENTENCES_BACK;
+    let Some(DateValue::Day(day)) = last.date else {
+        return None;
+    };
+    if !close || found.iter().any(|f| f.date != last.date) {
+        return None;
+    }
+    let moved = day + chrono::Duration::days(offset);
+    for f in found.iter_mut() {
+        f.date = Some(DateValue::Day(moved));
+        f.date_source = DateSource::Explicit;
+        f.aside = true;
+    }
+    Some(cue)
+}
+
 /// Move the incidents of the last statement-dated sentence (at most
 /// [`MAX_SENTENCES_BACK`] before `sentence`) to `day`, with the incidents
 /// that inherited their date. Returns the first one's place name.
@@ -125,6 +165,27 @@ mod tests {
 
     /// Reports written for this test (published Tuesday 4 May 2021), and
     /// each incident's place and day.
+    /// Stage "day after": an incident dated against the one referred to
+    /// (published Tuesday 4 May 2021).
+    #[test]
+    fn day_after_table() {
+        let table: &[(&str, &[(&str, &str)])] = &[
+            (
+                "Missiles struck Goris on Monday. The strike came a day after a drone hit Kapan. Shells also fell on Sisian.",
+                &[
+                    ("Goris", "2021-05-03"),
+                    ("Kapan", "2021-05-02"),
+                    ("Sisian", "2021-05-03"),
+                ],
+            ),
+            (
+                "Missiles struck Goris on Monday. The strike came two days after a drone hit Kapan.",
+                &[("Goris", "2021-05-03"), ("Kapan", "2021-05-01")],
+            ),
+        ];
+        testutil::assert_dates(table);
+    }
+
     #[test]
     fn statement_day_table() {
         let table: &[(&str, &[(&str, &str)])] = &[
