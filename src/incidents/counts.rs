@@ -295,9 +295,12 @@ fn counted_victims_before(toks: &[Cow<'_, str>], and: usize) -> Option<u32> {
     let lo = and.saturating_sub(10);
     // The nearest group: "three civilians, two women and a child" adds the
     // child to the two women, not to the three it sums up.
+    // "a soldier and a civilian": an article before a person noun counts
+    // one, unless partitive ("five members of a family and ...").
     (lo..and).rev().find_map(|j| {
-        let n = number_value(&toks[j]).filter(|_| !is_article(&toks[j]))?;
-        person_noun_within(toks, j + 1, 3).then_some(n)
+        let n = number_value(&toks[j])?;
+        let partitive = is_article(&toks[j]) && j > 0 && toks[j - 1] == "of";
+        (!partitive && person_noun_within(toks, j + 1, 3)).then_some(n)
     })
 }
 
@@ -502,6 +505,13 @@ mod tests {
                 None,
             ),
             ("another two soldiers were killed", Some(2), false, None),
+            ("a soldier and a civilian were killed", Some(2), false, None),
+            (
+                "five members of a family and a neighbour were killed",
+                Some(6),
+                false,
+                None,
+            ),
             // Civilians named by what they were doing.
             (
                 "a shell hit a bus, killing a driver and wounding three passengers",
