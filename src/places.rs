@@ -1234,19 +1234,24 @@ pub fn part_of_longer_name(text: &str, i: usize, mentions: &[Mention]) -> bool {
 /// Shahpur and a Kandi hundreds of kilometres apart) are one longer name
 /// the gazetteer lacks. Returns the mentions that are such halves.
 pub fn halves_of_one_name(g: &Gazetteer, text: &str, mentions: &[Mention]) -> Vec<bool> {
+    // The candidates of a capitalized name that can only be a settlement.
     let settlements = |m: &Mention| match &m.target {
-        Target::Places(v) => !v.is_empty() && v.iter().all(|&p| g.places[p].kind.is_settlement()),
-        Target::Demonym(_) => false,
+        Target::Places(v)
+            if !v.is_empty()
+                && v.iter().all(|&p| g.places[p].kind.is_settlement())
+                && m.text.chars().next().is_some_and(char::is_uppercase) =>
+        {
+            Some(v.clone())
+        }
+        _ => None,
     };
-    let capitalized = |m: &Mention| m.text.chars().next().is_some_and(char::is_uppercase);
     let mut out = vec![false; mentions.len()];
     for i in 1..mentions.len() {
         let (a, b) = (&mentions[i - 1], &mentions[i]);
-        let one_space = b.start == a.end + 1 && text.as_bytes()[a.end] == b' ';
-        if !one_space || !settlements(a) || !settlements(b) || !capitalized(a) || !capitalized(b) {
+        if b.start != a.end + 1 || text.as_bytes()[a.end] != b' ' {
             continue;
         }
-        let (Target::Places(pa), Target::Places(pb)) = (&a.target, &b.target) else {
+        let (Some(pa), Some(pb)) = (settlements(a), settlements(b)) else {
             continue;
         };
         let near = pa.iter().any(|&x| {

@@ -70,11 +70,7 @@ pub(super) fn same_incident_type(
     sentence: usize,
     found: &mut [Candidate],
 ) -> Option<&'static str> {
-    let last = cands.iter().rev().find(|c| c.merged_into.is_none())?;
-    let close = sentence > last.sentence && sentence - last.sentence <= MAX_SENTENCES_BACK;
-    if !close || last.date.is_none() || found.iter().any(|f| f.date != last.date) {
-        return None;
-    }
+    let last = referred(cands, sentence, found)?;
     for f in found.iter_mut() {
         f.event = last.event;
     }
@@ -104,14 +100,10 @@ pub(super) fn day_after(
                     && !lower[end..].starts_with(|c: char| c.is_alphanumeric())
             })
         })?;
-    let last = cands.iter().rev().find(|c| c.merged_into.is_none())?;
-    let close = sentence > last.sentence && sentence - last.sentence <= MAX_SENTENCES_BACK;
+    let last = referred(cands, sentence, found)?;
     let Some(DateValue::Day(day)) = last.date else {
         return None;
     };
-    if !close || found.iter().any(|f| f.date != last.date) {
-        return None;
-    }
     let moved = day + chrono::Duration::days(offset);
     for f in found.iter_mut() {
         f.date = Some(DateValue::Day(moved));
@@ -119,6 +111,20 @@ pub(super) fn day_after(
         f.aside = true;
     }
     Some(cue)
+}
+
+/// The incident a sentence refers back to: the article's last one, at most
+/// [`MAX_SENTENCES_BACK`] sentences before, dated, with the sentence's
+/// incidents on its day (they inherited it).
+fn referred<'c>(
+    cands: &'c [Candidate],
+    sentence: usize,
+    found: &[Candidate],
+) -> Option<&'c Candidate> {
+    let last = cands.iter().rev().find(|c| c.merged_into.is_none())?;
+    let close = sentence > last.sentence && sentence - last.sentence <= MAX_SENTENCES_BACK;
+    let same_day = last.date.is_some() && found.iter().all(|f| f.date == last.date);
+    (close && same_day).then_some(last)
 }
 
 /// Move the incidents of the last statement-dated sentence (at most
