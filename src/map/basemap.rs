@@ -5,6 +5,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 const WORLD: &str = include_str!("../../assets/basemap/world.json");
@@ -26,7 +28,7 @@ pub(crate) fn basemap_json(points: &[[f64; 2]]) -> String {
     let chosen: Vec<&str> = units
         .iter()
         .filter(|(b, _)| near.any_within(*b, MARGIN))
-        .map(|(_, f)| f.as_str())
+        .map(|(_, f)| *f)
         .collect();
     format!(
         "{{\"world\":{},\"regional\":{},\"admin1\":{{\"type\":\"FeatureCollection\",\"features\":[{}]}}}}",
@@ -79,22 +81,37 @@ impl<'a> Cells<'a> {
 }
 
 /// Each bundled admin-1 unit's bounding box and its feature's JSON text.
-fn admin1_units() -> &'static [([f64; 4], String)] {
-    static UNITS: OnceLock<Vec<([f64; 4], String)>> = OnceLock::new();
+fn admin1_units() -> &'static [([f64; 4], &'static str)] {
+    static UNITS: OnceLock<Vec<([f64; 4], &'static str)>> = OnceLock::new();
     UNITS.get_or_init(|| {
-        let v: Value = serde_json::from_str(ADMIN1).unwrap_or(Value::Null);
-        v["features"]
-            .as_array()
+        // Each feature stays the text it is in the file; only its bounding
+        // box is parsed (building a `Value` of every outline and writing it
+        // back took half of a small run).
+        let all: Collection = serde_json::from_str(ADMIN1).unwrap_or_default();
+        all.features
             .into_iter()
-            .flatten()
-            .filter_map(|f| {
-                let b = f["properties"]["bbox"].as_array()?;
-                let b: Vec<f64> = b.iter().filter_map(Value::as_f64).collect();
-                let bbox: [f64; 4] = b.try_into().ok()?;
-                Some((bbox, f.to_string()))
+            .filter_map(|raw| {
+                let unit: Unit = serde_json::from_str(raw.get()).ok()?;
+                Some((unit.properties.bbox, raw.get()))
             })
             .collect()
     })
+}
+
+#[derive(Deserialize, Default)]
+struct Collection {
+    #[serde(borrow)]
+    features: Vec<&'static RawValue>,
+}
+
+#[derive(Deserialize)]
+struct Unit {
+    properties: UnitProperties,
+}
+
+#[derive(Deserialize)]
+struct UnitProperties {
+    bbox: [f64; 4],
 }
 
 /// The bounding box of the bundled Caucasus outlines (from the file).
