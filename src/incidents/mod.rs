@@ -2462,6 +2462,7 @@ fn merge(cands: &mut [Candidate], g: &Gazetteer) {
                 && same_family;
             let merges = elaborates
                 || same_family_here
+                || (same_place && same_family && undated_lead(a, b))
                 || (same_day && same_family && (same_place || near(a, b) || near(b, a)))
                 || (a.sentence == b.sentence && same_place && a.date == b.date);
             if !merges {
@@ -2501,6 +2502,20 @@ fn merge(cands: &mut [Candidate], g: &Gazetteer) {
             break;
         }
     }
+}
+
+/// Stage "undated lead": a report placed at a town but dated only by the
+/// article's publication ("Goris is being shelled, the ministry says") and
+/// one of the same town dated in the text a day either side ("on 13
+/// September at 00:05 ... in the direction of Goris") are one incident,
+/// dated by the text.
+fn undated_lead(a: &Candidate, b: &Candidate) -> bool {
+    let dated = |c: &Candidate| c.explicit_place && c.date_source == DateSource::Explicit;
+    let lead = |c: &Candidate| c.explicit_place && c.date_source == DateSource::Published;
+    let (Some(DateValue::Day(x)), Some(DateValue::Day(y))) = (a.date, b.date) else {
+        return false;
+    };
+    ((lead(a) && dated(b)) || (dated(a) && lead(b))) && (x - y).num_days().abs() <= 1
 }
 
 fn follow(cands: &[Candidate], mut i: usize) -> usize {
@@ -2854,6 +2869,24 @@ mod tests {
             (
                 "Artillery shelled Goris on Monday. The situation near Sotk stayed tense on Saturday and Sunday. During the night, troops shelled positions near Sotk.",
                 &[("Goris", "2021-05-03"), ("Sotk", "2021-05-03")],
+            ),
+        ];
+        testutil::assert_dates(table);
+    }
+
+    /// Stage "undated lead": the lead's report dated only by the article's
+    /// day and the body's report of the same town a day either side are
+    /// one incident, on the body's day; a day further apart stays apart.
+    #[test]
+    fn undated_lead_table() {
+        let table: &[(&str, &[(&str, &str)])] = &[
+            (
+                "Troops are shelling Goris, the ministry says.\n\nOn Monday night artillery opened fire on Goris from the east.",
+                &[("Goris", "2021-05-03")],
+            ),
+            (
+                "Troops are shelling Goris, the ministry says.\n\nOn Saturday artillery opened fire on Goris from the east.",
+                &[("Goris", "2021-05-04"), ("Goris", "2021-05-01")],
             ),
         ];
         testutil::assert_dates(table);
