@@ -2462,18 +2462,23 @@ fn merge(cands: &mut [Candidate], g: &Gazetteer) {
                 && same_family;
             let merges = elaborates
                 || same_family_here
-                || (same_place && same_family && undated_lead(a, b))
+                || ((same_place || town_and_its_area(g, a, b))
+                    && same_family
+                    && undated_lead(a, b))
                 || (same_day && same_family && (same_place || near(a, b) || near(b, a)))
                 || (a.sentence == b.sentence && same_place && a.date == b.date);
             if !merges {
                 continue;
             }
             // Keep the more specific place.
-            let (keep, drop) = if !cands[j].explicit_place && cands[i].explicit_place {
-                (i, j)
-            } else {
-                (j, i)
-            };
+            let town_over_area = town_and_its_area(g, &cands[j], &cands[i])
+                && g.places[cands[i].place].kind.is_point();
+            let (keep, drop) =
+                if (!cands[j].explicit_place && cands[i].explicit_place) || town_over_area {
+                    (i, j)
+                } else {
+                    (j, i)
+                };
             // A sentence without a place of its own that elaborates its
             // root report gives a detail of it ("one shell hit a house,
             // killing a farmer"): its toll fills a toll the root lacks, never
@@ -2516,6 +2521,19 @@ fn undated_lead(a: &Candidate, b: &Candidate) -> bool {
         return false;
     };
     ((lead(a) && dated(b)) || (dated(a) && lead(b))) && (x - y).num_days().abs() <= 1
+}
+
+/// A town and the district named after it that holds it ("the rocket
+/// attack on Barda", "Barda district areas"): one place for the stage
+/// "undated lead".
+fn town_and_its_area(g: &Gazetteer, a: &Candidate, b: &Candidate) -> bool {
+    let (p, q) = (&g.places[a.place], &g.places[b.place]);
+    p.name == q.name
+        && match (p.kind.is_point(), q.kind.is_point()) {
+            (true, false) => holds(q, p),
+            (false, true) => holds(p, q),
+            _ => false,
+        }
 }
 
 fn follow(cands: &[Candidate], mut i: usize) -> usize {
@@ -2883,6 +2901,11 @@ mod tests {
             (
                 "Troops are shelling Goris, the ministry says.\n\nOn Monday night artillery opened fire on Goris from the east.",
                 &[("Goris", "2021-05-03")],
+            ),
+            // The district named after the town is the town here.
+            (
+                "The ministry issued a statement on the rocket attack on Barda.\n\nOn Monday the enemy shelled Barda district with rockets.",
+                &[("Barda", "2021-05-03")],
             ),
             (
                 "Troops are shelling Goris, the ministry says.\n\nOn Saturday artillery opened fire on Goris from the east.",
@@ -3315,6 +3338,16 @@ mod tests {
             ),
             (
                 "В воскресенье в Горисе неизвестный застрелил полицейского.",
+                &[("Goris", "Battles")],
+            ),
+            // A weapon named beside a weak word of attack sets the type.
+            (
+                "On Sunday the enemy launched attacks on Kapan using cluster bombs.",
+                &[("Kapan", "Explosions/Remote violence")],
+            ),
+            // "стрельба" (shooting) with places and a date of its own.
+            (
+                "В воскресенье стрельба велась по позициям у Гориса.",
                 &[("Goris", "Battles")],
             ),
             (
