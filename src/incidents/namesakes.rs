@@ -52,6 +52,10 @@ pub enum Dropped {
     NeverAlone,
     /// Far from the article's other places, in a country nothing supports.
     FarNamesake { km: u32 },
+    /// Found under a name that is no spelling of the place's own (an old
+    /// name of a far city: "Stanislav" for Ivano-Frankivsk), far from every
+    /// other place of the article in that country: a village of that name.
+    FarOtherName { km: u32 },
 }
 
 /// Word lists the stage reads, lowercased.
@@ -180,6 +184,47 @@ fn exact_name(p: &Place, written: &str) -> bool {
         .chain(&p.names)
         .any(|n| n.to_lowercase() == w)
 }
+
+/// Stage "other name far": the distance from `p` to the nearest other place
+/// the article names in `p`'s country, when the mention's text is not a
+/// spelling of `p`'s own name and that distance is over [`FAR_KM`].
+fn far_under_other_name(
+    g: &Gazetteer,
+    mentions: &[Mention],
+    i: usize,
+    ctx: &Context<'_>,
+    p: &Place,
+) -> Option<f64> {
+    let own = ctx.lower[i].as_str();
+    let km = mentions
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| ctx.lower[k] != own)
+        .filter_map(|(_, m)| m.place().map(|q| &g.places[q]))
+        .filter(|q| q.country == p.country && q.kind != PlaceKind::Country)
+        .map(|q| haversine_km(p.lat, p.lon, q.lat, q.lon))
+        .fold(f64::INFINITY, f64::min);
+    (km.is_finite() && km > FAR_KM && !spelled_as(&mentions[i].text, &p.name)).then_some(km)
+}
+
+/// Whether `written` spells `name` (up to script, romanization and a few
+/// letters, or without an article: "Ivano-Frankovsk" spells Ivano-Frankivsk
+/// and "Qamishli" Al Qamishli, "Stanislav" does not spell Ivano-Frankivsk).
+fn spelled_as(written: &str, name: &str) -> bool {
+    let key = |s: &str| crate::gazetteer::skeleton(&crate::gazetteer::normalize(s));
+    let (w, n) = (key(written), key(name));
+    // "Qamishli" for "Al Qamishli": one holds the other
+    let (short, long) = if w.len() <= n.len() {
+        (&w, &n)
+    } else {
+        (&n, &w)
+    };
+    (short.len() >= 4 && long.contains(short.as_str()))
+        || strsim::jaro_winkler(&w, &n) >= SPELLING_SIMILARITY
+}
+
+/// Skeletons at least this similar (Jaro-Winkler) are one name spelled two ways.
+const SPELLING_SIMILARITY: f64 = 0.85;
 
 /// Areas are named on purpose, and a capital or a city of millions is that
 /// city wherever it is named: never dropped as a namesake.
@@ -383,8 +428,12 @@ fn judge(
     {
         return Some(Dropped::NeverAlone);
     }
-    if never_namesake(p) || supported {
+    if never_namesake(p) {
         return None;
+    }
+    if supported {
+        return far_under_other_name(g, mentions, i, ctx, p)
+            .map(|km| Dropped::FarOtherName { km: km as u32 });
     }
     // Far from every place of the named countries.
     let km = ctx
@@ -469,6 +518,19 @@ mod tests {
                 "Armenian positions near Vardenis and Muncie came under fire on Monday.",
                 "Muncie",
                 false,
+            ),
+            // An old name of a far city is a village here (Stanislav is an
+            // old name of Ivano-Frankivsk, 600 km from Kherson).
+            (
+                "A drone hit a car on the road near Stanislav in Kherson region on Friday.",
+                "Ivano-Frankivsk",
+                false,
+            ),
+            // A spelling of the city's own name is the city.
+            (
+                "A drone hit a car in Ivano-Frankovsk on Friday, officials in Kherson region said.",
+                "Ivano-Frankivsk",
+                true,
             ),
             // A compass word that names a first-level unit far away.
             (
