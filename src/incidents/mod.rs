@@ -1379,9 +1379,10 @@ impl Extractor {
                     || m.qualifier == Qualifier::District
             })
             .collect();
+        let g = &self.gazetteer;
+        let specific = with_listed_areas(g, inp.text, &locs, specific);
         // ...unless the district holds another place of the sentence ("near
         // Horadiz in Fuzuli district"): then it only says where that is.
-        let g = &self.gazetteer;
         let holds_one = |d: &Mention| {
             let dp = &g.places[d.place().unwrap()];
             dp.kind.is_area()
@@ -2536,6 +2537,40 @@ fn town_and_its_area(g: &Gazetteer, a: &Candidate, b: &Candidate) -> bool {
         }
 }
 
+/// Stage "listed area": an area named in one list with towns ("at Uri,
+/// Keran and Gurez sectors", Gurez a valley) is a place of its own, like
+/// them; a country is not, and an area holding one of the towns is dropped
+/// later as only saying where that town is.
+fn with_listed_areas<'a, 'm>(
+    g: &Gazetteer,
+    text: &str,
+    locs: &[&'a &'m Mention],
+    mut specific: Vec<&'a &'m Mention>,
+) -> Vec<&'a &'m Mention> {
+    let joined = |x: &Mention, y: &Mention| {
+        x.end <= y.start && matches!(text[x.end..y.start].trim(), "and" | "," | ", and" | "or")
+    };
+    let town = |m: &Mention| !g.places[m.place().unwrap()].kind.is_area();
+    let listed: Vec<&'a &'m Mention> = locs
+        .iter()
+        .copied()
+        .filter(|m| {
+            let p = &g.places[m.place().unwrap()];
+            p.kind.is_area()
+                && p.kind != PlaceKind::Country
+                && !specific.iter().any(|s| std::ptr::eq(**s, **m))
+                && locs
+                    .iter()
+                    .any(|t| town(t) && (joined(t, m) || joined(m, t)))
+        })
+        .collect();
+    if !listed.is_empty() {
+        specific.extend(listed);
+        specific.sort_by_key(|m| m.start);
+    }
+    specific
+}
+
 fn follow(cands: &[Candidate], mut i: usize) -> usize {
     while let Some(j) = cands[i].merged_into {
         i = j;
@@ -2890,6 +2925,22 @@ mod tests {
             ),
         ];
         testutil::assert_dates(table);
+    }
+
+    /// Stage "listed area": an area in one list with towns is a place of
+    /// its own; an area holding the town beside it is not.
+    #[test]
+    fn listed_area_table() {
+        testutil::assert_places(&[
+            (
+                "Pakistani troops shelled Uri, Keran and Gurez sectors on Monday.",
+                &["Uri", "Keran", "Gurez"],
+            ),
+            (
+                "Pakistani troops shelled Uri and the Kashmir valley on Monday.",
+                &["Uri"],
+            ),
+        ]);
     }
 
     /// Stage "undated lead": the lead's report dated only by the article's
