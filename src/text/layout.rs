@@ -789,6 +789,24 @@ fn eat_dash(s: &str, pos: usize) -> Option<usize> {
 /// The byte length of a dateline at the start of `s` (including its dash),
 /// e.g. "BAKU/YEREVAN (Reuters) -", "YEREVAN, JULY 16, ARMENPRESS.",
 /// "GAZA CITY —" (dash-only datelines only when `allow_dash`).
+/// "STEPANAKERT ( —Azerbaijan said": a capitalized place and a parenthesis
+/// whose agency was lost when the page was copied, then a dash: the end of
+/// the dateline (after the dash).
+fn emptied_agency(
+    s: &str,
+    inner_start: usize,
+    k: usize,
+    first_caps: bool,
+    prefix_ok: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
+    let inner = s[inner_start..].trim_start_matches(is_trim_char);
+    let dashed = inner.starts_with(['—', '–']) || inner.starts_with("--");
+    if k == 0 || !first_caps || !dashed || !(0..k).all(prefix_ok) {
+        return None;
+    }
+    eat_dash(s, s.len() - inner.len())
+}
+
 fn dateline_prefix(s: &str, allow_dash: bool) -> Option<usize> {
     let ws = words(s, 14, 200);
     if ws.is_empty() {
@@ -801,6 +819,11 @@ fn dateline_prefix(s: &str, allow_dash: bool) -> Option<usize> {
     for k in 0..ws.len().min(9) {
         let wk = w(k);
         if let Some(inner_start) = wk.strip_prefix('(').map(|_| ws[k].0 + 1) {
+            if let Some(d) =
+                emptied_agency(s, inner_start, k, first_caps, &|i| prefix_word_ok(w(i)))
+            {
+                return Some(d);
+            }
             let limit = ws[(k + 3).min(ws.len() - 1)].1;
             let close = s[inner_start..limit].find(')')? + inner_start;
             if !agency_like(&s[inner_start..close]) {
@@ -2265,6 +2288,9 @@ mod tests {
             ("STEPANAKERT, Nagorno-Karabakh (AFP) -- Sirens sounded at dawn.", "STEPANAKERT, Nagorno-Karabakh (AFP) --", "Sirens sounded at dawn."),
             ("Baku (AFP) - Azerbaijan said two soldiers died.", "Baku (AFP) -", "Azerbaijan said two soldiers died."),
             ("UNITED NATIONS (Reuters) - The Security Council met.", "UNITED NATIONS (Reuters) -", "The Security Council met."),
+            // The agency's name lost in copying.
+            ("STEPANAKERT ( —Azerbaijan violated the ceasefire.", "STEPANAKERT ( —", "Azerbaijan violated the ceasefire."),
+            ("STEPANAKERT (—Azerbaijan violated the ceasefire.", "STEPANAKERT (—", "Azerbaijan violated the ceasefire."),
         ];
         for (input, dl, first) in cases {
             let text = format!("Some headline about clashes\n{input}");
