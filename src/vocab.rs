@@ -182,6 +182,7 @@ const LISTS: &[ListSpec] = &[
     plain("article-counts"),
     plain("one-victim-blockers"),
     plain("kind-cues"),
+    plain("victim-anaphora"),
     ListSpec {
         name: "name-endings",
         columns: &["phrase", "base"],

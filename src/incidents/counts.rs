@@ -42,7 +42,7 @@ word_set!(one_victim_blockers, "one-victim-blockers");
 
 /// A word that counts one only before a person noun ("a soldier",
 /// "another resident"), never as a count of its own: `article-counts`.
-fn is_article(t: &str) -> bool {
+pub(super) fn is_article(t: &str) -> bool {
     article_counts().contains(t)
 }
 

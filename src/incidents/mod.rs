@@ -1171,6 +1171,10 @@ impl Extractor {
                 kept.push((da, db, lead.unwrap_or(lexicon::ARMED_CLASH), strength));
             } else if civilian {
                 kept.push((da, db, lead.unwrap_or(lexicon::CIV_ATTACK), strength));
+            } else if let Some(lead) = lead.filter(|_| more_victims(cl)) {
+                // Stage "more victims": "two more were killed in X" counts
+                // victims of the kind the report before named.
+                kept.push((da, db, lead, strength));
             }
         }
         kept.sort_by_key(|k| k.0);
@@ -2537,6 +2541,20 @@ fn town_and_its_area(g: &Gazetteer, a: &Candidate, b: &Candidate) -> bool {
         }
 }
 
+/// A number (digits or a word, not an article: "a more intense attack")
+/// right before a word of `victim-anaphora` ("two more", "seven others") in
+/// `clause` (lowercased).
+fn more_victims(clause: &str) -> bool {
+    let words: Vec<&str> = clause
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.windows(2).any(|w| {
+        let number = !counts::is_article(w[0]) && counts::number_value(w[0]).is_some();
+        number && lexicon::victim_anaphora().contains(w[1])
+    })
+}
+
 /// Stage "listed area": an area named in one list with towns ("at Uri,
 /// Keran and Gurez sectors", Gurez a valley) is a place of its own, like
 /// them; a country is not, and an area holding one of the towns is dropped
@@ -3312,6 +3330,17 @@ mod tests {
             (
                 "Artillery shelled Kapan on Monday. One shell hit a bakery, killing three people.",
                 &[("Kapan", Some(3))],
+            ),
+            // Stage "more victims": "two more" are victims of the kind
+            // reported before, in a place of their own.
+            (
+                "Air strikes killed nine civilians in Kapan on Monday. Two more were killed in Goris.",
+                &[("Kapan", Some(9)), ("Goris", Some(2))],
+            ),
+            // An article is no number: no second incident.
+            (
+                "Air strikes killed nine civilians in Kapan on Monday. A more exact list of those killed was read out in Goris.",
+                &[("Kapan", Some(9))],
             ),
             // Named again with a lower toll: the lowest figure stays.
             (
