@@ -1292,11 +1292,15 @@ impl Extractor {
                 None => (None, false),
             };
             // "exchanged fire almost daily since October 7": a recurrence
-            // bounded by a date, not an incident of that date.
+            // bounded by a date, not an incident of that date (the date in
+            // its own clause opened by "since" counts too).
             if !explicit
                 && inp.dates.iter().any(|d| {
+                    let dc = &clauses[clause_of(d.start)];
                     d.qualifier == DateQualifier::Since
-                        && (clause_of(d.start) == ci || !clauses[clause_of(d.start)].2)
+                        && (clause_of(d.start) == ci
+                            || !dc.2
+                            || lower[dc.0..dc.1].trim_start().starts_with("since "))
                 })
             {
                 note(&|| format!("trigger {word:?}: a recurrence since a date, not an incident"));
@@ -3142,6 +3146,12 @@ mod tests {
     #[test]
     fn vague_recurrence_table() {
         testutil::assert_places(&[
+            // A toll bounded by "since" a date is a running total.
+            (
+                "Artillery shelled Goris on Monday. \
+                 Mine explosions have killed 120 people in Kapan since October 2020.",
+                &["Goris"],
+            ),
             (
                 "Artillery shelled Goris on Monday. \
                  Kapan has been under constant shelling.",
