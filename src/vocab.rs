@@ -183,6 +183,7 @@ const LISTS: &[ListSpec] = &[
     plain("one-victim-blockers"),
     plain("kind-cues"),
     plain("victim-anaphora"),
+    plain("participle-cues"),
     ListSpec {
         name: "name-endings",
         columns: &["phrase", "base"],

@@ -256,6 +256,14 @@ pub fn victim_anaphora() -> &'static crate::gazetteer::FastSet<&'static str> {
     S.get_or_init(|| words("victim-anaphora").into_iter().collect())
 }
 
+/// The `participle-cues` list ("the", "newly"): before an event word in
+/// -ed, an adjective ("the liberated territories").
+pub fn participle_cues() -> &'static crate::gazetteer::FastSet<&'static str> {
+    static S: std::sync::OnceLock<crate::gazetteer::FastSet<&'static str>> =
+        std::sync::OnceLock::new();
+    S.get_or_init(|| words("participle-cues").into_iter().collect())
+}
+
 /// The phrases of [`triggers`], in one automaton (same indices).
 pub static TRIGGER_SET: PhraseSet =
     PhraseSet::sentence_set(0, || triggers().iter().map(|t| t.phrase).collect());

@@ -1224,6 +1224,18 @@ impl Extractor {
                 .rev()
                 .take(2)
                 .any(|w| lexicon::kind_cues().contains(w));
+            // Stage "participle as adjective": "the liberated territories",
+            // "newly-liberated villages" name no event.
+            let adjective = word.ends_with("ed")
+                && (lower[..a].ends_with('-')
+                    || window
+                        .split(|c: char| !c.is_alphanumeric())
+                        .rfind(|w| !w.is_empty())
+                        .is_some_and(|w| lexicon::participle_cues().contains(w)));
+            if adjective {
+                note(&|| format!("trigger {word:?}: an adjective ({:?})", window.trim()));
+                continue;
+            }
             if kind_word {
                 note(&|| {
                     format!(
@@ -3009,6 +3021,19 @@ mod tests {
     #[test]
     fn kind_of_event_table() {
         testutil::assert_places(&[
+            // Stage "participle as adjective".
+            (
+                "Artillery shelled Goris on Monday. Demining of the newly-liberated territories of Kapan will come first.",
+                &["Goris"],
+            ),
+            (
+                "Artillery shelled Goris on Monday. Demining of the liberated villages near Kapan will come first.",
+                &["Goris"],
+            ),
+            (
+                "Artillery shelled Goris on Monday. On Sunday troops liberated villages near Kapan.",
+                &["Goris", "Kapan"],
+            ),
             (
                 "Officials said missiles struck Goris overnight, killing four people, the second such attack this week.",
                 &["Goris"],
@@ -3491,6 +3516,11 @@ mod tests {
             (
                 "Shelling killed nine people in Goris on Monday while two others were killed in Kapan.",
                 &[("Goris", Some(9)), ("Kapan", Some(2))],
+            ),
+            // An official is a civilian victim, counted with the group before.
+            (
+                "Two journalists and a local official died in a mine blast in Kapan on Monday.",
+                &[("Kapan", Some(3))],
             ),
             (
                 "Nine people, among them a boy, died in the strikes on Goris on Monday, and two others were killed in the town of Kapan.",
