@@ -184,6 +184,7 @@ const LISTS: &[ListSpec] = &[
     plain("kind-cues"),
     plain("victim-anaphora"),
     plain("participle-cues"),
+    plain("victim-description-verbs"),
     ListSpec {
         name: "name-endings",
         columns: &["phrase", "base"],

@@ -35,6 +35,7 @@ word_set!(person_nouns, "person-nouns");
 word_set!(part_cues, "toll-part-before");
 word_set!(subset_cues, "toll-subset-cues");
 word_set!(singular_toll_words, "singular-toll-words");
+word_set!(victim_description_verbs, "victim-description-verbs");
 word_set!(toll_negations, "toll-negations");
 word_set!(one_victim_words, "one-victim-words");
 word_set!(article_counts, "article-counts");
@@ -151,6 +152,9 @@ pub fn counts(clause: &str) -> Counts {
         if !is_death && !is_injury {
             continue;
         }
+        if victims_described(&toks, i) {
+            continue;
+        }
         let mut found = number_near(&toks, i);
         // "lives" counts only as "claimed N lives" / "N lives lost".
         if tok == "lives" && found.is_none() {
@@ -176,6 +180,18 @@ pub fn counts(clause: &str) -> Counts {
     out.killed = killed.into_iter().max();
     out.injured = injured.into_iter().max();
     out
+}
+
+/// Stage "victims described": "the dead included a child", "among the
+/// dead were two children": the words after the toll noun describe victims
+/// counted elsewhere, not a toll of their own.
+fn victims_described(toks: &[Cow<'_, str>], i: usize) -> bool {
+    let noun = i > 0 && toks[i - 1] == "the";
+    let among = i > 1 && subset_cues().contains(toks[i - 2].as_ref());
+    let verb = toks
+        .get(i + 1)
+        .is_some_and(|w| victim_description_verbs().contains(w.as_ref()));
+    noun && (among || verb)
 }
 
 /// A number before the death word (within 7 tokens, not separated by
@@ -505,6 +521,10 @@ mod tests {
                 None,
             ),
             ("another two soldiers were killed", Some(2), false, None),
+            // Stage "victims described": a part of a toll counted elsewhere.
+            ("the dead included a child", None, false, None),
+            ("among the dead were two children", None, false, None),
+            ("the dead were buried on monday", None, false, None),
             ("a soldier and a civilian were killed", Some(2), false, None),
             (
                 "five members of a family and a neighbour were killed",
