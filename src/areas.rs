@@ -54,4 +54,17 @@ fn names_admin1(a: &Place, label: &str) -> bool {
                 || n.strip_prefix(label)
                     .is_some_and(|rest| rest.starts_with(' '))
         })
+        || spelled_alike(a, label)
+}
+
+/// The label spells the unit's name or an alias up to diacritics,
+/// romanization and doubled letters ("Lower Shabeelle" for "Lower
+/// Shabelle", "Şanlıurfa" for "Sanliurfa").
+fn spelled_alike(a: &Place, label: &str) -> bool {
+    use crate::gazetteer::{normalize, skeleton};
+    let key = skeleton(&normalize(label));
+    !key.is_empty()
+        && std::iter::once(&a.name)
+            .chain(&a.names)
+            .any(|n| skeleton(&normalize(n)) == key)
 }

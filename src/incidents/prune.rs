@@ -204,7 +204,9 @@ fn located_by(
     let mut inside = placed_inside(cands, live, prec, i, g).filter(|&j| cands[j].date == c.date);
     let j = inside.next()?;
     let untold = cands[j].killed.is_none() && cands[j].injured.is_none();
-    (inside.next().is_none() && untold).then_some(j)
+    // ...or the same toll told again at the place ("12 soldiers were killed").
+    let same_toll = cands[j].killed.is_some() && cands[j].killed == c.killed;
+    (inside.next().is_none() && (untold || same_toll)).then_some(j)
 }
 
 #[cfg(test)]
@@ -234,6 +236,12 @@ mod tests {
             (
                 "Drones struck Goris and Kapan on Monday. Forty-nine soldiers were killed in the fighting in Armenia on Monday.",
                 &["Goris", "Kapan"],
+            ),
+            // The same toll told again at the town, whose province GeoNames
+            // spells otherwise ("Lower Shabeelle"): one incident, at the town.
+            (
+                "Militants killed 12 soldiers in Lower Shabelle region on Monday. Officials said 12 soldiers were killed at the base in Afgooye on Monday.",
+                &["Afgooye"],
             ),
             // Stage "located by": a region's toll placed by the one town of
             // that day inside it.
