@@ -3171,6 +3171,11 @@ mod tests {
     #[test]
     fn vague_recurrence_table() {
         testutil::assert_places(&[
+            (
+                "Artillery shelled Goris on Monday. \
+                 The advance came after months of continuous attacks on Kapan by tanks.",
+                &["Goris"],
+            ),
             // A toll bounded by "since" a date is a running total.
             (
                 "Artillery shelled Goris on Monday. \
