@@ -1309,10 +1309,14 @@ impl Extractor {
             if !explicit
                 && inp.dates.iter().any(|d| {
                     let dc = &clauses[clause_of(d.start)];
+                    // "since October 2020" in a clause of its own; not "since
+                    // dawn on Wednesday" (the day's toll).
+                    let own_since_clause = lower[dc.0..dc.1].trim_start().starts_with("since ")
+                        && inp
+                            .published
+                            .is_none_or(|p| d.value.is_before(p, BACKGROUND_DAYS));
                     d.qualifier == DateQualifier::Since
-                        && (clause_of(d.start) == ci
-                            || !dc.2
-                            || lower[dc.0..dc.1].trim_start().starts_with("since "))
+                        && (clause_of(d.start) == ci || !dc.2 || own_since_clause)
                 })
             {
                 note(&|| format!("trigger {word:?}: a recurrence since a date, not an incident"));

@@ -204,7 +204,14 @@ fn far_under_other_name(
         .filter(|q| q.country == p.country && q.kind != PlaceKind::Country)
         .map(|q| haversine_km(p.lat, p.lon, q.lat, q.lon))
         .fold(f64::INFINITY, f64::min);
-    (km.is_finite() && km > FAR_KM && !spelled_as(&mentions[i].text, &p.name)).then_some(km)
+    // A name in another script is the place's name in that language
+    // ("Горловки" for Horlivka, with a case ending), never an old name.
+    let latin = !mentions[i]
+        .text
+        .chars()
+        .any(|c| c.is_alphabetic() && c as u32 >= 0x370);
+    (latin && km.is_finite() && km > FAR_KM && !spelled_as(&mentions[i].text, &p.name))
+        .then_some(km)
 }
 
 /// Whether `written` spells `name` (up to script, romanization and a few
