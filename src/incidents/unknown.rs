@@ -162,6 +162,14 @@ pub fn unknown_places(
         while b > 0 && e - b < 3 && capitalized(ws[b - 1].text) && spaced(&ws[b - 1], &ws[b]) {
             b -= 1;
         }
+        // "In Nowgam sector": a sentence's first word that is a function
+        // word is no part of the name.
+        if b < e && ws[b].start == start {
+            let first = ws[b].text.to_lowercase();
+            if crate::vocab::words("function-words").contains(&first.as_str()) {
+                b += 1;
+            }
+        }
         if b < e && !(b == 0 && e == 1 && ws[0].start == start) {
             push(&ws[b..e]);
         }
@@ -229,6 +237,7 @@ mod tests {
                 &["Devta"],
             ),
             ("Firing went on in Mendhar area.", &["Mendhar"]),
+            ("In Mendhar area, firing went on.", &["Mendhar"]),
             (
                 "Shells hit a school in the Tal Amra refugee camp.",
                 &["Tal Amra"],
