@@ -185,6 +185,7 @@ const LISTS: &[ListSpec] = &[
     plain("victim-anaphora"),
     plain("participle-cues"),
     plain("victim-description-verbs"),
+    plain("duration-units"),
     ListSpec {
         name: "name-endings",
         columns: &["phrase", "base"],

@@ -1249,6 +1249,10 @@ impl Extractor {
                 note(&|| format!("trigger {word:?}: history passage"));
                 continue;
             }
+            if !recent_date && long_duration(&lower[clause.clone()]) {
+                note(&|| format!("trigger {word:?}: a state that lasted years (duration)"));
+                continue;
+            }
             if lex.contains(&lexicon::RECURRENCE_SET, clause.clone())
                 && !recent_date
                 && !lex.contains(&lexicon::RECENT_DAYS_SET, clause.clone())
@@ -2561,6 +2565,25 @@ fn town_and_its_area(g: &Gazetteer, a: &Candidate, b: &Candidate) -> bool {
         }
 }
 
+/// Stage "duration": "for more than six years", "for two decades" in a
+/// clause (lowercased): "for", at most three qualifiers, a number and a
+/// unit of `duration-units`.
+fn long_duration(clause: &str) -> bool {
+    let words: Vec<&str> = clause
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let units = crate::vocab::words("duration-units");
+    words.iter().enumerate().any(|(i, w)| {
+        *w == "for"
+            && (i + 2..=i + 5).any(|k| {
+                words.get(k).is_some_and(|u| units.contains(u))
+                    && counts::number_value(words[k - 1]).is_some()
+                    && !counts::is_article(words[k - 1])
+            })
+    })
+}
+
 /// A number (digits or a word, not an article: "a more intense attack")
 /// right before a word of `victim-anaphora` ("two more", "seven others") in
 /// `clause` (lowercased).
@@ -3175,6 +3198,17 @@ mod tests {
     #[test]
     fn vague_recurrence_table() {
         testutil::assert_places(&[
+            // Stage "duration": a state that lasted years.
+            (
+                "Artillery shelled Goris on Monday. \
+                 Armenia has been fighting a war over Kapan for more than six years.",
+                &["Goris"],
+            ),
+            (
+                "Artillery shelled Goris on Monday. \
+                 On Sunday troops that had waited for two years attacked Sisian.",
+                &["Goris", "Sisian"],
+            ),
             (
                 "Artillery shelled Goris on Monday. \
                  The advance came after months of continuous attacks on Kapan by tanks.",
