@@ -16,17 +16,6 @@ pub struct Counts {
     pub injured: Option<u32>,
 }
 
-/// A word list of the vocabulary as a set, built once.
-macro_rules! word_set {
-    ($name:ident, $list:literal) => {
-        fn $name() -> &'static crate::gazetteer::FastSet<&'static str> {
-            static S: std::sync::OnceLock<crate::gazetteer::FastSet<&'static str>> =
-                std::sync::OnceLock::new();
-            S.get_or_init(|| crate::vocab::get().phrases($list).into_iter().collect())
-        }
-    };
-}
-
 word_set!(death_words, "death-words");
 word_set!(injury_words, "injury-words");
 word_set!(unit_words, "unit-words");

@@ -240,29 +240,26 @@ impl PhraseSet {
     }
 }
 
-/// The `kind-cues` list ("such"): a word right before an event word that
-/// makes it a kind of event ("the second such attack"), not an incident.
-pub fn kind_cues() -> &'static crate::gazetteer::FastSet<&'static str> {
-    static S: std::sync::OnceLock<crate::gazetteer::FastSet<&'static str>> =
-        std::sync::OnceLock::new();
-    S.get_or_init(|| words("kind-cues").into_iter().collect())
-}
+word_set!(
+    /// The `kind-cues` list ("such"): a word right before an event word that
+    /// makes it a kind of event ("the second such attack"), not an incident.
+    pub kind_cues,
+    "kind-cues"
+);
 
-/// The `victim-anaphora` list ("more", "others"): after a number, victims
-/// already named ("two more were killed").
-pub fn victim_anaphora() -> &'static crate::gazetteer::FastSet<&'static str> {
-    static S: std::sync::OnceLock<crate::gazetteer::FastSet<&'static str>> =
-        std::sync::OnceLock::new();
-    S.get_or_init(|| words("victim-anaphora").into_iter().collect())
-}
+word_set!(
+    /// The `victim-anaphora` list ("more", "others"): after a number, victims
+    /// already named ("two more were killed").
+    pub victim_anaphora,
+    "victim-anaphora"
+);
 
-/// The `participle-cues` list ("the", "newly"): before an event word in
-/// -ed, an adjective ("the liberated territories").
-pub fn participle_cues() -> &'static crate::gazetteer::FastSet<&'static str> {
-    static S: std::sync::OnceLock<crate::gazetteer::FastSet<&'static str>> =
-        std::sync::OnceLock::new();
-    S.get_or_init(|| words("participle-cues").into_iter().collect())
-}
+word_set!(
+    /// The `participle-cues` list ("the", "newly"): before an event word in
+    /// -ed, an adjective ("the liberated territories").
+    pub participle_cues,
+    "participle-cues"
+);
 
 /// The phrases of [`triggers`], in one automaton (same indices).
 pub static TRIGGER_SET: PhraseSet =

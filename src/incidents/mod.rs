@@ -16,6 +16,19 @@
 //!    placeless mention of an incident placed elsewhere) are merged;
 //! 6. official reactions become statement records at the speaker's capital.
 
+/// A word list of the vocabulary as a set, built once (for this module's
+/// stages and its submodules).
+macro_rules! word_set {
+    ($(#[$doc:meta])* $vis:vis $name:ident, $list:literal) => {
+        $(#[$doc])*
+        $vis fn $name() -> &'static crate::gazetteer::FastSet<&'static str> {
+            static S: std::sync::OnceLock<crate::gazetteer::FastSet<&'static str>> =
+                std::sync::OnceLock::new();
+            S.get_or_init(|| crate::vocab::get().phrases($list).into_iter().collect())
+        }
+    };
+}
+
 pub mod anaphora;
 mod counts;
 mod lexicon;
@@ -1218,9 +1231,7 @@ impl Extractor {
             }
             // Stage "kind of event": "the second such attack this week",
             // "such strikes": a kind of event, not one of its own.
-            let kind_word = window
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
+            let kind_word = words_of(window)
                 .rev()
                 .take(2)
                 .any(|w| lexicon::kind_cues().contains(w));
@@ -1228,9 +1239,8 @@ impl Extractor {
             // "newly-liberated villages" name no event.
             let adjective = word.ends_with("ed")
                 && (lower[..a].ends_with('-')
-                    || window
-                        .split(|c: char| !c.is_alphanumeric())
-                        .rfind(|w| !w.is_empty())
+                    || words_of(window)
+                        .next_back()
                         .is_some_and(|w| lexicon::participle_cues().contains(w)));
             if adjective {
                 note(&|| format!("trigger {word:?}: an adjective ({:?})", window.trim()));
@@ -2569,33 +2579,34 @@ fn town_and_its_area(g: &Gazetteer, a: &Candidate, b: &Candidate) -> bool {
 /// clause (lowercased): "for", at most three qualifiers, a number and a
 /// unit of `duration-units`.
 fn long_duration(clause: &str) -> bool {
-    let words: Vec<&str> = clause
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let units = crate::vocab::words("duration-units");
+    let words: Vec<&str> = words_of(clause).collect();
     words.iter().enumerate().any(|(i, w)| {
         *w == "for"
             && (i + 2..=i + 5).any(|k| {
-                words.get(k).is_some_and(|u| units.contains(u))
+                words.get(k).is_some_and(|u| duration_units().contains(u))
                     && counts::number_value(words[k - 1]).is_some()
                     && !counts::is_article(words[k - 1])
             })
     })
 }
 
+word_set!(duration_units, "duration-units");
+
 /// A number (digits or a word, not an article: "a more intense attack")
 /// right before a word of `victim-anaphora` ("two more", "seven others") in
 /// `clause` (lowercased).
 fn more_victims(clause: &str) -> bool {
-    let words: Vec<&str> = clause
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = words_of(clause).collect();
     words.windows(2).any(|w| {
         let number = !counts::is_article(w[0]) && counts::number_value(w[0]).is_some();
         number && lexicon::victim_anaphora().contains(w[1])
     })
+}
+
+/// The words of `s`: runs of letters and digits.
+fn words_of(s: &str) -> impl DoubleEndedIterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 /// Stage "listed area": an area named in one list with towns ("at Uri,

@@ -166,7 +166,7 @@ pub fn unknown_places(
         // word is no part of the name.
         if b < e && ws[b].start == start {
             let first = ws[b].text.to_lowercase();
-            if crate::vocab::words("function-words").contains(&first.as_str()) {
+            if function_words().contains(first.as_str()) {
                 b += 1;
             }
         }
@@ -190,6 +190,8 @@ pub fn unknown_places(
     }
     out
 }
+
+word_set!(function_words, "function-words");
 
 /// Unknown names in every body sentence of the article, in text order
 /// (`mentions` in text order too).
