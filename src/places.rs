@@ -511,7 +511,7 @@ fn prefer_by_context(g: &Gazetteer, cands: &mut Vec<PlaceIdx>, before: &str, res
     // ("the region of Gori" may be its district: no exonym guess.)
     // "Gali district": a district is named for its seat, and the seat is
     // nearer the incident than its first-level region.
-    let district = is(w0, DISTRICT_WORDS);
+    let district = w0.is_some_and(|w| DISTRICT_WORDS.contains(&w.to_lowercase()));
     if suffixed && !district && !cands.iter().any(|&i| g.places[i].kind.is_area()) {
         // "Kharkov region": the name is known only as a city (an exonym);
         // the region meant is the city's first-level region.
@@ -605,6 +605,8 @@ static NEAR_BEFORE_SET: WordSet = WordSet::new("near-before");
 static DESCRIPTION_CUES_SET: WordSet = WordSet::new("description-cues");
 static RELATIVE_WORDS_SET: WordSet = WordSet::new("relative-words");
 static PLACE_NOUNS_SET: WordSet = WordSet::new("place-nouns");
+/// Words that make an area a district (geo_precision 2).
+static DISTRICT_WORDS: WordSet = WordSet::new("district-words");
 static LOCATIVE_SPEECH_SET: WordSet = WordSet::new("locative-speech-verbs");
 static AREA_OF_NOUNS_SET: WordSet = WordSet::new("area-of-nouns");
 static OFFICES_BEFORE_OF_SET: WordSet = WordSet::new("offices-before-of");
@@ -967,14 +969,14 @@ pub fn assign_roles(
         mentions[i].role = Role::Location;
         if kind.is_area() && kind != PlaceKind::Country {
             let last = m.text.rsplit(' ').next().unwrap_or("").to_lowercase();
-            if DISTRICT_WORDS.contains(&last.as_str()) || DISTRICT_WORDS.contains(&a0) {
+            if DISTRICT_WORDS.contains(&last) || DISTRICT_WORDS.contains(a0) {
                 mentions[i].qualifier = Qualifier::District;
                 // "the Gurez sector of Bandipora district": where Gurez lies.
                 if district_of_earlier_place(text, s0, m.start, &mentions[..i]) {
                     mentions[i].role = Role::Description;
                 }
             }
-        } else if DISTRICT_WORDS.contains(&a0)
+        } else if DISTRICT_WORDS.contains(a0)
             && district_after_place(text, s0, m.start, &mentions[..i])
         {
             // "Ramgarh sector of Samba district", Samba found as its town:
@@ -1008,9 +1010,9 @@ fn district_before_place(g: &Gazetteer, text: &str, mentions: &mut [Mention]) {
         let district = match before[..] {
             [] => {
                 let last = prev.text.rsplit(' ').next().unwrap_or("").to_lowercase();
-                prev.qualifier == Qualifier::District || DISTRICT_WORDS.contains(&last.as_str())
+                prev.qualifier == Qualifier::District || DISTRICT_WORDS.contains(&last)
             }
-            [w] => DISTRICT_WORDS.contains(&w),
+            [w] => DISTRICT_WORDS.contains(w),
             _ => false,
         };
         let after: Vec<&str> = after.split_whitespace().collect();
@@ -1035,7 +1037,7 @@ fn district_before_place(g: &Gazetteer, text: &str, mentions: &mut [Mention]) {
         // instead ("Bohodukhiv district" is also a city district of Donetsk).
         let far = prev.place().is_some_and(|d| {
             let last = prev.text.rsplit(' ').next().unwrap_or("").to_lowercase();
-            let sure = g.places[d].kind.is_area() || !DISTRICT_WORDS.contains(&last.as_str());
+            let sure = g.places[d].kind.is_area() || !DISTRICT_WORDS.contains(&last);
             sure && !crate::areas::holds(&g.places[d], &g.places[q])
         });
         if far {
@@ -1397,16 +1399,6 @@ fn given_name_before(text: &str, s0: usize, start: usize, mentions: &[Mention], 
     let gap = &head[head.len() - 1 - prev.len()..];
     gap.trim_start_matches(prev) == " "
 }
-
-/// Words that make an area a district (geo_precision 2).
-const DISTRICT_WORDS: &[&str] = &[
-    "district",
-    "rayon",
-    "raion",
-    "county",
-    "municipality",
-    "districts",
-];
 
 #[cfg(test)]
 mod tests {

@@ -193,6 +193,7 @@ const LISTS: &[ListSpec] = &[
     },
     plain("common-words"),
     plain("area-suffixes"),
+    plain("district-words"),
     plain("region-words"),
     plain("locative-before"),
     plain("place-modifiers"),
