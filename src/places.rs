@@ -607,6 +607,7 @@ static RELATIVE_WORDS_SET: WordSet = WordSet::new("relative-words");
 static PLACE_NOUNS_SET: WordSet = WordSet::new("place-nouns");
 /// Words that make an area a district (geo_precision 2).
 static DISTRICT_WORDS: WordSet = WordSet::new("district-words");
+static CITY_PART_NOUNS: WordSet = WordSet::new("city-part-nouns");
 static LOCATIVE_SPEECH_SET: WordSet = WordSet::new("locative-speech-verbs");
 static AREA_OF_NOUNS_SET: WordSet = WordSet::new("area-of-nouns");
 static OFFICES_BEFORE_OF_SET: WordSet = WordSet::new("offices-before-of");
@@ -985,6 +986,65 @@ pub fn assign_roles(
         }
     }
     district_before_place(g, text, mentions);
+    part_of_city(g, text, mentions);
+}
+
+/// Stage "part of a city": "Omdurman's Dar es Salaam", "Aleppo's Sheikh
+/// Maqsoud neighbourhood". A city's possessive followed by a name that is
+/// no place near the city (a far namesake, or unknown and followed by a
+/// city-part noun) names a part of that city: the city is the place, near
+/// (precision 2), and the far namesake is not.
+fn part_of_city(g: &Gazetteer, text: &str, mentions: &mut [Mention]) {
+    for i in 0..mentions.len() {
+        let m = &mentions[i];
+        let Some(city) = m.place() else { continue };
+        let city = &g.places[city];
+        if !(m.possessive && m.role == Role::Attribution && city.kind.is_settlement()) {
+            continue;
+        }
+        let rest = text[m.end..].trim_start_matches(['\'', '\u{2019}', 's']);
+        let skipped = rest
+            .split(' ')
+            .skip(1)
+            .take_while(|w| PLACE_MODIFIERS_SET.contains(&w.to_lowercase()))
+            .map(|w| w.len() + 1)
+            .sum::<usize>();
+        let name_at = m.end + (text[m.end..].len() - rest.len()) + skipped + 1;
+        let next = mentions
+            .get(i + 1)
+            .filter(|nx| nx.start == name_at && nx.role != Role::Dateline);
+        let part = match next.and_then(Mention::place) {
+            Some(q) => {
+                let q = &g.places[q];
+                let km = crate::areas::haversine_km(city.lat, city.lon, q.lat, q.lon);
+                km > crate::areas::DISTRICT_HOLDS_KM && !q.kind.is_area()
+            }
+            None => next.is_none() && unknown_part_name(text.get(name_at..).unwrap_or("")),
+        };
+        let has_next = next.is_some();
+        if part {
+            mentions[i].role = Role::Location;
+            mentions[i].qualifier = Qualifier::Near;
+            if has_next {
+                mentions[i + 1].role = Role::Other;
+            }
+        }
+    }
+}
+
+/// `rest` starts with one to three capitalized words and then a city-part
+/// noun ("Sheikh Maqsoud neighbourhood").
+fn unknown_part_name(rest: &str) -> bool {
+    let mut words = rest.split(|c: char| c.is_whitespace() || c == ',');
+    let mut names = 0;
+    for w in words.by_ref().take(4) {
+        if w.chars().next().is_some_and(char::is_uppercase) {
+            names += 1;
+            continue;
+        }
+        return names > 0 && CITY_PART_NOUNS.contains(&w.to_lowercase());
+    }
+    false
 }
 
 /// Stage "district before a place": a district, a comma, then a settlement
@@ -1724,6 +1784,21 @@ mod tests {
                 &[("Moscow", Role::Metonym)],
             ),
             ("the Baku regime said", &[("Baku", Role::Attribution)]),
+            // Stage "part of a city": a far namesake or an unknown name
+            // with a city-part noun after a city's possessive is a part
+            // of that city.
+            (
+                "Rockets struck Baku's Moscow neighbourhood on Monday.",
+                &[("Baku", Role::Location), ("Moscow", Role::Other)],
+            ),
+            (
+                "Shells fell in Khankendi's Noragyugh district at dawn.",
+                &[("Khankendi", Role::Location)],
+            ),
+            (
+                "Khankendi's Noragyugh Club said it would reopen.",
+                &[("Khankendi", Role::Attribution)],
+            ),
             // The seat of an office: "the mayor of X".
             (
                 "Ali Aliyev, the mayor of Khankendi, told reporters",

@@ -194,6 +194,7 @@ const LISTS: &[ListSpec] = &[
     plain("common-words"),
     plain("area-suffixes"),
     plain("district-words"),
+    plain("city-part-nouns"),
     plain("region-words"),
     plain("locative-before"),
     plain("place-modifiers"),
