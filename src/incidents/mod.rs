@@ -2833,6 +2833,23 @@ mod tests {
         )]);
     }
 
+    /// A township, tehsil or woreda is named for its seat town, like a
+    /// district: "a village in Kanbalu Township" is at Kanbalu, not at the
+    /// province around it. Reports written for this test.
+    #[test]
+    fn township_table() {
+        testutil::assert_places(&[
+            (
+                "Junta jets bombed a village in Kanbalu Township of Sagaing Region on Tuesday, killing 12 people.",
+                &["Kanbalu"],
+            ),
+            (
+                "Militants attacked a checkpoint in Kalat tehsil on Friday, killing two policemen.",
+                &["Kalat"],
+            ),
+        ]);
+    }
+
     /// "the southern region of Kherson": the area of that name (the
     /// oblast, not the city); "the region of Gori", where the gazetteer
     /// has no area of that name, stays the town. Reports written for this test.
