@@ -2975,6 +2975,24 @@ mod tests {
         assert_eq!(precision, [3, 3, 3]);
     }
 
+    /// A sniper's shot that kills is an incident with one death: "fatally
+    /// shot", "shot and killed", "by a sniper". Reports written for this test.
+    #[test]
+    fn fatal_shot_table() {
+        type Row = (&'static str, &'static [(&'static str, Option<u32>)]);
+        let table: &[Row] = &[
+            (
+                "A conscript was fatally shot by a sniper near Yeraskh on Wednesday.",
+                &[("Yeraskh", Some(1))],
+            ),
+            (
+                "Gunmen shot and killed a shepherd outside Tovuz on Monday.",
+                &[("Tovuz", Some(1))],
+            ),
+        ];
+        testutil::assert_fields(table, |r| r.fatalities);
+    }
+
     /// Stage "area of a place": "in the southern countryside of Idlib" after
     /// an incident place says where it lies, and the toll stays with it.
     #[test]
