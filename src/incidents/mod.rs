@@ -1376,7 +1376,14 @@ impl Extractor {
                 note(&|| format!("trigger {word:?}: undated in a history passage"));
                 continue;
             }
-            if !explicit && inp.stmt_pos.is_some_and(|sp| a > sp) {
+            // A statement may condemn an attack it reports with its victims
+            // ("condemned the provocation, in which a serviceman was
+            // wounded"): that is an incident of the day.
+            let casualties = || {
+                let c = sentence_counts();
+                c.killed.is_some() || c.injured.is_some()
+            };
+            if !explicit && inp.stmt_pos.is_some_and(|sp| a > sp) && !casualties() {
                 note(&|| {
                     format!("trigger {word:?}: named inside a statement, with no date of its own")
                 });
@@ -2973,6 +2980,23 @@ mod tests {
         .map(|r| r.geo_precision)
         .collect();
         assert_eq!(precision, [3, 3, 3]);
+    }
+
+    /// A trigger inside a statement, with no date of its own, is the
+    /// statement's subject, not an incident, unless the sentence reports
+    /// its victims. Reports written for this test.
+    #[test]
+    fn statement_with_victims_table() {
+        testutil::assert_places(&[
+            (
+                "The foreign ministry condemned the provocation at the Lachin checkpoint, in which a border guard was wounded.",
+                &["Lachin"],
+            ),
+            (
+                "The foreign ministry condemned the provocation at the Lachin checkpoint.",
+                &[],
+            ),
+        ]);
     }
 
     /// A sniper's shot that kills is an incident with one death: "fatally
