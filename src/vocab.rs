@@ -186,6 +186,7 @@ const LISTS: &[ListSpec] = &[
     plain("participle-cues"),
     plain("victim-description-verbs"),
     plain("duration-units"),
+    plain("occurrence-verbs"),
     ListSpec {
         name: "name-endings",
         columns: &["phrase", "base"],

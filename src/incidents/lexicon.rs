@@ -255,6 +255,13 @@ word_set!(
 );
 
 word_set!(
+    /// The `occurrence-verbs` list ("occurred", "took place"): after a
+    /// relative word, the clause tells of the event word before it.
+    pub occurrence_verbs,
+    "occurrence-verbs"
+);
+
+word_set!(
     /// The `participle-cues` list ("the", "newly"): before an event word in
     /// -ed, an adjective ("the liberated territories").
     pub participle_cues,

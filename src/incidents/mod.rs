@@ -1296,8 +1296,15 @@ impl Extractor {
                     continue;
                 }
                 let dc = clause_of(d.start);
-                if dc != ci && clauses[dc].2 {
-                    continue; // a relative clause's date belongs to that clause
+                // A relative clause's date belongs to that clause, unless
+                // the clause tells of the event word itself ("a shootout
+                // which occurred late on May 12").
+                let of_trigger = st
+                    .get(b..clauses[dc].0)
+                    .is_some_and(|g| g.trim().is_empty())
+                    && tells_occurrence(&st[clauses[dc].0..clauses[dc].1]);
+                if dc != ci && clauses[dc].2 && !of_trigger {
+                    continue;
                 }
                 if let Some(sp) = inp.stmt_pos {
                     if a > sp && d.start < sp {
@@ -2611,6 +2618,15 @@ fn more_victims(clause: &str) -> bool {
 }
 
 /// The words of `s`: runs of letters and digits.
+/// A relative clause that opens with an occurrence verb after its relative
+/// word ("which occurred", "that took place").
+fn tells_occurrence(clause: &str) -> bool {
+    let mut w = words_of(clause).skip(1);
+    let (w1, w2) = (w.next().unwrap_or(""), w.next().unwrap_or(""));
+    let verbs = lexicon::occurrence_verbs();
+    verbs.contains(w1) || verbs.contains(format!("{w1} {w2}").as_str())
+}
+
 fn words_of(s: &str) -> impl DoubleEndedIterator<Item = &str> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -2980,6 +2996,24 @@ mod tests {
         .map(|r| r.geo_precision)
         .collect();
         assert_eq!(precision, [3, 3, 3]);
+    }
+
+    /// A relative clause's date is its own, unless the clause opens with
+    /// an occurrence verb right after the event word ("a shootout which
+    /// occurred late on Sunday"). Reports written for this test.
+    #[test]
+    fn occurrence_clause_table() {
+        let table: &[(&str, &[(&str, &str)])] = &[
+            (
+                "A policeman was wounded in a shootout which occurred in Tskhinvali late on Sunday, officials reported.",
+                &[("Ts’khinvali", "2021-05-02")],
+            ),
+            (
+                "A policeman was wounded in a shootout that took place in Tskhinvali on Sunday.",
+                &[("Ts’khinvali", "2021-05-02")],
+            ),
+        ];
+        testutil::assert_dates(table);
     }
 
     /// A trigger inside a statement, with no date of its own, is the
