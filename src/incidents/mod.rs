@@ -2568,8 +2568,12 @@ fn merge(cands: &mut [Candidate], g: &Gazetteer) {
 /// September at 00:05 ... in the direction of Goris") are one incident,
 /// dated by the text.
 fn undated_lead(a: &Candidate, b: &Candidate) -> bool {
-    let dated = |c: &Candidate| c.explicit_place && c.date_source == DateSource::Explicit;
-    let lead = |c: &Candidate| c.explicit_place && c.date_source == DateSource::Published;
+    let dated = |c: &Candidate| {
+        c.explicit_place && c.date_source == DateSource::Explicit && !c.statement_day
+    };
+    let lead = |c: &Candidate| {
+        c.explicit_place && (c.date_source == DateSource::Published || c.statement_day)
+    };
     let (Some(DateValue::Day(x)), Some(DateValue::Day(y))) = (a.date, b.date) else {
         return false;
     };
@@ -2687,14 +2691,17 @@ fn absorb(cands: &mut [Candidate], keep: usize, drop: usize) {
     } else if k.actor2.is_none() && d.actor1 != k.actor1 {
         k.actor2 = d.actor1.clone().or(d.actor2.clone());
     }
+    let d_own_date = d.date_source == DateSource::Explicit && !d.statement_day;
     for r in d.reported_by {
         if !k.reported_by.contains(&r) {
             k.reported_by.push(r);
         }
     }
-    if k.date_source != DateSource::Explicit && d.date_source == DateSource::Explicit {
+    // The text's own date wins over the article's day and a statement's.
+    if !(k.date_source == DateSource::Explicit && !k.statement_day) && d_own_date {
         k.date = d.date;
         k.date_source = DateSource::Explicit;
+        k.statement_day = false;
     }
     if k.strength < d.strength {
         k.strength = d.strength;
@@ -3126,6 +3133,12 @@ mod tests {
             (
                 "Troops are shelling Goris, the ministry says.\n\nOn Saturday artillery opened fire on Goris from the east.",
                 &[("Goris", "2021-05-04"), ("Goris", "2021-05-01")],
+            ),
+            // The day of a report is a lead's day too: the text's own day a
+            // day before is the incident's.
+            (
+                "Two police officers were killed in Goris, the agency reported on Tuesday.\n\nThe officers came under fire in Goris late on Monday.",
+                &[("Goris", "2021-05-03")],
             ),
         ];
         testutil::assert_dates(table);
