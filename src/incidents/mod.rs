@@ -2698,7 +2698,7 @@ fn absorb(cands: &mut [Candidate], keep: usize, drop: usize) {
         }
     }
     // The text's own date wins over the article's day and a statement's.
-    if !(k.date_source == DateSource::Explicit && !k.statement_day) && d_own_date {
+    if (k.statement_day || k.date_source != DateSource::Explicit) && d_own_date {
         k.date = d.date;
         k.date_source = DateSource::Explicit;
         k.statement_day = false;
