@@ -608,6 +608,7 @@ static PLACE_NOUNS_SET: WordSet = WordSet::new("place-nouns");
 /// Words that make an area a district (geo_precision 2).
 static DISTRICT_WORDS: WordSet = WordSet::new("district-words");
 static CITY_PART_NOUNS: WordSet = WordSet::new("city-part-nouns");
+static DESTINATION_CUES: WordSet = WordSet::new("destination-cues");
 static LOCATIVE_SPEECH_SET: WordSet = WordSet::new("locative-speech-verbs");
 static AREA_OF_NOUNS_SET: WordSet = WordSet::new("area-of-nouns");
 static OFFICES_BEFORE_OF_SET: WordSet = WordSet::new("offices-before-of");
@@ -728,6 +729,17 @@ pub fn assign_roles(
         // A name used as a modifier of a facility or weapon: "the Dnipro
         // hydroelectric plant", "Grad rockets", "the Hakari bridge".
         if !kind.is_area() && MODIFIED_NOUNS_SET.contains(a0) {
+            mentions[i].role = Role::Other;
+            continue;
+        }
+        // Stage "source or destination": "according to Armenia" names who
+        // says it; "the road leading to Karabakh", "bound for Gaza" where
+        // something goes.
+        if b0 == "to" && b1 == "according" {
+            mentions[i].role = Role::Attribution;
+            continue;
+        }
+        if matches!(b0, "to" | "for") && DESTINATION_CUES.contains(b1) {
             mentions[i].role = Role::Other;
             continue;
         }
@@ -1784,6 +1796,15 @@ mod tests {
                 &[("Moscow", Role::Metonym)],
             ),
             ("the Baku regime said", &[("Baku", Role::Attribution)]),
+            // Stage "source or destination".
+            (
+                "According to Armenia, troops opened fire overnight.",
+                &[("Armenia", Role::Attribution)],
+            ),
+            (
+                "Troops set up a checkpoint on the road leading to Karabakh.",
+                &[("Karabakh", Role::Other)],
+            ),
             // Stage "part of a city": a far namesake or an unknown name
             // with a city-part noun after a city's possessive is a part
             // of that city.

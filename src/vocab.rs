@@ -196,6 +196,7 @@ const LISTS: &[ListSpec] = &[
     plain("area-suffixes"),
     plain("district-words"),
     plain("city-part-nouns"),
+    plain("destination-cues"),
     plain("region-words"),
     plain("locative-before"),
     plain("place-modifiers"),
