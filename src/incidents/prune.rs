@@ -193,12 +193,13 @@ fn located_by(
 ) -> Option<usize> {
     let c = &cands[i];
     let area = &g.places[c.place];
-    if c.killed.is_none() && c.injured.is_none()
-        || !matches!(
-            area.kind,
-            PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Region
-        )
-    {
+    // A country the text names may hold a second incident; the article's
+    // country used because the sentence names no place is the one place.
+    let area_kind = matches!(
+        area.kind,
+        PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Region
+    ) || (area.kind == PlaceKind::Country && !c.explicit_place);
+    if c.killed.is_none() && c.injured.is_none() || !area_kind {
         return None;
     }
     let mut inside = placed_inside(cands, live, prec, i, g).filter(|&j| cands[j].date == c.date);
@@ -248,6 +249,12 @@ mod tests {
             (
                 "Shelling killed three civilians in Syunik on Monday. The shells fell on Goris on Monday.",
                 &["Goris"],
+            ),
+            // A toll with no place of its own (the article's country) is
+            // placed by the one town of that day too.
+            (
+                "Somalia's militants killed 17 soldiers in an attack on a base on Monday, the group said.\n\nSuicide bombers rammed into the base at Afgooye on Monday. Afgooye is 30 km from Mogadishu.",
+                &["Afgooye"],
             ),
             // Two towns inside it: the toll is theirs together, the region stays.
             (
