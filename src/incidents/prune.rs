@@ -133,6 +133,28 @@ pub(super) fn prune(cands: &mut [Candidate], g: &Gazetteer) -> Vec<(usize, Prune
     out
 }
 
+/// Stage "unknown place": a live region-level candidate read from a
+/// sentence that introduces a place the gazetteer lacks ("Pa Zi Gyi
+/// village in Sagaing Region") happened there, not all over the region: a
+/// point at the region would be a wrong dot, so it is dropped. The name is
+/// listed for contributors (`explain`, the run's summary line).
+pub(super) fn unknown_place(
+    cands: &[Candidate],
+    g: &Gazetteer,
+    unknown: &[super::unknown::Unknown],
+) -> Vec<usize> {
+    (0..cands.len())
+        .filter(|&i| {
+            let c = &cands[i];
+            c.merged_into.is_none()
+                && geo_precision(c, &g.places[c.place]) == 3
+                && c.evidence
+                    .iter()
+                    .any(|r| unknown.iter().any(|u| r.start <= u.start && u.end <= r.end))
+        })
+        .collect()
+}
+
 /// Stage "claimed later": a region-level candidate with no toll whose only
 /// date is the day of the claim ("forces in Tigray fired rockets into
 /// Amhara, the government claimed on Saturday") is the first place-level
@@ -213,6 +235,23 @@ fn located_by(
 #[cfg(test)]
 mod tests {
     use crate::incidents::testutil::places_of;
+
+    /// Stage "unknown place": a region-level report from a sentence that
+    /// introduces a village the gazetteer lacks is dropped; without such a
+    /// village the region stays. Reports written for this test.
+    #[test]
+    fn unknown_place_table() {
+        crate::incidents::testutil::assert_places(&[
+            (
+                "Junta jets bombed Zawgyi Kone village in Sagaing Region on Tuesday, killing 12 people.",
+                &[],
+            ),
+            (
+                "Junta jets bombed several villages in Sagaing Region on Tuesday, killing 12 people.",
+                &["Sagaing"],
+            ),
+        ]);
+    }
 
     /// Reports written for this test, and the places that stay.
     #[test]
