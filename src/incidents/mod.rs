@@ -735,7 +735,11 @@ impl Extractor {
                 Target::Demonym(c) if !c.is_empty() => countries.push(c),
                 Target::Places(c) if !c.is_empty() => {
                     let first = &g.places[c[0]];
-                    if c.iter().all(|&i| g.places[i].country == first.country) {
+                    // A country keeps its precedence over towns so named
+                    // ("Lebanon", Pennsylvania).
+                    if first.kind == PlaceKind::Country
+                        || c.iter().all(|&i| g.places[i].country == first.country)
+                    {
                         countries.push(&first.country);
                     }
                     // An area is taken as disambiguated ("Karabakh" is the
@@ -2943,6 +2947,12 @@ mod tests {
             (
                 "Военнослужащий погиб 3 мая при обстреле позиций у села Аггедик в Карабахе.",
                 &["Aggedik"],
+            ),
+            // The same skeleton in a country the article names, when only
+            // one place there has it.
+            (
+                "An airstrike hit a car near the town of Nabatiyeh in southern Lebanon on Monday.",
+                &["Nabatiye et Tahta"],
             ),
             // Balaghat, far south in Madhya Pradesh, is not "Balakote"; the
             // village stays unknown, so no record (stage "unknown place"

@@ -111,7 +111,13 @@ pub(super) fn prune(cands: &mut [Candidate], g: &Gazetteer) -> Vec<(usize, Prune
             out.push((i, Pruned::LocatedBy { into: j }));
             continue;
         }
-        let places = live.iter().filter(|&&j| cover(&j) && prec[j] < 3).count();
+        // Places of that day inside the country (a strike across the
+        // border is no part of its toll).
+        let area = &g.places[c.place];
+        let places = live
+            .iter()
+            .filter(|&&j| cover(&j) && prec[j] < 3 && super::holds(area, &g.places[cands[j].place]))
+            .count();
         if g.places[c.place].kind == PlaceKind::Country && places >= 2 {
             let j = live.iter().copied().find(|j| cover(j) && prec[*j] < 3);
             cands[i].merged_into = j;
@@ -276,6 +282,12 @@ mod tests {
             (
                 "Drones struck Goris and Kapan on Monday. Forty-nine soldiers were killed in the fighting in Armenia on Monday.",
                 &["Goris", "Kapan"],
+            ),
+            // A place across the border is no part of a country's toll:
+            // one place inside it is no aggregate, so the toll stays.
+            (
+                "Forty soldiers were killed in the fighting in Armenia on Monday. Rockets hit Goris on Monday. Shells also hit Dashkasan on Monday.",
+                &["Armenia", "Goris", "Dashkasan"],
             ),
             // The same toll told again at the town, whose province GeoNames
             // spells otherwise ("Lower Shabeelle"): one incident, at the town.

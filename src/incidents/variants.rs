@@ -28,7 +28,19 @@ pub fn find(
             && ((countries.contains(&p.country.as_str()) && admin1s.contains(&p.admin1.as_str()))
                 || areas.iter().any(|&a| super::holds(&g.places[a], p)))
     };
-    let mut found: Vec<PlaceIdx> = g.spelling_variants(name).into_iter().filter(here).collect();
+    let spelled = g.spelling_variants(name);
+    let mut found: Vec<PlaceIdx> = spelled.iter().copied().filter(here).collect();
+    if found.is_empty() {
+        // The same skeleton ("Nabatiyeh", "Nabatieh") is strong enough in
+        // a country the article names, when only one place there has it.
+        found = spelled
+            .into_iter()
+            .filter(|&i| {
+                let p = &g.places[i];
+                p.kind.is_settlement() && countries.contains(&p.country.as_str())
+            })
+            .collect();
+    }
     if found.is_empty() {
         // Only the vowels differ ("Jabiliya" for "Jabalya").
         found = g
