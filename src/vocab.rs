@@ -192,6 +192,11 @@ const LISTS: &[ListSpec] = &[
         columns: &["phrase", "base"],
         check: any_row,
     },
+    ListSpec {
+        name: "adjective-endings",
+        columns: &["phrase", "base"],
+        check: any_row,
+    },
     plain("common-words"),
     plain("area-suffixes"),
     plain("district-words"),

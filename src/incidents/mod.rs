@@ -755,7 +755,12 @@ impl Extractor {
         }
         let mut out = Vec::new();
         for u in unknown::unknown_in_body(text, lay, all, &self.place_nouns) {
-            let Some(p) = variants::find(g, &u.name, &countries, &admin1s, &areas) else {
+            let found = variants::find(g, &u.name, &countries, &admin1s, &areas).or_else(|| {
+                variants::district_seat(g, text, &u, all)
+                    .into_iter()
+                    .find_map(|stem| variants::find(g, &stem, &countries, &admin1s, &areas))
+            });
+            let Some(p) = found else {
                 continue;
             };
             out.push(Mention {
@@ -2947,6 +2952,16 @@ mod tests {
             (
                 "Военнослужащий погиб 3 мая при обстреле позиций у села Аггедик в Карабахе.",
                 &["Aggedik"],
+            ),
+            // Stage "adjective district": "Khivsky district" is the
+            // district of Khiv; a city's own district is not a seat's.
+            (
+                "Gunmen opened fire on police in Dagestan's Khivsky district on Monday, killing two officers.",
+                &["Khiv"],
+            ),
+            (
+                "Shells hit the Kramatorsky district of Donetsk on Monday, killing two civilians.",
+                &["Donetsk"],
             ),
             // The same skeleton in a country the article names, when only
             // one place there has it.

@@ -159,7 +159,15 @@ pub fn unknown_places(
             e -= 1;
         }
         let mut b = e;
-        while b > 0 && e - b < 3 && capitalized(ws[b - 1].text) && spaced(&ws[b - 1], &ws[b]) {
+        // A possessive before is the owner, not part of the name
+        // ("Dagestan's Khivsky district").
+        let possessive = |w: &Word<'_>| w.text.ends_with("'s");
+        while b > 0
+            && e - b < 3
+            && capitalized(ws[b - 1].text)
+            && spaced(&ws[b - 1], &ws[b])
+            && !possessive(&ws[b - 1])
+        {
             b -= 1;
         }
         // "In Nowgam sector": a sentence's first word that is a function

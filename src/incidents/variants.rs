@@ -8,6 +8,9 @@
 //! place there fits.
 
 use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
+use crate::places::Mention;
+
+use super::unknown::Unknown;
 
 /// The one place `name` (as written) is a spelling of, in the province of
 /// one of the article's settlements (`admin1s`, in one of `countries`) or
@@ -53,4 +56,45 @@ pub fn find(
         [one] => Some(one),
         _ => None,
     }
+}
+
+/// Stage "adjective district": the seat names an adjective district name
+/// may stand for ("Khivsky district" -> "Khiv", "Khivsk", ...), by the
+/// `adjective-endings` list, when a district word follows. A city's
+/// district ("Donetsk's Kirovsky district", "Kirovsky district of
+/// Donetsk") is named for something else, not a seat: none.
+pub fn district_seat(g: &Gazetteer, text: &str, u: &Unknown, mentions: &[Mention]) -> Vec<String> {
+    let after = text[u.end..].trim_start();
+    let word = after
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if !crate::vocab::words("district-words").contains(&word.to_lowercase().as_str()) {
+        return Vec::new();
+    }
+    let of_city = |m: &Mention| m.place().is_some_and(|p| g.places[p].kind.is_settlement());
+    let rest = after[word.len()..].trim_start();
+    let city_after = rest.strip_prefix("of ").is_some_and(|r| {
+        let at = text.len() - r.len();
+        mentions.iter().any(|m| m.start == at && of_city(m))
+    });
+    let city_before = mentions
+        .iter()
+        .any(|m| m.possessive && m.end + 3 >= u.start && m.end <= u.start && of_city(m));
+    if city_after || city_before {
+        return Vec::new();
+    }
+    let lower = u.name.to_lowercase();
+    let mut out = Vec::new();
+    for row in crate::vocab::get().rows("adjective-endings") {
+        let Some(stem) = lower.strip_suffix(row[0]) else {
+            continue;
+        };
+        if stem.chars().count() < 3 {
+            continue;
+        }
+        out.extend(row[1].split('|').map(|b| format!("{stem}{b}")));
+        break;
+    }
+    out
 }
