@@ -293,8 +293,11 @@ pub fn nothing_read(errors: &[InputError], out: &std::path::Path) -> String {
 }
 
 /// Counts from one [`extract_files`] run.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct FileStats {
+    /// Names introduced as places that the gazetteer lacks, each once, in
+    /// order of first appearance (for the run's summary).
+    pub unknown_places: Vec<String>,
     /// Articles read and extracted.
     pub articles: u64,
     /// Incidents written (to stdout too).
@@ -358,6 +361,13 @@ pub fn extract_files(
             .zip(batch.par_iter())
             .map(|(r, a)| out.render_article(&r.incidents, &r.statements, a.published))
             .collect();
+        for r in &results {
+            for name in &r.unknown_places {
+                if !stats.unknown_places.contains(name) {
+                    stats.unknown_places.push(name.clone());
+                }
+            }
+        }
         drop(results);
         for r in rendered {
             out.add(r)?;

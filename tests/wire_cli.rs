@@ -165,3 +165,37 @@ fn wire_reports_give_their_incidents_and_no_others() {
         );
     }
 }
+
+/// A village the gazetteer lacks is named in the run's summary on stderr,
+/// so a contributor knows what to add; the record it would have had at the
+/// region is left out.
+#[test]
+fn unknown_village_is_named_in_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("village.txt"),
+        "Junta jets bombed Zawgyi Kone village in Sagaing Region on Tuesday, killing 12 people.\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_eventmap"))
+        .arg("extract")
+        .arg(dir.path())
+        .arg("--out-dir")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("not in the gazetteer") && stderr.contains("Zawgyi Kone"),
+        "{stderr}"
+    );
+    let text = std::fs::read_to_string(out.path().join("incidents.geojson")).unwrap();
+    let fc: Value = serde_json::from_str(&text).unwrap();
+    assert!(fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["properties"]["location"] != "Sagaing"));
+}

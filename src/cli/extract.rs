@@ -247,6 +247,20 @@ pub fn run(a: ExtractArgs) -> anyhow::Result<ExitCode> {
             a.out_dir.display().to_string()
         }
     );
+    if !a.quiet && !stats.unknown_places.is_empty() {
+        let shown: Vec<&str> = stats
+            .unknown_places
+            .iter()
+            .take(20)
+            .map(String::as_str)
+            .collect();
+        eprintln!(
+            "eventmap: {} place names are not in the gazetteer (add them in a --gazetteer folder; `eventmap explain FILE` shows where): {}{}",
+            stats.unknown_places.len(),
+            shown.join(", "),
+            if stats.unknown_places.len() > shown.len() { ", ..." } else { "" }
+        );
+    }
     if opts.stdout {
         if !a.quiet {
             eprintln!("{summary}");
