@@ -2960,8 +2960,8 @@ mod tests {
                 &["Khiv"],
             ),
             (
-                "Shells hit the Kramatorsky district of Donetsk on Monday, killing two civilians.",
-                &["Donetsk"],
+                "Shells hit the Chuhuivsky district of Izium on Monday, killing two civilians.",
+                &["Izyum"],
             ),
             // The same skeleton in a country the article names, when only
             // one place there has it.
