@@ -607,6 +607,11 @@ static RELATIVE_WORDS_SET: WordSet = WordSet::new("relative-words");
 static PLACE_NOUNS_SET: WordSet = WordSet::new("place-nouns");
 /// Words that make an area a district (geo_precision 2).
 static DISTRICT_WORDS: WordSet = WordSet::new("district-words");
+
+/// Whether `w` (lowercase) is one of the `district-words` ("district", "raion").
+pub(crate) fn is_district_word(w: &str) -> bool {
+    DISTRICT_WORDS.contains(w)
+}
 static CITY_PART_NOUNS: WordSet = WordSet::new("city-part-nouns");
 static DESTINATION_CUES: WordSet = WordSet::new("destination-cues");
 static LOCATIVE_SPEECH_SET: WordSet = WordSet::new("locative-speech-verbs");
@@ -1047,9 +1052,8 @@ fn part_of_city(g: &Gazetteer, text: &str, mentions: &mut [Mention]) {
 /// `rest` starts with one to three capitalized words and then a city-part
 /// noun ("Sheikh Maqsoud neighbourhood").
 fn unknown_part_name(rest: &str) -> bool {
-    let mut words = rest.split(|c: char| c.is_whitespace() || c == ',');
     let mut names = 0;
-    for w in words.by_ref().take(4) {
+    for w in rest.split(|c: char| c.is_whitespace() || c == ',').take(4) {
         if w.chars().next().is_some_and(char::is_uppercase) {
             names += 1;
             continue;

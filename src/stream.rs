@@ -326,6 +326,8 @@ pub fn extract_files(
     progress: impl Fn(u64, u64) + Sync,
 ) -> Result<FileStats, OutputError> {
     let mut stats = FileStats::default();
+    // The names in `stats.unknown_places`, for a constant-time "seen?".
+    let mut unknown_seen: crate::gazetteer::FastSet<String> = Default::default();
     let mut done_bytes = 0u64;
     let mut batch = Vec::with_capacity(BATCH);
     loop {
@@ -363,7 +365,7 @@ pub fn extract_files(
             .collect();
         for r in &results {
             for name in &r.unknown_places {
-                if !stats.unknown_places.contains(name) {
+                if unknown_seen.insert(name.clone()) {
                     stats.unknown_places.push(name.clone());
                 }
             }

@@ -2594,9 +2594,7 @@ fn merge(cands: &mut [Candidate], g: &Gazetteer) {
 /// September at 00:05 ... in the direction of Goris") are one incident,
 /// dated by the text.
 fn undated_lead(a: &Candidate, b: &Candidate) -> bool {
-    let dated = |c: &Candidate| {
-        c.explicit_place && c.date_source == DateSource::Explicit && !c.statement_day
-    };
+    let dated = |c: &Candidate| c.explicit_place && own_date(c);
     let lead = |c: &Candidate| {
         c.explicit_place && (c.date_source == DateSource::Published || c.statement_day)
     };
@@ -2647,7 +2645,12 @@ fn more_victims(clause: &str) -> bool {
     })
 }
 
-/// The words of `s`: runs of letters and digits.
+/// The text dates the candidate itself: not the article's day, another
+/// candidate's, or the day a statement was made.
+fn own_date(c: &Candidate) -> bool {
+    c.date_source == DateSource::Explicit && !c.statement_day
+}
+
 /// A relative clause that opens with an occurrence verb after its relative
 /// word ("which occurred", "that took place").
 fn tells_occurrence(clause: &str) -> bool {
@@ -2657,6 +2660,7 @@ fn tells_occurrence(clause: &str) -> bool {
     verbs.contains(w1) || verbs.contains(format!("{w1} {w2}").as_str())
 }
 
+/// The words of `s`: runs of letters and digits.
 fn words_of(s: &str) -> impl DoubleEndedIterator<Item = &str> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -2717,14 +2721,14 @@ fn absorb(cands: &mut [Candidate], keep: usize, drop: usize) {
     } else if k.actor2.is_none() && d.actor1 != k.actor1 {
         k.actor2 = d.actor1.clone().or(d.actor2.clone());
     }
-    let d_own_date = d.date_source == DateSource::Explicit && !d.statement_day;
+    let d_own_date = own_date(&d);
     for r in d.reported_by {
         if !k.reported_by.contains(&r) {
             k.reported_by.push(r);
         }
     }
     // The text's own date wins over the article's day and a statement's.
-    if (k.statement_day || k.date_source != DateSource::Explicit) && d_own_date {
+    if !own_date(k) && d_own_date {
         k.date = d.date;
         k.date_source = DateSource::Explicit;
         k.statement_day = false;

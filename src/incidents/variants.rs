@@ -69,7 +69,7 @@ pub fn district_seat(g: &Gazetteer, text: &str, u: &Unknown, mentions: &[Mention
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    if !crate::vocab::words("district-words").contains(&word.to_lowercase().as_str()) {
+    if !crate::places::is_district_word(&word.to_lowercase()) {
         return Vec::new();
     }
     let of_city = |m: &Mention| m.place().is_some_and(|p| g.places[p].kind.is_settlement());
